@@ -1,0 +1,535 @@
+"""Quantities: every number a report writes, with its unit, as pure functions over text.
+
+Work reports write numbers in a compact Chinese convention: Arabic digits with a
+Chinese multiplier glued to a unit (``1247亿元``, ``1.35万人``), Chinese numerals with
+a measure word (``两个``, ``三年``, ``百亿``), hedges and comparators around them
+(``增长8%以上``, ``重返100亿元``, ``5%左右``, ``超万元``), ranges (``5%—5.5%``) and
+percentage points (``提高2个百分点``).  One real sentence from the seed::
+
+    实现地区生产总值1247亿元、增长0.7%，规上工业增加值472.8亿元、企稳回正
+
+:func:`scan` returns, in text order, one :class:`Quantity` for every number that
+measures something and one :class:`Skipped` (with a documented reason) for every
+other number: dates (``2022年``, ``5月``, ``3·16``), ordinals (``第二十九届``,
+``第3``), outline numbers, footnote markers, codes (``G524``, ``PM2.5``), quoted
+programme names (``“142”产业集群``) and malformed numbers (``1,2,3亿``, ``5%%``).
+A malformed number is never given a value.
+
+Offsets always point into the text given: ``text[q.start:q.end] == q.text``.
+Values are kept as written (``value=700``, ``unit='亿元'``) and normalised
+(``norm_value=7e10``, ``norm_unit='CNY'``, ``unit_iri`` a QUDT unit or currency
+where one exists).  Numbers are :class:`decimal.Decimal`, never floats, so a
+normalised value is exact.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Optional, Union
+
+QUDT_UNIT = "http://qudt.org/vocab/unit/"
+QUDT_CUR = "http://qudt.org/vocab/currency/"
+
+# --------------------------------------------------------------------------- units
+# surface -> (normalised unit code, factor to that unit, IRI or None, kind)
+# kind: money | percent | points | count | physical | time | ratio
+_U: dict[str, tuple[str, Decimal, Optional[str], str]] = {}
+
+
+def _unit(surfaces: str, code: str, factor: str, iri: Optional[str], kind: str) -> None:
+    for s in surfaces.split():
+        _U[s] = (code, Decimal(factor), iri, kind)
+
+
+_unit("元", "CNY", "1", QUDT_CUR + "CNY", "money")
+_unit("美元", "USD", "1", QUDT_CUR + "USD", "money")
+_unit("欧元", "EUR", "1", QUDT_CUR + "EUR", "money")
+_unit("%", "PERCENT", "1", QUDT_UNIT + "PERCENT", "percent")
+_unit("个百分点", "PERCENT_POINT", "1", None, "points")
+_unit("倍", "TIMES", "1", None, "ratio")
+_unit("亩", "HA", "0.0666666666666666666666666667", QUDT_UNIT + "HA", "physical")  # 1 亩 = 1/15 ha
+_unit("公顷", "HA", "1", QUDT_UNIT + "HA", "physical")
+_unit("平方公里", "KiloM2", "1", QUDT_UNIT + "KiloM2", "physical")
+_unit("平方米 平米", "M2", "1", QUDT_UNIT + "M2", "physical")
+_unit("立方米 方", "M3", "1", QUDT_UNIT + "M3", "physical")
+_unit("公里 千米", "KiloM", "1", QUDT_UNIT + "KiloM", "physical")
+_unit("米", "M", "1", QUDT_UNIT + "M", "physical")
+_unit("吨标准煤 吨标煤", "TCE", "1", None, "physical")  # tonne of coal equivalent: no QUDT unit
+_unit("吨", "TONNE", "1", QUDT_UNIT + "TONNE", "physical")
+_unit("公斤 千克", "KiloGM", "1", QUDT_UNIT + "KiloGM", "physical")
+_unit("斤", "KiloGM", "0.5", QUDT_UNIT + "KiloGM", "physical")
+_unit("千瓦时", "KiloW-HR", "1", QUDT_UNIT + "KiloW-HR", "physical")
+_unit("千瓦", "KiloW", "1", QUDT_UNIT + "KiloW", "physical")
+_unit("兆瓦", "MegaW", "1", QUDT_UNIT + "MegaW", "physical")
+_unit("微克/立方米", "MicroGM-PER-M3", "1", QUDT_UNIT + "MicroGM-PER-M3", "physical")
+_unit("标箱", "TEU", "1", None, "physical")
+_unit("分/千瓦时", "CNY-PER-KiloW-HR", "0.01", None, "money")
+_unit("分/立方米", "CNY-PER-M3", "0.01", None, "money")
+_unit("天", "DAY", "1", QUDT_UNIT + "DAY", "time")
+_unit("小时", "HR", "1", QUDT_UNIT + "HR", "time")
+_unit("分钟", "MIN", "1", QUDT_UNIT + "MIN", "time")
+_unit("个月", "MO", "1", QUDT_UNIT + "MO", "time")
+_unit("年", "YR", "1", QUDT_UNIT + "YR", "time")
+_unit("周年", "YR", "1", QUDT_UNIT + "YR", "time")
+_unit("岁 周岁", "YR", "1", QUDT_UNIT + "YR", "time")
+_unit("周", "WK", "1", QUDT_UNIT + "WK", "time")
+# Measure words of counts: the thing counted is the normalised unit, QUDT's NUM the IRI.
+for _mw in ("个 家 项 所 户 套 件 人次 人 名 位 座 条 处 台 辆 张 次 场 批次 批 只 头 株 棵 "
+            "例 眼 枚 对 艘 架 列 起 支 门 类 种 间 栋 幢 床 册 篇 部 宗 单 轮 款 份 块 片 届 国 省 县 市 区 乡 镇 村").split():
+    _unit(_mw, _mw, "1", QUDT_UNIT + "NUM", "count")
+
+# Words that start with a unit character but are not a unit after a number (3项目 is rare;
+# 项目 after a number is the noun of a modifier such as 百亿项目).
+_NOT_UNIT = ("项目", "家庭", "人民", "年度", "年均", "年底", "年末", "年初", "条例", "台账", "场所", "场景",
+             "名单", "次数", "户籍", "所有", "部门", "部委", "个人", "单位", "类型", "种类", "批复", "处置",
+             "届时", "方面", "方案", "方式", "方向", "门槛", "米粮", "天然", "间接", "支持", "支撑", "起步",
+             "国家", "国际", "国内", "国企", "省级", "省市", "省内", "县级", "县域", "市级", "市场", "市民", "市区",
+             "区域", "区块", "区县", "乡镇", "乡村", "镇街", "镇级", "村级", "村庄", "村民")
+_UNIT_ALT = "|".join(sorted((re.escape(u) for u in _U), key=len, reverse=True))
+
+MULTIPLIERS = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4,
+               "千": Decimal(1000), "百": Decimal(100)}
+
+# --------------------------------------------------------------------------- numerals
+_CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10 ** 4, "亿": 10 ** 8}
+
+
+def parse_chinese_numeral(s: str) -> Optional[int]:
+    """``两``→2, ``二十九``→29, ``百亿``→10**10, ``三万``→30000, ``一二``→None (not a numeral)."""
+    if not s or any(ch not in _CN_DIGIT and ch not in _CN_SMALL and ch not in _CN_BIG for ch in s):
+        return None
+    total, section, digit = 0, 0, None
+    last_small = 10 ** 9
+    last_big = 10 ** 13
+    for ch in s:
+        if ch in _CN_DIGIT:
+            if digit is not None and _CN_DIGIT[ch] != 0:
+                return None  # two digits in a row: 一二 is a list, not a number
+            digit = _CN_DIGIT[ch]
+        elif ch in _CN_SMALL:
+            mag = _CN_SMALL[ch]
+            if mag >= last_small:
+                return None
+            section += (1 if digit is None else digit) * mag
+            digit, last_small = None, mag
+        else:
+            mag = _CN_BIG[ch]
+            part = section + (digit or 0)
+            if part == 0 and total:
+                total *= mag  # 万亿: the second multiplier scales the first
+            elif total and mag < last_big:
+                total += part * mag  # 一亿二千万: a lower group after a higher one
+            else:
+                total = (total + (part or 1)) * mag  # 百亿 / 万 without a leading digit means one
+            last_big = mag
+            section, digit, last_small = 0, None, 10 ** 9
+    return total + section + (digit or 0)
+
+
+def parse_arabic(s: str) -> Optional[Decimal]:
+    """``1,247.5``→Decimal('1247.5'); ``1,2,3``→None (bad digit grouping); ``1.2.3``→None."""
+    if not re.fullmatch(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?", s):
+        return None
+    return Decimal(s.replace(",", ""))
+
+
+def fmt(d: Optional[Decimal]) -> str:
+    """A Decimal as plain text without exponent or trailing zeros: 1.247E+11 -> '124700000000'."""
+    if d is None:
+        return ""
+    q = d.quantize(Decimal("0.000001")) if d != d.to_integral_value() else d
+    t = format(q, "f")
+    if "." in t:
+        t = t.rstrip("0").rstrip(".")
+    return t
+
+
+# --------------------------------------------------------------------------- results
+@dataclass(frozen=True)
+class Quantity:
+    start: int  # first char of the number (after any prefix comparator)
+    end: int  # end of the unit or of a suffix such as 以上/左右
+    text: str
+    number: str  # the number as written, e.g. "1247", "两", "5.0"
+    value: Decimal  # the number as written, before the multiplier: 1247
+    unit: str  # multiplier + unit as written: "亿元", "%", "个百分点", "" if none
+    norm_value: Decimal  # value * multiplier * unit factor: 124700000000
+    norm_unit: str  # CNY, PERCENT, HA, 家 …; "" when no unit
+    unit_iri: Optional[str]
+    unit_kind: str  # money | percent | points | count | physical | time | ratio | none
+    comparator: str = "eq"  # eq | ge | gt | le | lt | approx | range
+    value_max: Optional[Decimal] = None  # upper end of a range, as written
+    norm_max: Optional[Decimal] = None
+    direction: int = 0  # -1 after 下降/减少/降低…, +1 after 增长/提高…, 0 otherwise
+    numeral: str = "arabic"  # arabic | chinese
+
+    @property
+    def signed_norm(self) -> Decimal:
+        return -self.norm_value if self.direction < 0 else self.norm_value
+
+
+@dataclass(frozen=True)
+class Skipped:
+    start: int
+    end: int
+    text: str
+    reason: str  # a key of SKIP_REASONS
+
+
+SKIP_REASONS = {
+    "date": "a calendar date or year (2022年, 5月, 3·16), not a measured value",
+    "ordinal": "an ordinal or rank (第二十九届, 第3, 前20), not a measured value",
+    "outline": "an outline or list number at the start of a line (1.、(一))",
+    "footnote": "a footnote marker ([1], (9)) pointing to the glossary",
+    "code": "part of a code or name with Latin letters (G524, PM2.5, 5A, 415X)",
+    "quoted": "inside a quoted programme name or slogan (“142”产业集群, “五个10万”)",
+    "malformed": "a malformed number (bad digit grouping 1,2,3, repeated %%, stray dots): no value is given",
+    "no-unit": "a number without a unit or measure word: its meaning cannot be told safely",
+    "modifier": "a size class qualifying the noun after it (超10亿元项目, 60岁以上老人, 百亿项目)",
+    "named-count": "counts named slogans or programmes (三个“一号工程”), not a result",
+    "discourse": "counts parts of the speech itself (五个方面, 八个方面工作)",
+    "streak": "a streak or reference period (连续三年, 前三年平均值, 近两年)",
+    "programme": "part of a programme's name (三年行动, 十四五)",
+    "anniversary": "an anniversary (实施20周年)",
+}
+
+Mention = Union[Quantity, Skipped]
+
+# --------------------------------------------------------------------------- scanning
+_FW = str.maketrans("０１２３４５６７８９％．～－", "0123456789%.~-")  # 1:1, so offsets hold
+_CN_NUM_CH = "〇零一二两三四五六七八九十百千万亿"
+_NUM_RUN = re.compile(r"[0-9][0-9.,%]*[0-9%]|[0-9]")  # a run of digits and number punctuation
+_CN_RUN = re.compile(f"[{_CN_NUM_CH}]+")
+_MULT = r"(?:万亿|亿|万|千)"
+_TAIL = re.compile(
+    r"(?P<approx1>余|多)?(?P<mult>" + _MULT + r")?(?P<approx2>余|多)?"
+    r"(?P<unit>" + _UNIT_ALT + r")?"
+    r"(?P<suffix>以上|以下|以内|左右|之内|多|余)?"
+)
+_RANGE_SEP = re.compile(r"[—–\-~至]{1,2}")
+_PREFIX_CMP = [  # verb before the number -> comparator (longest first)
+    ("不低于", "ge"), ("不少于", "ge"), ("不超过", "le"), ("不高于", "le"), ("超过", "gt"), ("突破", "gt"),
+    ("重返", "ge"), ("达到", "eq"), ("接近", "approx"), ("低于", "lt"), ("高于", "gt"), ("不到", "lt"),
+    ("约", "approx"), ("近", "approx"), ("超", "gt"), ("逾", "gt"),
+]
+_SUFFIX_CMP = {"以上": "ge", "以下": "le", "以内": "le", "之内": "le", "左右": "approx", "多": "gt", "余": "gt"}
+_DOWN = ("下降", "减少", "降低", "降至", "降到", "回落", "收窄", "压减", "削减", "下滑", "减")
+_UP = ("增长", "提高", "提升", "增加", "上升", "上涨", "涨幅")
+_LINE_START_OUTLINE = re.compile(r"(?:^|\n)[ \t\u3000]*$")
+_QUOTES = re.compile(r"“[^”\n]{0,24}”|\"[^\"\n]{0,24}\"|「[^」\n]{0,24}」")
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
+
+
+def _inside(spans: list[tuple[int, int]], i: int) -> bool:
+    for a, b in spans:
+        if a < i < b:
+            return True
+    return False
+
+
+def _unit_ok(norm: str, uend: int, unit: str) -> bool:
+    """A unit match is a unit unless it begins a longer word (项目, 人民, 年度…)."""
+    if not unit:
+        return True
+    two = norm[uend - len(unit): uend - len(unit) + 2] if len(unit) == 1 else ""
+    return not (two and two in _NOT_UNIT)
+
+
+def _tail(norm: str, pos: int):
+    m = _TAIL.match(norm, pos)
+    unit = m.group("unit") or ""
+    if unit and not _unit_ok(norm, m.end("unit"), unit):
+        # drop the unit (and a suffix after it) but keep a multiplier
+        end = m.end("approx2") if m.group("approx2") else m.end("mult") if m.group("mult") else m.end("approx1") if m.group("approx1") else pos
+        return m, "", end, None
+    suffix = m.group("suffix")
+    end = m.end()
+    # 多/余 as a suffix only right after a unit or multiplier ("7500多亿元" is handled by approx1)
+    return m, unit, end, suffix
+
+
+def _direction(norm: str, start: int) -> int:
+    back = norm[max(0, start - 4):start]
+    for w in _DOWN:
+        if back.endswith(w) or back[:-1].endswith(w) and back[-1:] in "了至到":
+            return -1
+    for w in _UP:
+        if back.endswith(w) or back[:-1].endswith(w) and back[-1:] in "了至到为":
+            return 1
+    return 0
+
+
+def _prefix_cmp(norm: str, start: int) -> Optional[str]:
+    for w, c in _PREFIX_CMP:
+        if norm.endswith(w, 0, start):
+            return c
+    return None
+
+
+def _make(text: str, norm: str, start: int, num_end: int, number: str, value: Decimal, numeral: str,
+          lo_bound: int) -> Optional[Mention]:
+    """Read multiplier/unit/suffix/range after a number that ends at num_end."""
+    m, unit, end, suffix = _tail(norm, num_end)
+    mult = m.group("mult") or ""
+    approx = m.group("approx1") or m.group("approx2")
+    value_max = None
+    # a range: 5%—5.5%, 5.0—5.5%, 1-2个
+    r = _RANGE_SEP.match(norm, end if not suffix else end - len(suffix))
+    if r and not suffix:
+        m2 = _NUM_RUN.match(norm, r.end())
+        if m2 and "%" not in m2.group(0)[:-1]:
+            v2 = parse_arabic(m2.group(0).rstrip("%"))
+            run_end = m2.end() - (1 if m2.group(0).endswith("%") else 0)
+            if v2 is not None:
+                t2, unit2, end2, suffix2 = _tail(norm, run_end)
+                mult2 = t2.group("mult") or ""
+                if unit2 and (not unit or unit == unit2) and (not mult or mult == mult2):
+                    value_max, unit, mult, end, suffix = v2, unit2, mult2, end2, suffix2
+    surface_unit = mult + unit
+    if not unit and not mult:
+        return Quantity(start, end, text[start:end], number, value, "", value, "", None, "none",
+                        numeral=numeral)
+    if unit:
+        code, factor, iri, kind = _U[unit]
+    else:
+        code, factor, iri, kind = "", Decimal(1), None, "none"
+    scale = MULTIPLIERS.get(mult, Decimal(1)) * factor
+    comparator = "eq"
+    pc = _prefix_cmp(norm, start)
+    if value_max is not None:
+        comparator = "range"
+    elif suffix:
+        comparator = _SUFFIX_CMP[suffix]
+    elif approx:
+        comparator = "gt"
+    elif pc:
+        comparator = pc
+    norm_value = value * scale
+    return Quantity(
+        start, end, text[start:end], number, value, surface_unit,
+        norm_value,
+        code, iri, kind, comparator,
+        value_max, (value_max * scale) if value_max is not None else None,
+        _direction(norm, start - (len(_prefix_word(norm, start)))), numeral,
+    )
+
+
+def _prefix_word(norm: str, start: int) -> str:
+    for w, _ in _PREFIX_CMP:
+        if norm.endswith(w, 0, start):
+            return w
+    return ""
+
+
+_DATE_AFTER = re.compile(r"(?:年|月|日|号)")
+_YEAR = re.compile(r"(?:19|20)\d\d(?=年|—|-|～|~)")
+_MONTH_DAY = re.compile(r"(?:\d{1,2}月(?:\d{1,2}[日号])?(?:[至—\-]\d{1,2}[日号])?|\d{1,2}[日号])")
+_ISO_DATE = re.compile(r"(?:19|20)\d\d-\d\d(?:-\d\d)?")
+
+
+def _arabic_skip(text: str, norm: str, s: int, e: int, quoted) -> Optional[str]:
+    run = norm[s:e]
+    before, after = norm[s - 1:s] if s else "", norm[e:e + 1]
+    if _inside(quoted, s):
+        q = next((a, b) for a, b in quoted if a < s < b)
+        inner = norm[q[0] + 1:q[1] - 1]
+        if re.fullmatch(r"\d{1,2}[·•.]\d{1,2}", inner):
+            return "date"
+        return "quoted"
+    if re.match(r"[A-Za-z]", before) or re.match(r"[A-Za-z]", after):
+        return "code"
+    if before == "[" and after == "]" or (before and before in "(（" and after and after in ")）" and re.fullmatch(r"\d{1,2}", run)):
+        return "footnote"
+    if norm.endswith("第", 0, s) or norm.endswith("前", 0, s) and after in "名位" or norm.endswith("全省前", 0, s) or norm.endswith("全国前", 0, s):
+        return "ordinal"
+    if re.fullmatch(r"\d+\.?", run) and _LINE_START_OUTLINE.search(norm, max(0, s - 8), s) and (after in "．.、" or run.endswith(".")):
+        return "outline"
+    return None
+
+
+def scan(text: str, start: int = 0, end: Optional[int] = None) -> list[Mention]:
+    """All numbers in ``text[start:end]``, as quantities or skips, in text order."""
+    end = len(text) if end is None else end
+    norm = text.translate(_FW)  # same length: offsets are shared with text
+    quoted = _quoted_spans(norm)
+    out: list[Mention] = []
+    taken = [False] * (len(text) + 1)
+
+    def add(x: Mention) -> None:
+        out.append(x)
+        for i in range(x.start, min(x.end, len(taken))):
+            taken[i] = True
+
+    pos = start
+    # dates first: years, month/day, dotted dates like 3·16 (in quotes or not)
+    for m in _ISO_DATE.finditer(norm, start, end):
+        add(Skipped(m.start(), m.end(), text[m.start():m.end()], "date"))
+    for rx in (_YEAR, _MONTH_DAY):
+        for m in rx.finditer(norm, start, end):
+            if taken[m.start()] or m.start() and norm[m.start() - 1].isdigit():
+                continue
+            if rx is _MONTH_DAY and m.group(0).endswith(("日", "号")) and "月" not in m.group(0):
+                continue  # a lone 15日 is only a date after 月 (handled with the month)
+            e2 = m.end() + (1 if norm[m.end():m.end() + 1] == "年" else 0)
+            if rx is _YEAR and m.start() > 0 and norm[m.start() - 1] == "第":
+                continue
+            if rx is _MONTH_DAY and norm[m.end():m.end() + 1] == "份":
+                e2 += 1
+            add(Skipped(m.start(), e2, text[m.start():e2], "date"))
+    for m in re.finditer(r"\d{1,2}[·•]\d{1,2}", norm[:end]):
+        if m.start() >= start and not taken[m.start()]:
+            add(Skipped(m.start(), m.end(), text[m.start():m.end()], "date"))
+    while True:
+        m = _NUM_RUN.search(norm, pos, end)
+        if not m:
+            break
+        s, e = m.start(), m.end()
+        pos = e
+        if taken[s]:
+            continue
+        run = m.group(0)
+        reason = _arabic_skip(text, norm, s, e, quoted)
+        if reason:
+            add(Skipped(s, e, text[s:e], reason))
+            continue
+        pct = run.endswith("%")
+        body = run[:-1] if pct else run
+        if "%%" in run or "%" in body or norm[e:e + 1] == "%":
+            ee = e
+            while ee < len(norm) and norm[ee] == "%":
+                ee += 1
+            add(Skipped(s, ee, text[s:ee], "malformed"))
+            pos = ee
+            continue
+        if body.endswith((".", ",")):
+            body = body.rstrip(".,")
+            e = s + len(body) + (1 if pct else 0)
+            pos = e
+        value = parse_arabic(body)
+        if value is None or norm[e:e + 1].isdigit():
+            add(Skipped(s, e, text[s:e], "malformed"))
+            continue
+        num_end = s + len(body)
+        q = _make(text, norm, s, num_end, body, value, "arabic", start)
+        if q is not None:
+            why = _context_skip(norm, q) if isinstance(q, Quantity) else None
+            add(Skipped(q.start, q.end, q.text, why) if why else q)
+            pos = max(pos, q.end)
+    # Chinese numerals: only with a unit/measure word or a multiplier, never a lone 一
+    for m in _CN_RUN.finditer(norm, start, end):
+        s, e = m.start(), m.end()
+        if taken[s]:
+            continue
+        cn = m.group(0)
+        # a multiplier glued to a following Arabic number belongs to it (handled above)
+        if any(taken[i] for i in range(s, e)):
+            continue
+        q = _chinese(text, norm, s, e, cn, quoted)
+        if q is not None:
+            why = _context_skip(norm, q) if isinstance(q, Quantity) else None
+            add(Skipped(q.start, q.end, q.text, why) if why else q)
+    out.sort(key=lambda x: (x.start, x.end))
+    return out
+
+
+def _chinese(text: str, norm: str, s: int, e: int, cn: str, quoted) -> Optional[Mention]:
+    before = norm[s - 1:s] if s else ""
+    # split off a trailing multiplier (百亿 = 百 × 亿 handled by the numeral parser itself)
+    m, unit, tend, suffix = _tail(norm, e)
+    bare_mult = cn in ("万", "亿", "万亿")
+    if bare_mult:
+        # 超万元 / 超亿元: a multiplier standing for one of itself, only after a comparator
+        if not _prefix_cmp(norm, s) or not unit:
+            return None
+    elif cn == "一" or len(cn) == 1 and cn in "十百千":
+        return None  # 一张清单, 一批: the article "a", not a count
+    value = parse_chinese_numeral(cn)
+    if value is None:
+        return None
+    has_big = cn[-1] in "万亿"
+    if not unit and not has_big:
+        return None  # 两大, 三区三线: a numeral without a measure word is part of a word
+    if not unit and has_big and len(cn) < 2:
+        return None
+    if before == "第":
+        return Skipped(s, tend, text[s:tend], "ordinal")
+    if _inside(quoted, s):
+        return Skipped(s, tend, text[s:tend], "quoted")
+    if unit == "届":
+        return None
+    # the trailing 万/亿 of a Chinese numeral is a multiplier: keep it in the written unit
+    mult = ""
+    number = cn
+    if has_big and value is not None:
+        for k in ("万亿", "亿", "万"):
+            if cn.endswith(k) and len(cn) > len(k):
+                mult, number = k, cn[: -len(k)]
+                break
+        if bare_mult:
+            mult, number = cn, "一"
+    num_value = parse_chinese_numeral(number) if number != "一" or not bare_mult else 1
+    if num_value is None:
+        return None
+    return _build_cn(text, norm, s, tend, number, Decimal(num_value), mult, unit, suffix)
+
+
+def _build_cn(text, norm, s, end, number, value, mult, unit, suffix) -> Quantity:
+    if unit:
+        code, factor, iri, kind = _U[unit]
+    else:
+        code, factor, iri, kind = "", Decimal(1), None, "none"
+    scale = MULTIPLIERS.get(mult, Decimal(1)) * factor
+    comparator = _SUFFIX_CMP.get(suffix or "", None) or _prefix_cmp(norm, s) or "eq"
+    return Quantity(s, end, text[s:end], number, value, mult + unit, value * scale, code, iri,
+                    kind if unit else "none", comparator, None, None,
+                    _direction(norm, s - len(_prefix_word(norm, s))), "chinese")
+
+
+# Context rules that turn a parsed quantity into a documented skip (general Chinese usage).
+_MODIFIER_HEAD = re.compile(r"(?:项目|产业|企业|级|老人|老年|目标|工程|集群|人口|儿童|群体|家庭|以上的|以下的|规模)")
+_STREAK_BEFORE = ("连续", "前", "近", "过去", "最近")
+_PROGRAMME_AFTER = re.compile(r"(?:行动|计划|攻坚|规划)")
+
+
+def _context_skip(norm: str, q: Quantity) -> Optional[str]:
+    after = norm[q.end:q.end + 6]
+    before = norm[max(0, q.start - 2):q.start]
+    if q.unit == "":
+        if after[:1] and after[:1] in "号强" or before.endswith("第"):
+            return "ordinal"  # 4号线, 500强
+        if q.numeral == "arabic" and re.fullmatch(r"(?:19|20)\d\d", q.number):
+            return "date"  # 回首2021
+        if after.startswith("方面"):
+            return "discourse"
+        return "no-unit"
+    if q.unit_kind in ("money", "none") or q.norm_unit == "YR" and q.unit.endswith("岁"):
+        if _MODIFIER_HEAD.match(after):
+            return "modifier"
+    if q.unit.endswith("号"):
+        return "ordinal"
+    if q.unit_kind == "none" and q.unit:  # 百亿, 千亿: a bare multiplier numeral
+        return "modifier"
+    if q.norm_unit == "YR" and q.unit.endswith("周年"):
+        return "anniversary"
+    if q.norm_unit == "YR" and q.unit == "年":
+        if any(before.endswith(w) for w in _STREAK_BEFORE):
+            return "streak"
+        if _PROGRAMME_AFTER.match(after):
+            return "programme"
+    if q.unit.endswith("个") and after.startswith("方面"):
+        return "discourse"
+    if q.unit_kind == "count" and after[:1] and after[:1] in "“\"「":
+        return "named-count"
+    return None
+
+
+def quantities(text: str, start: int = 0, end: Optional[int] = None) -> list[Quantity]:
+    """Only the quantities of :func:`scan`."""
+    return [x for x in scan(text, start, end) if isinstance(x, Quantity)]

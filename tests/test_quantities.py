@@ -1,0 +1,168 @@
+"""Quantities: one table of (sentence from a real report, expected) per rule."""
+from decimal import Decimal
+
+import pytest
+
+from kg.extract.quantities import Quantity, Skipped, fmt, parse_chinese_numeral, quantities, scan
+
+
+def one(text, surface):
+    """The single mention whose surface is ``surface``; offsets must give the surface back."""
+    hits = [m for m in scan(text) if m.text == surface]
+    assert len(hits) == 1, [(m.text, type(m).__name__) for m in scan(text)]
+    m = hits[0]
+    assert text[m.start:m.end] == m.text
+    return m
+
+
+@pytest.mark.parametrize("cn,value", [
+    ("两", 2), ("三", 3), ("十", 10), ("二十九", 29), ("一百二十", 120), ("百", 100), ("百亿", 10 ** 10),
+    ("千亿", 10 ** 11), ("一亿二千万", 120000000), ("三亿五千万", 350000000), ("万亿", 10 ** 12), ("三万", 30000), ("十万", 100000), ("两千", 2000), ("五", 5),
+    ("一二", None), ("七八", None),
+])
+def test_chinese_numerals(cn, value):
+    assert parse_chinese_numeral(cn) == value
+
+
+# (sentence, surface, value as written, unit as written, normalised value, normalised unit, comparator)
+AMOUNTS = [
+    ("实现地区生产总值1247亿元、增长0.7%", "1247亿元", "1247", "亿元", "124700000000", "CNY", "eq"),
+    ("实现地区生产总值1247亿元、增长0.7%", "0.7%", "0.7", "%", "0.7", "PERCENT", "eq"),
+    ("实际利用外资4.4亿美元、增长67.9%", "4.4亿美元", "4.4", "亿美元", "440000000", "USD", "eq"),
+    ("发放稳岗补贴9320万元", "9320万元", "9320", "万元", "93200000", "CNY", "eq"),
+    ("为22万余名60岁以上老人发放“防疫包”", "22万余名", "22", "万名", "220000", "名", "gt"),
+    ("1684户低收入家庭户均稳定增收超万元", "万元", "1", "万元", "10000", "CNY", "gt"),
+    ("实施异地搬迁1.35万人", "1.35万人", "1.35", "万人", "13500", "人", "eq"),
+    ("供应土地9779亩", "9779亩", "9779", "亩", "651.933333", "HA", "eq"),
+    ("建成高标准农田0.6万亩", "0.6万亩", "0.6", "万亩", "400", "HA", "eq"),
+    ("腾出用能10.6万吨标煤", "10.6万吨标煤", "10.6", "万吨标煤", "106000", "TCE", "eq"),
+    ("PM2.5平均浓度28微克/立方米，为历年最佳", "28微克/立方米", "28", "微克/立方米", "28", "MicroGM-PER-M3", "eq"),
+    ("开工建设分布式光伏项目173.3兆瓦、并网159兆瓦", "173.3兆瓦", "173.3", "兆瓦", "173.3", "MegaW", "eq"),
+    ("装机容量达到127.8万千瓦", "127.8万千瓦", "127.8", "万千瓦", "1278000", "KiloW", "eq"),
+    ("粮食产量1.37万亿斤，增产74亿斤", "1.37万亿斤", "1.37", "万亿斤", "685000000000", "KiloGM", "eq"),
+    ("缓税缓费7500多亿元", "7500多亿元", "7500", "亿元", "750000000000", "CNY", "gt"),
+    ("一般公共预算收入重返100亿元、增长5.2%", "100亿元", "100", "亿元", "10000000000", "CNY", "ge"),
+    ("力争规上工业总产值突破3000亿元", "3000亿元", "3000", "亿元", "300000000000", "CNY", "gt"),
+    ("规上工业增加值增长8%以上", "8%以上", "8", "%", "8", "PERCENT", "ge"),
+    ("地区生产总值增长6%左右", "6%左右", "6", "%", "6", "PERCENT", "approx"),
+    ("城镇调查失业率控制在5%以内", "5%以内", "5", "%", "5", "PERCENT", "le"),
+    ("全社会研发投入强度达到3.5%以上", "3.5%以上", "3.5", "%", "3.5", "PERCENT", "ge"),
+    ("高于全省平均2个百分点以上", "2个百分点以上", "2", "个百分点", "2", "PERCENT_POINT", "ge"),
+    ("推动晶科二期、正泰二期两个百亿项目建成投产", "两个", "2", "个", "2", "个", "eq"),
+    ("平均电价下降5分/千瓦时", "5分/千瓦时", "5", "分/千瓦时", "0.05", "CNY-PER-KiloW-HR", "eq"),
+    ("高标准农田5000亩，“万亩大方”2处", "2处", "2", "处", "2", "处", "eq"),
+    ("办理人大建议1,247件", "1,247件", "1,247", "件", "1247", "件", "eq"),
+    ("全省生产总值增长５．５％", "５．５％", "5.5", "%", "5.5", "PERCENT", "eq"),
+]
+
+
+@pytest.mark.parametrize("text,surface,value,unit,norm,norm_unit,cmp", AMOUNTS)
+def test_amounts(text, surface, value, unit, norm, norm_unit, cmp):
+    q = one(text, surface)
+    assert isinstance(q, Quantity)
+    assert q.value == Decimal(value.replace(",", ""))
+    assert q.unit == unit
+    assert fmt(q.norm_value) == norm
+    assert q.norm_unit == norm_unit
+    assert q.comparator == cmp
+
+
+@pytest.mark.parametrize("text,surface,lo,hi,unit", [
+    ("全省地区生产总值增长5.0%—5.5%，根据实际情况争取更好的结果", "5.0%—5.5%", "5.0", "5.5", "%"),
+    ("全省生产总值增长5%—5.5%，在实际工作中努力争取更好结果", "5%—5.5%", "5", "5.5", "%"),
+    ("气源综合价格下降3-5分/立方米", "3-5分/立方米", "3", "5", "分/立方米"),
+])
+def test_ranges(text, surface, lo, hi, unit):
+    q = one(text, surface)
+    assert (q.comparator, q.value, q.value_max, q.unit) == ("range", Decimal(lo), Decimal(hi), unit)
+
+
+@pytest.mark.parametrize("text,surface,direction", [
+    ("一般公共预算收入95.1亿元、下降16.9%", "16.9%", -1),
+    ("交通亡人事故下降31.6%、亡人数为历年新低", "31.6%", -1),
+    ("服务业增加值500.9亿元、增长1.3%", "1.3%", 1),
+    ("服务业增加值500.9亿元、增长1.3%", "500.9亿元", 0),
+    ("居民消费价格涨幅2%左右", "2%左右", 1),
+])
+def test_direction(text, surface, direction):
+    q = one(text, surface)
+    assert q.direction == direction
+    assert q.signed_norm == (q.norm_value if direction >= 0 else -q.norm_value)
+
+
+# (sentence, surface, skip reason): numbers that measure nothing, each with its documented reason
+SKIPS = [
+    ("苦战实战打赢了“3·16”“3·18”“4·2”等疫情歼灭战", "3·16", "date"),
+    ("2022年工作回顾", "2022年", "date"),
+    ("经济运行5月迅速恢复、6月稳步向好", "5月", "date"),
+    ("时间：2026-01-22 浙江省省长", "2026-01-22", "date"),
+    ("回首2021，我们激情奋进", "2021", "date"),
+    ("第二十九届观潮节成功举办", "二十九届", "ordinal"),
+    ("营商环境评价指数列全省第3。", "3", "ordinal"),
+    ("生态满意度进入全省前20。", "20", "ordinal"),
+    ("漳州核电2—4号机组、宁德核电5号机组", "5", "ordinal"),
+    ("“142”产业集群加速崛起", "142", "quoted"),
+    ("共同富裕“五个10万”行动扎实推进", "10", "quoted"),
+    ("G524国道海宁段全线开工", "524", "code"),
+    ("比率100%，PM2.5平均浓度", "2.5", "code"),
+    ("深入实施“1556”战略[1]，真抓实干", "1", "footnote"),
+    ("为22万余名60岁以上老人发放“防疫包”", "60岁以上", "modifier"),
+    ("新开工超亿元产业项目77个、超10亿元项目9个", "10亿元", "modifier"),
+    ("推动晶科二期、正泰二期两个百亿项目建成投产", "百亿", "modifier"),
+    ("科创中心连续三年获国家级科技企业孵化器考核优秀", "三年", "streak"),
+    ("生产安全事故起数、亡人数同比前三年平均值分别下降41%和45.8%", "三年", "streak"),
+    ("完成国企改革三年行动", "三年", "programme"),
+    ("“八八战略”实施20周年", "20周年", "anniversary"),
+    ("工作成效主要体现在五个方面：", "五个", "discourse"),
+    ("坚定不移推进三个“一号工程”", "三个", "named-count"),
+    ("深化12345便民热线改革", "12345", "no-unit"),
+    ("收入倍差缩小至1.83。", "1.83", "no-unit"),
+]
+
+
+@pytest.mark.parametrize("text,surface,reason", SKIPS)
+def test_skips(text, surface, reason):
+    m = one(text, surface)
+    assert isinstance(m, Skipped)
+    assert m.reason == reason
+
+
+def test_outline_numbers_are_skipped():
+    text = "长10%以上。\n2.全力强企业。新增上市公司3家。"
+    kinds = [(m.text, getattr(m, "reason", "Q")) for m in scan(text)]
+    assert kinds == [("10%以上", "Q"), ("2", "outline"), ("3家", "Q")]
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("收入1,2,3亿元", "1,2,3"),  # bad digit grouping: no value rather than 3亿
+    ("增长5%%", "5%%"),
+    ("产值1.2.3亿元", "1.2.3"),
+    ("增长%%5", None),
+])
+def test_malformed_never_gets_a_value(text, surface):
+    ms = scan(text)
+    if surface is not None:
+        m = one(text, surface)
+        assert isinstance(m, Skipped) and m.reason == "malformed"
+    # no quantity may claim a value from inside the malformed run
+    for q in quantities(text):
+        assert q.text not in ("3亿元", "2,3亿元", "5%", "3亿元")
+    assert all(text[m.start:m.end] == m.text for m in ms)
+
+
+@pytest.mark.parametrize("text", ["", "%%", "亿元", "，，，", "1" * 400, "第", "超", "万亿", "1,", "1.", "—5%", "5%—"])
+def test_junk_never_crashes(text):
+    for m in scan(text):
+        assert text[m.start:m.end] == m.text
+
+
+@pytest.mark.parametrize("text", ["统一一般公共预算", "落实一揽子政策", "建立“一张清单、十大机制”", "两大国家战略叠加效应"])
+def test_numerals_inside_words_are_not_numbers(text):
+    assert quantities(text) == []
+
+
+def test_every_unit_is_consistent():
+    from kg.extract.quantities import _U
+    for surface, (code, factor, iri, kind) in _U.items():
+        assert code and factor > 0 and kind
+        assert iri is None or iri.startswith("http://qudt.org/vocab/")
