@@ -1,0 +1,484 @@
+"""Goals, targets and observations: what each number in a report measures, and when.
+
+A work report states last year's results in its review part and this year's
+targets in its plan part, in one compact convention: an indicator, a verb, a
+number.  The plan part opens with the main expected targets, e.g. from the seed::
+
+    建议今年经济社会发展的主要预期目标是：地区生产总值增长7%；一般公共预算收入重返100亿元、增长5.2%；
+    固定资产投资增长15%，力争700亿元；……城镇和农村居民人均可支配收入与经济增长同步；
+
+and the review part reports results such as
+``城镇及农村居民人均可支配收入分别达74764元和47777元，增长2.4%和5.2%`` (four
+observations: two levels and two growth rates, one per number).
+
+For every :class:`~kg.extract.quantities.Quantity` in a sentence this module finds
+the indicator it measures (the noun phrase before it, carried over from the
+previous number for ``、增长0.7%``, distributed over a list for ``分别``, or the
+noun after it for ``12家企业成为……``), the measure (level, growth rate or
+change), the year, the comparator and the hedge (力争, 争取, 确保).  Numbers in
+review parts are observations, in plan parts targets; qualitative targets
+(``与经济增长同步``) are targets without a value.  Targets hang under goals:
+the main expected targets, or the plan section whose heading states the goal
+(``聚焦“新兴海工程”，打造长三角先进制造业基地``).
+
+Everything is offsets into the report text; nothing here is specific to one report.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Iterable, Optional
+
+from kg.extract.quantities import Quantity, Skipped, fmt, scan
+
+# ----------------------------------------------------------------------------- model
+
+
+@dataclass(frozen=True)
+class Goal:
+    id: str  # stable within the report: "main" or "s2-1"
+    label: str
+    start: int
+    end: int
+    section: tuple[int, ...]
+    main: bool = False  # the main expected targets (主要预期目标)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A target (plan) or an observation (result), one per number; qualitative targets have no number."""
+
+    kind: str  # "target" | "observation"
+    indicator: str  # as normalised for display: quotes and leading 全省/全市 removed
+    indicator_key: str  # concept key shared across reports (规模以上 -> 规上 …)
+    measure: str  # level | growth | change | qualitative
+    comparator: str  # eq | ge | gt | le | lt | approx | range | qualitative
+    value: str  # as written ("700", "5.0"); "" when qualitative
+    unit: str  # as written ("亿元", "%"); "" when qualitative
+    value_max: str
+    norm_value: str  # normalised (sign applied for 下降 growth/change): "70000000000"
+    norm_max: str
+    norm_unit: str
+    unit_iri: Optional[str]
+    year: Optional[int]
+    hedge: str  # 力争 / 争取 / 确保 / 努力 … or ""
+    start: int  # the number's span (or the qualitative clause's)
+    end: int
+    surface: str
+    clause_start: int
+    clause_end: int
+    sentence: int  # index into the sentence list used
+    section: tuple[int, ...]
+    goal: Optional[str] = None  # Goal.id
+    direction: int = 0
+
+    @property
+    def key(self) -> tuple:
+        return (self.kind, self.start)
+
+
+@dataclass(frozen=True)
+class SkippedNumber:
+    start: int
+    end: int
+    surface: str
+    reason: str
+    sentence: Optional[int]
+
+
+@dataclass
+class GoalsResult:
+    goals: list[Goal] = field(default_factory=list)
+    targets: list[Fact] = field(default_factory=list)
+    observations: list[Fact] = field(default_factory=list)
+    skipped: list[SkippedNumber] = field(default_factory=list)
+
+    @property
+    def facts(self) -> list[Fact]:
+        return sorted(self.targets + self.observations, key=lambda f: f.start)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One sentence to read: its span, section, part kind (review|plan|self|other) and index."""
+
+    start: int
+    end: int
+    section: tuple[int, ...] = ()
+    kind: str = "other"
+    index: int = 0
+
+
+# ----------------------------------------------------------------------------- lexicon (general usage)
+_CLAUSE_DELIM = "，,；;。：:！？!?\n"
+_SENT_DELIM = re.compile(r"[。！？!?\n]+")
+_LEAD_STRIP = re.compile(
+    r"^(?:[—\-]+|其中|同时|全年|今年|去年|上年|当年|累计|共计|总计|合计|预计|初步核算|"
+    r"建议|力争|确保|争取|努力|推动|推进|实现|完成|达到|保持|全力|持续|继续|进一步|使|让|将|要|"
+    r"全省|全市|全县|全区|全州|全国|我省|我市|我县|我区|本市|全域|创建|"
+    r"在|为|对|把)+"
+)
+_TRAIL_STRIP = re.compile(
+    r"(?:分别|均|同比|比上年|较上年|较去年|比去年|年均|累计|平均|"
+    r"增长|增加|下降|减少|降低|提高|提升|上升|上涨|回落|收窄|压减|增|减|降|"
+    r"达到|达|为|是|至|到|在|突破|超过|超|逾|重返|保持|稳定|控制|实现|完成|新增|净|净增|"
+    r"不低于|不少于|不超过|低于|高于|接近|约|近|总计|合计|共|占|的|了|已|再)+$"
+)
+_GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|涨幅|下降|减少|降低|回落|提高|提升|上升|上涨|压减|收窄)(?:了)?$")
+_DOWN_VERB = re.compile(r"(?:下降|减少|降低|回落|压减|收窄)")
+_SHARE_VERB = re.compile(r"^占")
+_HEDGE = re.compile(r"力争|争取|努力|确保|力促|力求")
+_TARGET_CUE = re.compile(r"力争|确保|争取|目标|预期|计划|将|要|今年|明年|年内|到20\d\d年")
+_PAST_CUE = re.compile(r"过去|去年|上年|已|累计|全年|实现了|完成了|取得")
+_EXAMPLES_END = re.compile(r"等$")
+_LIST_SPLIT = re.compile(r"、|和|及|与|以及")
+_QUOTES_RX = re.compile(r"[“”\"「」‘’《》]")
+_YEAR_RX = re.compile(r"(?:到|至|在|于)?((?:19|20)\d\d)年(?:底|末|前)?")
+_MAIN_TARGETS = re.compile(r"(?:主要预期目标|预期目标|主要目标)")
+_QUAL_PRED = re.compile(
+    r"与|完成|保持|实现|确保|进入|达到|稳定|继续|促稳|稳量|基本|进一步|高于|低于|不低于|和谐|全面|持续|明显|大幅|稳步|同步"
+)
+_QUAL_SKIP = re.compile(r"争取更好|根据实际情况|在实际工作中")
+_RIGHT_STOP = re.compile(r"[，,；;。：:！？!?\n、]")
+_GROUP_JOIN = re.compile(r"^(?:、|和|及|与|或|，|,)$")
+# review/plan part headings when an outline gives no kind (e.g. a test sentence)
+PLAN_KINDS = ("plan",)
+REVIEW_KINDS = ("review",)
+
+
+def indicator_key(label: str) -> str:
+    """Concept key: the same indicator written differently in different reports gets one key."""
+    k = _QUOTES_RX.sub("", label)
+    k = k.replace("规模以上", "规上").replace("（", "(").replace("）", ")")
+    k = re.sub(r"\s+", "", k)
+    return k
+
+
+def indicator_iri_slug(key: str) -> str:
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+_COMPARE_TAIL = re.compile(r"(?:同比|比上年|较上年|比去年|较去年|比上年同期).*$")
+_GENERIC_HEADS = ("产值", "总产值", "营收", "营业收入", "增加值", "规模", "投资", "产量", "销售额", "营收入")
+_TOPIC_HEAD = re.compile(r"^[\u4e00-\u9fff“”\"]{2,14}?(?:产业|行业|集群|经济|板块)")
+
+
+def _clean(label: str) -> str:
+    label = _QUOTES_RX.sub("", label).strip(" \u3000、")
+    label = _COMPARE_TAIL.sub("", label)
+    prev = None
+    while prev != label:
+        prev = label
+        label = _LEAD_STRIP.sub("", label)
+        label = _TRAIL_STRIP.sub("", label)
+        label = label.strip(" \u3000、")
+    return label
+
+
+# ----------------------------------------------------------------------------- sentences
+def split_sentences(text: str, start: int = 0, end: Optional[int] = None, kind: str = "other",
+                    section: tuple[int, ...] = ()) -> list[Unit]:
+    """Sentences by 。！？ and line breaks, for text without an outline (tests, fallbacks)."""
+    end = len(text) if end is None else end
+    units, s, i = [], start, 0
+    for m in _SENT_DELIM.finditer(text, start, end):
+        if m.start() > s and text[s:m.start()].strip():
+            units.append(Unit(s, m.start() + (1 if text[m.start()] in "。！？!?" else 0), section, kind, i))
+            i += 1
+        s = m.end()
+    if s < end and text[s:end].strip():
+        units.append(Unit(s, end, section, kind, i))
+    return units
+
+
+# ----------------------------------------------------------------------------- core
+def _clause_bounds(text: str, u: Unit, pos: int) -> tuple[int, int]:
+    a = pos
+    while a > u.start and text[a - 1] not in "；;。！？!?\n":
+        a -= 1
+    b = pos
+    while b < u.end and text[b] not in "；;。！？!?\n":
+        b += 1
+    return a, b
+
+
+def _segment_start(text: str, lo: int, pos: int, allow_list: bool) -> int:
+    """Start of the phrase before ``pos``: after the last clause delimiter (and 、 unless a list is wanted)."""
+    delims = _CLAUSE_DELIM if allow_list else _CLAUSE_DELIM + "、"
+    a = pos
+    while a > lo and text[a - 1] not in delims:
+        a -= 1
+    return a
+
+
+def _year_for(kind: str, report_year: Optional[int], clause: str) -> Optional[int]:
+    m = None
+    for m in _YEAR_RX.finditer(clause):
+        pass
+    if m is not None:
+        return int(m.group(1))
+    if report_year is None:
+        return None
+    return report_year - 1 if kind == "observation" else report_year
+
+
+def _classify(part_kind: str, clause: str, before: str) -> str:
+    if "目标" in before[-8:] and ("(" in before[-8:] or "（" in before[-8:]):
+        return "target-last-year"  # 增长6.5%(年度目标6%以上): last year's target quoted in the review
+    if part_kind in PLAN_KINDS:
+        return "target"
+    if part_kind in REVIEW_KINDS:
+        return "observation"
+    if _TARGET_CUE.search(clause) and not _PAST_CUE.search(clause):
+        return "target"
+    return "observation"
+
+
+def _distribute(subject: str, n: int) -> Optional[list[str]]:
+    """``城镇及农村居民人均可支配收入`` over two numbers -> [城镇居民人均可支配收入, 农村居民人均可支配收入]."""
+    items = [x for x in _LIST_SPLIT.split(subject) if x]
+    if len(items) != n or n < 2:
+        return None
+    last = items[-1]
+    prev = items[-2]
+    tail = ""
+    j = last.find(prev[-1]) if prev else -1
+    if 0 <= j < len(last) - 1:
+        tail = last[j + 1:]
+    elif len(last) > len(prev):
+        tail = last[len(prev):]
+    out = [x + tail if not x.endswith(tail) else x for x in items[:-1]] + [last]
+    return out
+
+
+@dataclass
+class _Ctx:
+    indicator: str = ""
+    group: Optional[list[str]] = None  # indicators of the last 分别 list
+    clause_end: int = -1
+
+
+def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] = None,
+                  goal_for=None) -> GoalsResult:
+    """Targets, observations and skips for the given sentences. ``goal_for(unit, in_main) -> Goal id``."""
+    res = GoalsResult()
+    for u in units:
+        mentions = scan(text, u.start, u.end)
+        qs = [m for m in mentions if isinstance(m, Quantity)]
+        for m in mentions:
+            if isinstance(m, Skipped):
+                res.skipped.append(SkippedNumber(m.start, m.end, m.text, m.reason, u.index))
+        sent = text[u.start:u.end]
+        main = bool(_MAIN_TARGETS.search(sent)) and u.kind != "review" and "：" in sent or (
+            bool(_MAIN_TARGETS.search(sent)) and ":" in sent and u.kind != "review")
+        goal = goal_for(u, main) if goal_for else ("main" if main else None)
+        ctx = _Ctx()
+        # groups of numbers joined only by 、/和 (24.1%、40.7%和66.7%)
+        groups: list[list[Quantity]] = []
+        for q in qs:
+            if groups and _GROUP_JOIN.match(text[groups[-1][-1].end:q.start] or "x") and \
+                    text[groups[-1][-1].end:q.start] not in "，,":
+                groups[-1].append(q)
+            else:
+                groups.append([q])
+        prev_end = None
+        for g in groups:
+            first = g[0]
+            ca, cb = _clause_bounds(text, u, first.start)
+            clause = text[ca:cb]
+            pstart = first.start - len(_prefix_of(text, first.start))
+            lo = ca if prev_end is None or prev_end < ca else prev_end
+            seg_list = _segment_start(text, lo, pstart, allow_list=True)
+            raw_list = text[seg_list:pstart]
+            use_list = "分别" in raw_list and len(g) > 1
+            whole_list = (not use_list and "、" in raw_list and len(g) == 1
+                          and (seg_list == ca or text[seg_list - 1] in _CLAUSE_DELIM))
+            seg = seg_list if (use_list or whole_list) else _segment_start(text, lo, pstart, allow_list=False)
+            raw = text[seg:pstart]
+            before_all = text[ca:pstart]
+            measure = _measure(raw, first)
+            gap_clean = prev_end is not None and prev_end >= ca and not re.search(
+                r"[，,；;：:]", text[prev_end:pstart]) and _clean(text[prev_end:pstart]) == ""
+            labels: list[str]
+            subject = _clean(raw.split("分别")[0]) if use_list else _clean(raw)
+            right_mode = _counts_following_noun(text, g[-1])
+            if raw.strip().startswith("占") and ctx.indicator:
+                subject = ctx.indicator + _clean_keep_lead(raw).rstrip("的") + ("" if raw.rstrip("的").endswith(("比重", "比例")) else "比重")
+                measure = "level"
+            if use_list:
+                labels = _distribute(subject, len(g)) or [subject] * len(g)
+            elif right_mode and not gap_clean:
+                right = _right_phrase(text, g[-1].end, cb)
+                if len(right) <= 4 and subject and not _EXAMPLES_END.search(raw.strip()):
+                    right = subject + right
+                labels = [right] * len(g)
+            elif not subject and ctx.group and len(ctx.group) == len(g) > 1 and (
+                    gap_clean or prev_end is not None and prev_end >= ca):
+                labels = list(ctx.group)
+            else:
+                if not subject or _EXAMPLES_END.search(_QUOTES_RX.sub("", raw).strip()):
+                    if ctx.indicator and not _EXAMPLES_END.search(raw.strip()) and (
+                            gap_clean or not subject and prev_end is not None and prev_end >= ca):
+                        subject = ctx.indicator  # 、增长0.7% / ，力争700亿元: the same indicator again
+                    elif not subject and ctx.group and len(g) == len(ctx.group) and gap_clean:
+                        subject = ""
+                    else:
+                        subject = _right_phrase(text, g[-1].end, cb)
+                if not subject and ctx.group and len(g) == len(ctx.group):
+                    labels = list(ctx.group)
+                else:
+                    labels = [subject] * len(g)
+            if labels and labels[0] in _GENERIC_HEADS:
+                t = _TOPIC_HEAD.match(_QUOTES_RX.sub("", text[u.start:u.end]).lstrip("—- \u3000"))
+                if t:
+                    labels = [t.group(0) + x for x in labels]
+            prev_end = g[-1].end
+            ctx.indicator = labels[-1] if labels[-1] else ctx.indicator
+            ctx.group = labels if len(g) > 1 else ctx.group
+            ctx.clause_end = ca
+            hedge_m = None
+            for hedge_m in _HEDGE.finditer(before_all):
+                pass
+            for q, label in zip(g, labels):
+                cls = _classify(u.kind, clause, text[ca:q.start])
+                kind = "observation" if cls == "observation" else "target"
+                year = _year_for(kind, report_year, text[ca:q.start])
+                if cls == "target-last-year" and report_year:
+                    year = report_year - 1
+                qm = measure
+                down = q.direction < 0 or (qm != "level" and _DOWN_VERB.search(raw[-6:] or "") is not None)
+                nv = q.norm_value
+                nmax = q.norm_max
+                if qm in ("growth", "change") and down:
+                    nv = -nv
+                    nmax = -nmax if nmax is not None else None
+                fact = Fact(
+                    kind=kind, indicator=label or "", indicator_key=indicator_key(label or ""), measure=qm,
+                    comparator=q.comparator, value=q.number.replace(",", "") if q.numeral == "arabic" else fmt(q.value),
+                    unit=q.unit, value_max=fmt(q.value_max), norm_value=fmt(nv), norm_max=fmt(nmax),
+                    norm_unit=q.norm_unit, unit_iri=q.unit_iri, year=year,
+                    hedge=hedge_m.group(0) if hedge_m and kind == "target" else "",
+                    start=q.start, end=q.end, surface=q.text, clause_start=ca, clause_end=cb,
+                    sentence=u.index, section=u.section, goal=goal if kind == "target" else None,
+                    direction=-1 if down else q.direction,
+                )
+                (res.targets if kind == "target" else res.observations).append(fact)
+        if main:
+            res.targets.extend(_qualitative(text, u, qs, report_year, goal))
+    res.targets.sort(key=lambda f: f.start)
+    res.observations.sort(key=lambda f: f.start)
+    return res
+
+
+def _prefix_of(text: str, start: int) -> str:
+    from kg.extract.quantities import _prefix_word  # the comparator verb glued before a number
+    return _prefix_word(text, start)
+
+
+def _clean_keep_lead(raw: str) -> str:
+    return _QUOTES_RX.sub("", raw).strip()
+
+
+def _measure(raw: str, q: Quantity) -> str:
+    r = _QUOTES_RX.sub("", raw).rstrip()
+    r = re.sub(r"(?:分别|均|同比|比上年|较上年|年均|平均)+$", "", r)
+    r = re.sub(r"(?:到|至|了|为)$", "", r)
+    if _GROWTH_VERB.search(r) or q.direction != 0 and not re.search(r"(?:提高|提升|降|增加|减少)(?:到|至)$", raw.rstrip()):
+        if q.unit_kind in ("percent",):
+            return "growth"
+        if q.direction != 0 or _GROWTH_VERB.search(r):
+            return "change"
+    return "level"
+
+
+def _counts_following_noun(text: str, q: Quantity) -> bool:
+    """``12家企业成为……``, ``25条政策``: a count whose measure word is followed by the noun counted."""
+    if q.unit_kind != "count":
+        return False
+    nxt = text[q.end:q.end + 1]
+    return bool(nxt) and "\u4e00" <= nxt <= "\u9fff" and nxt not in "的和及与或等"
+
+
+def _right_phrase(text: str, pos: int, lim: int) -> str:
+    m = _RIGHT_STOP.search(text, pos, lim)
+    e = m.start() if m else lim
+    phrase = _QUOTES_RX.sub("", text[pos:e]).strip()
+    return phrase[:24]
+
+
+def _qualitative(text: str, u: Unit, qs: list[Quantity], report_year, goal) -> list[Fact]:
+    """Clauses of the main-targets sentence that set a target without a number."""
+    sent = text[u.start:u.end]
+    colon = max(sent.find("："), sent.find(":"))
+    base = u.start + (colon + 1 if colon >= 0 else 0)
+    out = []
+    pos = base
+    for m in re.finditer(r"[，,；;。]|$", text[base:u.end]):
+        a, b = pos, base + m.start()
+        pos = base + m.end()
+        clause = text[a:b]
+        if not clause.strip() or any(a <= q.start < b for q in qs) or _QUAL_SKIP.search(clause):
+            continue
+        if not re.search(r"[\u4e00-\u9fff]{3}", clause):
+            continue
+        lead = _LEAD_STRIP.match(clause)
+        body_start = a + (lead.end() if lead else 0)
+        body = text[body_start:b]
+        p = _QUAL_PRED.search(body, 1)
+        ind = _clean(body[: p.start()] if p else body)
+        hedge = _HEDGE.search(clause)
+        out.append(Fact(
+            kind="target", indicator=ind, indicator_key=indicator_key(ind), measure="qualitative",
+            comparator="qualitative", value="", unit="", value_max="", norm_value="", norm_max="", norm_unit="",
+            unit_iri=None, year=report_year, hedge=hedge.group(0) if hedge else "", start=a, end=b, surface=clause,
+            clause_start=a, clause_end=b, sentence=u.index, section=u.section, goal=goal,
+        ))
+    return out
+
+
+# ----------------------------------------------------------------------------- entry points
+def extract_text(text: str, kind: str = "other", report_year: Optional[int] = None) -> GoalsResult:
+    """For plain text (one part kind throughout): tests and quick looks."""
+    return extract_units(text, split_sentences(text, kind=kind), report_year)
+
+
+def extract(report, outline) -> GoalsResult:
+    """Goals, targets and observations of a segmented report (:class:`kg.model.Outline`)."""
+    text = report.text
+    sections = {s.path: s for s in outline.sections}
+
+    def part_kind(path: tuple[int, ...]) -> str:
+        for i in range(len(path), 0, -1):
+            s = sections.get(path[:i])
+            if s is not None and s.level == "part":
+                return s.kind
+        s = sections.get(path[:1]) if path else None
+        return s.kind if s is not None else "other"
+
+    units = [Unit(s.start, s.end, s.section, part_kind(s.section), s.index) for s in outline.sentences]
+    goals: dict[str, Goal] = {}
+
+    def goal_for(u: Unit, in_main: bool) -> Optional[str]:
+        if in_main:
+            gid = "main"
+            if gid not in goals:
+                goals[gid] = Goal(gid, "经济社会发展主要预期目标", u.start, u.end, u.section, True)
+            return gid
+        if u.kind != "plan" or not u.section:
+            return None
+        # the deepest ancestor below the part whose heading states a goal (the section level)
+        path = u.section[:2] if len(u.section) >= 2 else u.section[:1]
+        s = sections.get(path)
+        if s is None or s.heading is None:
+            return None
+        gid = "s" + "-".join(str(i) for i in path)
+        if gid not in goals:
+            h = s.heading
+            goals[gid] = Goal(gid, _QUOTES_RX.sub("", s.title).strip(), h.title_start, h.title_end, path)
+        return gid
+
+    res = extract_units(text, units, report.year, goal_for)
+    res.goals = sorted(goals.values(), key=lambda g: g.start)
+    return res
