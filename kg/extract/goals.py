@@ -136,7 +136,7 @@ _EXAMPLES_END = re.compile(r"等$")
 _LIST_SPLIT = re.compile(r"、|和|及|与|以及")
 _QUOTES_RX = re.compile(r"[“”\"「」‘’《》]")
 _YEAR_RX = re.compile(r"(?:到|至|在|于)?((?:19|20)\d\d)年(?:底|末|前)?")
-_MAIN_TARGETS = re.compile(r"(?:主要预期目标|预期目标|主要目标)")
+_MAIN_TARGETS = re.compile(r"预期目标")
 _QUAL_PRED = re.compile(
     r"与|完成|保持|实现|确保|进入|达到|稳定|继续|促稳|稳量|基本|进一步|高于|低于|不低于|和谐|全面|持续|明显|大幅|稳步|同步"
 )
@@ -330,6 +330,8 @@ def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] =
                     labels = list(ctx.group)
                 else:
                     labels = [subject] * len(g)
+            if measure == "growth":
+                labels = [re.sub(r"(?:涨幅|增速|增幅)$", "", x) or x for x in labels]
             if labels and labels[0] in _GENERIC_HEADS:
                 t = _TOPIC_HEAD.match(_QUOTES_RX.sub("", text[u.start:u.end]).lstrip("—- \u3000"))
                 if t:
@@ -339,7 +341,7 @@ def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] =
             ctx.group = labels if len(g) > 1 else ctx.group
             ctx.clause_end = ca
             hedge_m = None
-            for hedge_m in _HEDGE.finditer(before_all):
+            for hedge_m in _HEDGE.finditer(text[_segment_start(text, ca, pstart, allow_list=True):pstart]):
                 pass
             for q, label in zip(g, labels):
                 cls = _classify(u.kind, clause, text[ca:q.start])
@@ -384,7 +386,7 @@ def _clean_keep_lead(raw: str) -> str:
 def _measure(raw: str, q: Quantity) -> str:
     r = _QUOTES_RX.sub("", raw).rstrip()
     r = re.sub(r"(?:分别|均|同比|比上年|较上年|年均|平均)+$", "", r)
-    r = re.sub(r"(?:到|至|了|为)$", "", r)
+    r = re.sub(r"(?:控制在|保持在|稳定在|到|至|了|为|在)$", "", r)
     if _GROWTH_VERB.search(r) or q.direction != 0 and not re.search(r"(?:提高|提升|降|增加|减少)(?:到|至)$", raw.rstrip()):
         if q.unit_kind in ("percent",):
             return "growth"
@@ -481,4 +483,14 @@ def extract(report, outline) -> GoalsResult:
 
     res = extract_units(text, units, report.year, goal_for)
     res.goals = sorted(goals.values(), key=lambda g: g.start)
+    # numbers outside sentences (title, table of contents, headings) are recorded as skipped too
+    body_start = min((s.start for s in outline.sections if s.start is not None), default=0)
+    pos = 0
+    for u in sorted(units, key=lambda x: x.start) + [Unit(len(text), len(text))]:
+        if u.start > pos:
+            for m in scan(text, pos, u.start):
+                reason = m.reason if isinstance(m, Skipped) else ("heading" if m.start >= body_start else "toc")
+                res.skipped.append(SkippedNumber(m.start, m.end, m.text, reason, None))
+        pos = max(pos, u.end)
+    res.skipped.sort(key=lambda x: x.start)
     return res

@@ -78,6 +78,7 @@ _unit("周", "WK", "1", QUDT_UNIT + "WK", "time")
 for _mw in ("个 家 项 所 户 套 件 人次 人 名 位 座 条 处 台 辆 张 次 场 批次 批 只 头 株 棵 "
             "例 眼 枚 对 艘 架 列 起 支 门 类 种 间 栋 幢 床 册 篇 部 宗 单 轮 款 份 块 片 届 国 省 县 市 区 乡 镇 村").split():
     _unit(_mw, _mw, "1", QUDT_UNIT + "NUM", "count")
+_unit("县市区 县区 市县 县(市、区)", "县市区", "1", QUDT_UNIT + "NUM", "count")  # county-level divisions
 
 # Words that start with a unit character but are not a unit after a number (3项目 is rare;
 # 项目 after a number is the noun of a modifier such as 百亿项目).
@@ -195,6 +196,8 @@ SKIP_REASONS = {
     "streak": "a streak or reference period (连续三年, 前三年平均值, 近两年)",
     "programme": "part of a programme's name (三年行动, 十四五)",
     "anniversary": "an anniversary (实施20周年)",
+    "heading": "in a heading or the title: the outline, not a fact (1.为老助餐扩面提升项目)",
+    "toc": "in the table of contents, which repeats the headings",
 }
 
 Mention = Union[Quantity, Skipped]

@@ -1,0 +1,108 @@
+"""Scoring targets and observations against a hand-made gold file (``tests/gold/*.goals.json``).
+
+A gold file holds, for one report, every target and observation written in its
+body (one row per number, plus the qualitative targets of the main expected
+targets), and every other number with the reason it is skipped.  Rows carry
+``indicator, measure, comparator, value, unit, year, start, end, text``; ``start``
+and ``end`` are the number's span, so ``report.text[start:end] == text``.
+
+A predicted fact matches a gold row of the same kind when it has the same
+``start``, ``value``, ``unit`` and ``comparator`` (the number was found, read and
+classified right).  Indicator, measure and year are scored separately on the
+matched pairs, so a wording difference in an indicator label does not hide a
+correct number, and is still reported.
+"""
+from __future__ import annotations
+
+import json
+from typing import Optional
+
+from kg.errors import KGError
+
+
+def load_gold(path: str) -> dict:
+    try:
+        with open(path, encoding="utf-8") as f:
+            gold = json.load(f)
+    except OSError as e:
+        raise KGError(f"cannot read gold file ({e.strerror})", path) from None
+    except json.JSONDecodeError as e:
+        raise KGError(f"gold file is not JSON ({e.msg} at line {e.lineno})", path) from None
+    if not isinstance(gold, dict) or not isinstance(gold.get("targets"), list) or not isinstance(
+            gold.get("observations"), list):
+        raise KGError("gold file needs the keys 'targets' and 'observations' (lists)", path)
+    return gold
+
+
+def _key(row) -> tuple:
+    get = row.get if isinstance(row, dict) else (lambda k: getattr(row, k))
+    return (get("start"), str(get("value")), get("unit"), get("comparator"))
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"tp": tp, "fp": fp, "fn": fn, "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+def score_kind(gold_rows: list[dict], predicted: list) -> dict:
+    gold = {_key(r): r for r in gold_rows}
+    pred = {_key(f): f for f in predicted}
+    matched = [(gold[k], pred[k]) for k in gold if k in pred]
+    out = _prf(len(matched), len(pred) - len(matched), len(gold) - len(matched))
+    n = len(matched) or 1
+    out["indicator_exact"] = round(sum(g["indicator"] == p.indicator for g, p in matched) / n, 4)
+    out["measure_exact"] = round(sum(g.get("measure") == p.measure for g, p in matched) / n, 4)
+    out["year_exact"] = round(sum(g.get("year") == p.year for g, p in matched) / n, 4)
+    out["missed"] = [g["text"] for k, g in gold.items() if k not in pred]
+    out["spurious"] = [p.surface for k, p in pred.items() if k not in gold]
+    out["indicator_diffs"] = [(g["text"], g["indicator"], p.indicator) for g, p in matched
+                              if g["indicator"] != p.indicator]
+    return out
+
+
+def score(gold: dict, result) -> dict:
+    """Scores of a :class:`kg.extract.goals.GoalsResult` against a gold dict."""
+    return {"targets": score_kind(gold["targets"], result.targets),
+            "observations": score_kind(gold["observations"], result.observations)}
+
+
+def uncovered_numbers(text: str, gold: dict, start: int = 0, end: Optional[int] = None) -> list[tuple[int, str]]:
+    """Digits and Chinese-numeral quantities in text[start:end] that no gold row accounts for."""
+    import re
+
+    from kg.extract.quantities import scan
+
+    spans = [(r["start"], r["end"]) for k in ("targets", "observations", "skipped") for r in gold.get(k, [])]
+    spans.sort()
+
+    def covered(i: int) -> bool:
+        return any(a <= i < b for a, b in spans)
+
+    end = len(text) if end is None else end
+    out = [(m.start(), m.group(0)) for m in re.finditer(r"[0-9０-９]+", text[:end]) if m.start() >= start
+           and not all(covered(i) for i in range(m.start(), m.end()))]
+    out += [(m.start, m.text) for m in scan(text, start, end) if not covered(m.start)]
+    return sorted(set(out))
+
+
+def evaluate_goals(gold_path: str, report_path: Optional[str] = None) -> dict:
+    """Read, segment and extract the gold's report; return the scores."""
+    import os
+
+    from kg.extract.goals import extract
+    from kg.read import read_report
+    from kg.segment import segment
+
+    gold = load_gold(gold_path)
+    if report_path is None:
+        src = gold.get("source", "")
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(gold_path))))
+        report_path = os.path.join(root, src)
+    report = read_report(report_path)
+    result = extract(report, segment(report))
+    s = score(gold, result)
+    s["report"] = report.id
+    s["uncovered"] = uncovered_numbers(report.text, gold, gold.get("body_start", 0))
+    return s
