@@ -357,9 +357,29 @@ def _arabic_skip(text: str, norm: str, s: int, e: int, quoted) -> Optional[str]:
     return None
 
 
+_WINDOW = 40  # context read on each side of a span (comparators, quotes, 第, units)
+
+
 def scan(text: str, start: int = 0, end: Optional[int] = None) -> list[Mention]:
-    """All numbers in ``text[start:end]``, as quantities or skips, in text order."""
+    """All numbers in ``text[start:end]``, as quantities or skips, in text order.
+
+    Reads only a window around the span, so scanning a report sentence by sentence
+    costs the length of the report, not its square.
+    """
     end = len(text) if end is None else end
+    w0, w1 = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
+    if w0 == 0 and w1 == len(text):
+        return _scan(text, start, end)
+    out: list[Mention] = []
+    for m in _scan(text[w0:w1], start - w0, end - w0):
+        if isinstance(m, Quantity):
+            out.append(Quantity(**{**m.__dict__, "start": m.start + w0, "end": m.end + w0}))
+        else:
+            out.append(Skipped(m.start + w0, m.end + w0, m.text, m.reason))
+    return out
+
+
+def _scan(text: str, start: int, end: int) -> list[Mention]:
     norm = text.translate(_FW)  # same length: offsets are shared with text
     quoted = _quoted_spans(norm)
     out: list[Mention] = []
