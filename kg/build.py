@@ -19,7 +19,8 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 
-from kg.emit import DEFAULT_BASE, Minter, emit_outline
+from kg.emit import DEFAULT_BASE, Minter, emit_goals, emit_outline
+from kg.extract.goals import extract as extract_goals
 from kg.errors import KGError
 from kg.model import Outline
 from kg.namespace import PREFIXES
@@ -67,7 +68,9 @@ def process(path: str, base: str = DEFAULT_BASE) -> tuple[Outline, list[Triple]]
     """One report file -> (outline, triples). A pure function of the file's content."""
     report = read_report(path)
     outline = segment(report)
-    return outline, list(dict.fromkeys(emit_outline(outline, base)))
+    goals = extract_goals(report, outline)  # targets and observations (issue 4)
+    outline.extras["goals"] = goals
+    return outline, list(dict.fromkeys(emit_outline(outline, base) + emit_goals(outline, goals, base)))
 
 
 def build(inputs: list[str], out: str, base: str = DEFAULT_BASE) -> BuildResult:
@@ -107,6 +110,9 @@ def _write_all(result: BuildResult, out: str) -> None:
         with open(os.path.join(tmp, "graph.ttl"), "w", encoding="utf-8") as f:
             write_turtle((tr for _, ts in result.graphs for tr in ts), f, PREFIXES)
         _write_csv(os.path.join(tmp, "tables", "sections.csv"), SECTION_COLUMNS, section_rows(result))
+        _write_csv(os.path.join(tmp, "tables", "targets.csv"), TARGET_COLUMNS, fact_rows(result, "target"))
+        _write_csv(os.path.join(tmp, "tables", "observations.csv"), OBSERVATION_COLUMNS,
+                   fact_rows(result, "observation"))
         for name in _files(tmp):  # all written: move into place, file by file
             dest = os.path.join(out, name)
             os.makedirs(os.path.dirname(dest), exist_ok=True)
@@ -158,3 +164,42 @@ def section_rows(result: BuildResult):
                 "heading_end": s.heading.end if s.heading else "",
                 "in_toc": "true" if s.toc else "false",
             }
+
+
+# ---------------------------------------------------------------- targets and observations (issue 4)
+_FACT_EXTRA = ["measure", "value_max", "norm_value", "norm_max", "norm_unit", "unit_iri", "surface",
+               "start", "end", "section_id", "sentence_id", "indicator_id"]
+TARGET_COLUMNS = ["id", "report", "section", "indicator", "comparator", "value", "unit", "year", "text",
+                  "hedge", "goal", "goal_id"] + _FACT_EXTRA
+OBSERVATION_COLUMNS = ["id", "report", "section", "indicator", "value", "unit", "year", "text",
+                       "comparator"] + _FACT_EXTRA
+
+
+def fact_rows(result: BuildResult, kind: str):
+    """Rows of tables/targets.csv or tables/observations.csv; value and unit as written."""
+    for o in result.outlines:
+        goals = o.extras.get("goals")
+        if goals is None:
+            continue
+        m = Minter(result.base, o.report.id)
+        labels = {s.path: s.label for s in o.sections}
+        goal_labels = {g.id: g.label for g in goals.goals}
+        facts = goals.targets if kind == "target" else goals.observations
+        for k, f in enumerate(facts):
+            node = m.target(k) if kind == "target" else m.observation(k)
+            row = {
+                "id": node[1:-1], "report": o.report.id, "section": labels.get(f.section, ""),
+                "indicator": f.indicator, "comparator": f.comparator if f.measure != "qualitative" else "",
+                "value": f.value, "unit": f.unit, "year": f.year or "",
+                "text": o.report.text[f.clause_start:f.clause_end],
+                "measure": f.measure, "value_max": f.value_max, "norm_value": f.norm_value, "norm_max": f.norm_max,
+                "norm_unit": f.norm_unit, "unit_iri": f.unit_iri or "", "surface": f.surface,
+                "start": f.start, "end": f.end, "section_id": m.section(f.section)[1:-1],
+                "sentence_id": m.sentence(f.sentence)[1:-1] if f.sentence >= 0 else "",
+                "indicator_id": m.indicator(f.indicator_key)[1:-1] if f.indicator else "",
+            }
+            if kind == "target":
+                row["hedge"] = f.hedge
+                row["goal"] = goal_labels.get(f.goal, "") if f.goal else ""
+                row["goal_id"] = m.goal(f.goal)[1:-1] if f.goal else ""
+            yield row

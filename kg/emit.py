@@ -72,6 +72,28 @@ class Minter:
     def annex(self, k: int) -> str:
         return iri(f"{self._report}/annex/{k + 1}")
 
+    # goals, targets, observations, indicators (issue 4) ------------------------------
+    def goal(self, gid: str) -> str:
+        return iri(f"{self._report}/goal/{gid}")
+
+    def target(self, k: int) -> str:
+        return iri(f"{self._report}/target/{k + 1}")
+
+    def observation(self, k: int) -> str:
+        return iri(f"{self._report}/observation/{k + 1}")
+
+    def observations(self) -> str:
+        return iri(f"{self._report}/observations")
+
+    def indicator(self, key: str) -> str:
+        """Shared by every report: the IRI depends on the indicator's normalised label only."""
+        from kg.extract.goals import indicator_iri_slug
+
+        return iri(f"{self.base}indicator/{indicator_iri_slug(key)}")
+
+    def indicator_scheme(self) -> str:
+        return iri(f"{self.base}indicator")
+
     def activity(self) -> str:
         return iri(f"{self.base}activity/build/{self.report_id}")
 
@@ -251,4 +273,123 @@ def prov_link(node: str, sentence: Optional[str]) -> list[Triple]:
     return [(node, PROV.wasDerivedFrom, sentence)] if sentence else []
 
 
-__all__ = ["DEFAULT_BASE", "Minter", "emit_outline", "span_triples", "prov_link", "SCHEMA"]
+# ==================================================================================
+# Goals, targets, indicators and observations (issue 4): kg.extract.goals -> triples.
+# ==================================================================================
+_MEASURE = {"level": "Level", "growth": "GrowthRate", "change": "Change", "qualitative": "Qualitative"}
+_COMPARATOR = {"eq": "Equal", "ge": "AtLeast", "gt": "MoreThan", "le": "AtMost", "lt": "LessThan",
+               "approx": "Approximately", "range": "InRange"}
+_GR_UNIT = {"PERCENT_POINT": "PercentagePoint", "TCE": "TonneOfCoalEquivalent", "TEU": "TwentyFootEquivalentUnit",
+            "TIMES": "Times", "CNY-PER-KiloW-HR": "YuanPerKilowattHour", "CNY-PER-M3": "YuanPerCubicMetre"}
+# Scope words before an indicator that make it a narrower concept of the rest (地区生产总值 -> 生产总值).
+_SCOPE_PREFIXES = ("地区", "国内", "全国", "全省", "全市", "全县", "全区", "全社会")
+
+
+def indicator_broader(key: str) -> Optional[str]:
+    for p in _SCOPE_PREFIXES:
+        if key.startswith(p) and len(key) - len(p) >= 3:
+            return key[len(p):]
+    return None
+
+
+def _unit_term(f) -> Optional[str]:
+    if f.unit_iri:
+        return iri(f.unit_iri)
+    if f.norm_unit in _GR_UNIT:
+        return GR[_GR_UNIT[f.norm_unit]]
+    return None
+
+
+def emit_goals(outline: Outline, goals, base: str = DEFAULT_BASE) -> list[Triple]:
+    """Goals, targets, observations and their indicators -> triples (see ontology/goals.ttl)."""
+    from kg.namespace import QB, XSD
+    from kg.rdfterms import decimal, typed
+
+    r = outline.report
+    text = r.text
+    m = Minter(base, r.id)
+    rep = m.report()
+    t: list[Triple] = []
+    add = t.append
+    scheme = m.indicator_scheme()
+    concepts: dict[str, str] = {}
+
+    def concept(key: str, label: str) -> str:
+        node = m.indicator(key)
+        if key not in concepts:
+            concepts[key] = node
+            add((node, RDF.type, GR.Indicator))
+            add((node, SKOS.prefLabel, zh(key)))  # the key, so every report gives the same label
+            add((node, SKOS.inScheme, scheme))
+            b = indicator_broader(key)
+            if b:
+                add((node, SKOS.broader, concept(b, b)))
+        return node
+
+    if goals.targets or goals.observations:
+        add((scheme, RDF.type, GR.IndicatorScheme))
+        add((scheme, SKOS.prefLabel, zh("政府工作报告指标体系")))
+    for g in goals.goals:
+        node = m.goal(g.id)
+        add((node, RDF.type, GR.Goal))
+        add((node, GR.inReport, rep))
+        add((node, RDFS.label, zh(g.label)))
+        add((node, GR.inSection, m.section(g.section)))
+        t.extend(span_triples(node, m, g.start, g.end, text, anchor=False))
+    sentences = outline.sentences
+
+    def common(node: str, f) -> None:
+        add((node, GR.inReport, rep))
+        add((node, GR.inSection, m.section(f.section)))
+        if 0 <= f.sentence < len(sentences):
+            add((node, GR.inSentence, m.sentence(f.sentence)))
+            add((node, PROV.wasDerivedFrom, m.sentence(f.sentence)))
+        if f.indicator:
+            add((node, GR.indicator, concept(f.indicator_key, f.indicator)))
+            if f.indicator != f.indicator_key:
+                add((m.indicator(f.indicator_key), SKOS.altLabel, zh(f.indicator)))
+        add((node, GR.measureType, GR[_MEASURE[f.measure]]))
+        if f.year:
+            add((node, GR.refYear, typed(str(f.year), XSD.gYear[1:-1])))
+        add((node, GR.clause, zh(text[f.clause_start:f.clause_end])))
+        t.extend(span_triples(node, m, f.start, f.end, text))
+        if f.measure == "qualitative":
+            return
+        add((node, GR.comparator, GR[_COMPARATOR[f.comparator]]))
+        add((node, GR.value, decimal(f.norm_value)))
+        if f.norm_max:
+            add((node, GR.valueMax, decimal(f.norm_max)))
+        u = _unit_term(f)
+        if u:
+            add((node, GR.unit, u))
+        if f.unit_iri and f.unit_iri.endswith("/NUM"):
+            add((node, GR.countedNoun, zh(f.norm_unit)))
+        add((node, GR.valueAsWritten, lit(f.value)))
+        add((node, GR.unitAsWritten, zh(f.unit)))
+
+    for k, f in enumerate(goals.targets):
+        node = m.target(k)
+        add((node, RDF.type, GR.QualitativeTarget if f.measure == "qualitative" else GR.QuantifiedTarget))
+        add((node, RDFS.label, zh(f"{f.indicator} {f.surface}" if f.measure != "qualitative" else f.surface)))
+        common(node, f)
+        if f.hedge:
+            add((node, GR.hedge, zh(f.hedge)))
+        if f.goal:
+            add((node, GR.goal, m.goal(f.goal)))
+            add((m.goal(f.goal), GR.hasTarget, node))
+    if goals.observations:
+        ds = m.observations()
+        add((ds, RDF.type, QB.DataSet))
+        add((ds, QB.structure, GR.ObservationStructure))
+        add((ds, RDFS.label, zh(f"{r.issuer}{r.year or ''}年政府工作报告所述统计结果")))
+        add((ds, GR.inReport, rep))
+    for k, f in enumerate(goals.observations):
+        node = m.observation(k)
+        add((node, RDF.type, GR.Observation))
+        add((node, QB.dataSet, m.observations()))
+        add((node, RDFS.label, zh(f"{f.indicator} {f.surface}")))
+        common(node, f)
+    return t
+
+
+__all__ = ["DEFAULT_BASE", "Minter", "emit_outline", "emit_goals", "span_triples", "prov_link", "SCHEMA"]

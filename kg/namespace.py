@@ -68,6 +68,10 @@ SKOS = ClosedNamespace(
      "related", "notation", "hasTopConcept", "topConceptOf", "exactMatch", "closeMatch"},
 )
 SCHEMA = ClosedNamespace("https://schema.org/", {"Report", "name", "about"})
+# goals, targets and observations (issue 4): W3C Data Cube and QUDT units/currencies
+QB = ClosedNamespace("http://purl.org/linked-data/cube#", {"Observation", "DataSet", "dataSet", "structure"})
+QUDT_UNIT = "http://qudt.org/vocab/unit/"
+QUDT_CURRENCY = "http://qudt.org/vocab/currency/"
 
 PREFIXES = {
     "gr": GR_NS,
@@ -79,4 +83,7 @@ PREFIXES = {
     "prov": PROV.base,
     "skos": SKOS.base,
     "schema": SCHEMA.base,
+    "qb": QB.base,
+    "unit": QUDT_UNIT,
+    "cur": QUDT_CURRENCY,
 }

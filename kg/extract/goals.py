@@ -307,7 +307,9 @@ def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] =
             if raw.strip().startswith("占") and ctx.indicator:
                 subject = ctx.indicator + _clean_keep_lead(raw).rstrip("的") + ("" if raw.rstrip("的").endswith(("比重", "比例")) else "比重")
                 measure = "level"
-            if use_list:
+            if use_list and not subject and (ctx.group and len(ctx.group) == len(g) or ctx.indicator):
+                labels = list(ctx.group) if ctx.group and len(ctx.group) == len(g) else [ctx.indicator] * len(g)
+            elif use_list:
                 labels = _distribute(subject, len(g)) or [subject] * len(g)
             elif right_mode and not gap_clean:
                 right = _right_phrase(text, g[-1].end, cb)
@@ -344,6 +346,9 @@ def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] =
             for hedge_m in _HEDGE.finditer(text[_segment_start(text, ca, pstart, allow_list=True):pstart]):
                 pass
             for q, label in zip(g, labels):
+                if not label:  # a number alone (a flattened table cell): what it measures is unknown
+                    res.skipped.append(SkippedNumber(q.start, q.end, q.text, "no-indicator", u.index))
+                    continue
                 cls = _classify(u.kind, clause, text[ca:q.start])
                 kind = "observation" if cls == "observation" else "target"
                 year = _year_for(kind, report_year, text[ca:q.start])
@@ -482,7 +487,8 @@ def extract(report, outline) -> GoalsResult:
         return gid
 
     res = extract_units(text, units, report.year, goal_for)
-    res.goals = sorted(goals.values(), key=lambda g: g.start)
+    used = {f.goal for f in res.targets}
+    res.goals = sorted((g for g in goals.values() if g.id in used), key=lambda g: g.start)
     # numbers outside sentences (title, table of contents, headings) are recorded as skipped too
     body_start = min((s.start for s in outline.sections if s.start is not None), default=0)
     pos = 0

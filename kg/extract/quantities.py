@@ -196,6 +196,7 @@ SKIP_REASONS = {
     "streak": "a streak or reference period (连续三年, 前三年平均值, 近两年)",
     "programme": "part of a programme's name (三年行动, 十四五)",
     "anniversary": "an anniversary (实施20周年)",
+    "no-indicator": "a number alone in its clause (e.g. a flattened table cell): what it measures is not written",
     "heading": "in a heading or the title: the outline, not a fact (1.为老助餐扩面提升项目)",
     "toc": "in the table of contents, which repeats the headings",
 }

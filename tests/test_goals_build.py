@@ -1,0 +1,131 @@
+"""Targets and observations in the build: RDF (qb:, SKOS, QUDT), tables, and the saved query."""
+import csv
+import os
+
+import pytest
+import rdflib
+
+from conftest import ROOT, SEED
+from kg.emit import indicator_broader
+
+GR = rdflib.Namespace("https://w3id.org/govreport-kg/ontology#")
+NIF = rdflib.Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+QB = rdflib.Namespace("http://purl.org/linked-data/cube#")
+SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
+QUERY = os.path.join(ROOT, "kg", "queries", "indicator-result-vs-target.rq")
+
+
+@pytest.fixture(scope="module")
+def graph(seed_build):
+    g = rdflib.Graph()
+    g.parse(os.path.join(seed_build, "graph.ttl"))
+    g.parse(os.path.join(ROOT, "ontology", "goals.ttl"))
+    return g
+
+
+def rows(seed_build, name):
+    with open(os.path.join(seed_build, "tables", name), encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_tables_have_the_columns_and_values_as_written(seed_build):
+    targets = rows(seed_build, "targets.csv")
+    observations = rows(seed_build, "observations.csv")
+    assert set("id,report,section,indicator,comparator,value,unit,year,text".split(",")) <= set(targets[0])
+    assert set("id,report,section,indicator,value,unit,year,text".split(",")) <= set(observations[0])
+    t = {(r["indicator"], r["value"], r["unit"]): r for r in targets}
+    r = t[("固定资产投资", "700", "亿元")]
+    assert (r["hedge"], r["norm_value"], r["norm_unit"], r["year"], r["comparator"]) == ("力争", "70000000000", "CNY", "2023", "eq")
+    assert "力争700亿元" in r["text"] and r["goal"] == "经济社会发展主要预期目标"
+    o = {(r["indicator"], r["value"], r["unit"]): r for r in observations}
+    assert o[("一般公共预算收入", "16.9", "%")]["norm_value"] == "-16.9"
+    assert o[("地区生产总值", "1247", "亿元")]["year"] == "2022"
+    text = open(SEED, encoding="utf-8").read()
+    for r in targets + observations:
+        assert text[int(r["start"]):int(r["end"])] == r["surface"]
+        assert r["surface"] in r["text"] or r["value"] == ""
+
+
+def test_every_fact_links_to_its_section_sentence_and_span(graph):
+    text = open(SEED, encoding="utf-8").read()
+    facts = set(graph.subjects(rdflib.RDF.type, GR.Observation)) | set(graph.subjects(rdflib.RDF.type, GR.QuantifiedTarget)) \
+        | set(graph.subjects(rdflib.RDF.type, GR.QualitativeTarget))
+    assert len(facts) > 120
+    for f in facts:
+        sent = graph.value(f, GR.inSentence)
+        assert graph.value(f, GR.inSection) is not None
+        b, e = int(graph.value(f, NIF.beginIndex)), int(graph.value(f, NIF.endIndex))
+        assert text[b:e] == str(graph.value(f, NIF.anchorOf))
+        sb, se = int(graph.value(sent, NIF.beginIndex)), int(graph.value(sent, NIF.endIndex))
+        assert sb <= b and e <= se
+
+
+def test_observations_are_a_data_cube(graph):
+    ds = graph.value(predicate=QB.structure, object=GR.ObservationStructure)
+    assert ds is not None
+    obs = list(graph.subjects(QB.dataSet, ds))
+    assert len(obs) == len(set(graph.subjects(rdflib.RDF.type, GR.Observation)))
+    units = {graph.value(o, GR.unit) for o in obs}
+    assert rdflib.URIRef("http://qudt.org/vocab/currency/CNY") in units
+    assert rdflib.URIRef("http://qudt.org/vocab/unit/PERCENT") in units
+    assert GR.TonneOfCoalEquivalent in units
+
+
+def test_goal_target_indicator_hierarchy(graph):
+    q = """PREFIX gr: <https://w3id.org/govreport-kg/ontology#>
+    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    SELECT ?goal ?ind WHERE { ?g a gr:Goal ; rdfs:label ?goal ; gr:hasTarget ?t . ?t gr:indicator/skos:prefLabel ?ind }"""
+    got = {(str(a), str(b)) for a, b in graph.query(q)}
+    assert ("经济社会发展主要预期目标", "地区生产总值") in got
+    assert ("聚焦新兴海工程,打造长三角先进制造业基地", "光伏新能源产业产值") in got
+
+
+@pytest.mark.parametrize("key,broader", [("地区生产总值", "生产总值"), ("国内生产总值", "生产总值"),
+                                         ("全社会研发投入强度", "研发投入强度"), ("生产总值", None), ("地区", None)])
+def test_indicator_broader(key, broader):
+    assert indicator_broader(key) == broader
+
+
+def test_saved_query_sets_last_years_result_against_this_years_target(graph):
+    with open(QUERY, encoding="utf-8") as f:
+        q = f.read()
+    assert q.startswith("# Each indicator with last year's result and this year's target")
+    got = {(str(r.indicator), str(r.measure), str(r.result), str(r.comparator), str(r.target)) for r in graph.query(q)}
+    assert ("地区生产总值", "增速", "0.7", "eq", "7") in got
+    assert ("一般公共预算收入", "总量或水平", "95.1", "ge", "100") in got
+    assert ("固定资产投资", "总量或水平", "568.6", "eq", "700") in got
+    assert ("全社会研发投入强度", "总量或水平", "3.77", "eq", "3.8") in got
+
+
+def test_saved_query_relates_indicators_across_spellings(tmp_path):
+    """A target for 生产总值 is set against a result for 地区生产总值 (its narrower concept)."""
+    from kg.build import build
+
+    text = open(SEED, encoding="utf-8").read()
+    assert "主要预期目标是:地区生产总值增长7%" in text
+    p = tmp_path / "haining-variant-2023.txt"
+    p.write_text(text.replace("主要预期目标是:地区生产总值增长7%", "主要预期目标是:生产总值增长7%"), encoding="utf-8")
+    build([str(p)], str(tmp_path / "out"))
+    g = rdflib.Graph()
+    g.parse(str(tmp_path / "out" / "graph.ttl"))
+    g.parse(os.path.join(ROOT, "ontology", "goals.ttl"))
+    with open(QUERY, encoding="utf-8") as f:
+        res = {(str(r.indicator), str(r.result), str(r.target)) for r in g.query(f.read())}
+    assert ("生产总值", "0.7", "7") in res
+
+
+def test_malformed_numbers_do_not_break_the_build(tmp_path):
+    from kg.build import build
+
+    text = open(SEED, encoding="utf-8").read()
+    bad = text.replace("实现地区生产总值1247亿元", "实现地区生产总值1,2,3亿元").replace("增长0.7%", "增长0.7%%")
+    p = tmp_path / "bad-2023.txt"
+    p.write_text(bad, encoding="utf-8")
+    out = tmp_path / "out"
+    build([str(p)], str(out))
+    obs = list(csv.DictReader(open(out / "tables" / "observations.csv", encoding="utf-8")))
+    vals = {(r["indicator"], r["value"], r["unit"]) for r in obs}
+    assert not any(v[1] in ("3", "2,3", "1,2,3") and v[2] == "亿元" for v in vals)
+    assert ("地区生产总值", "1247", "亿元") not in vals
+    assert ("地区生产总值", "0.7", "%") not in vals
