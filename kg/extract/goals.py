@@ -19,7 +19,7 @@ change), the year, the comparator and the hedge (力争, 争取, 确保).  Numbe
 review parts are observations, in plan parts targets; qualitative targets
 (``与经济增长同步``) are targets without a value.  Targets hang under goals:
 the main expected targets, or the plan section whose heading states the goal
-(``聚焦“新兴海工程”，打造长三角先进制造业基地``).
+(a heading such as ``聚焦……，打造……基地``).
 
 Everything is offsets into the report text; nothing here is specific to one report.
 """

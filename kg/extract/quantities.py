@@ -12,7 +12,7 @@ percentage points (``提高2个百分点``).  One real sentence from the seed::
 measures something and one :class:`Skipped` (with a documented reason) for every
 other number: dates (``2022年``, ``5月``, ``3·16``), ordinals (``第二十九届``,
 ``第3``), outline numbers, footnote markers, codes (``G524``, ``PM2.5``), quoted
-programme names (``“142”产业集群``) and malformed numbers (``1,2,3亿``, ``5%%``).
+programme names (a number in quotes) and malformed numbers (``1,2,3亿``, ``5%%``).
 A malformed number is never given a value.
 
 Offsets always point into the text given: ``text[q.start:q.end] == q.text``.
@@ -187,7 +187,7 @@ SKIP_REASONS = {
     "outline": "an outline or list number at the start of a line (1.、(一))",
     "footnote": "a footnote marker ([1], (9)) pointing to the glossary",
     "code": "part of a code or name with Latin letters (G524, PM2.5, 5A, 415X)",
-    "quoted": "inside a quoted programme name or slogan (“142”产业集群, “五个10万”)",
+    "quoted": "inside a quoted programme name or slogan (a code or slogan in quotes such as “1+N”)",
     "malformed": "a malformed number (bad digit grouping 1,2,3, repeated %%, stray dots): no value is given",
     "no-unit": "a number without a unit or measure word: its meaning cannot be told safely",
     "modifier": "a size class qualifying the noun after it (超10亿元项目, 60岁以上老人, 百亿项目)",
@@ -197,7 +197,7 @@ SKIP_REASONS = {
     "programme": "part of a programme's name (三年行动, 十四五)",
     "anniversary": "an anniversary (实施20周年)",
     "no-indicator": "a number alone in its clause (e.g. a flattened table cell): what it measures is not written",
-    "heading": "in a heading or the title: the outline, not a fact (1.为老助餐扩面提升项目)",
+    "heading": "in a heading or the title: the outline, not a fact (e.g. the 1. of an item heading)",
     "toc": "in the table of contents, which repeats the headings",
 }
 
