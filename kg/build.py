@@ -178,14 +178,16 @@ def build(
     place (later stages write more files there: a store, the graph page …).
     """
     paths = expand_inputs(inputs)
+    for p in paths:  # cheap (decode + checks): bad input fails before any work is done
+        read_report(p)
     _check_writable(out)
     cache_dir = os.path.join(out, ".cache") if cache else None
-    if cache_dir:
-        os.makedirs(cache_dir, exist_ok=True)
     result = BuildResult(out, base)
     tmp = tempfile.mkdtemp(dir=out, prefix=".kg-build-")
     try:
         os.makedirs(os.path.join(tmp, "tables"))
+        new_cache = os.path.join(tmp, ".cache")  # moved into OUT/.cache with the rest
+        os.makedirs(new_cache)
         seen: dict[str, str] = {}
         rows: dict[str, list[dict]] = {name: [] for name in TABLES}
         with open(os.path.join(tmp, "graph.nq"), "w", encoding="utf-8") as nq, open(
@@ -204,8 +206,8 @@ def build(
                 if chunk.summary.pop("cached", False):
                     result.reused += 1
                 key = chunk.summary.pop("cache_key", None)
-                if key:  # keyed by content: safe to keep even if this build fails later
-                    _save_cache(cache_dir, key, chunk)
+                if key:
+                    _save_cache(new_cache, key, chunk)
                 result.reports.append(chunk.summary)
         for name, table_rows in rows.items():
             _write_csv(os.path.join(tmp, "tables", name + ".csv"), TABLES.get(name) or sorted(table_rows[0]), table_rows)
@@ -244,6 +246,11 @@ def _commit(tmp: str, out: str) -> None:
     """Everything is written: move it into OUT, file by file (folders replaced whole)."""
     for name in sorted(os.listdir(tmp)):
         src, dest = os.path.join(tmp, name), os.path.join(out, name)
+        if name == ".cache":  # new entries join the old ones
+            os.makedirs(dest, exist_ok=True)
+            for n in os.listdir(src):
+                os.replace(os.path.join(src, n), os.path.join(dest, n))
+            continue
         if os.path.isdir(src) and name != "tables":
             if os.path.isdir(dest):
                 shutil.rmtree(dest)
