@@ -106,3 +106,49 @@ def evaluate_goals(gold_path: str, report_path: Optional[str] = None) -> dict:
     s["report"] = report.id
     s["uncovered"] = uncovered_numbers(report.text, gold, gold.get("body_start", 0))
     return s
+
+
+def evaluate_excerpts(gold_path: str, root: Optional[str] = None) -> dict:
+    """Score a gold file that annotates excerpts (``spans``) of several reports.
+
+    Only predictions whose number lies inside an annotated span count, so the
+    excerpts can be read by hand without annotating whole reports.
+    """
+    import os
+
+    from kg.extract.goals import extract
+    from kg.read import read_report
+    from kg.segment import segment
+
+    try:
+        with open(gold_path, encoding="utf-8") as f:
+            golds = json.load(f)
+    except (OSError, json.JSONDecodeError) as e:
+        raise KGError(f"cannot read gold file ({e})", gold_path) from None
+    root = root or os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(gold_path))))
+    gold_all: dict[str, list] = {"targets": [], "observations": []}
+    pred_all: dict[str, list] = {"targets": [], "observations": []}
+    for g in golds:
+        report = read_report(os.path.join(root, g["source"]))
+        res = extract(report, segment(report))
+        spans = g["spans"]
+
+        def inside(x) -> bool:
+            return any(a <= x.start < b for a, b in spans)
+
+        for kind in ("targets", "observations"):
+            # keys are made unique across reports by the report id
+            gold_all[kind] += [{**r, "start": (report.id, r["start"])} for r in g[kind]]
+            pred_all[kind] += [_Shifted(f, report.id) for f in getattr(res, kind) if inside(f)]
+    return {kind: score_kind(gold_all[kind], pred_all[kind]) for kind in ("targets", "observations")}
+
+
+class _Shifted:
+    """A fact seen with a (report, start) key, for scoring several reports at once."""
+
+    def __init__(self, fact, report_id: str):
+        self._f = fact
+        self.start = (report_id, fact.start)
+
+    def __getattr__(self, name):
+        return getattr(self._f, name)

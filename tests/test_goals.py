@@ -215,3 +215,15 @@ def test_main_expected_targets(rid):
     quals = {f.indicator for f in main if f.measure == "qualitative"}
     assert MAIN_QUALITATIVE.get(rid, set()) <= quals
     assert any(g.main for g in res.goals)
+
+
+# ------------------------------------------------------------------ held-out excerpts
+def test_heldout_excerpts():
+    """Excerpts of three other reports, annotated by reading before the rules were run on them."""
+    from kg.evaluate_goals import evaluate_excerpts
+
+    s = evaluate_excerpts(os.path.join(ROOT, "tests", "gold", "heldout.goals.json"))
+    for kind in ("targets", "observations"):
+        assert s[kind]["f1"] >= 0.9, (kind, s[kind]["missed"], s[kind]["spurious"])
+        assert s[kind]["tp"] >= 8
+        assert s[kind]["measure_exact"] >= 0.9

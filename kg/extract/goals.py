@@ -116,18 +116,18 @@ _CLAUSE_DELIM = "，,；;。：:！？!?\n"
 _SENT_DELIM = re.compile(r"[。！？!?\n]+")
 _LEAD_STRIP = re.compile(
     r"^(?:[—\-]+|其中|同时|全年|今年|去年|上年|当年|累计|共计|总计|合计|预计|初步核算|"
-    r"建议|力争|确保|争取|努力|推动|推进|实现|完成|达到|保持|全力|持续|继续|进一步|使|让|将|要|"
+    r"建议|力争|确保|争取|努力|推动|推进|实现|完成|达到|保持|全力|持续|继续|进一步|使|让|将|要|出台|开展|举办|"
     r"全省|全市|全县|全区|全州|全国|我省|我市|我县|我区|本市|全域|创建|"
     r"在|为|对|把)+"
 )
 _TRAIL_STRIP = re.compile(
     r"(?:分别|均|同比|比上年|较上年|较去年|比去年|年均|累计|平均|"
-    r"增长|增加|下降|减少|降低|提高|提升|上升|上涨|回落|收窄|压减|增|减|降|"
+    r"增长|增加|下降|减少|降低|提高|提升|上升|上涨|回落|收窄|压减|增产|减产|增|减|降|"
     r"达到|达|为|是|至|到|在|突破|超过|超|逾|重返|保持|稳定|控制|实现|完成|新增|净|净增|"
     r"不低于|不少于|不超过|低于|高于|接近|约|近|总计|合计|共|占|的|了|已|再)+$"
 )
-_GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|涨幅|下降|减少|降低|回落|提高|提升|上升|上涨|压减|收窄)(?:了)?$")
-_DOWN_VERB = re.compile(r"(?:下降|减少|降低|回落|压减|收窄)")
+_GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|涨幅|下降|减少|降低|回落|提高|提升|上升|上涨|压减|收窄|增产|减产)(?:了)?$")
+_DOWN_VERB = re.compile(r"(?:下降|减少|降低|回落|压减|收窄|减产)")
 _SHARE_VERB = re.compile(r"^占")
 _HEDGE = re.compile(r"力争|争取|努力|确保|力促|力求")
 _TARGET_CUE = re.compile(r"力争|确保|争取|目标|预期|计划|将|要|今年|明年|年内|到20\d\d年")
@@ -284,6 +284,11 @@ def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] =
             else:
                 groups.append([q])
         prev_end = None
+
+        def next_start(q: Quantity, lim: int) -> int:
+            later = [x.start - len(_prefix_of(text, x.start)) for x in qs if x.start > q.start]
+            return min([lim] + later)
+
         for g in groups:
             first = g[0]
             ca, cb = _clause_bounds(text, u, first.start)
@@ -312,7 +317,7 @@ def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] =
             elif use_list:
                 labels = _distribute(subject, len(g)) or [subject] * len(g)
             elif right_mode and not gap_clean:
-                right = _right_phrase(text, g[-1].end, cb)
+                right = _right_phrase(text, g[-1].end, next_start(g[-1], cb))
                 if len(right) <= 4 and subject and not _EXAMPLES_END.search(raw.strip()):
                     right = subject + right
                 labels = [right] * len(g)
@@ -411,7 +416,9 @@ def _counts_following_noun(text: str, q: Quantity) -> bool:
 def _right_phrase(text: str, pos: int, lim: int) -> str:
     m = _RIGHT_STOP.search(text, pos, lim)
     e = m.start() if m else lim
-    phrase = _QUOTES_RX.sub("", text[pos:e]).strip()
+    # cut short by the next number (重大项目完成投资1.4万亿元): drop the dangling verb
+    phrase = _clean(text[pos:e]) if m is None and lim < len(text) and text[lim:lim + 1] not in _CLAUSE_DELIM \
+        else _QUOTES_RX.sub("", text[pos:e]).strip()
     return phrase[:24]
 
 

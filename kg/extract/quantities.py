@@ -519,7 +519,7 @@ def _build_cn(text, norm, s, end, number, value, mult, unit, suffix) -> Quantity
 # Context rules that turn a parsed quantity into a documented skip (general Chinese usage).
 _MODIFIER_HEAD = re.compile(r"(?:项目|产业|企业|级|老人|老年|目标|工程|集群|人口|儿童|群体|家庭|以上的|以下的|规模)")
 _STREAK_BEFORE = ("连续", "前", "近", "过去", "最近")
-_PROGRAMME_AFTER = re.compile(r"(?:行动|计划|攻坚|规划)")
+_PROGRAMME_AFTER = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:行动|计划|攻坚|规划)")
 
 
 def _context_skip(norm: str, q: Quantity) -> Optional[str]:
