@@ -26,6 +26,7 @@ from kg.namespace import PREFIXES
 from kg.rdfterms import Triple, write_nquads, write_turtle
 from kg.read import read_report
 from kg.segment import segment
+from kg.store import save_store
 
 SECTION_COLUMNS = ["report", "level", "number", "title", "parent", "start", "end", "has_body",
                    "label", "kind", "id", "parent_id", "heading_start", "heading_end", "in_toc"]
@@ -111,6 +112,7 @@ def _write_all(result: BuildResult, out: str) -> None:
             dest = os.path.join(out, name)
             os.makedirs(os.path.dirname(dest), exist_ok=True)
             os.replace(os.path.join(tmp, name), dest)
+        save_store(out)  # OUT/store/: graph.nq loaded once, so queries need not re-parse it
     except OSError as e:
         raise KGError(f"cannot write output ({e.strerror or e})", out) from None
     finally:
