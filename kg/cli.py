@@ -41,20 +41,25 @@ def cli():
 @click.argument("inputs", nargs=-1, type=click.Path())
 @click.option("-o", "--out", default="build", show_default=True, help="Output folder.")
 @click.option("--base", default=None, help="Base IRI for minted IRIs.")
-def build(inputs, out, base):
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes for the per-report work.")
+@click.option("--no-cache", is_flag=True, help="Rebuild every report, even unchanged ones.")
+def build(inputs, out, base, jobs, no_cache):
     """Build the graph of report files or folders (default: seeds/).
 
     Writes OUT/graph.ttl, OUT/graph.nq (one named graph per report) and
-    OUT/tables/sections.csv.
+    OUT/tables/sections.csv. Reports whose bytes are unchanged since the last
+    build into OUT are reused from OUT/.cache/.
 
     Example: kg build seeds/haining-2023.txt -o build
     """
     from kg.build import build as run
     from kg.emit import DEFAULT_BASE
 
-    result = run(list(inputs) or ["seeds"], out, base or DEFAULT_BASE)
-    n = len(result.outlines)
-    click.echo(f"built {n} report{'s' if n != 1 else ''}, {result.triple_count} triples -> {out}/")
+    result = run(list(inputs) or ["seeds"], out, base or DEFAULT_BASE, jobs=jobs, cache=not no_cache)
+    n = len(result.reports)
+    reused = f" ({result.reused} unchanged)" if result.reused else ""
+    click.echo(f"built {n} report{'s' if n != 1 else ''}{reused}, {result.triple_count} triples -> {out}/")
 
 
 @cli.command()

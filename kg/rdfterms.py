@@ -79,11 +79,19 @@ def _compact(term: str, prefixes: Sequence[tuple[str, str]]) -> str:
     return term
 
 
-def write_turtle(triples: Iterable[Triple], out: io.TextIOBase, prefixes: dict[str, str]) -> None:
-    """Turtle grouped by subject, in first-appearance order (deterministic)."""
+def turtle_prefixes(prefixes: dict[str, str]) -> str:
+    return "".join(f"@prefix {name}: <{ns}> .\n" for name, ns in sorted(prefixes.items()))
+
+
+def write_turtle(triples: Iterable[Triple], out: io.TextIOBase, prefixes: dict[str, str], header: bool = True) -> None:
+    """Turtle grouped by subject, in first-appearance order (deterministic).
+
+    With ``header=False`` the @prefix lines are left out, so that chunks written
+    one after another (one per report) make one Turtle document.
+    """
     pfx = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
-    for name, ns in sorted(prefixes.items()):
-        out.write(f"@prefix {name}: <{ns}> .\n")
+    if header:
+        out.write(turtle_prefixes(prefixes))
     by_subject: dict[str, dict[str, list[str]]] = {}
     for s, p, o in triples:
         preds = by_subject.setdefault(s, {})
