@@ -106,9 +106,11 @@ def stats(out):
 def query(out, query, fmt, params, list_):
     """Run a SPARQL query on OUT: SPARQL text, a .rq file or a saved query's name.
 
-    Examples: kg query build outline;
-    kg query build section-projects --param section=二(一);
-    kg query build 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format json
+    Parameters of saved queries are optional: one left out matches anything.
+
+    Example: kg query build outline --param report=haining-2023
+
+    Example: kg query build 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format json
     """
     from kg import store
 

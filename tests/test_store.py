@@ -25,7 +25,7 @@ def test_build_keeps_a_store_equal_to_graph_nq(seed_build):
     with open(os.path.join(seed_build, "graph.nq"), encoding="utf-8") as f:
         lines = {line for line in f if line.strip()}
     assert len(st) == len(lines)
-    assert not [n for n in os.listdir(seed_build) if n.startswith(".")]  # no temp dirs left behind
+    assert not [n for n in os.listdir(seed_build) if n.startswith((".store", ".kg-build"))]  # no temp dirs left
 
 
 def test_save_store_replaces_and_cleans(tmp_path):
