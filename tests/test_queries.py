@@ -13,6 +13,9 @@ from click.testing import CliRunner
 
 from kg import store as S
 from kg.cli import cli
+from kg.namespace import gr_terms
+
+from conftest import SEED
 
 SAVED = S.saved_queries()
 
@@ -74,3 +77,68 @@ def test_sections_without_body_are_what_the_truncation_cut(seed_build):
     assert {p for p in paths if not p.startswith("二")} == {"三", "三(一)", "三(二)", "三(三)", "三(四)"}
     assert len([p for p in paths if re.fullmatch(r"二\([二三四五六七八]\)", p)]) == 7
     assert len(got) == 34
+
+
+# ---------------------------------------------------------------- entities (issue 3's vocabulary)
+
+needs_entities = pytest.mark.skipif("Mention" not in gr_terms(),
+                                    reason="needs the entities vocabulary (ontology/entities.ttl) merged")
+SEED_TEXT = open(SEED, encoding="utf-8").read()
+
+
+@needs_entities
+def test_companies_of_the_seed_with_their_sections(seed_build):
+    got = {r["name"]: r for r in rows(seed_build, "entities-of-type", type="company", report="haining-2023")}
+    # 晶科 is named four times: 晶科尖山一期项目 (一(二)), 晶科用户侧储能项目 (一(四)), 晶科二期 and 晶科储能 (二(一)1)
+    assert got["晶科"]["mentions"] == "4"
+    assert set(got["晶科"]["sections"].split("|")) == {"一(二)", "一(四)", "二(一)1"}
+    assert {"正泰", "德业", "立昂东芯"} <= set(got)
+    assert {r["type"] for r in got.values()} == {"company"}
+
+
+@needs_entities
+def test_projects_and_companies_of_a_section(seed_build):
+    got = rows(seed_build, "section-projects-companies", section="二(一)", report="haining-2023")
+    names = {(r["type"], r["name"]) for r in got}
+    # 光伏新能源产业推动晶科二期、正泰二期两个百亿项目…立昂东芯微电子等项目…德业新能源、晶科储能等项目开工
+    assert {("project", n) for n in ("晶科二期", "正泰二期", "立昂东芯微电子", "德业新能源", "晶科储能")} <= names
+    assert {("company", n) for n in ("晶科", "正泰", "立昂东芯", "德业")} <= names
+    assert all(r["section"] == "二(一)" and r["in"].startswith("二(一)") for r in got)
+    assert {r["type"] for r in got} == {"project", "company"}
+
+
+@needs_entities
+def test_companies_by_industry(seed_build):
+    got = rows(seed_build, "companies-by-industry", industry="光伏新能源产业")
+    # 光伏新能源产业推动晶科二期、正泰二期两个百亿项目建成投产
+    assert {(r["company"], r["viaProjects"]) for r in got} >= {("晶科", "晶科二期"), ("正泰", "正泰二期")}
+    assert all(r["industry"] == "光伏新能源产业" for r in got)
+
+
+@needs_entities
+def test_places_by_mention_count(seed_build):
+    got = rows(seed_build, "places-by-mentions", report="haining-2023")
+    top = got[0]
+    assert (top["place"], top["code"], top["level"], top["parent"]) == ("海宁市", "330481", "county", "嘉兴市")
+    counts = [int(r["mentions"]) for r in got]
+    assert counts == sorted(counts, reverse=True)
+    town = next(r for r in got if r["place"] == "长安镇")
+    assert (town["code"], town["level"], town["parent"]) == ("330481103", "town", "海宁市")
+
+
+@needs_entities
+def test_evidence_is_exact_to_the_character(seed_build):
+    got = rows(seed_build, "evidence", name="晶科", report="haining-2023")
+    assert [int(r["start"]) for r in got] == [m.start() for m in re.finditer("晶科", SEED_TEXT)]
+    for r in got:
+        assert SEED_TEXT[int(r["start"]):int(r["end"])] == r["surface"] == "晶科"
+        assert r["surface"] in r["sentence"] and r["sentence"] in SEED_TEXT
+    assert next(r for r in got if r["path"] == "二(一)1")["sentence"].startswith("光伏新能源产业推动晶科二期")
+
+
+@needs_entities
+def test_co_mentioned_leaves_out_nested_names(seed_build):
+    got = {r["other"]: r for r in rows(seed_build, "co-mentioned", name="晶科", report="haining-2023")}
+    assert {"正泰二期", "正泰", "光伏新能源产业"} <= set(got)  # the same sentence
+    assert "晶科二期" not in got and "晶科储能" not in got  # 晶科 is inside those names
+    assert got["储能"]["sentences"] == "2"  # 晶科用户侧储能项目 (一(四)) and 储能…晶科储能 (二(一)1)
