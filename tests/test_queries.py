@@ -20,8 +20,8 @@ from conftest import SEED
 SAVED = S.saved_queries()
 
 
-def rows(out, name, **params):
-    res = S.query(out, name, {k: str(v) for k, v in params.items()})
+def rows(out, query, **params):
+    res = S.query(out, query, {k: str(v) for k, v in params.items()})
     return [{v: S.term_text(t) for v, t in zip(res.variables, row)} for row in res.rows]
 
 
