@@ -145,6 +145,12 @@ def test_saved_queries_listed_and_run_with_params(server):
     assert status == 200 and "outline" in listed and listed["outline"]["question"].endswith("?")
     status, _, body = call(server, saved="outline", accept="text/csv")
     assert status == 200 and body.splitlines()[0].startswith("report,")
+    one = call(server, saved="outline", accept="text/csv", **{"param.report": "haining-2023"})[2]
+    assert one == body and len(one.splitlines()) == 1 + 45
+    none = call(server, saved="outline", accept="text/csv", **{"param.report": 'x" } DROP ALL #'})[2]
+    assert none.splitlines() == [body.splitlines()[0]]  # header only: the value stayed a literal
+    status, _, body = call(server, saved="outline", **{"param.colour": "red"})
+    assert status == 400 and "no parameter 'colour'" in body
 
 
 def test_default_graph_uri_limits_the_default_graph(server):
