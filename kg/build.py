@@ -35,6 +35,7 @@ from kg.namespace import PREFIXES
 from kg.rdfterms import Triple, turtle_prefixes, write_nquads, write_turtle
 from kg.read import read_report
 from kg.segment import segment
+from kg.store import save_store
 
 SECTION_COLUMNS = ["report", "level", "number", "title", "parent", "start", "end", "has_body",
                    "label", "kind", "id", "parent_id", "heading_start", "heading_end", "in_toc"]
@@ -223,6 +224,7 @@ def build(
                 result.reports.append(chunk.summary)
         for name, table_rows in rows.items():
             _write_csv(os.path.join(tmp, "tables", name + ".csv"), TABLES.get(name) or sorted(table_rows[0]), table_rows)
+        save_store(tmp)  # OUT/store/: graph.nq loaded once, so later queries need not re-parse it
         for hook in after or []:
             hook(tmp, result)
         _commit(tmp, out)
