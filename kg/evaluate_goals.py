@@ -152,3 +152,40 @@ class _Shifted:
 
     def __getattr__(self, name):
         return getattr(self._f, name)
+
+
+def report_text(scores: dict, title: str) -> str:
+    """Markdown lines for one scored gold file."""
+    lines = [f"{title}", "", "| kind | gold | predicted | P | R | F1 | indicator exact | measure exact | year exact |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for kind in ("targets", "observations"):
+        s = scores[kind]
+        lines.append(f"| {kind} | {s['tp'] + s['fn']} | {s['tp'] + s['fp']} | {s['precision']:.3f} | {s['recall']:.3f} | "
+                     f"{s['f1']:.3f} | {s['indicator_exact']:.3f} | {s['measure_exact']:.3f} | {s['year_exact']:.3f} |")
+    return "\n".join(lines)
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    """``python -m kg.evaluate_goals``: scores on the seed gold and the held-out excerpts."""
+    import os
+    import sys
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    args = argv if argv is not None else sys.argv[1:]
+    seed_gold = args[0] if args else os.path.join(root, "tests", "gold", "haining-2023.goals.json")
+    heldout = args[1] if len(args) > 1 else os.path.join(root, "tests", "gold", "heldout.goals.json")
+    try:
+        s = evaluate_goals(seed_gold)
+        print(report_text(s, f"seed ({s['report']}, development set)"))
+        print(f"\nnumbers of the body not accounted for by the gold: {len(s['uncovered'])}")
+        if os.path.exists(heldout):
+            print()
+            print(report_text(evaluate_excerpts(heldout), "held-out excerpts"))
+    except KGError as e:
+        print(f"kg: {e}", file=sys.stderr)
+        return e.code
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

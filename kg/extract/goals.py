@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable, Optional
 
-from kg.extract.quantities import Quantity, Skipped, fmt, scan
+from kg.extract.quantities import Quantity, Skipped, _prefix_word, fmt, normalise, scan
 
 # ----------------------------------------------------------------------------- model
 
@@ -143,6 +143,15 @@ _QUAL_PRED = re.compile(
 _QUAL_SKIP = re.compile(r"争取更好|根据实际情况|在实际工作中")
 _RIGHT_STOP = re.compile(r"[，,；;。：:！？!?\n、]")
 _GROUP_JOIN = re.compile(r"^(?:、|和|及|与|或|，|,)$")
+_SPACES = re.compile(r"\s+")
+_COMMA_ETC = re.compile(r"[，,；;：:]")
+_RATE_TAIL = re.compile(r"(?:涨幅|增速|增幅)$")
+_MEASURE_TAIL1 = re.compile(r"(?:分别|均|同比|比上年|较上年|年均|平均)+$")
+_MEASURE_TAIL2 = re.compile(r"(?:控制在|保持在|稳定在|到|至|了|为|在)$")
+_TO_LEVEL = re.compile(r"(?:提高|提升|降|增加|减少)(?:到|至)$")  # 提高到3.3%: a level, not a growth
+_QUAL_DELIM = re.compile(r"[，,；;。]|$")
+_THREE_CJK = re.compile(r"[\u4e00-\u9fff]{3}")
+_NUMBERISH = re.compile(r"[0-9０-９〇零一二两三四五六七八九十百千万亿]")
 # review/plan part headings when an outline gives no kind (e.g. a test sentence)
 PLAN_KINDS = ("plan",)
 REVIEW_KINDS = ("review",)
@@ -152,7 +161,7 @@ def indicator_key(label: str) -> str:
     """Concept key: the same indicator written differently in different reports gets one key."""
     k = _QUOTES_RX.sub("", label)
     k = k.replace("规模以上", "规上").replace("（", "(").replace("）", ")")
-    k = re.sub(r"\s+", "", k)
+    k = _SPACES.sub("", k)
     return k
 
 
@@ -264,8 +273,9 @@ def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] =
                   goal_for=None) -> GoalsResult:
     """Targets, observations and skips for the given sentences. ``goal_for(unit, in_main) -> Goal id``."""
     res = GoalsResult()
+    norm = normalise(text)
     for u in units:
-        mentions = scan(text, u.start, u.end)
+        mentions = scan(text, u.start, u.end, norm)
         qs = [m for m in mentions if isinstance(m, Quantity)]
         for m in mentions:
             if isinstance(m, Skipped):
@@ -304,8 +314,8 @@ def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] =
             raw = text[seg:pstart]
             before_all = text[ca:pstart]
             measure = _measure(raw, first)
-            gap_clean = prev_end is not None and prev_end >= ca and not re.search(
-                r"[，,；;：:]", text[prev_end:pstart]) and _clean(text[prev_end:pstart]) == ""
+            gap_clean = prev_end is not None and prev_end >= ca and not _COMMA_ETC.search(
+                text[prev_end:pstart]) and _clean(text[prev_end:pstart]) == ""
             labels: list[str]
             subject = _clean(raw.split("分别")[0]) if use_list else _clean(raw)
             right_mode = _counts_following_noun(text, g[-1])
@@ -338,7 +348,7 @@ def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] =
                 else:
                     labels = [subject] * len(g)
             if measure == "growth":
-                labels = [re.sub(r"(?:涨幅|增速|增幅)$", "", x) or x for x in labels]
+                labels = [_RATE_TAIL.sub("", x) or x for x in labels]
             if labels and labels[0] in _GENERIC_HEADS:
                 t = _TOPIC_HEAD.match(_QUOTES_RX.sub("", text[u.start:u.end]).lstrip("—- \u3000"))
                 if t:
@@ -385,8 +395,7 @@ def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] =
 
 
 def _prefix_of(text: str, start: int) -> str:
-    from kg.extract.quantities import _prefix_word  # the comparator verb glued before a number
-    return _prefix_word(text, start)
+    return _prefix_word(text, start)  # the comparator verb glued before a number
 
 
 def _clean_keep_lead(raw: str) -> str:
@@ -395,9 +404,9 @@ def _clean_keep_lead(raw: str) -> str:
 
 def _measure(raw: str, q: Quantity) -> str:
     r = _QUOTES_RX.sub("", raw).rstrip()
-    r = re.sub(r"(?:分别|均|同比|比上年|较上年|年均|平均)+$", "", r)
-    r = re.sub(r"(?:控制在|保持在|稳定在|到|至|了|为|在)$", "", r)
-    if _GROWTH_VERB.search(r) or q.direction != 0 and not re.search(r"(?:提高|提升|降|增加|减少)(?:到|至)$", raw.rstrip()):
+    r = _MEASURE_TAIL1.sub("", r)
+    r = _MEASURE_TAIL2.sub("", r)
+    if _GROWTH_VERB.search(r) or q.direction != 0 and not _TO_LEVEL.search(raw.rstrip()):
         if q.unit_kind in ("percent",):
             return "growth"
         if q.direction != 0 or _GROWTH_VERB.search(r):
@@ -429,13 +438,13 @@ def _qualitative(text: str, u: Unit, qs: list[Quantity], report_year, goal) -> l
     base = u.start + (colon + 1 if colon >= 0 else 0)
     out = []
     pos = base
-    for m in re.finditer(r"[，,；;。]|$", text[base:u.end]):
+    for m in _QUAL_DELIM.finditer(text[base:u.end]):
         a, b = pos, base + m.start()
         pos = base + m.end()
         clause = text[a:b]
         if not clause.strip() or any(a <= q.start < b for q in qs) or _QUAL_SKIP.search(clause):
             continue
-        if not re.search(r"[\u4e00-\u9fff]{3}", clause):
+        if not _THREE_CJK.search(clause):
             continue
         lead = _LEAD_STRIP.match(clause)
         body_start = a + (lead.end() if lead else 0)
@@ -500,7 +509,7 @@ def extract(report, outline) -> GoalsResult:
     body_start = min((s.start for s in outline.sections if s.start is not None), default=0)
     pos = 0
     for u in sorted(units, key=lambda x: x.start) + [Unit(len(text), len(text))]:
-        if u.start > pos:
+        if u.start > pos and _NUMBERISH.search(text, pos, u.start):
             for m in scan(text, pos, u.start):
                 reason = m.reason if isinstance(m, Skipped) else ("heading" if m.start >= body_start else "toc")
                 res.skipped.append(SkippedNumber(m.start, m.end, m.text, reason, None))

@@ -92,6 +92,14 @@ _UNIT_ALT = "|".join(sorted((re.escape(u) for u in _U), key=len, reverse=True))
 MULTIPLIERS = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4,
                "千": Decimal(1000), "百": Decimal(100)}
 
+_ARABIC_OK = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_DOT_PAIR = re.compile(r"\d{1,2}[·•.]\d{1,2}")
+_DOT_DATE = re.compile(r"\d{1,2}[·•]\d{1,2}")
+_LATIN = re.compile(r"[A-Za-z]")
+_SMALL_INT = re.compile(r"\d{1,2}")
+_INT_DOT = re.compile(r"\d+\.?")
+_YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
+
 # --------------------------------------------------------------------------- numerals
 _CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
@@ -133,7 +141,7 @@ def parse_chinese_numeral(s: str) -> Optional[int]:
 
 def parse_arabic(s: str) -> Optional[Decimal]:
     """``1,247.5``→Decimal('1247.5'); ``1,2,3``→None (bad digit grouping); ``1.2.3``→None."""
-    if not re.fullmatch(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?", s):
+    if not _ARABIC_OK.fullmatch(s):
         return None
     return Decimal(s.replace(",", ""))
 
@@ -344,16 +352,16 @@ def _arabic_skip(text: str, norm: str, s: int, e: int, quoted) -> Optional[str]:
     if _inside(quoted, s):
         q = next((a, b) for a, b in quoted if a < s < b)
         inner = norm[q[0] + 1:q[1] - 1]
-        if re.fullmatch(r"\d{1,2}[·•.]\d{1,2}", inner):
+        if _DOT_PAIR.fullmatch(inner):
             return "date"
         return "quoted"
-    if re.match(r"[A-Za-z]", before) or re.match(r"[A-Za-z]", after):
+    if _LATIN.match(before) or _LATIN.match(after):
         return "code"
-    if before == "[" and after == "]" or (before and before in "(（" and after and after in ")）" and re.fullmatch(r"\d{1,2}", run)):
+    if before == "[" and after == "]" or (before and before in "(（" and after and after in ")）" and _SMALL_INT.fullmatch(run)):
         return "footnote"
     if norm.endswith("第", 0, s) or norm.endswith("前", 0, s) and after in "名位" or norm.endswith("全省前", 0, s) or norm.endswith("全国前", 0, s):
         return "ordinal"
-    if re.fullmatch(r"\d+\.?", run) and _LINE_START_OUTLINE.search(norm, max(0, s - 8), s) and (after in "．.、" or run.endswith(".")):
+    if _INT_DOT.fullmatch(run) and _LINE_START_OUTLINE.search(norm, max(0, s - 8), s) and (after in "．.、" or run.endswith(".")):
         return "outline"
     return None
 
@@ -361,18 +369,24 @@ def _arabic_skip(text: str, norm: str, s: int, e: int, quoted) -> Optional[str]:
 _WINDOW = 40  # context read on each side of a span (comparators, quotes, 第, units)
 
 
-def scan(text: str, start: int = 0, end: Optional[int] = None) -> list[Mention]:
+def normalise(text: str) -> str:
+    """Full-width digits and signs to ASCII, one character for one: offsets are unchanged."""
+    return text.translate(_FW)
+
+
+def scan(text: str, start: int = 0, end: Optional[int] = None, norm: Optional[str] = None) -> list[Mention]:
     """All numbers in ``text[start:end]``, as quantities or skips, in text order.
 
     Reads only a window around the span, so scanning a report sentence by sentence
-    costs the length of the report, not its square.
+    costs the length of the report, not its square. ``norm`` is :func:`normalise`
+    of the whole text when the caller scans many spans of it.
     """
     end = len(text) if end is None else end
     w0, w1 = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
     if w0 == 0 and w1 == len(text):
-        return _scan(text, start, end)
+        return _scan(text, start, end, norm)
     out: list[Mention] = []
-    for m in _scan(text[w0:w1], start - w0, end - w0):
+    for m in _scan(text[w0:w1], start - w0, end - w0, norm[w0:w1] if norm is not None else None):
         if isinstance(m, Quantity):
             out.append(Quantity(**{**m.__dict__, "start": m.start + w0, "end": m.end + w0}))
         else:
@@ -380,8 +394,9 @@ def scan(text: str, start: int = 0, end: Optional[int] = None) -> list[Mention]:
     return out
 
 
-def _scan(text: str, start: int, end: int) -> list[Mention]:
-    norm = text.translate(_FW)  # same length: offsets are shared with text
+def _scan(text: str, start: int, end: int, norm: Optional[str] = None) -> list[Mention]:
+    if norm is None:
+        norm = text.translate(_FW)  # same length: offsets are shared with text
     quoted = _quoted_spans(norm)
     out: list[Mention] = []
     taken = [False] * (len(text) + 1)
@@ -407,7 +422,7 @@ def _scan(text: str, start: int, end: int) -> list[Mention]:
             if rx is _MONTH_DAY and norm[m.end():m.end() + 1] == "份":
                 e2 += 1
             add(Skipped(m.start(), e2, text[m.start():e2], "date"))
-    for m in re.finditer(r"\d{1,2}[·•]\d{1,2}", norm[:end]):
+    for m in _DOT_DATE.finditer(norm, 0, end):
         if m.start() >= start and not taken[m.start()]:
             add(Skipped(m.start(), m.end(), text[m.start():m.end()], "date"))
     while True:
@@ -528,7 +543,7 @@ def _context_skip(norm: str, q: Quantity) -> Optional[str]:
     if q.unit == "":
         if after[:1] and after[:1] in "号强" or before.endswith("第"):
             return "ordinal"  # 4号线, 500强
-        if q.numeral == "arabic" and re.fullmatch(r"(?:19|20)\d\d", q.number):
+        if q.numeral == "arabic" and _YEAR_ONLY.fullmatch(q.number):
             return "date"  # 回首2021
         if after.startswith("方面"):
             return "discourse"
