@@ -118,7 +118,7 @@ _LEAD_STRIP = re.compile(
     r"^(?:[—\-]+|其中|同时|全年|今年|去年|上年|当年|累计|共计|总计|合计|预计|初步核算|"
     r"建议|力争|确保|争取|努力|推动|推进|实现|完成|达到|保持|全力|持续|继续|进一步|使|让|将|要|出台|开展|举办|"
     r"全省|全市|全县|全区|全州|全国|我省|我市|我县|我区|本市|全域|创建|"
-    r"在|为|对|把)+"
+    r"在|为|把)+"
 )
 _TRAIL_STRIP = re.compile(
     r"(?:分别|均|同比|比上年|较上年|较去年|比去年|年均|累计|平均|"
@@ -174,8 +174,11 @@ _GENERIC_HEADS = ("产值", "总产值", "营收", "营业收入", "增加值", 
 _TOPIC_HEAD = re.compile(r"^[\u4e00-\u9fff“”\"]{2,14}?(?:产业|行业|集群|经济|板块)")
 
 
+_FOOTNOTE_MARK = re.compile(r"[(（]\d{1,2}[)）]|\[\d{1,3}\]")
+
+
 def _clean(label: str) -> str:
-    label = _QUOTES_RX.sub("", label).strip(" \u3000、")
+    label = _FOOTNOTE_MARK.sub("", _QUOTES_RX.sub("", label)).strip(" \u3000、")
     label = _COMPARE_TAIL.sub("", label)
     prev = None
     while prev != label:
@@ -427,7 +430,7 @@ def _right_phrase(text: str, pos: int, lim: int) -> str:
     e = m.start() if m else lim
     # cut short by the next number (重大项目完成投资1.4万亿元): drop the dangling verb
     phrase = _clean(text[pos:e]) if m is None and lim < len(text) and text[lim:lim + 1] not in _CLAUSE_DELIM \
-        else _QUOTES_RX.sub("", text[pos:e]).strip()
+        else _FOOTNOTE_MARK.sub("", _QUOTES_RX.sub("", text[pos:e])).strip()
     return phrase[:24]
 
 

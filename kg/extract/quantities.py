@@ -305,6 +305,13 @@ def _make(text: str, norm: str, start: int, num_end: int, number: str, value: De
                 if unit2 and (not unit or unit == unit2) and (not mult or mult == mult2):
                     value_max, unit, mult, end, suffix = v2, unit2, mult2, end2, suffix2
     surface_unit = mult + unit
+    nxt = norm[end:end + 1]
+    if not unit and mult and "\u4e00" <= nxt <= "\u9fff" and nxt not in "的和及与或等":
+        # 50多万游客, 80万重点群体: a count whose noun follows the multiplier without a measure word
+        cmp = "gt" if approx else (_SUFFIX_CMP.get(suffix or "", "") or _prefix_cmp(norm, start) or "eq")
+        scale = MULTIPLIERS[mult]
+        return Quantity(start, end, text[start:end], number, value, mult, value * scale, "", QUDT_UNIT + "NUM",
+                        "count", cmp, numeral=numeral)
     if not unit and not mult:
         return Quantity(start, end, text[start:end], number, value, "", value, "", None, "none",
                         numeral=numeral)
@@ -548,6 +555,8 @@ def _context_skip(norm: str, q: Quantity) -> Optional[str]:
         if after.startswith("方面"):
             return "discourse"
         return "no-unit"
+    if after.startswith("级"):
+        return "modifier"  # 百亿级, 220吨级: a size class
     if q.unit_kind in ("money", "none") or q.norm_unit == "YR" and q.unit.endswith("岁"):
         if _MODIFIER_HEAD.match(after):
             return "modifier"
