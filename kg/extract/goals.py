@@ -124,7 +124,7 @@ _TRAIL_STRIP = re.compile(
     r"(?:分别|均|同比|比上年|较上年|较去年|比去年|年均|累计|平均|"
     r"增长|增加|下降|减少|降低|提高|提升|上升|上涨|回落|收窄|压减|增产|减产|增|减|降|"
     r"达到|达|为|是|至|到|在|突破|超过|超|逾|重返|保持|稳定|控制|实现|完成|新增|净|净增|"
-    r"不低于|不少于|不超过|低于|高于|接近|约|近|总计|合计|共|占|的|了|已|再)+$"
+    r"不低于|不少于|不超过|低于|高于|接近|约|近|总计|合计|共|占|的|了|已|再|从|由)+$"
 )
 _GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|涨幅|下降|减少|降低|回落|提高|提升|上升|上涨|压减|收窄|增产|减产)(?:了)?$")
 _DOWN_VERB = re.compile(r"(?:下降|减少|降低|回落|压减|收窄|减产)")
@@ -144,6 +144,7 @@ _QUAL_SKIP = re.compile(r"争取更好|根据实际情况|在实际工作中")
 _RIGHT_STOP = re.compile(r"[，,；;。：:！？!?\n、]")
 _GROUP_JOIN = re.compile(r"^(?:、|和|及|与|或|，|,)$")
 _SPACES = re.compile(r"\s+")
+_NEW_PREFIX = re.compile(r"^(?:新增|新认定|新建|新开工|累计)")
 _COMMA_ETC = re.compile(r"[，,；;：:]")
 _RATE_TAIL = re.compile(r"(?:涨幅|增速|增幅)$")
 _MEASURE_TAIL1 = re.compile(r"(?:分别|均|同比|比上年|较上年|年均|平均)+$")
@@ -169,7 +170,7 @@ def indicator_iri_slug(key: str) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
-_COMPARE_TAIL = re.compile(r"(?:同比|比上年|较上年|比去年|较去年|比上年同期).*$")
+_COMPARE_TAIL = re.compile(r"(?:同比|比上年|较上年|比去年|较去年|比上年同期|[较比](?:19|20)\d\d年|较同期).*$")
 _GENERIC_HEADS = ("产值", "总产值", "营收", "营业收入", "增加值", "规模", "投资", "产量", "销售额", "营收入")
 _TOPIC_HEAD = re.compile(r"^[\u4e00-\u9fff“”\"]{2,14}?(?:产业|行业|集群|经济|板块)")
 
@@ -352,6 +353,9 @@ def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] =
                     labels = [subject] * len(g)
             if measure == "growth":
                 labels = [_RATE_TAIL.sub("", x) or x for x in labels]
+            if labels and labels[0] in ("总数", "总量", "总额", "总计") and ctx.indicator:
+                # 新增市场主体2537家，总数达到20179家: the total of the thing just counted
+                labels = [_NEW_PREFIX.sub("", ctx.indicator) + x for x in labels]
             if labels and labels[0] in _GENERIC_HEADS:
                 t = _TOPIC_HEAD.match(_QUOTES_RX.sub("", text[u.start:u.end]).lstrip("—- \u3000"))
                 if t:

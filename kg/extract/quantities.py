@@ -62,6 +62,7 @@ _unit("斤", "KiloGM", "0.5", QUDT_UNIT + "KiloGM", "physical")
 _unit("千瓦时", "KiloW-HR", "1", QUDT_UNIT + "KiloW-HR", "physical")
 _unit("千瓦", "KiloW", "1", QUDT_UNIT + "KiloW", "physical")
 _unit("兆瓦", "MegaW", "1", QUDT_UNIT + "MegaW", "physical")
+_unit("千伏", "KiloV", "1", QUDT_UNIT + "KiloV", "physical")
 _unit("微克/立方米", "MicroGM-PER-M3", "1", QUDT_UNIT + "MicroGM-PER-M3", "physical")
 _unit("标箱", "TEU", "1", None, "physical")
 _unit("分/千瓦时", "CNY-PER-KiloW-HR", "0.01", None, "money")
@@ -216,7 +217,7 @@ _FW = str.maketrans("０１２３４５６７８９％．～－", "0123456789%.~
 _CN_NUM_CH = "〇零一二两三四五六七八九十百千万亿"
 _NUM_RUN = re.compile(r"[0-9][0-9.,%]*[0-9%]|[0-9]")  # a run of digits and number punctuation
 _CN_RUN = re.compile(f"[{_CN_NUM_CH}]+")
-_MULT = r"(?:万亿|亿|万|千)"
+_MULT = r"(?:万亿|亿|万|千(?!瓦|伏|米|克))"  # 千瓦, 千伏, 千米, 千克 are units, not 千 ×
 _TAIL = re.compile(
     r"(?P<approx1>余|多)?(?P<mult>" + _MULT + r")?(?P<approx2>余|多)?"
     r"(?P<unit>" + _UNIT_ALT + r")?"
@@ -306,7 +307,7 @@ def _make(text: str, norm: str, start: int, num_end: int, number: str, value: De
                     value_max, unit, mult, end, suffix = v2, unit2, mult2, end2, suffix2
     surface_unit = mult + unit
     nxt = norm[end:end + 1]
-    if not unit and mult and "\u4e00" <= nxt <= "\u9fff" and nxt not in "的和及与或等":
+    if not unit and mult in ("万", "亿") and "\u4e00" <= nxt <= "\u9fff" and nxt not in "的和及与或等":
         # 50多万游客, 80万重点群体: a count whose noun follows the multiplier without a measure word
         cmp = "gt" if approx else (_SUFFIX_CMP.get(suffix or "", "") or _prefix_cmp(norm, start) or "eq")
         scale = MULTIPLIERS[mult]
