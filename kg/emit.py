@@ -300,8 +300,13 @@ def _unit_term(f) -> Optional[str]:
     return None
 
 
-def emit_goals(outline: Outline, goals, base: str = DEFAULT_BASE) -> list[Triple]:
-    """Goals, targets, observations and their indicators -> triples (see ontology/goals.ttl)."""
+def emit_goals(outline: Outline, goals, base: str = DEFAULT_BASE, mentions=()) -> list[Triple]:
+    """Goals, targets, observations and their indicators -> triples (see ontology/goals.ttl).
+
+    ``mentions``: ``(start, end, entity IRI)`` of the entities found in the report (by the
+    entity stage); a target or observation gets ``gr:concerns`` to every entity mentioned in
+    its sentence (晶科二期、正泰二期 … 产值突破750亿元).
+    """
     from kg.namespace import QB, XSD
     from kg.rdfterms import decimal, typed
 
@@ -337,6 +342,15 @@ def emit_goals(outline: Outline, goals, base: str = DEFAULT_BASE) -> list[Triple
         add((node, GR.inSection, m.section(g.section)))
         t.extend(span_triples(node, m, g.start, g.end, text, anchor=False))
     sentences = outline.sentences
+    by_sentence: dict[int, list[str]] = {}
+    if mentions:
+        starts = [s.start for s in sentences]
+        import bisect
+
+        for ms, me, ent in sorted(mentions):
+            k = bisect.bisect_right(starts, ms) - 1
+            if 0 <= k < len(sentences) and me <= sentences[k].end and ent not in by_sentence.get(k, []):
+                by_sentence.setdefault(k, []).append(ent)
 
     def common(node: str, f) -> None:
         add((node, GR.inReport, rep))
@@ -352,6 +366,8 @@ def emit_goals(outline: Outline, goals, base: str = DEFAULT_BASE) -> list[Triple
         if f.year:
             add((node, GR.refYear, typed(str(f.year), XSD.gYear[1:-1])))
         add((node, GR.clause, zh(text[f.clause_start:f.clause_end])))
+        for ent in by_sentence.get(f.sentence, ()):
+            add((node, GR.concerns, ent))
         t.extend(span_triples(node, m, f.start, f.end, text))
         if f.measure == "qualitative":
             return
