@@ -53,6 +53,9 @@ def score_kind(gold_rows: list[dict], predicted: list) -> dict:
     out = _prf(len(matched), len(pred) - len(matched), len(gold) - len(matched))
     n = len(matched) or 1
     out["indicator_exact"] = round(sum(g["indicator"] == p.indicator for g, p in matched) / n, 4)
+    # looser: one label contains the other (安排省级财政资金 / 省级财政资金)
+    out["indicator_overlap"] = round(sum(bool(p.indicator) and (g["indicator"] in p.indicator or p.indicator in g["indicator"])
+                                         for g, p in matched) / n, 4)
     out["measure_exact"] = round(sum(g.get("measure") == p.measure for g, p in matched) / n, 4)
     out["year_exact"] = round(sum(g.get("year") == p.year for g, p in matched) / n, 4)
     out["missed"] = [g["text"] for k, g in gold.items() if k not in pred]
@@ -156,12 +159,13 @@ class _Shifted:
 
 def report_text(scores: dict, title: str) -> str:
     """Markdown lines for one scored gold file."""
-    lines = [f"{title}", "", "| kind | gold | predicted | P | R | F1 | indicator exact | measure exact | year exact |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = [f"{title}", "", "| kind | gold | predicted | P | R | F1 | indicator exact | indicator overlap | measure exact | year exact |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for kind in ("targets", "observations"):
         s = scores[kind]
         lines.append(f"| {kind} | {s['tp'] + s['fn']} | {s['tp'] + s['fp']} | {s['precision']:.3f} | {s['recall']:.3f} | "
-                     f"{s['f1']:.3f} | {s['indicator_exact']:.3f} | {s['measure_exact']:.3f} | {s['year_exact']:.3f} |")
+                     f"{s['f1']:.3f} | {s['indicator_exact']:.3f} | {s['indicator_overlap']:.3f} | {s['measure_exact']:.3f} | "
+                     f"{s['year_exact']:.3f} |")
     return "\n".join(lines)
 
 

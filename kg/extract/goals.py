@@ -170,7 +170,8 @@ def indicator_iri_slug(key: str) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
-_COMPARE_TAIL = re.compile(r"(?:同比|比上年|较上年|比去年|较去年|比上年同期|[较比](?:19|20)\d\d年|较同期).*$")
+_COMPARE_TAIL = re.compile(r"(?:同比|比上年|较上年|比去年|较去年|比上年同期|[较比](?:19|20)\d\d年|较同期|"
+                           r"(?:高于|低于|快于|慢于)(?:全国|全省|全市|全县|全区)?平均?).*$")
 _GENERIC_HEADS = ("产值", "总产值", "营收", "营业收入", "增加值", "规模", "投资", "产量", "销售额", "营收入")
 _TOPIC_HEAD = re.compile(r"^[\u4e00-\u9fff“”\"]{2,14}?(?:产业|行业|集群|经济|板块)")
 
@@ -410,6 +411,8 @@ def _clean_keep_lead(raw: str) -> str:
 
 
 def _measure(raw: str, q: Quantity) -> str:
+    if q.unit_kind == "points":
+        return "change"  # 个百分点 is always a difference of two rates
     r = _QUOTES_RX.sub("", raw).rstrip()
     r = _MEASURE_TAIL1.sub("", r)
     r = _MEASURE_TAIL2.sub("", r)
