@@ -193,3 +193,44 @@ def main(argv: Optional[list[str]] = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+class _Row:
+    """A row of OUT/tables/targets.csv or observations.csv seen as a fact for scoring."""
+
+    def __init__(self, r: dict):
+        self.start = int(r["start"])
+        self.value = r["value"]
+        self.unit = r["unit"]
+        self.comparator = r["comparator"] or "qualitative"
+        self.indicator = r["indicator"]
+        self.measure = r["measure"]
+        self.year = int(r["year"]) if r.get("year") else None
+        self.surface = r["surface"]
+
+
+def score_out(gold: dict, out: str) -> dict:
+    """Score a build folder (its tables) against a goals gold dict: ``kg eval`` reads builds, not code.
+
+    Only rows of the gold's report count; with ``spans`` in the gold, only rows inside them.
+    """
+    import csv
+    import os
+
+    result = {}
+    for kind, table in (("targets", "targets.csv"), ("observations", "observations.csv")):
+        path = os.path.join(out, "tables", table)
+        if not os.path.isfile(path):
+            raise KGError(f"no tables/{table} (run `kg build` into it first)", out)
+        with open(path, encoding="utf-8", newline="") as f:
+            rows = [_Row(r) for r in csv.DictReader(f) if not gold.get("report") or r["report"] == gold["report"]]
+        spans = gold.get("spans")
+        if spans:
+            rows = [r for r in rows if any(a <= r.start < b for a, b in spans)]
+        elif gold.get("body_start"):
+            rows = [r for r in rows if r.start >= gold["body_start"]]
+        for r in rows:
+            if r.comparator == "qualitative":
+                r.value, r.unit = "", ""
+        result[kind] = score_kind(gold[kind], rows)
+    return result

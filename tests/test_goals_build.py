@@ -150,3 +150,15 @@ def test_targets_link_to_entities_of_their_sentence(seed_outline):
     assert (m.target(k), "<urn:x:xhs>") not in concerns
     j = next(i for i, f in enumerate(res.targets) if f.surface == "250亿元")
     assert (m.target(j), "<urn:x:xhs>") in concerns
+
+
+def test_scores_from_the_build_tables_match_the_library(seed_build):
+    """kg eval scores a build folder: its tables must give the same figures as the library."""
+    from kg.evaluate_goals import evaluate_goals, load_gold, score_out
+
+    gold_path = os.path.join(ROOT, "tests", "gold", "haining-2023.goals.json")
+    from_out = score_out(load_gold(gold_path), seed_build)
+    direct = evaluate_goals(gold_path, SEED)
+    for kind in ("targets", "observations"):
+        for k in ("tp", "fp", "fn", "indicator_exact", "measure_exact", "year_exact"):
+            assert from_out[kind][k] == direct[kind][k], (kind, k)
