@@ -29,6 +29,10 @@ SENTENCES = [
         ("observation", "2.4%", "城镇居民人均可支配收入", "growth", "eq", "2.4", "%"),
         ("observation", "5.2%", "农村居民人均可支配收入", "growth", "eq", "5.2", "%"),
     ]),
+    ("城乡居民人均可支配收入分别增长4.3%、6.1%，十方面民生实事圆满完成。", "review", [
+        ("observation", "4.3%", "城镇居民人均可支配收入", "growth", "eq", "4.3", "%"),
+        ("observation", "6.1%", "农村居民人均可支配收入", "growth", "eq", "6.1", "%"),
+    ]),
     ("一般公共预算收入95.1亿元、下降16.9%。", "review", [
         ("observation", "95.1亿元", "一般公共预算收入", "level", "eq", "95.1", "亿元"),
         ("observation", "16.9%", "一般公共预算收入", "growth", "eq", "16.9", "%"),
@@ -243,3 +247,16 @@ def test_heldout_excerpts():
         assert s[kind]["f1"] >= 0.9, (kind, s[kind]["missed"], s[kind]["spurious"])
         assert s[kind]["tp"] >= 8
         assert s[kind]["measure_exact"] >= 0.9
+
+
+def test_glossary_numbers_are_skipped():
+    from kg.read import read_report
+    from kg.segment import segment
+
+    report = read_report(os.path.join(CORPUS, "lixian-2022.txt"))
+    outline = segment(report)
+    a, b = outline.glossary_span
+    res = extract(report, outline)
+    assert not [f for f in res.facts if a <= f.start < b]
+    skipped = [s for s in res.skipped if a <= s.start < b]
+    assert any(s.surface == "30名" and s.reason == "glossary" for s in skipped)

@@ -253,6 +253,8 @@ def _classify(part_kind: str, clause: str, before: str) -> str:
 def _distribute(subject: str, n: int) -> Optional[list[str]]:
     """``城镇及农村居民人均可支配收入`` over two numbers -> [城镇居民人均可支配收入, 农村居民人均可支配收入]."""
     items = [x for x in _LIST_SPLIT.split(subject) if x]
+    if len(items) == 1 and n == 2 and subject.startswith("城乡") and len(subject) > 2:
+        return ["城镇" + subject[2:], "农村" + subject[2:]]  # 城乡 = urban and rural, in that order
     if len(items) != n or n < 2:
         return None
     last = items[-1]
@@ -490,7 +492,10 @@ def extract(report, outline) -> GoalsResult:
         s = sections.get(path[:1]) if path else None
         return s.kind if s is not None else "other"
 
-    units = [Unit(s.start, s.end, s.section, part_kind(s.section), s.index) for s in outline.sentences]
+    gloss = outline.glossary_span
+    in_glossary = [s for s in outline.sentences if gloss and gloss[0] <= s.start < gloss[1]]
+    units = [Unit(s.start, s.end, s.section, part_kind(s.section), s.index) for s in outline.sentences
+             if not (gloss and gloss[0] <= s.start < gloss[1])]
     goals: dict[str, Goal] = {}
 
     def goal_for(u: Unit, in_main: bool) -> Optional[str]:
@@ -513,12 +518,18 @@ def extract(report, outline) -> GoalsResult:
         return gid
 
     res = extract_units(text, units, report.year, goal_for)
+    norm = normalise(text)
+    for s in in_glossary:  # 名词解释: numbers define a term, they report nothing
+        for m in scan(text, s.start, s.end, norm):
+            res.skipped.append(SkippedNumber(m.start, m.end, m.text, "glossary" if isinstance(m, Quantity) else m.reason,
+                                             s.index))
+    units_all = units + [Unit(s.start, s.end, s.section, "other", s.index) for s in in_glossary]
     used = {f.goal for f in res.targets}
     res.goals = sorted((g for g in goals.values() if g.id in used), key=lambda g: g.start)
     # numbers outside sentences (title, table of contents, headings) are recorded as skipped too
     body_start = min((s.start for s in outline.sections if s.start is not None), default=0)
     pos = 0
-    for u in sorted(units, key=lambda x: x.start) + [Unit(len(text), len(text))]:
+    for u in sorted(units_all, key=lambda x: x.start) + [Unit(len(text), len(text))]:
         if u.start > pos and _NUMBERISH.search(text, pos, u.start):
             for m in scan(text, pos, u.start):
                 reason = m.reason if isinstance(m, Skipped) else ("heading" if m.start >= body_start else "toc")
