@@ -144,6 +144,7 @@ _QUAL_SKIP = re.compile(r"争取更好|根据实际情况|在实际工作中")
 _RIGHT_STOP = re.compile(r"[，,；;。：:！？!?\n、]")
 _GROUP_JOIN = re.compile(r"^(?:、|和|及|与|或|，|,)$")
 _SPACES = re.compile(r"\s+")
+_TARGET_ASIDE = re.compile(r"^\s*[(（]\s*(?:年度|全年|年初)?(?:预期)?目标(?:为|是)?\s*$")
 _NEW_PREFIX = re.compile(r"^(?:新增|新认定|新建|新开工|累计)")
 _COMMA_ETC = re.compile(r"[，,；;：:]")
 _RATE_TAIL = re.compile(r"(?:涨幅|增速|增幅)$")
@@ -271,9 +272,100 @@ def _distribute(subject: str, n: int) -> Optional[list[str]]:
 
 @dataclass
 class _Ctx:
+    """What the previous numbers of the sentence measured, for the numbers that follow."""
+
     indicator: str = ""
-    group: Optional[list[str]] = None  # indicators of the last 分别 list
-    clause_end: int = -1
+    group: Optional[list[str]] = None  # indicators of the last list of numbers (分别 …)
+    prev_end: Optional[int] = None  # end of the previous number
+    measure: str = "level"  # measure of the previous number
+
+
+@dataclass
+class _Group:
+    """Numbers joined only by 、/和 (24.1%、40.7%和66.7%) and what they share."""
+
+    qs: list[Quantity]
+    clause_start: int
+    clause_end: int
+    raw: str  # the phrase before the first number (its indicator, verbs and all)
+    labels: list[str]
+    measure: str
+    hedge: str
+
+
+def _groups(text: str, qs: list[Quantity]) -> list[list[Quantity]]:
+    groups: list[list[Quantity]] = []
+    for q in qs:
+        gap = text[groups[-1][-1].end:q.start] if groups else ""
+        if groups and _GROUP_JOIN.match(gap or "x") and gap not in "，,":
+            groups[-1].append(q)
+        else:
+            groups.append([q])
+    return groups
+
+
+def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ctx) -> _Group:
+    """The indicator of each number of a group, its measure and hedge (see the module docstring)."""
+    first = g[0]
+    ca, cb = _clause_bounds(text, u, first.start)
+    pstart = first.start - len(_prefix_of(text, first.start))
+    prev_end = ctx.prev_end
+    same_clause = prev_end is not None and prev_end >= ca
+    lo = prev_end if same_clause else ca
+    seg_list = _segment_start(text, lo, pstart, allow_list=True)
+    raw_list = text[seg_list:pstart]
+    use_list = "分别" in raw_list and len(g) > 1
+    whole_list = (not use_list and "、" in raw_list and len(g) == 1
+                  and (seg_list == ca or text[seg_list - 1] in _CLAUSE_DELIM))
+    seg = seg_list if (use_list or whole_list) else _segment_start(text, lo, pstart, allow_list=False)
+    raw = text[seg:pstart]
+    measure = _measure(raw, first)
+    # nothing but 、/增长 between the previous number and this one: 1247亿元、增长0.7%
+    gap_clean = same_clause and not _COMMA_ETC.search(text[prev_end:pstart]) and _clean(text[prev_end:pstart]) == ""
+    subject = _clean(raw.split("分别")[0]) if use_list else _clean(raw)
+    group_fits = bool(ctx.group) and len(ctx.group) == len(g)
+    if _TARGET_ASIDE.match(raw) and ctx.indicator:  # 增长6.5%(年度目标6%以上): last year's target, same measure
+        subject, measure = ctx.indicator, ctx.measure
+    elif raw.strip().startswith("占") and ctx.indicator:  # 占一般公共预算支出的78.6%: a share of the last indicator
+        subject = ctx.indicator + _clean_keep_lead(raw).rstrip("的") + (
+            "" if raw.rstrip("的").endswith(("比重", "比例")) else "比重")
+        measure = "level"
+    if use_list and not subject and (group_fits or ctx.indicator):
+        labels = list(ctx.group) if group_fits else [ctx.indicator] * len(g)
+    elif use_list:
+        labels = _distribute(subject, len(g)) or [subject] * len(g)
+    elif _counts_following_noun(text, g[-1]) and not gap_clean:  # 12家企业成为……
+        right = _right_phrase(text, g[-1].end, _next_start(text, qs, g[-1], cb))
+        if len(right) <= 4 and subject and not _EXAMPLES_END.search(raw.strip()):
+            right = subject + right  # 出台助企纾困25条政策
+        labels = [right] * len(g)
+    elif not subject and group_fits and len(g) > 1 and same_clause:  # ，增长2.4%和5.2%
+        labels = list(ctx.group)
+    else:
+        if not subject or _EXAMPLES_END.search(_QUOTES_RX.sub("", raw).strip()):
+            if ctx.indicator and not _EXAMPLES_END.search(raw.strip()) and (gap_clean or not subject and same_clause):
+                subject = ctx.indicator  # 、增长0.7% / ，力争700亿元: the same indicator again
+            elif not (not subject and group_fits and gap_clean):
+                subject = _right_phrase(text, g[-1].end, cb)  # 天通吉成等12家…: the noun after the number
+        labels = list(ctx.group) if not subject and group_fits else [subject] * len(g)
+    if measure == "growth":
+        labels = [_RATE_TAIL.sub("", x) or x for x in labels]
+    if labels[0] in ("总数", "总量", "总额", "总计") and ctx.indicator:
+        # 新增市场主体2537家，总数达到20179家: the total of the thing just counted
+        labels = [_NEW_PREFIX.sub("", ctx.indicator) + x for x in labels]
+    if labels[0] in _GENERIC_HEADS:  # 光伏新能源产业……，产值突破750亿元
+        t = _TOPIC_HEAD.match(_QUOTES_RX.sub("", text[u.start:u.end]).lstrip("—- \u3000"))
+        if t:
+            labels = [t.group(0) + x for x in labels]
+    hedge = ""
+    for hm in _HEDGE.finditer(text[_segment_start(text, ca, pstart, allow_list=True):pstart]):
+        hedge = hm.group(0)
+    return _Group(g, ca, cb, raw, labels, measure, hedge)
+
+
+def _next_start(text: str, qs: list[Quantity], q: Quantity, lim: int) -> int:
+    later = [x.start - len(_prefix_of(text, x.start)) for x in qs if x.start > q.start]
+    return min([lim] + later)
 
 
 def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] = None,
@@ -288,120 +380,50 @@ def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] =
             if isinstance(m, Skipped):
                 res.skipped.append(SkippedNumber(m.start, m.end, m.text, m.reason, u.index))
         sent = text[u.start:u.end]
-        main = bool(_MAIN_TARGETS.search(sent)) and u.kind != "review" and "：" in sent or (
-            bool(_MAIN_TARGETS.search(sent)) and ":" in sent and u.kind != "review")
+        main = u.kind != "review" and bool(_MAIN_TARGETS.search(sent)) and ("：" in sent or ":" in sent)
         goal = goal_for(u, main) if goal_for else ("main" if main else None)
         ctx = _Ctx()
-        # groups of numbers joined only by 、/和 (24.1%、40.7%和66.7%)
-        groups: list[list[Quantity]] = []
-        for q in qs:
-            if groups and _GROUP_JOIN.match(text[groups[-1][-1].end:q.start] or "x") and \
-                    text[groups[-1][-1].end:q.start] not in "，,":
-                groups[-1].append(q)
-            else:
-                groups.append([q])
-        prev_end = None
-
-        def next_start(q: Quantity, lim: int) -> int:
-            later = [x.start - len(_prefix_of(text, x.start)) for x in qs if x.start > q.start]
-            return min([lim] + later)
-
-        for g in groups:
-            first = g[0]
-            ca, cb = _clause_bounds(text, u, first.start)
-            clause = text[ca:cb]
-            pstart = first.start - len(_prefix_of(text, first.start))
-            lo = ca if prev_end is None or prev_end < ca else prev_end
-            seg_list = _segment_start(text, lo, pstart, allow_list=True)
-            raw_list = text[seg_list:pstart]
-            use_list = "分别" in raw_list and len(g) > 1
-            whole_list = (not use_list and "、" in raw_list and len(g) == 1
-                          and (seg_list == ca or text[seg_list - 1] in _CLAUSE_DELIM))
-            seg = seg_list if (use_list or whole_list) else _segment_start(text, lo, pstart, allow_list=False)
-            raw = text[seg:pstart]
-            before_all = text[ca:pstart]
-            measure = _measure(raw, first)
-            gap_clean = prev_end is not None and prev_end >= ca and not _COMMA_ETC.search(
-                text[prev_end:pstart]) and _clean(text[prev_end:pstart]) == ""
-            labels: list[str]
-            subject = _clean(raw.split("分别")[0]) if use_list else _clean(raw)
-            right_mode = _counts_following_noun(text, g[-1])
-            if raw.strip().startswith("占") and ctx.indicator:
-                subject = ctx.indicator + _clean_keep_lead(raw).rstrip("的") + ("" if raw.rstrip("的").endswith(("比重", "比例")) else "比重")
-                measure = "level"
-            if use_list and not subject and (ctx.group and len(ctx.group) == len(g) or ctx.indicator):
-                labels = list(ctx.group) if ctx.group and len(ctx.group) == len(g) else [ctx.indicator] * len(g)
-            elif use_list:
-                labels = _distribute(subject, len(g)) or [subject] * len(g)
-            elif right_mode and not gap_clean:
-                right = _right_phrase(text, g[-1].end, next_start(g[-1], cb))
-                if len(right) <= 4 and subject and not _EXAMPLES_END.search(raw.strip()):
-                    right = subject + right
-                labels = [right] * len(g)
-            elif not subject and ctx.group and len(ctx.group) == len(g) > 1 and (
-                    gap_clean or prev_end is not None and prev_end >= ca):
-                labels = list(ctx.group)
-            else:
-                if not subject or _EXAMPLES_END.search(_QUOTES_RX.sub("", raw).strip()):
-                    if ctx.indicator and not _EXAMPLES_END.search(raw.strip()) and (
-                            gap_clean or not subject and prev_end is not None and prev_end >= ca):
-                        subject = ctx.indicator  # 、增长0.7% / ，力争700亿元: the same indicator again
-                    elif not subject and ctx.group and len(g) == len(ctx.group) and gap_clean:
-                        subject = ""
-                    else:
-                        subject = _right_phrase(text, g[-1].end, cb)
-                if not subject and ctx.group and len(g) == len(ctx.group):
-                    labels = list(ctx.group)
-                else:
-                    labels = [subject] * len(g)
-            if measure == "growth":
-                labels = [_RATE_TAIL.sub("", x) or x for x in labels]
-            if labels and labels[0] in ("总数", "总量", "总额", "总计") and ctx.indicator:
-                # 新增市场主体2537家，总数达到20179家: the total of the thing just counted
-                labels = [_NEW_PREFIX.sub("", ctx.indicator) + x for x in labels]
-            if labels and labels[0] in _GENERIC_HEADS:
-                t = _TOPIC_HEAD.match(_QUOTES_RX.sub("", text[u.start:u.end]).lstrip("—- \u3000"))
-                if t:
-                    labels = [t.group(0) + x for x in labels]
-            prev_end = g[-1].end
-            ctx.indicator = labels[-1] if labels[-1] else ctx.indicator
-            ctx.group = labels if len(g) > 1 else ctx.group
-            ctx.clause_end = ca
-            hedge_m = None
-            for hedge_m in _HEDGE.finditer(text[_segment_start(text, ca, pstart, allow_list=True):pstart]):
-                pass
-            for q, label in zip(g, labels):
+        for g in _groups(text, qs):
+            grp = _resolve(text, u, g, qs, ctx)
+            ctx.prev_end = g[-1].end
+            ctx.measure = grp.measure
+            ctx.indicator = grp.labels[-1] or ctx.indicator
+            ctx.group = grp.labels if len(g) > 1 else ctx.group
+            for q, label in zip(g, grp.labels):
                 if not label:  # a number alone (a flattened table cell): what it measures is unknown
                     res.skipped.append(SkippedNumber(q.start, q.end, q.text, "no-indicator", u.index))
                     continue
-                cls = _classify(u.kind, clause, text[ca:q.start])
-                kind = "observation" if cls == "observation" else "target"
-                year = _year_for(kind, report_year, text[ca:q.start])
-                if cls == "target-last-year" and report_year:
-                    year = report_year - 1
-                qm = measure
-                down = q.direction < 0 or (qm != "level" and _DOWN_VERB.search(raw[-6:] or "") is not None)
-                nv = q.norm_value
-                nmax = q.norm_max
-                if qm in ("growth", "change") and down:
-                    nv = -nv
-                    nmax = -nmax if nmax is not None else None
-                fact = Fact(
-                    kind=kind, indicator=label or "", indicator_key=indicator_key(label or ""), measure=qm,
-                    comparator=q.comparator, value=q.number.replace(",", "") if q.numeral == "arabic" else fmt(q.value),
-                    unit=q.unit, value_max=fmt(q.value_max), norm_value=fmt(nv), norm_max=fmt(nmax),
-                    norm_unit=q.norm_unit, unit_iri=q.unit_iri, year=year,
-                    hedge=hedge_m.group(0) if hedge_m and kind == "target" else "",
-                    start=q.start, end=q.end, surface=q.text, clause_start=ca, clause_end=cb,
-                    sentence=u.index, section=u.section, goal=goal if kind == "target" else None,
-                    direction=-1 if down else q.direction,
-                )
-                (res.targets if kind == "target" else res.observations).append(fact)
+                fact = _fact(text, u, grp, q, label, report_year, goal)
+                (res.targets if fact.kind == "target" else res.observations).append(fact)
         if main:
             res.targets.extend(_qualitative(text, u, qs, report_year, goal))
     res.targets.sort(key=lambda f: f.start)
     res.observations.sort(key=lambda f: f.start)
     return res
+
+
+def _fact(text: str, u: Unit, grp: _Group, q: Quantity, label: str, report_year, goal) -> Fact:
+    ca, cb = grp.clause_start, grp.clause_end
+    cls = _classify(u.kind, text[ca:cb], text[ca:q.start])
+    kind = "observation" if cls == "observation" else "target"
+    year = _year_for(kind, report_year, text[ca:q.start])
+    if cls == "target-last-year" and report_year:
+        year = report_year - 1
+    down = q.direction < 0 or (grp.measure != "level" and _DOWN_VERB.search(grp.raw[-6:]) is not None)
+    nv, nmax = q.norm_value, q.norm_max
+    if grp.measure in ("growth", "change") and down:  # 下降16.9%: a negative growth rate
+        nv = -nv
+        nmax = -nmax if nmax is not None else None
+    return Fact(
+        kind=kind, indicator=label, indicator_key=indicator_key(label), measure=grp.measure,
+        comparator=q.comparator, value=q.number.replace(",", "") if q.numeral == "arabic" else fmt(q.value),
+        unit=q.unit, value_max=fmt(q.value_max), norm_value=fmt(nv), norm_max=fmt(nmax),
+        norm_unit=q.norm_unit, unit_iri=q.unit_iri, year=year,
+        hedge=grp.hedge if kind == "target" else "",
+        start=q.start, end=q.end, surface=q.text, clause_start=ca, clause_end=cb,
+        sentence=u.index, section=u.section, goal=goal if kind == "target" else None,
+        direction=-1 if down else q.direction,
+    )
 
 
 def _prefix_of(text: str, start: int) -> str:
