@@ -94,6 +94,13 @@ SENTENCES = [
         ("observation", "6.5%", "地区生产总值", "growth", "eq", "6.5", "%"),
         ("target", "6%以上", "地区生产总值", "growth", "ge", "6", "%"),
     ]),
+    ("研发投入强度从2.77%提高到3.3%左右，区域创新能力稳居全国第4位。", "review", [
+        ("observation", "3.3%左右", "研发投入强度", "level", "approx", "3.3", "%"),
+    ]),
+    ("人均地区生产总值从2020年的10.5万元提高到2025年的14万元左右。", "review", [
+        ("observation", "10.5万元", "人均地区生产总值", "level", "eq", "10.5", "万元"),
+        ("observation", "14万元左右", "人均地区生产总值", "level", "approx", "14", "万元"),
+    ]),
     ("交通亡人事故下降31.6%、亡人数为历年新低。", "review", [
         ("observation", "31.6%", "交通亡人事故", "growth", "eq", "31.6", "%"),
     ]),
@@ -265,3 +272,10 @@ def test_glossary_numbers_are_skipped():
     assert not [f for f in res.facts if a <= f.start < b]
     skipped = [s for s in res.skipped if a <= s.start < b]
     assert any(s.surface == "30名" and s.reason == "glossary" for s in skipped)
+
+
+def test_baseline_years():
+    res = extract_text("人均地区生产总值从2020年的10.5万元提高到2025年的14万元左右。", "review", 2026)
+    assert [(f.surface, f.year) for f in res.observations] == [("10.5万元", 2020), ("14万元左右", 2025)]
+    res = extract_text("研发投入强度从2.77%提高到3.3%左右。", "review", 2026)
+    assert [(s.surface, s.reason) for s in res.skipped] == [("2.77%", "baseline")]

@@ -5,7 +5,7 @@ import os
 import pytest
 import rdflib
 
-from conftest import ROOT, SEED
+from conftest import ROOT, SEED, corpus_path
 from kg.emit import indicator_broader
 
 GR = rdflib.Namespace("https://w3id.org/govreport-kg/ontology#")
@@ -87,15 +87,23 @@ def test_indicator_broader(key, broader):
     assert indicator_broader(key) == broader
 
 
-def test_saved_query_sets_last_years_result_against_this_years_target(graph):
+def _saved(out, name):
+    from kg import store as S
+
+    res = S.query(out, name)
+    return [{v: S.term_text(t) for v, t in zip(res.variables, row)} for row in res.rows]
+
+
+def test_saved_query_sets_last_years_result_against_this_years_target(seed_build):
     with open(QUERY, encoding="utf-8") as f:
-        q = f.read()
-    assert q.startswith("# Each indicator with last year's result and this year's target")
-    got = {(str(r.indicator), str(r.measure), str(r.result), str(r.comparator), str(r.target)) for r in graph.query(q)}
-    assert ("地区生产总值", "增速", "0.7", "eq", "7") in got
-    assert ("一般公共预算收入", "总量或水平", "95.1", "ge", "100") in got
-    assert ("固定资产投资", "总量或水平", "568.6", "eq", "700") in got
-    assert ("全社会研发投入强度", "总量或水平", "3.77", "eq", "3.8") in got
+        assert f.readline().startswith("# Each indicator with last year's result and this year's target")
+    got = {(r["indicator"], r["measure"], r["result"], r["comparator"], r["target"]) for r in
+           _saved(seed_build, "indicator-result-vs-target")}
+    assert ("地区生产总值", "GrowthRate", "0.7", "Equal", "7") in got
+    assert ("一般公共预算收入", "Level", "95.1", "AtLeast", "100") in got
+    assert ("一般公共预算收入", "GrowthRate", "16.9", "Equal", "5.2") in got
+    assert ("固定资产投资", "Level", "568.6", "Equal", "700") in got
+    assert ("全社会研发投入强度", "Level", "3.77", "Equal", "3.8") in got
 
 
 def test_saved_query_relates_indicators_across_spellings(tmp_path):
@@ -107,12 +115,22 @@ def test_saved_query_relates_indicators_across_spellings(tmp_path):
     p = tmp_path / "haining-variant-2023.txt"
     p.write_text(text.replace("主要预期目标是:地区生产总值增长7%", "主要预期目标是:生产总值增长7%"), encoding="utf-8")
     build([str(p)], str(tmp_path / "out"))
-    g = rdflib.Graph()
-    g.parse(str(tmp_path / "out" / "graph.ttl"))
-    g.parse(os.path.join(ROOT, "ontology", "goals.ttl"))
-    with open(QUERY, encoding="utf-8") as f:
-        res = {(str(r.indicator), str(r.result), str(r.target)) for r in g.query(f.read())}
+    res = {(r["indicator"], r["result"], r["target"]) for r in _saved(tmp_path / "out", "indicator-result-vs-target")}
     assert ("生产总值", "0.7", "7") in res
+
+
+def test_saved_query_was_the_promise_kept(tmp_path):
+    """zhejiang-2025's targets for 2025 against the results zhejiang-2026 reports for 2025."""
+    from kg.build import build
+
+    build([corpus_path("zhejiang-2025"), corpus_path("zhejiang-2026")], str(tmp_path))
+    rows = _saved(tmp_path, "target-vs-next-result")
+    got = {(r["indicator"], r["measure"], r["comparator"], r["target"], r["result"], r["met"]) for r in rows}
+    assert ("生产总值", "GrowthRate", "Approximately", "5.5", "5.5", "true") in got
+    assert ("城镇调查失业率", "Level", "AtMost", "5", "4.6", "true") in got
+    assert ("社会消费品零售总额", "GrowthRate", "AtLeast", "5", "4", "false") in got
+    assert all(r["year"] == "2025" and r["targetReport"] == "zhejiang-2025" and r["resultReport"] == "zhejiang-2026"
+               for r in rows)
 
 
 def test_malformed_numbers_do_not_break_the_build(tmp_path):

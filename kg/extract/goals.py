@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Iterable, Optional
 
@@ -145,12 +145,15 @@ _RIGHT_STOP = re.compile(r"[，,；;。：:！？!?\n、]")
 _GROUP_JOIN = re.compile(r"^(?:、|和|及|与|或|，|,)$")
 _SPACES = re.compile(r"\s+")
 _TARGET_ASIDE = re.compile(r"^\s*[(（]\s*(?:年度|全年|年初)?(?:预期)?目标(?:为|是)?\s*$")
+# 从2.77%提高到3.3%: the first number is a starting value, of the year written with it (从2020年的10.5万元) or unknown
+_FROM_BEFORE = re.compile(r"[从由](?:(?P<y>(?:19|20)\d\d)年(?:底|末)?的?)?[^，,；;。从由]{0,6}$")
+_TO_AFTER = re.compile(r"^(?:、[^，,；;。]{1,12})?(?:提高|提升|增加|增长|降低|下降|降|缩小|扩大|上升|减少|跃升|跃居)?[到至]")
 _NEW_PREFIX = re.compile(r"^(?:新增|新认定|新建|新开工|累计)")
 _COMMA_ETC = re.compile(r"[，,；;：:]")
 _RATE_TAIL = re.compile(r"(?:涨幅|增速|增幅)$")
 _MEASURE_TAIL1 = re.compile(r"(?:分别|均|同比|比上年|较上年|年均|平均)+$")
 _MEASURE_TAIL2 = re.compile(r"(?:控制在|保持在|稳定在|到|至|了|为|在)$")
-_TO_LEVEL = re.compile(r"(?:提高|提升|降|增加|减少)(?:到|至)$")  # 提高到3.3%: a level, not a growth
+_TO_LEVEL = re.compile(r"(?:提高|提升|降|降低|下降|增加|减少|缩小|扩大|上升|跃升)(?:到|至)$")  # 提高到3.3%: a level, not a growth
 _QUAL_DELIM = re.compile(r"[，,；;。]|$")
 _THREE_CJK = re.compile(r"[\u4e00-\u9fff]{3}")
 _NUMBERISH = re.compile(r"[0-9０-９〇零一二两三四五六七八九十百千万亿]")
@@ -173,6 +176,8 @@ def indicator_iri_slug(key: str) -> str:
 
 _COMPARE_TAIL = re.compile(r"(?:同比|比上年|较上年|比去年|较去年|比上年同期|[较比](?:19|20)\d\d年|较同期|"
                            r"(?:高于|低于|快于|慢于)(?:全国|全省|全市|全县|全区)?平均?).*$")
+_YEAR_TAIL = re.compile(r"(?:(?:19|20)\d\d年(?:底|末|前)?的?)$")  # 提高到2025年的14万元: the year is the period
+_FROM_TAIL = re.compile(r"[从由](?:(?:19|20)\d\d年(?:底|末)?的?)?$")
 _GENERIC_HEADS = ("产值", "总产值", "营收", "营业收入", "增加值", "规模", "投资", "产量", "销售额", "营收入")
 _TOPIC_HEAD = re.compile(r"^[\u4e00-\u9fff“”\"]{2,14}?(?:产业|行业|集群|经济|板块)")
 
@@ -183,6 +188,7 @@ _FOOTNOTE_MARK = re.compile(r"[(（]\d{1,2}[)）]|\[\d{1,3}\]")
 def _clean(label: str) -> str:
     label = _FOOTNOTE_MARK.sub("", _QUOTES_RX.sub("", label)).strip(" \u3000、")
     label = _COMPARE_TAIL.sub("", label)
+    label = _FROM_TAIL.sub("", _YEAR_TAIL.sub("", label))
     prev = None
     while prev != label:
         prev = label
@@ -393,7 +399,16 @@ def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] =
                 if not label:  # a number alone (a flattened table cell): what it measures is unknown
                     res.skipped.append(SkippedNumber(q.start, q.end, q.text, "no-indicator", u.index))
                     continue
+                base = _FROM_BEFORE.search(text, max(u.start, q.start - 14), q.start)
+                base_year = None
+                if base and _TO_AFTER.match(text[q.end:q.end + 16]):
+                    if not base.group("y"):  # the start of a from-to change, its year not written
+                        res.skipped.append(SkippedNumber(q.start, q.end, q.text, "baseline", u.index))
+                        continue
+                    base_year = int(base.group("y"))
                 fact = _fact(text, u, grp, q, label, report_year, goal)
+                if base_year is not None:
+                    fact = replace(fact, kind="observation", year=base_year, goal=None, hedge="")
                 (res.targets if fact.kind == "target" else res.observations).append(fact)
         if main:
             res.targets.extend(_qualitative(text, u, qs, report_year, goal))
@@ -437,6 +452,8 @@ def _clean_keep_lead(raw: str) -> str:
 def _measure(raw: str, q: Quantity) -> str:
     if q.unit_kind == "points":
         return "change"  # 个百分点 is always a difference of two rates
+    if _TO_LEVEL.search(raw.rstrip()):
+        return "level"  # 提高到3.3%, 降至13%: the new level, not a growth rate
     r = _QUOTES_RX.sub("", raw).rstrip()
     r = _MEASURE_TAIL1.sub("", r)
     r = _MEASURE_TAIL2.sub("", r)

@@ -206,6 +206,7 @@ SKIP_REASONS = {
     "programme": "part of a programme's name (三年行动, 十四五)",
     "anniversary": "an anniversary (实施20周年)",
     "no-indicator": "a number alone in its clause (e.g. a flattened table cell): what it measures is not written",
+    "baseline": "the starting value of a from-to change (从2.77%提高到3.3%) whose year is not written",
     "glossary": "in the glossary (名词解释): the number defines a term, it reports nothing",
     "heading": "in a heading or the title: the outline, not a fact (e.g. the 1. of an item heading)",
     "toc": "in the table of contents, which repeats the headings",
