@@ -279,3 +279,19 @@ def test_baseline_years():
     assert [(f.surface, f.year) for f in res.observations] == [("10.5万元", 2020), ("14万元左右", 2025)]
     res = extract_text("研发投入强度从2.77%提高到3.3%左右。", "review", 2026)
     assert [(s.surface, s.reason) for s in res.skipped] == [("2.77%", "baseline")]
+
+
+def test_random_slices_never_crash_extraction():
+    import glob
+    import random
+
+    texts = [open(p, encoding="utf-8").read() for p in sorted(glob.glob(os.path.join(CORPUS, "*[0-9].txt")))]
+    rnd = random.Random(7)
+    for _ in range(200):
+        t = rnd.choice(texts)
+        a = rnd.randrange(len(t))
+        s = t[a:a + rnd.randrange(1, 400)]
+        for kind in ("review", "plan", "other"):
+            res = extract_text(s, kind, 2024)
+            for f in res.facts:
+                assert s[f.start:f.end] == f.surface and f.indicator
