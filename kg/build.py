@@ -70,8 +70,10 @@ def process(path: str, base: str = DEFAULT_BASE) -> tuple[Outline, list[Triple]]
     return outline, list(dict.fromkeys(emit_outline(outline, base)))
 
 
-def build(inputs: list[str], out: str, base: str = DEFAULT_BASE) -> BuildResult:
-    """Build the graph of ``inputs`` into the folder ``out``; returns what was built."""
+def build(inputs: list[str], out: str, base: str = DEFAULT_BASE, viz: bool = True) -> BuildResult:
+    """Build the graph of ``inputs`` into the folder ``out``; returns what was built.
+
+    ``viz`` also writes ``OUT/graph.html``, the self-contained graph page (kg.viz)."""
     paths = expand_inputs(inputs)
     _check_writable(out)
     results = [process(p, base) for p in paths]
@@ -83,7 +85,7 @@ def build(inputs: list[str], out: str, base: str = DEFAULT_BASE) -> BuildResult:
         seen[r.id] = r.path
     result = BuildResult(out, base, [o for o, _ in results])
     result.graphs = [(Minter(base, o.report.id).report(), t) for o, t in results]
-    _write_all(result, out)
+    _write_all(result, out, viz)
     return result
 
 
@@ -98,7 +100,7 @@ def _check_writable(out: str) -> None:
         raise KGError(f"cannot write output ({e.strerror or e})", out) from None
 
 
-def _write_all(result: BuildResult, out: str) -> None:
+def _write_all(result: BuildResult, out: str, viz: bool = True) -> None:
     tmp = tempfile.mkdtemp(dir=out, prefix=".kg-build-")
     try:
         os.makedirs(os.path.join(tmp, "tables"))
@@ -107,6 +109,10 @@ def _write_all(result: BuildResult, out: str) -> None:
         with open(os.path.join(tmp, "graph.ttl"), "w", encoding="utf-8") as f:
             write_turtle((tr for _, ts in result.graphs for tr in ts), f, PREFIXES)
         _write_csv(os.path.join(tmp, "tables", "sections.csv"), SECTION_COLUMNS, section_rows(result))
+        if viz:
+            from kg.viz import from_ntriples, write_page
+
+            write_page(from_ntriples(tr for _, ts in result.graphs for tr in ts), os.path.join(tmp, "graph.html"))
         for name in _files(tmp):  # all written: move into place, file by file
             dest = os.path.join(out, name)
             os.makedirs(os.path.dirname(dest), exist_ok=True)

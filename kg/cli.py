@@ -41,18 +41,19 @@ def cli():
 @click.argument("inputs", nargs=-1, type=click.Path())
 @click.option("-o", "--out", default="build", show_default=True, help="Output folder.")
 @click.option("--base", default=None, help="Base IRI for minted IRIs.")
-def build(inputs, out, base):
+@click.option("--no-viz", is_flag=True, help="Do not write OUT/graph.html.")
+def build(inputs, out, base, no_viz):
     """Build the graph of report files or folders (default: seeds/).
 
-    Writes OUT/graph.ttl, OUT/graph.nq (one named graph per report) and
-    OUT/tables/sections.csv.
+    Writes OUT/graph.ttl, OUT/graph.nq (one named graph per report),
+    OUT/tables/sections.csv and OUT/graph.html (the interactive page).
 
     Example: kg build seeds/haining-2023.txt -o build
     """
     from kg.build import build as run
     from kg.emit import DEFAULT_BASE
 
-    result = run(list(inputs) or ["seeds"], out, base or DEFAULT_BASE)
+    result = run(list(inputs) or ["seeds"], out, base or DEFAULT_BASE, viz=not no_viz)
     n = len(result.outlines)
     click.echo(f"built {n} report{'s' if n != 1 else ''}, {result.triple_count} triples -> {out}/")
 
@@ -87,6 +88,45 @@ def stats(out):
     width = max((len(c) for _, c, _ in rows), default=10)
     for report, cls, n in rows:
         click.echo(f"{report:<20} {cls:<{width}} {n:>7}")
+
+
+@cli.command()
+@click.argument("out", type=click.Path())
+@click.option("-o", "--output", "dest", default=None, help="HTML file to write [default: OUT/graph.html].")
+@click.option("--view", type=click.Choice(["report", "section", "goal", "entity"]), default="report",
+              show_default=True, help="What to draw.")
+@click.option("--focus", default=None, help="Only the neighbourhood of one node (IRI, IRI tail or label).")
+@click.option("--with-text", is_flag=True, help="Also draw sentences, paragraphs and mentions.")
+def viz(out, dest, view, focus, with_text):
+    """Write the self-contained interactive page of the graph built in OUT.
+
+    Example: kg viz build --view entity -o entities.html
+    """
+    import os
+
+    from kg.viz import load_graph, write_page
+
+    dest = dest or os.path.join(out, "graph.html")
+    net = write_page(load_graph(out), dest, view=view, focus=focus, include_text=with_text)
+    click.echo(f"{len(net.nodes)} nodes, {len(net.edges)} edges -> {dest}")
+
+
+@cli.command(name="export")
+@click.argument("out", type=click.Path())
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["graphml", "gexf", "jsonld", "nt", "nquads", "csv"]), help="Output format.")
+@click.option("-o", "--output", "dest", default=None,
+              help="File to write (a folder for csv) [default: OUT/export/graph.<ext>].")
+@click.option("--view", type=click.Choice(["report", "section", "goal", "entity"]), default="report",
+              show_default=True, help="Projection for graphml, gexf and csv.")
+def export_cmd(out, fmt, dest, view):
+    """Export the graph built in OUT for Gephi/Cytoscape or a triple store.
+
+    Example: kg export build --format graphml -o graph.graphml
+    """
+    from kg.export import export
+
+    click.echo(f"-> {export(out, fmt, dest, view=view)}")
 
 
 def main() -> None:

@@ -58,6 +58,7 @@ LABEL_PREDICATES = (
     str(DCTERMS.title),
 )
 PATH_PREDICATES = (GR + "path",)
+TITLE_PREDICATES = (GR + "title",)  # an outline node's heading without its number
 TEXT_PREDICATES = (NIF + "anchorOf", NIF + "isString")
 BEGIN_PREDICATES = (NIF + "beginIndex",)
 PARENT_PREDICATES = (str(DCTERMS.isPartOf),)
@@ -65,11 +66,14 @@ CHILD_PREDICATES = (str(DCTERMS.hasPart),)
 
 # Families of types, by local name.  Outline classes are the foundation's; text classes
 # are hidden by default; goal-like classes feed the goal view; everything else is an entity.
-OUTLINE_TYPES = ("Report", "Part", "Section", "Item", "Subitem", "ListEntry", "Annex")
+OUTLINE_TYPES = ("Report", "Part", "Section", "Item", "SubItem", "Subitem", "ListEntry", "Annex")
 TEXT_TYPES = frozenset({
     "Sentence", "Paragraph", "Context", "Phrase", "Word", "String", "Title", "Mention",
     "Annotation", "TextQuoteSelector", "TextPositionSelector", "SpecificResource",
     "OffsetBasedString", "RFC5147String", "Structure", "Topic", "EnumItem", "FootnoteRef",
+    "TocEntry", "Heading", "LeadSentence", "EnumerationItem", "FootnoteMarker", "Glossary",
+    # provenance of the build itself
+    "Activity", "SoftwareAgent", "Agent",
 })
 GOAL_RE = re.compile(r"Goal|Target|Result|Indicator|Objective|Observation|Measure|Commitment|Task")
 # Types too general to name a node when a more specific one is present.
@@ -100,15 +104,20 @@ STYLE = {
     "Organization": ("#7d3c98", "dot"),
     "Organisation": ("#7d3c98", "dot"),
     "Initiative": ("#b03a2e", "star"),
+    "GlossaryTerm": ("#5d6d7e", "dot"),
     "Sentence": ("#aab7b8", "dot"),
     "Paragraph": ("#ccd1d1", "dot"),
     "Mention": ("#d5dbdb", "dot"),
 }
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
-           "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
+# Fallback colours for types not in STYLE: none of them near the outline's reds and oranges.
+PALETTE = ("#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+           "#bcbd22", "#17becf", "#393b79", "#637939")
 FAMILY_ORDER = {"outline": 0, "goal": 1, "entity": 2, "text": 3}
 
-PHYSICS_MAX_NODES = 600  # above this, positions only: vis physics costs tens of seconds
+# Physics (animated after the first paint, stopped once stable or after PHYSICS_MAX_MS) only
+# for one small report: above this, positions only, since vis physics costs tens of seconds.
+PHYSICS_MAX_NODES = 300
+PHYSICS_MAX_MS = 4000
 LABEL_MAX = 14
 EVIDENCE_MAX = 3
 
@@ -142,6 +151,7 @@ class _Index:
     types: dict = field(default_factory=lambda: defaultdict(set))
     labels: dict = field(default_factory=dict)  # node -> (rank, text)
     paths: dict = field(default_factory=dict)
+    titles: dict = field(default_factory=dict)
     texts: dict = field(default_factory=dict)
     begins: dict = field(default_factory=dict)
     out: dict = field(default_factory=lambda: defaultdict(list))  # node -> [(p, o)]
@@ -175,6 +185,8 @@ def _index(triples: Iterable) -> _Index:
                     ix.labels[sk] = rank
             elif p in PATH_PREDICATES:
                 ix.paths[sk] = min(ix.paths.get(sk, str(o)), str(o))
+            elif p in TITLE_PREDICATES:
+                ix.titles[sk] = min(ix.titles.get(sk, str(o)), str(o))
             elif p in TEXT_PREDICATES:
                 ix.texts[sk] = str(o)
             elif p in BEGIN_PREDICATES:
@@ -209,6 +221,66 @@ def _primary_type(types: set) -> Optional[str]:
     return local_name(min(types, key=rank))
 
 
+_NT_LITERAL = re.compile(r'^"(.*)"(?:@([A-Za-z0-9-]+)|\^\^<([^>]*)>)?$', re.S)
+_NT_ESCAPE = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))', re.S)
+_NT_CHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _nt_unescape(s: str) -> str:
+    if "\\" not in s:
+        return s
+    return _NT_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if (m.group(1) or m.group(2))
+                          else _NT_CHARS.get(m.group(3), m.group(3)), s)
+
+
+def _nt_term(term: str):
+    if term.startswith("<"):
+        return URIRef(term[1:-1])
+    if term.startswith("_:"):
+        return BNode(term[2:])
+    m = _NT_LITERAL.match(term)
+    if m is None:
+        raise ValueError(f"not an N-Triples term: {term[:60]}")
+    value, lang, dt = m.groups()
+    return Literal(_nt_unescape(value), lang=lang, datatype=URIRef(dt) if dt else None)
+
+
+def from_ntriples(triples: Iterable[tuple[str, str, str]]):
+    """rdflib terms from the pipeline's triples of N-Triples strings (see kg.rdfterms),
+    so ``kg build`` draws its page without writing and re-parsing the graph."""
+    cache: dict = {}
+    for s, p, o in triples:
+        yield tuple(cache[t] if t in cache else cache.setdefault(t, _nt_term(t)) if not t.startswith('"')
+                    else _nt_term(t) for t in (s, p, o))
+
+
+_NQ_TERM = re.compile(r'<[^>]*>|_:[^\s]+|"(?:[^"\\]|\\.)*"(?:@[A-Za-z0-9-]+|\^\^<[^>]*>)?')
+
+
+def _read_lines_fast(path: Path) -> Optional[Graph]:
+    """N-Triples/N-Quads as ``kg build`` writes them (one statement a line), read without
+    rdflib's parser (several times faster); None when a line is not that simple, so the
+    caller falls back to rdflib."""
+    g = Graph()
+    add = g.add
+    cache: dict = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            if not line.endswith("."):
+                return None
+            terms = _NQ_TERM.findall(line)
+            if len(terms) not in (3, 4) or "".join(terms).replace(" ", "") != line[:-1].replace(" ", ""):
+                return None
+            try:
+                add(tuple(cache[t] if t in cache else cache.setdefault(t, _nt_term(t)) for t in terms[:3]))
+            except ValueError:
+                return None
+    return g
+
+
 def load_graph(out: str | os.PathLike) -> Graph:
     """Read the graph a build wrote: ``OUT/graph.nq`` (union of named graphs) or ``OUT/graph.ttl``."""
     out = Path(out)
@@ -219,11 +291,15 @@ def load_graph(out: str | os.PathLike) -> Graph:
         if not candidates:
             raise KGError("no graph.nq, graph.ttl or graph.nt here; run `kg build` first", str(out))
     else:
-        raise KGError("no such file or directory", str(out))
+        raise KGError("no such file or folder; run `kg build` first", str(out))
     path = candidates[0]
     fmt = {".nq": "nquads", ".ttl": "turtle", ".nt": "nt", ".trig": "trig"}.get(path.suffix)
     if fmt is None:
         raise KGError("unknown RDF file type (expected .nq, .ttl, .nt or .trig)", str(path))
+    if fmt in ("nquads", "nt"):
+        g = _read_lines_fast(path)
+        if g is not None:
+            return g
     try:
         if fmt in ("nquads", "trig"):
             from rdflib import Dataset
@@ -292,19 +368,21 @@ def project(graph: Graph | Iterable, view: str = "report", focus: Optional[str] 
         return chains[n]
 
     def hidden_anchor(h, hops=4):
-        """The outline node a text node belongs to, following links out of it."""
+        """The deepest outline node a text node belongs to, following links out of it."""
         frontier, seen = [h], {h}
         for _ in range(hops):
-            nxt = []
+            nxt, found = [], []
             for cur in frontier:
-                for _p, o in sorted(ix.out.get(cur, ())):
+                for _p, o in ix.out.get(cur, ()):
                     if o in seen:
                         continue
+                    seen.add(o)
                     if fam.get(o) == "outline":
-                        return o
-                    if fam.get(o) == "text":
-                        seen.add(o)
+                        found.append(o)
+                    elif fam.get(o) == "text":
                         nxt.append(o)
+            if found:
+                return max(found, key=lambda o: (len(chain(o)), _natural_key(o)))
             frontier = nxt
         return None
 
@@ -349,6 +427,8 @@ def project(graph: Graph | Iterable, view: str = "report", focus: Optional[str] 
     for s in sorted(shown):
         for p, o in sorted(ix.out.get(s, ())):
             if o in shown:
+                if p in CHILD_PREDICATES and any(q in PARENT_PREDICATES and x == s for q, x in ix.out.get(o, ())):
+                    continue  # hasPart that only restates an isPartOf
                 add_edge(s, o, p)
                 if fam[o] == "outline" and fam[s] != "outline":
                     anchors[s].add(o)
@@ -372,6 +452,25 @@ def project(graph: Graph | Iterable, view: str = "report", focus: Optional[str] 
         for a in sorted(outs):
             if a in shown and not G.has_edge(s, a) and not G.has_edge(a, s):
                 add_edge(s, a, "", derived=True)
+
+    # An edge to an outline node above one the node already hangs from (e.g. inReport next
+    # to isPartOf) only restates the tree: drop it.
+    for s in list(G):
+        ties = {o for o in G.successors(s) if fam[o] == "outline"}
+        redundant = set()
+        for t in ties:
+            redundant.update(chain(t)[:-1])
+        for a in redundant:
+            if a != parent.get(s) and G.has_edge(s, a):
+                for k in list(G[s][a]):
+                    G.remove_edge(s, a, key=k)
+        a = parent.get(s)
+        if a is not None and G.has_edge(s, a):
+            keys = list(G[s][a])
+            if any(G[s][a][k]["predicate"] in PARENT_PREDICATES for k in keys):
+                for k in keys:
+                    if G[s][a][k]["predicate"] not in PARENT_PREDICATES:
+                        G.remove_edge(s, a, key=k)
 
     # Views that focus on one family keep what touches it and the outline above that.
     if view == "goal":
@@ -422,7 +521,8 @@ def project(graph: Graph | Iterable, view: str = "report", focus: Optional[str] 
         ev = sorted(evidence.get(n, ()), key=lambda x: (ix.begins.get(x, 0), _natural_key(x)))
         d["evidence"] = tuple(ix.texts[x] for x in ev[:EVIDENCE_MAX])
         d["evidence_count"] = len(ev)
-        d["label"] = d["name"] if len(d["name"]) <= LABEL_MAX else d["name"][: LABEL_MAX - 1] + "…"
+        short = ix.titles.get(n, d["name"]) if d["family"] == "outline" else d["name"]
+        d["label"] = short if len(short) <= LABEL_MAX else short[: LABEL_MAX - 1] + "…"
         if d["family"] == "outline" and ix.paths.get(n) and d["type"] != "Report":
             d["label"] = f"{ix.paths[n]} {d['label']}"
     return G
@@ -643,7 +743,8 @@ def to_network(G: nx.MultiDiGraph, positions: Optional[dict] = None, title: str 
         positions = layout(G)
     n_nodes = G.number_of_nodes()
     if physics is None:
-        physics = n_nodes <= PHYSICS_MAX_NODES
+        n_reports = sum(1 for _, d in G.nodes(data=True) if d["type"] == "Report")
+        physics = n_nodes <= PHYSICS_MAX_NODES and n_reports <= 1
     index = {n: i for i, n in enumerate(sorted(G, key=_natural_key))}
     degree = dict(G.degree())
     maxdeg = max(degree.values(), default=1) or 1
@@ -703,6 +804,7 @@ def to_network(G: nx.MultiDiGraph, positions: Optional[dict] = None, title: str 
         "title": title,
         "view": G.graph.get("view", "report"),
         "physics": bool(physics),
+        "physicsMaxMs": PHYSICS_MAX_MS,
         "types": [{"name": t, "color": style_of(t)[0], "shape": style_of(t)[1], "count": counts[t],
                    "family": family_of(t)} for t in type_names],
         "groups": [{"id": gindex[g], "node": index[g], "label": G.nodes[g]["label"], "depth": len(_chain_in(G, g)) - 1}
@@ -721,7 +823,9 @@ def vis_options(meta: dict, n_nodes: int) -> dict:
             "enabled": meta["physics"],
             "solver": "barnesHut",
             "barnesHut": {"gravitationalConstant": -3000, "springLength": 90, "avoidOverlap": 0.2},
-            "stabilization": {"enabled": True, "iterations": 200, "updateInterval": 50, "fit": True},
+            # no blocking pre-stabilisation: draw at the computed positions at once, then settle
+            "stabilization": {"enabled": False},
+            "maxVelocity": 30, "minVelocity": 1.0,
         },
         "nodes": {"font": {"size": 13, "face": "sans-serif"}, "borderWidth": 1},
         "edges": {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
@@ -784,6 +888,9 @@ def _atomic_write(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -35,11 +35,15 @@
     document.body.setAttribute("data-ready", "1");
   });
   if (meta.physics) {
-    network.once("stabilizationIterationsDone", function () {
-      network.setOptions({ physics: { enabled: false } });  // settle, then stop
+    // settle, then stop: physics off at the first "stabilized" event or after physicsMaxMs
+    var stopPhysics = function () {
+      if (page.stabilized) return;
+      network.setOptions({ physics: { enabled: false } });
       page.stabilized = true;
       document.body.setAttribute("data-stable", "1");
-    });
+    };
+    network.once("stabilized", stopPhysics);
+    setTimeout(stopPhysics, meta.physicsMaxMs || 4000);
   } else {
     document.body.setAttribute("data-stable", "1");
   }
