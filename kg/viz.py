@@ -31,6 +31,7 @@ import re
 import tempfile
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -118,6 +119,8 @@ FAMILY_ORDER = {"outline": 0, "goal": 1, "entity": 2, "text": 3}
 # for one small report: above this, positions only, since vis physics costs tens of seconds.
 PHYSICS_MAX_NODES = 300
 PHYSICS_MAX_MS = 4000
+# Edge tooltips, dashed derived edges and derived edges shown at first: up to this many edges.
+EDGES_FULL_STYLE_MAX = 4000
 LABEL_MAX = 14
 EVIDENCE_MAX = 3
 
@@ -140,6 +143,7 @@ def family_of(type_name: str) -> str:
     return "entity"
 
 
+@lru_cache(maxsize=1 << 16)
 def _natural_key(s: str):
     return [(0, int(t), "") if t.isdigit() else (1, 0, t) for t in re.split(r"(\d+)", s)]
 
@@ -367,7 +371,20 @@ def project(graph: Graph | Iterable, view: str = "report", focus: Optional[str] 
         chains[n] = tuple(reversed(c))
         return chains[n]
 
-    def hidden_anchor(h, hops=4):
+    anchor_memo: dict = {}
+    sentence_memo: dict = {}
+
+    def hidden_anchor(h):
+        if h not in anchor_memo:
+            anchor_memo[h] = _hidden_anchor(h)
+        return anchor_memo[h]
+
+    def sentences_of(h):
+        if h not in sentence_memo:
+            sentence_memo[h] = _sentences_of(h)
+        return sentence_memo[h]
+
+    def _hidden_anchor(h, hops=4):
         """The deepest outline node a text node belongs to, following links out of it."""
         frontier, seen = [h], {h}
         for _ in range(hops):
@@ -386,7 +403,7 @@ def project(graph: Graph | Iterable, view: str = "report", focus: Optional[str] 
             frontier = nxt
         return None
 
-    def sentences_of(h, hops=2):
+    def _sentences_of(h, hops=2):
         """Evidence text for a hidden node: itself if it is a sentence, else sentences it points to."""
         found, frontier, seen = [], [h], {h}
         for _ in range(hops + 1):
@@ -764,35 +781,43 @@ def to_network(G: nx.MultiDiGraph, positions: Optional[dict] = None, title: str 
     goal_ids = [n for n in sorted(G, key=_natural_key) if G.nodes[n]["type"] in ("Goal",)] or \
                [n for n in sorted(G, key=_natural_key) if G.nodes[n]["family"] == "goal"]
 
+    # Evidence sentences are stored once and referred to by index; colour, shape and the
+    # tooltip text are filled in by the page from the type table (smaller file, faster parse).
+    sentences: list[str] = []
+    sindex: dict[str, int] = {}
     nodes = []
     for n in sorted(G, key=_natural_key):
         d = G.nodes[n]
-        colour, shape = style_of(d["type"])
         size = 8 + 22 * math.sqrt(degree[n] / maxdeg)
         if d["type"] == "Report":
             size = max(size, 30)
-        tip = [f"{d['name']}", f"类型 type: {d['type']}"]
-        if d["path"]:
-            tip.append(f"章节 section: {d['path']}")
-        for ev in d["evidence"]:
-            tip.append(f"证据 evidence: {ev}")
-        if d["evidence_count"] > len(d["evidence"]):
-            tip.append(f"(+{d['evidence_count'] - len(d['evidence'])} more)")
         x, y = positions.get(n, (0.0, 0.0))
-        nodes.append({
-            "id": index[n], "label": d["label"], "name": d["name"], "title": "\n".join(tip),
-            "x": round(x, 1), "y": round(y, 1), "color": colour, "shape": shape,
-            "size": round(size, 1), "t": tindex[d["type"]],
-            "g": [gindex[g] for g in d["groups"] if g in gindex],
-            "iri": d["iri"], "path": d["path"], "ev": list(d["evidence"]),
-        })
+        node = {
+            "id": index[n], "label": d["label"], "name": d["name"],
+            "x": round(x, 1), "y": round(y, 1), "size": round(size, 1), "t": tindex[d["type"]],
+            "g": [gindex[g] for g in d["groups"] if g in gindex], "iri": d["iri"],
+        }
+        if d["path"]:
+            node["path"] = d["path"]
+        if d["evidence"]:
+            for x in d["evidence"]:
+                if x not in sindex:
+                    sindex[x] = len(sentences)
+                    sentences.append(x)
+            node["ev"] = [sindex[x] for x in d["evidence"]]
+            if d["evidence_count"] > len(d["evidence"]):
+                node["evn"] = d["evidence_count"] - len(d["evidence"])
+        nodes.append(node)
+    predicates = sorted({d["label"] for _, _, d in G.edges(data=True)})
+    pindex = {p: i for i, p in enumerate(predicates)}
     edges = []
     for i, (s, o, k, d) in enumerate(sorted(G.edges(keys=True, data=True),
                                             key=lambda e: (index[e[0]], index[e[1]], e[2]))):
-        e = {"id": i, "from": index[s], "to": index[o], "title": d["label"]}
+        e = {"id": i, "from": index[s], "to": index[o], "p": pindex[d["label"]]}
         if d.get("derived"):
-            e["dashes"] = True
+            e["d"] = 1
         edges.append(e)
+    n_derived = sum(1 for e in edges if e.get("d"))
 
     net = KGNetwork(title=title)
     # Bulk fill of pyvis's own structures (what add_nodes would do, without the O(n²) checks).
@@ -811,6 +836,13 @@ def to_network(G: nx.MultiDiGraph, positions: Optional[dict] = None, title: str 
                    for g in group_ids],
         "goals": [{"id": index[g], "label": G.nodes[g]["label"]} for g in goal_ids],
         "focus": index.get(G.graph.get("focus")),
+        "sentences": sentences,
+        "predicates": predicates,
+        # Large graphs: derived "mentionedIn" links start hidden (a checkbox shows them),
+        # and edges lose tooltips and dashes, which cost seconds in vis at tens of thousands.
+        "derivedShown": len(edges) <= EDGES_FULL_STYLE_MAX,
+        "derivedCount": n_derived,
+        "edgeStyle": len(edges) <= EDGES_FULL_STYLE_MAX,
     }
     return net
 

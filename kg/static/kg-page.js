@@ -5,12 +5,26 @@
   var t0 = performance.now();
   var payload = JSON.parse(document.getElementById("kg-data").textContent);
   var meta = payload.meta;
+  var T = meta.types, S = meta.sentences, P = meta.predicates;
+  var colourOf = {};
+  payload.nodes.forEach(function (n) {
+    var ty = T[n.t];
+    n.color = ty.color; n.shape = ty.shape;
+    colourOf[n.id] = n.color;
+    var tip = [n.name, "类型 type: " + ty.name];
+    if (n.path) tip.push("章节 section: " + n.path);
+    (n.ev || []).forEach(function (i) { tip.push("证据 evidence: " + S[i]); });
+    if (n.evn) tip.push("(+" + n.evn + " more)");
+    n.title = tip.join("\n");  // plain text: vis shows a string title as text, never as HTML
+  });
+  if (meta.edgeStyle) {
+    payload.edges.forEach(function (e) { e.title = P[e.p]; if (e.d) e.dashes = true; });
+  }
   var nodes = new vis.DataSet(payload.nodes);
   var edges = new vis.DataSet(payload.edges);
-  var colourOf = {};
-  payload.nodes.forEach(function (n) { colourOf[n.id] = n.color; });
 
-  var state = { types: new Set(meta.types.map(function (_, i) { return i; })), group: -1, goal: null };
+  var state = { types: new Set(meta.types.map(function (_, i) { return i; })), group: -1, goal: null,
+                derived: !!meta.derivedShown };
 
   function visible(n) {
     if (!state.types.has(n.t)) return false;
@@ -19,19 +33,22 @@
     return true;
   }
   var nodeView = new vis.DataView(nodes, { filter: visible });
+  var edgeView = new vis.DataView(edges, { filter: function (e) { return state.derived || !e.d; } });
   var container = document.getElementById("kg-graph");
-  var network = new vis.Network(container, { nodes: nodeView, edges: edges }, payload.options);
+  var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, payload.options);
 
   var page = {
     network: network, nodes: nodes, edges: edges, nodeView: nodeView, meta: meta,
     firstPaintMs: null, stabilized: !meta.physics,
     drawnNodeCount: function () { return network.body.nodeIndices.length; },
+    drawnEdgeCount: function () { return network.body.edgeIndices.length; },
     totalNodeCount: function () { return nodes.length; }
   };
   window.kgPage = page;
 
+  page.scriptStartMs = t0;  // ms since navigation start, like firstPaintMs
   network.once("afterDrawing", function () {
-    page.firstPaintMs = performance.now() - t0;
+    page.firstPaintMs = performance.now();
     document.body.setAttribute("data-ready", "1");
   });
   if (meta.physics) {
@@ -76,6 +93,12 @@
     li.appendChild(box); li.appendChild(sw); li.appendChild(lab); li.appendChild(n);
     ul.appendChild(li);
   });
+
+  // Derived links (an entity to the sections its mentions sit in) can be shown or hidden.
+  var dbox = document.getElementById("kg-derived");
+  if (!meta.derivedCount) document.getElementById("kg-derived-label").hidden = true;
+  dbox.checked = state.derived;
+  dbox.addEventListener("change", function () { state.derived = dbox.checked; edgeView.refresh(); });
 
   // Section filter: a report, part or section and everything tied to it.
   var sel = document.getElementById("kg-section");
@@ -190,14 +213,16 @@
   function showInfo(id) {
     var n = nodes.get(id);
     if (!n) return;
+    n.ev = n.ev || [];
     body.textContent = "";
     var h = document.createElement("h3"); h.textContent = n.name; body.appendChild(h);
     var dl = document.createElement("dl");
     row(dl, "类型 type", meta.types[n.t].name);
     if (n.path) row(dl, "章节 section", n.path);
-    (n.ev || []).forEach(function (s) {
-      var q = document.createElement("blockquote"); q.textContent = s; row(dl, "证据 evidence", q);
+    n.ev.forEach(function (i) {
+      var q = document.createElement("blockquote"); q.textContent = S[i]; row(dl, "证据 evidence", q);
     });
+    if (n.evn) row(dl, "", "(+" + n.evn + " more)");
     row(dl, "IRI", n.iri);
     body.appendChild(dl);
     info.hidden = false;
