@@ -249,15 +249,6 @@ def _nt_term(term: str):
     return Literal(_nt_unescape(value), lang=lang, datatype=URIRef(dt) if dt else None)
 
 
-def from_ntriples(triples: Iterable[tuple[str, str, str]]):
-    """rdflib terms from the pipeline's triples of N-Triples strings (see kg.rdfterms),
-    so ``kg build`` draws its page without writing and re-parsing the graph."""
-    cache: dict = {}
-    for s, p, o in triples:
-        yield tuple(cache[t] if t in cache else cache.setdefault(t, _nt_term(t)) if not t.startswith('"')
-                    else _nt_term(t) for t in (s, p, o))
-
-
 _NQ_TERM = re.compile(r'<[^>]*>|_:[^\s]+|"(?:[^"\\]|\\.)*"(?:@[A-Za-z0-9-]+|\^\^<[^>]*>)?')
 
 
@@ -942,6 +933,11 @@ def visualize(graph: Graph | Iterable, view: str = "report", focus: Optional[str
     net = to_network(G, title=title)
     net.projection = G
     return net
+
+
+def write_build_page(folder: str, result=None) -> None:
+    """``kg build``'s last step: OUT/graph.html from the graph just written in ``folder``."""
+    write_page(load_graph(folder), os.path.join(folder, "graph.html"))
 
 
 def write_page(graph: Graph | Iterable, path: str | os.PathLike, **kw) -> KGNetwork:

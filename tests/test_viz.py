@@ -148,15 +148,19 @@ def test_layout_places_every_node_once_and_is_deterministic(G):
     assert len({(round(x), round(y)) for x, y in a.values()}) == len(a)
 
 
-def test_ntriples_terms_are_read_exactly():
-    from kg.rdfterms import iri, lit, integer, zh
+def test_ntriples_terms_are_read_exactly(tmp_path):
+    from kg.rdfterms import integer, iri, lit, zh
 
     t = [(iri("http://x/a"), iri("http://x/p"), lit('引号"与\\反斜杠\n换行', "zh")),
          (iri("http://x/a"), iri("http://x/q"), integer(7)),
          (iri("http://x/a"), iri("http://x/r"), zh("海宁"))]
-    s, p, o = list(viz.from_ntriples(t))[0]
-    assert str(o) == '引号"与\\反斜杠\n换行' and o.language == "zh"
-    assert list(viz.from_ntriples(t))[1][2].toPython() == 7
+    path = tmp_path / "graph.nq"
+    path.write_text("".join(f"{s} {p} {o} <http://x/g> .\n" for s, p, o in t), encoding="utf-8")
+    g = viz.load_graph(tmp_path)
+    assert g.value(rdflib.URIRef("http://x/a"), rdflib.URIRef("http://x/p")) == rdflib.Literal(
+        '引号"与\\反斜杠\n换行', lang="zh")
+    assert g.value(rdflib.URIRef("http://x/a"), rdflib.URIRef("http://x/q")).toPython() == 7
+    assert len(g) == 3
 
 
 def test_page_is_self_contained_and_carries_the_graph(mini, G):
