@@ -95,16 +95,18 @@ STYLE = {
     "Annex": ("#a04000", "square"),
     "Goal": ("#6c3483", "triangle"),
     "Target": ("#a569bd", "triangleDown"),
+    "QuantifiedTarget": ("#a569bd", "triangleDown"),
+    "QualitativeTarget": ("#d2b4de", "triangleDown"),
     "Result": ("#5dade2", "triangleDown"),
-    "Indicator": ("#1abc9c", "triangle"),
-    "Observation": ("#48c9b0", "triangleDown"),
+    "Indicator": ("#17a589", "triangle"),
+    "Observation": ("#85c1e9", "triangleDown"),
     "Company": ("#2471a3", "dot"),
     "Project": ("#d35400", "square"),
     "Industry": ("#229954", "diamond"),
-    "Place": ("#17a589", "dot"),
+    "Place": ("#45b39d", "dot"),
     "Organization": ("#7d3c98", "dot"),
     "Organisation": ("#7d3c98", "dot"),
-    "Initiative": ("#b03a2e", "star"),
+    "Initiative": ("#ec7063", "star"),
     "GlossaryTerm": ("#5d6d7e", "dot"),
     "Sentence": ("#aab7b8", "dot"),
     "Paragraph": ("#ccd1d1", "dot"),
@@ -134,9 +136,11 @@ def local_name(iri: str) -> str:
 
 
 def family_of(type_name: str) -> str:
+    """outline | goal | entity, or text: hidden unless asked (text, provenance, and hubs such
+    as a qb:DataSet or a concept scheme that every observation or concept points at)."""
     if type_name in OUTLINE_TYPES:
         return "outline"
-    if type_name in TEXT_TYPES or type_name.endswith("Mention"):
+    if type_name in TEXT_TYPES or type_name.endswith(("Mention", "Scheme", "DataSet", "DataStructureDefinition")):
         return "text"
     if GOAL_RE.search(type_name):
         return "goal"
@@ -703,6 +707,10 @@ def _depth(children, r):
 def style_of(type_name: str) -> tuple[str, str]:
     if type_name in STYLE:
         return STYLE[type_name]
+    # a subclass named after its parent (e.g. CountyPlace, PlannedProject) looks like it
+    for known in sorted(STYLE, key=len, reverse=True):
+        if type_name.endswith(known):
+            return STYLE[known]
     h = int(hashlib.sha1(type_name.encode("utf-8")).hexdigest(), 16)
     return PALETTE[h % len(PALETTE)], "dot"
 

@@ -261,3 +261,19 @@ def test_load_graph_reads_a_build_exactly(seed_build, tmp_path):
     bad.write_text("@prefix : <x> .\n:a :b", encoding="utf-8")
     with pytest.raises(KGError, match="cannot parse RDF"):
         viz.load_graph(bad.parent)
+
+
+@pytest.mark.parametrize(
+    "type_name, family",
+    [("Section", "outline"), ("ListEntry", "outline"), ("QuantifiedTarget", "goal"), ("Observation", "goal"),
+     ("Indicator", "goal"), ("Company", "entity"), ("Platform", "entity"), ("Sentence", "text"),
+     ("EntityMention", "text"), ("TocEntry", "text"), ("IndicatorScheme", "text"), ("DataSet", "text")],
+)
+def test_families(type_name, family):
+    assert viz.family_of(type_name) == family
+
+
+def test_subclasses_look_like_their_parent_and_unknown_types_get_a_stable_colour():
+    assert viz.style_of("QualitativeTarget")[1] == viz.style_of("Target")[1]
+    assert viz.style_of("CountyPlace") == viz.style_of("Place")
+    assert viz.style_of("Zeppelin") == viz.style_of("Zeppelin") and viz.style_of("Zeppelin")[0] in viz.PALETTE

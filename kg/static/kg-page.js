@@ -56,6 +56,7 @@
     var stopPhysics = function () {
       if (page.stabilized) return;
       network.setOptions({ physics: { enabled: false } });
+      network.fit({ animation: false });
       page.stabilized = true;
       document.body.setAttribute("data-stable", "1");
     };
