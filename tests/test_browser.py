@@ -99,6 +99,10 @@ def seed_page(browser, tmp_path_factory):
 def test_loads_offline_without_errors(seed_page):
     seed_page.check_clean()
     assert seed_page.js("typeof vis") == "object"
+    # KG_SCREENSHOT=docs/screenshot-seed.png python -m pytest tests/test_browser.py -k offline
+    # refreshes the README's picture (with a CJK font installed, e.g. Debian's fonts-wqy-microhei).
+    if os.environ.get("KG_SCREENSHOT"):
+        seed_page.page.screenshot(path=os.environ["KG_SCREENSHOT"])
 
 
 def test_drawn_nodes_equal_the_graph(seed_page):
