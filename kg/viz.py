@@ -427,7 +427,7 @@ def project(graph: Graph | Iterable, view: str = "report", focus: Optional[str] 
     G = nx.MultiDiGraph(view=view)
     for n in sorted(shown):
         name = ix.labels[n][2] if n in ix.labels else (ix.texts.get(n) or local_name(n))
-        G.add_node(n, name=name, type=ptype[n], family=fam[n], iri=n)
+        G.add_node(n, name=name, type=ptype[n], family=fam[n], iri=n, own_path=ix.paths.get(n, ""))
 
     def add_edge(s, o, p, derived=False):
         label = "mentionedIn" if derived else local_name(p)
@@ -547,14 +547,13 @@ def find_node(G: nx.Graph, ident: str) -> str:
     for test in (
         lambda n, d: n.endswith("/" + ident) or n.endswith("#" + ident),
         lambda n, d: d.get("name") == ident,
-        lambda n, d: d["family"] == "outline" and d.get("label", "").split(" ")[0] == ident,
+        lambda n, d: d.get("own_path") == ident,
     ):
         hits = sorted(n for n, d in G.nodes(data=True) if test(n, d))
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:
             raise KGError(f"--focus {ident!r} matches {len(hits)} nodes (e.g. {hits[0]}, {hits[1]}); give an IRI")
-    # section paths are only known after attributes; try them from the index-free name part
     raise KGError(f"--focus {ident!r} matches no node in this view")
 
 

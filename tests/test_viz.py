@@ -128,13 +128,23 @@ def test_focus_keeps_the_neighbourhood(mini):
     assert viz.project(mini, focus=E + "place/haining").number_of_nodes() == H.number_of_nodes()
 
 
-@pytest.mark.parametrize("ident, message", [("没有这个", "matches no node"), ("item/1", None)])
+@pytest.mark.parametrize("ident, message", [("没有这个", "matches no node"), ("item/1", None), ("二(一)1", None)])
 def test_focus_errors(mini, ident, message):
-    if message is None:  # an unambiguous IRI tail works
+    if message is None:  # an unambiguous IRI tail or section path works
         assert viz.project(mini, focus=ident).graph["focus"].endswith("/item/1")
     else:
         with pytest.raises(KGError, match=message):
             viz.project(mini, focus=ident)
+
+
+def test_ambiguous_focus_names_the_choices():
+    g = rdflib.Graph()
+    for r in ("a", "b"):
+        n = rdflib.URIRef(f"http://example.org/{r}/part/1")
+        g.add((n, rdflib.RDF.type, rdflib.URIRef(viz.GR + "Part")))
+        g.add((n, rdflib.URIRef(viz.GR + "path"), rdflib.Literal("一")))
+    with pytest.raises(KGError, match="matches 2 nodes"):
+        viz.project(g, focus="一")
 
 
 def test_unknown_view(mini):
