@@ -186,17 +186,18 @@ def push(out, endpoint, gsp_url, query_endpoint, graph, user, password, batch):
               show_default=True, help="What to draw.")
 @click.option("--focus", default=None, help="Only the neighbourhood of one node (IRI, IRI tail or label).")
 @click.option("--with-text", is_flag=True, help="Also draw sentences, paragraphs and mentions.")
-def viz(out, dest, view, focus, with_text):
+@click.option("--report", default=None, help="Only one report (its id, e.g. haining-2023, or IRI).")
+def viz(out, dest, view, focus, with_text, report):
     """Write the self-contained interactive page of the graph built in OUT.
 
     Example: kg viz build --view entity -o entities.html
     """
     import os
 
-    from kg.viz import load_graph, write_page
+    from kg.viz import load_triples, write_page
 
     dest = dest or os.path.join(out, "graph.html")
-    net = write_page(load_graph(out), dest, view=view, focus=focus, include_text=with_text)
+    net = write_page(load_triples(out, report=report), dest, view=view, focus=focus, include_text=with_text)
     click.echo(f"{len(net.nodes)} nodes, {len(net.edges)} edges -> {dest}")
 
 

@@ -121,6 +121,9 @@ FAMILY_ORDER = {"outline": 0, "goal": 1, "entity": 2, "text": 3}
 # for one small report: above this, positions only, since vis physics costs tens of seconds.
 PHYSICS_MAX_NODES = 300
 PHYSICS_MAX_MS = 4000
+# kg build draws everything up to this many statements (the seed + nine-report corpus with
+# entities and goals is ~175k), and only the outline above it.
+BUILD_PAGE_MAX_TRIPLES = 600_000
 # Edge tooltips, dashed derived edges and derived edges shown at first: up to this many edges.
 EDGES_FULL_STYLE_MAX = 4000
 LABEL_MAX = 14
@@ -256,13 +259,14 @@ def _nt_term(term: str):
 _NQ_TERM = re.compile(r'<[^>]*>|_:[^\s]+|"(?:[^"\\]|\\.)*"(?:@[A-Za-z0-9-]+|\^\^<[^>]*>)?')
 
 
-def _read_lines_fast(path: Path) -> Optional[Graph]:
-    """N-Triples/N-Quads as ``kg build`` writes them (one statement a line), read without
-    rdflib's parser (several times faster); None when a line is not that simple, so the
-    caller falls back to rdflib."""
-    g = Graph()
-    add = g.add
+def _read_lines_fast(path: Path, graph_suffix: Optional[str] = None) -> Optional[list]:
+    """N-Triples/N-Quads as ``kg build`` writes them (one statement a line), read as a list
+    of rdflib-term triples without rdflib's parser or store (several times faster); None
+    when a line is not that simple, so the caller falls back to rdflib."""
+    triples = []
+    append = triples.append
     cache: dict = {}
+    term = _nt_term
     with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.strip()
@@ -270,35 +274,82 @@ def _read_lines_fast(path: Path) -> Optional[Graph]:
                 continue
             if not line.endswith("."):
                 return None
+            if graph_suffix is not None and not line[:-1].rstrip().endswith(graph_suffix + ">"):
+                continue
             terms = _NQ_TERM.findall(line)
-            if len(terms) not in (3, 4) or "".join(terms).replace(" ", "") != line[:-1].replace(" ", ""):
+            if len(terms) not in (3, 4):
                 return None
+            if sum(map(len, terms)) + len(terms) + 1 != len(line):  # not "t t t [g] ." with single spaces
+                if "".join(terms).replace(" ", "") != line[:-1].replace(" ", ""):
+                    return None
             try:
-                add(tuple(cache[t] if t in cache else cache.setdefault(t, _nt_term(t)) for t in terms[:3]))
+                s, p, o = terms[:3]
+                append((cache[s] if s in cache else cache.setdefault(s, term(s)),
+                        cache[p] if p in cache else cache.setdefault(p, term(p)),
+                        cache[o] if o in cache else cache.setdefault(o, term(o))))
             except ValueError:
                 return None
-    return g
+    return triples
 
 
-def load_graph(out: str | os.PathLike) -> Graph:
-    """Read the graph a build wrote: ``OUT/graph.nq`` (union of named graphs) or ``OUT/graph.ttl``."""
+def _graph_file(out: str | os.PathLike) -> tuple[Path, str]:
     out = Path(out)
     if out.is_file():
-        candidates = [out]
+        path = out
     elif out.is_dir():
         candidates = [p for p in (out / "graph.nq", out / "graph.ttl", out / "graph.nt") if p.exists()]
         if not candidates:
             raise KGError("no graph.nq, graph.ttl or graph.nt here; run `kg build` first", str(out))
+        path = candidates[0]
     else:
         raise KGError("no such file or folder; run `kg build` first", str(out))
-    path = candidates[0]
     fmt = {".nq": "nquads", ".ttl": "turtle", ".nt": "nt", ".trig": "trig"}.get(path.suffix)
     if fmt is None:
         raise KGError("unknown RDF file type (expected .nq, .ttl, .nt or .trig)", str(path))
+    return path, fmt
+
+
+def load_triples(out: str | os.PathLike, report: Optional[str] = None):
+    """The triples of a build (union of its named graphs), as cheaply as they can be read:
+    a list from the build's own line-per-statement files, else an rdflib Graph.
+
+    ``report`` (a report id such as ``haining-2023``, or its IRI) keeps that report's named
+    graph only; it needs OUT/graph.nq."""
+    path, fmt = _graph_file(out)
+    if report is not None:
+        if fmt != "nquads":
+            raise KGError("--report needs the named graphs of graph.nq", str(path))
+        from rdflib import Dataset
+
+        triples = _read_lines_fast(path, graph_suffix=report if report.startswith("http") else f"/report/{report}")
+        if triples is None:  # not the build's own layout: parse it and pick the graph
+            ds = Dataset()
+            ds.parse(path, format="nquads")
+            names = [g.identifier for g in ds.graphs() if str(g.identifier).endswith(f"/report/{report}")
+                     or str(g.identifier) == report]
+            triples = [t for name in names for t in ds.graph(name)]
+        if not triples:
+            raise KGError(f"no report {report!r} in this build", str(path))
+        return triples
     if fmt in ("nquads", "nt"):
-        g = _read_lines_fast(path)
-        if g is not None:
-            return g
+        triples = _read_lines_fast(path)
+        if triples is not None:
+            return triples
+    return _parse(path, fmt)
+
+
+def load_graph(out: str | os.PathLike) -> Graph:
+    """Read the graph a build wrote: ``OUT/graph.nq`` (union of named graphs) or ``OUT/graph.ttl``."""
+    triples = load_triples(out)
+    if isinstance(triples, Graph):
+        return triples
+    g = Graph()
+    for t in triples:
+        g.add(t)
+    return g
+
+
+def _parse(path: Path, fmt: str) -> Graph:
     try:
         if fmt in ("nquads", "trig"):
             from rdflib import Dataset
@@ -312,8 +363,6 @@ def load_graph(out: str | os.PathLike) -> Graph:
         g = Graph()
         g.parse(path, format=fmt)
         return g
-    except KGError:
-        raise
     except Exception as exc:  # rdflib raises many types for bad syntax
         msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise KGError(f"cannot parse RDF: {msg}", str(path)) from None
@@ -352,6 +401,13 @@ def project(graph: Graph | Iterable, view: str = "report", focus: Optional[str] 
             for p, o in sorted(ix.out.get(n, ())):
                 if p in CHILD_PREDICATES and fam.get(o) == "outline" and o not in parent:
                     parent[o] = n
+
+    # An outline node with no parent of its own (e.g. an annex) hangs from the report it is in.
+    for n, f in fam.items():
+        if f == "outline" and n not in parent and ptype[n] != "Report":
+            reports = sorted(o for _p, o in ix.out.get(n, ()) if ptype.get(o) == "Report")
+            if reports:
+                parent[n] = reports[0]
 
     chains = {}
 
@@ -942,9 +998,57 @@ def visualize(graph: Graph | Iterable, view: str = "report", focus: Optional[str
     return net
 
 
+def _count_lines(path: Path) -> int:
+    n = 0
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            n += block.count(b"\n")
+    return n
+
+
+def outline_triples(path: Path) -> list:
+    """Only what the section view needs (outline nodes, their links, labels and paths), read
+    in two cheap passes over a line-per-statement file without parsing the other lines."""
+    rdf_type = f"<{RDF.type}>"
+    classes = tuple(f"<{GR}{c}>" for c in OUTLINE_TYPES)
+    keep_p = {f"<{p}>" for p in (*PARENT_PREDICATES, *LABEL_PREDICATES, *PATH_PREDICATES, *TITLE_PREDICATES)}
+    outline = set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if rdf_type in line:
+                s, p, rest = line.split(" ", 2)
+                if p == rdf_type and rest.startswith(classes):
+                    outline.add(s)
+    lines = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            s, p, rest = line.split(" ", 2)
+            if s in outline and (p in keep_p or p == rdf_type):
+                lines.append(line)
+    triples = []
+    cache: dict = {}
+    for line in lines:
+        terms = _NQ_TERM.findall(line)
+        triples.append(tuple(cache[t] if t in cache else cache.setdefault(t, _nt_term(t)) for t in terms[:3]))
+    return triples
+
+
 def write_build_page(folder: str, result=None) -> None:
-    """``kg build``'s last step: OUT/graph.html from the graph just written in ``folder``."""
-    write_page(load_graph(folder), os.path.join(folder, "graph.html"))
+    """``kg build``'s last step: OUT/graph.html from the graph just written in ``folder``.
+
+    A graph of more than BUILD_PAGE_MAX_TRIPLES statements (dozens of reports) gets the
+    outline of every report instead, read without parsing the rest: drawing everything
+    would take minutes and a page of hundreds of MB.  ``kg viz OUT --report ID`` draws
+    any one report in full."""
+    path, _fmt = _graph_file(folder)
+    dest = os.path.join(folder, "graph.html")
+    if path.suffix == ".nq" and _count_lines(path) > BUILD_PAGE_MAX_TRIPLES:
+        triples = outline_triples(path)
+        n = sum(1 for _s, p, o in triples if str(p) == str(RDF.type) and local_name(str(o)) == "Report")
+        write_page(triples, dest, view="section",
+                   title=f"govreport-kg · {n} reports (outline only: kg viz OUT --report ID for one report)")
+        return
+    write_page(load_triples(folder), dest)
 
 
 def write_page(graph: Graph | Iterable, path: str | os.PathLike, **kw) -> KGNetwork:

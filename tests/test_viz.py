@@ -287,3 +287,34 @@ def test_subclasses_look_like_their_parent_and_unknown_types_get_a_stable_colour
     assert viz.style_of("QualitativeTarget")[1] == viz.style_of("Target")[1]
     assert viz.style_of("CountyPlace") == viz.style_of("Place")
     assert viz.style_of("Zeppelin") == viz.style_of("Zeppelin") and viz.style_of("Zeppelin")[0] in viz.PALETTE
+
+
+@pytest.fixture(scope="module")
+def two_reports(tmp_path_factory):
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("two")
+    build([SEED, os.path.join(HERE, "data", "corpus", "anguo-2022.txt")], str(out), viz=False)
+    return out
+
+
+def test_kg_viz_one_report(two_reports, tmp_path):
+    G = viz.project(viz.load_triples(two_reports, report="anguo-2022"))
+    assert {d["report"] for _, d in G.nodes(data=True)} == {"https://w3id.org/govreport-kg/id/report/anguo-2022"}
+    r = CliRunner().invoke(cli, ["viz", str(two_reports), "--report", "anguo-2022", "-o", str(tmp_path / "a.html")])
+    assert r.exit_code == 0 and f"{G.number_of_nodes()} nodes" in r.output
+    r = CliRunner().invoke(cli, ["viz", str(two_reports), "--report", "nowhere-1999"])
+    assert r.exit_code == 2 and "no report 'nowhere-1999'" in r.output
+
+
+def test_build_page_of_a_very_large_graph_is_the_outline(two_reports, monkeypatch):
+    full = viz.project(viz.load_triples(two_reports))
+    monkeypatch.setattr(viz, "BUILD_PAGE_MAX_TRIPLES", 1000)
+    viz.write_build_page(str(two_reports))
+    page = (two_reports / "graph.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script id="kg-data" type="application/json">(.*?)</script>', page, re.S).group(1))
+    outline = viz.project(viz.load_triples(two_reports), view="section")
+    assert len(data["nodes"]) == outline.number_of_nodes() and data["meta"]["view"] == "section"
+    assert "outline only" in data["meta"]["title"] and "2 reports" in data["meta"]["title"]
+    assert {data["meta"]["types"][n["t"]]["name"] for n in data["nodes"]} <= set(viz.OUTLINE_TYPES)
+    assert full.number_of_nodes() >= outline.number_of_nodes()
