@@ -26,7 +26,7 @@ from rdflib import Dataset, Graph
 
 from kg.errors import KGError
 from kg.resources import ontology_dir
-from kg.viz import layout, load_graph, project, style_of
+from kg.viz import layout, load_graph, load_triples, project, style_of
 
 # format -> default file name under OUT/export/
 DEFAULT_NAMES = {
@@ -89,18 +89,18 @@ def _flat(G: nx.MultiDiGraph, viz_attrs: bool = False) -> nx.MultiDiGraph:
 
 
 def export_graphml(out, dest: Path, **kw) -> None:
-    G = _flat(project(load_graph(out), **kw))
+    G = _flat(project(load_triples(out), **kw))
     _atomic(dest, lambda tmp: nx.write_graphml(G, tmp, encoding="utf-8"))
 
 
 def export_gexf(out, dest: Path, **kw) -> None:
-    G = _flat(project(load_graph(out), **kw), viz_attrs=True)
+    G = _flat(project(load_triples(out), **kw), viz_attrs=True)
     _atomic(dest, lambda tmp: nx.write_gexf(G, tmp, encoding="utf-8"))
 
 
 def export_csv(out, dest: Path, **kw) -> None:
     """A folder with nodes.csv (id,label,type,path,report,evidence) and edges.csv (source,target,label,predicate)."""
-    G = project(load_graph(out), **kw)
+    G = project(load_triples(out), **kw)
     nodes = io.StringIO()
     w = csv.writer(nodes, lineterminator="\n")
     w.writerow(["id", "label", "type", "path", "report", "degree", "evidence"])
