@@ -224,3 +224,32 @@ def test_large_graph_draws_in_full_with_mention_links_on_demand(browser, tmp_pat
                   f"interactive paint {page.js('kgPage.firstPaintMs'):.0f} ms after navigation")
     finally:
         page.close()
+
+
+def test_goal_filter_and_tooltips_on_a_graph_with_goals(browser, tmp_path):
+    """tests/data/mini.ttl has a goal, a target, projects, companies and their evidence."""
+    import rdflib
+
+    g = rdflib.Graph().parse(os.path.join(HERE, "data", "mini.ttl"), format="turtle")
+    net = viz.write_page(g, tmp_path / "mini.html")
+    G = net.projection
+    page = Page(browser, tmp_path / "mini.html")
+    try:
+        page.check_clean()
+        assert page.drawn() == G.number_of_nodes()
+        goal = [n for n, d in G.nodes(data=True) if d["type"] == "Goal"][0]
+        near = set(G.successors(goal)) | set(G.predecessors(goal)) | {goal}
+        keep = set(near)
+        for n in near:
+            keep.update(G.nodes[n]["groups"])
+        page.page.select_option("#kg-goal", label="新兴海工程")
+        shown = set(page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).iri)"))
+        # the goal, what links to it, and the outline above them (down to section level)
+        assert goal in shown and near <= shown and shown <= keep
+        assert "海宁" not in page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).name)")
+        page.page.select_option("#kg-goal", value="")
+        assert page.drawn() == G.number_of_nodes()
+        tip = page.js("kgPage.nodes.get({filter: n => n.name === '晶科二期'})[0].title")
+        assert "类型 type: Project" in tip and "章节 section: 二(一)1" in tip and "光伏新能源产业推动晶科二期" in tip
+    finally:
+        page.close()
