@@ -360,6 +360,7 @@ def emit_goals(outline: Outline, goals, base: str = DEFAULT_BASE, mentions=()) -
             add((node, PROV.wasDerivedFrom, m.sentence(f.sentence)))
         if f.indicator:
             add((node, GR.indicator, concept(f.indicator_key, f.indicator)))
+            add((m.indicator(f.indicator_key), GR.measuredIn, m.section(f.section)))
             if f.indicator != f.indicator_key:
                 add((m.indicator(f.indicator_key), SKOS.altLabel, zh(f.indicator)))
         add((node, GR.measureType, GR[_MEASURE[f.measure]]))
