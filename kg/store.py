@@ -6,10 +6,13 @@ rdflib's in-memory store (see ``benchmarks/store.py`` and ``docs/store.md``).
 ``OUT/graph.nq``; :func:`open_store` opens it read-only, or loads ``graph.nq``
 (then ``graph.ttl``) into memory when an older build has no store.
 
-Each report is a named graph whose IRI is the report IRI; queries see the union
-of all graphs as their default graph, so a query such as
-``SELECT ?s WHERE { ?s a gr:Section }`` needs no ``GRAPH`` clause, and
-``GRAPH ?g { … }`` still tells which report a fact came from.
+Each report is a named graph whose IRI is the report IRI, and the store's default
+graph holds the RDF merge of them all (a set: an entity node that several reports
+share is described once), so ``SELECT ?s WHERE { ?s a gr:Section }`` needs no
+``GRAPH`` clause and ``GRAPH ?g { … }`` still tells which report a fact came from.
+(Oxigraph's own ``use_default_graph_as_union`` is a multiset: a triple in ten report
+graphs would match ten times, multiplying joins and rows; measured in
+benchmarks/store.py.)
 
 Saved queries live in ``kg/queries/*.rq``. The first line is a comment with the
 question the query answers; parameters are declared in the header as
@@ -77,8 +80,7 @@ def save_store(out: Path, sources: Sequence[Path] | None = None) -> Path:
     shutil.rmtree(tmp, ignore_errors=True)
     try:
         store = ox.Store(str(tmp))
-        for src in sources:
-            store.bulk_load(path=str(src), format=_rdf_format(src))
+        _load_into(store, sources)
         store.flush()
         store.optimize()
         del store
@@ -124,11 +126,20 @@ def open_store(out: Path | str) -> ox.Store:
     raise KGError("no store, graph.nq or graph.ttl here (run `kg build` first)", where=str(out))
 
 
+def _load_into(store: ox.Store, paths: Iterable[Path]) -> None:
+    """Named graphs as they are, and their merge (a set of triples) as the default graph."""
+    for p in map(Path, paths):
+        fmt = _rdf_format(p)
+        store.bulk_load(path=str(p), format=fmt)
+        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):  # streamed: memory stays flat
+            store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in ox.parse(path=str(p), format=fmt))
+
+
 def _load_files(paths: Iterable[Path]) -> ox.Store:
     store = ox.Store()
     for p in paths:
         try:
-            store.bulk_load(path=str(p), format=_rdf_format(p))
+            _load_into(store, [p])
         except (OSError, SyntaxError, ValueError) as e:
             raise KGError(f"cannot load: {_one_line(e)}", where=str(p)) from None
     return store
@@ -347,7 +358,7 @@ def run(store: ox.Store, text: str, substitutions: dict | None = None,
         named_graphs: Sequence[str] = ()) -> Result:
     """Run a read-only query; at most *max_rows* rows or triples are kept.
 
-    The default graph is the union of all report graphs unless *default_graphs*
+    The default graph is the merge of all report graphs unless *default_graphs*
     names some (the protocol's ``default-graph-uri``); *named_graphs* limits
     what ``GRAPH`` sees (``named-graph-uri``).
     """
@@ -356,8 +367,6 @@ def run(store: ox.Store, text: str, substitutions: dict | None = None,
     options: dict = {"prefixes": PREFIXES}
     if default_graphs:
         options["default_graph"] = [ox.NamedNode(_iri_arg(g)) for g in default_graphs]
-    else:
-        options["use_default_graph_as_union"] = True
     if named_graphs:
         options["named_graphs"] = [ox.NamedNode(_iri_arg(g)) for g in named_graphs]
     try:
