@@ -90,6 +90,14 @@ def write_turtle(triples: Iterable[Triple], out: io.TextIOBase, prefixes: dict[s
     one after another (one per report) make one Turtle document.
     """
     pfx = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+    memo: dict[str, str] = {}
+
+    def compact(term: str) -> str:
+        c = memo.get(term)
+        if c is None:
+            c = memo[term] = _compact(term, pfx)
+        return c
+
     if header:
         out.write(turtle_prefixes(prefixes))
     by_subject: dict[str, dict[str, list[str]]] = {}
@@ -100,9 +108,9 @@ def write_turtle(triples: Iterable[Triple], out: io.TextIOBase, prefixes: dict[s
             objs.append(o)
     rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
     for s, preds in by_subject.items():
-        out.write("\n" + _compact(s, pfx))
+        out.write("\n" + compact(s))
         items = sorted(preds.items(), key=lambda kv: (kv[0] != rdf_type, kv[0]))
         for i, (p, objs) in enumerate(items):
-            pp = "a" if p == rdf_type else _compact(p, pfx)
-            ob = ", ".join(_compact(o, pfx) for o in objs)
+            pp = "a" if p == rdf_type else compact(p)
+            ob = ", ".join(compact(o) if o[0] == "<" or o[-1] == ">" else o for o in objs)
             out.write(f"\n    {pp} {ob}" + (" ;" if i < len(items) - 1 else " .\n"))
