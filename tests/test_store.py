@@ -20,9 +20,10 @@ MINI = os.path.join(HERE, "data", "mini.nq")  # 11 quads in 2 report graphs, 10 
 
 
 def counts(st) -> tuple[int, int]:
-    """(quads in named graphs, triples in the default graph)."""
+    """(quads in the report graphs, triples in the default graph), the ontology left out."""
     default = sum(1 for _ in st.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-    return len(st) - default, default
+    ontology = sum(1 for _ in st.quads_for_pattern(None, None, None, ox.NamedNode(S.ONTOLOGY_GRAPH)))
+    return len(st) - default - ontology, default - ontology
 
 
 def test_build_keeps_a_store_equal_to_graph_nq(seed_build):
@@ -32,6 +33,22 @@ def test_build_keeps_a_store_equal_to_graph_nq(seed_build):
         lines = {line for line in f if line.strip()}
     assert counts(st) == (len(lines), len({line.rsplit(" ", 2)[0] for line in lines}))
     assert not [n for n in os.listdir(seed_build) if n.startswith((".store", ".kg-build"))]  # no temp dirs left
+
+
+def test_ontology_is_in_the_store(seed_build):
+    res = S.query(seed_build, "SELECT ?l WHERE { gr:Section rdfs:label ?l FILTER(lang(?l) = 'zh') }")
+    assert [r[0].value for r in res.rows] == ["节"]
+    res = S.query(seed_build, f"ASK {{ GRAPH <{S.ONTOLOGY_GRAPH}> {{ gr:Report a owl:Class }} }}")
+    assert res.boolean
+
+
+def test_a_store_of_another_layout_is_not_trusted(tmp_path):
+    (tmp_path / "graph.nq").write_text(open(MINI, encoding="utf-8").read(), encoding="utf-8")
+    S.save_store(tmp_path)
+    (tmp_path / "store" / S.STORE_MARK).unlink()  # as an older build left it
+    (tmp_path / "graph.nq").write_text(
+        '<http://a.example/s> <http://a.example/p> "x" <http://a.example/g> .\n', encoding="utf-8")
+    assert counts(S.open_store(tmp_path)) == (1, 1)  # graph.nq, not the stale store
 
 
 def test_save_store_replaces_and_cleans(tmp_path):
