@@ -287,6 +287,16 @@ def test_cli_query_json(seed_build):
     assert json.loads(r.output)["results"]["bindings"][0]["n"]["value"] == "1"
 
 
+def test_cli_saved_query_with_param_as_csv(seed_build):
+    r = _kg("query", seed_build, "sections-without-body", "--param", "report=haining-2023", "--format", "csv")
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert lines[0] == "report,path,level,title,node" and len(lines) == 1 + 34
+    assert lines[1].startswith("haining-2023,二(二),section,")
+    r = _kg("query", seed_build, "sections-without-body", "--param", "colour=red")
+    assert r.exit_code == 2 and "has no parameter 'colour' (known: report)" in r.output
+
+
 def test_cli_query_construct_is_turtle(seed_build):
     r = _kg("query", seed_build, "CONSTRUCT WHERE { ?r a gr:Report }")
     assert r.exit_code == 0 and "a gr:Report" in r.output
