@@ -24,8 +24,10 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(
 
 @pytest.fixture(scope="module")
 def server(seed_build):
-    with open(os.path.join(seed_build, "graph.html"), "w", encoding="utf-8") as f:
-        f.write("<!DOCTYPE html><title>graph</title>")
+    page = os.path.join(seed_build, "graph.html")
+    if not os.path.exists(page):  # the build's graph page stage did not run: stand one in
+        with open(page, "w", encoding="utf-8") as f:
+            f.write("<!DOCTYPE html><title>graph</title>")
     srv = V.make_server(seed_build, port=0, timeout=2.0, max_rows=50, workers=2, quiet=True)
     th = threading.Thread(target=srv.serve_forever, daemon=True)
     th.start()
@@ -159,12 +161,13 @@ def test_default_graph_uri_limits_the_default_graph(server):
     assert json.loads(other)["results"]["bindings"][0]["n"]["value"] == "0"
 
 
-def test_page_and_graph_page(server):
+def test_page_and_graph_page(server, seed_build):
     status, headers, body = call(server, path="/")
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     assert "/sparql" in body and 'href="graph.html"' in body
     status, _, body = call(server, path="/graph.html")
-    assert status == 200 and "<title>graph</title>" in body
+    with open(os.path.join(seed_build, "graph.html"), encoding="utf-8") as f:
+        assert status == 200 and body == f.read()
 
 
 @pytest.mark.parametrize("path", ["/store/CURRENT", "/../etc/passwd", "/%2e%2e/graph.nq", "/nothing.html"])
