@@ -1,0 +1,645 @@
+"""Entity mentions in a report's text: companies, projects, industries, places and more.
+
+Reports name things by a handful of writing conventions, and each rule here follows one:
+
+* a head word closes a name and says its type (…项目/…工程 project, …集团/…公司 company,
+  …产业 industry, …镇/…街道 place, …研究院/…医院 organization, …产业园/…新城 platform,
+  …博览会/…论坛 event); the name runs left over nominal words;
+* coordinated lists share one head: “光伏新能源产业推动晶科二期、正泰二期两个百亿项目建成投产”
+  names two projects, and each is named after its investor (晶科, 正泰: companies);
+* “天通吉成等12家企业” names a company by example (X等N家企业);
+* phases (一期/二期) follow the investor's short name;
+* named policies, campaigns and brands stand in quotes: 实施“新兴海工程”; the word after the
+  quote (行动/活动/计划/品牌 …) confirms it;
+* places are the civil registry's names and short names (kg/gazetteer.py), towns of the
+  reporting county included: “袁花镇众创共富中心投用”.
+
+Everything runs on one jieba.lcut pass plus dict look-ups and regular expressions.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Optional, Sequence
+
+from kg import gazetteer, tokens
+
+TYPES = ("company", "project", "industry", "place", "organization", "platform", "initiative", "event")
+CORE_TYPES = TYPES[:4]
+
+
+@dataclass(frozen=True)
+class Mention:
+    type: str
+    surface: str
+    start: int
+    end: int
+    name: str  # normalised name (merge key with the type)
+    parent: Optional[tuple[int, int, str]] = None  # (start, end, type) of the enclosing mention
+    code: str = ""  # administrative code, for places the gazetteer knows
+    rule: str = field(default="", compare=False)
+
+
+# --------------------------------------------------------------------------- lexicon of heads
+# Head words: generic vocabulary of how reports name things (no names of particular things).
+PROJECT_HEADS = ("项目", "工程")
+COMPANY_HEADS = ("集团", "有限公司", "股份有限公司", "公司", "股份")
+ORG_HEADS = (
+    "研究院", "研究所", "实验室", "研究中心", "大学", "学院", "小学", "中学", "幼儿园", "医院",
+    "卫生院", "服务中心", "共富中心", "快维中心", "委员会", "人民政府", "政府", "法院", "检察院",
+    "发改委", "工商联", "协会", "商会", "联合会", "校区", "学校",
+)
+PLATFORM_HEADS = (
+    "经济开发区", "开发区", "高新区", "产业园", "科技园", "创新园", "工业园", "科技城", "新城", "新区",
+    "园区", "示范区", "样板区", "发展区", "先导区", "集聚区", "合作区", "功能区", "试验区", "保税区",
+    "自贸区", "创新中心", "科创中心", "综合体", "科创枢纽", "枢纽", "基地", "智谷", "小镇", "港区",
+)
+EVENT_HEADS = ("博览会", "展览会", "交易会", "洽谈会", "发布会", "论坛", "峰会", "大会", "观潮节", "文化节",
+               "旅游节", "艺术节", "运动会", "节", "赛")
+INDUSTRY_HEADS = ("产业", "行业", "制造业", "服务业")
+# Sectors named by a bare word (a general list of economic sectors, GB/T 4754 section names
+# in the short form reports use them).
+SECTORS = (
+    "工业", "农业", "制造业", "服务业", "建筑业", "房地产", "房地产业", "金融业", "数字经济", "现代服务业",
+    "新材料", "航空航天", "储能", "新能源", "生物医药", "集成电路", "半导体", "光伏", "文旅", "旅游业",
+    "物流业", "商贸", "电子商务", "软件", "人工智能", "高端装备", "装备制造", "纺织", "化工", "钢铁",
+    "汽车", "新能源汽车", "智能家居", "智能厨电", "生命健康", "现代农业", "畜牧业", "渔业", "林业",
+    "文化产业", "体育产业", "批发零售", "住宿餐饮", "时尚制造业", "数字经济核心产业",
+)
+# Words that end in 业/产业 but are not industries.
+NOT_INDUSTRY = {
+    "企业", "就业", "创业", "事业", "行业", "产业", "专业", "职业", "作业", "营业", "毕业", "学业", "物业",
+    "伟业", "大业", "基业", "实业", "主业", "副业", "失业", "复业", "歇业", "置业", "农业农村",
+}
+INITIATIVE_AFTER = (
+    "行动计划", "专项行动", "行动", "活动", "工程", "计划", "战略", "规划", "品牌", "服务品牌", "改革",
+    "攻坚", "机制", "政策", "理念", "精神", "模式", "体系", "试点", "培育计划", "系列活动", "风景线", "整治",
+)
+INITIATIVE_ENDS = ("工程", "行动", "战略", "计划", "规划", "年", "改革", "品牌", "活动")
+QUOTE_NOT_INITIATIVE_AFTER = ("奖", "称号", "目标", "企业", "标准", "号召", "要求", "指示", "理念", "精神", "应用")
+# A lone head word, or a head word behind generic modifiers only, is not a name.
+GENERIC_MODIFIERS = {
+    "重点", "重大", "产业", "民生", "建设", "招商", "工业", "基础设施", "政府投资", "亿元", "超亿元",
+    "百亿", "百亿级", "上市", "首店型", "十亿", "省市县长", "市县长", "招大引强", "省", "市", "县", "区", "国家", "省级", "市级",
+    "国家级", "全国", "全省", "全市", "各类", "一批", "新", "新建", "在建", "续建", "新开工", "开工", "投资",
+    "服务业", "制造业", "有效", "储备", "优质", "大", "好", "示范", "试点", "相关", "上述", "系列", "惠民",
+    "实事", "民生实事", "首批", "第一批", "双强", "农业", "城建", "交通", "水利", "能源", "社会", "公共",
+    "国际", "研究", "一号", "未来", "省级以上", "“", "”", "等", "该", "此", "各", "个", "家", "项",
+}
+# Words before a name that say it is a designation granted, not a named thing.
+DESIGNATION_LEAD = {"省", "国家", "国家级", "省级", "全国", "市级", "全省", "省首批", "首批", "全国首批"}
+
+REGIONS_FILE = gazetteer.DATA / "regions.tsv"
+
+_NOMINAL = {"n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "ng", "j", "an", "vn", "eng", "b", "s", "l", "?", "x",
+            "a", "t", "i", "f"}
+_STOP_WORDS = {
+    "的", "和", "与", "及", "以及", "等", "在", "为", "是", "对", "把", "将", "由", "从", "向", "于", "推动", "加快",
+    "建设", "完成", "实现", "推进", "实施", "开展", "打造", "举办", "召开", "成立", "启用", "建成", "入驻", "开启",
+    "支持", "深化", "发布", "创成", "成为", "获", "获评", "列入", "入选", "入围", "新增", "加强", "提升", "持续",
+    "全面", "积极", "大力", "强化", "完善", "落实", "通过", "争创", "创建", "其中", "包括", "新建", "启动",
+    "继续", "办好", "做好", "深入", "组建", "投用", "开工", "签约", "达产", "开园", "设立", "引进", "一批",
+}
+_PUNCT = set("，,。；;：:！!？?、（）()《》“”\"'‘’【】[]—-－…·/\n\r\t 　")
+_DIGIT = re.compile(r"^[0-9０-９.％%]+$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# jieba tags of common words: a registry short name with one of these tags (合作 vn, 资源 n) is a word first
+_COMMON_TAGS = {"n", "v", "vn", "a", "ad", "an", "b", "d", "c", "p", "r", "m", "q", "u", "f", "t", "l", "i"}
+# Registry rows that are development zones run as divisions, not places (they are platforms here)
+_NOT_PLACE_NAME = re.compile(r"开发区|园区|管理区|经济区|工业区|示范区|高新|新区|管委会|农场|林场|牧场|渔场|合作区")
+
+
+# --------------------------------------------------------------------------- document helpers
+class _Doc:
+    """Tokens of the text with char → token index, and jieba dictionary tags."""
+
+    def __init__(self, text: str):
+        self.text = text
+        toks = tokens.tokenize(text)
+        self.words = [w for w, _, _ in toks]
+        self.starts = [s for _, s, _ in toks]
+        self.ends = [e for _, _, e in toks]
+        self.tags = tokens.tags(self.words)
+        self.tok_at = [0] * (len(text) + 1)
+        for i, (s, e) in enumerate(zip(self.starts, self.ends)):
+            for c in range(s, e):
+                self.tok_at[c] = i
+        self.tok_at[len(text)] = len(toks)
+
+    def left_np(self, hs: int, floor: int, max_chars: int = 18, max_tokens: int = 6) -> int:
+        """Start of the nominal phrase that ends at ``hs`` (a head word starts there)."""
+        if hs <= floor:
+            return hs
+        i = self.tok_at[hs - 1]
+        start = hs
+        n = 0
+        while i >= 0 and n < max_tokens:
+            s = max(self.starts[i], floor)
+            w = self.text[s:min(self.ends[i], hs) if self.ends[i] > hs else self.ends[i]]
+            if not w or any(c in _PUNCT for c in w) or w in _STOP_WORDS:
+                break
+            if _DIGIT.match(w):
+                break
+            tg = self.tags[i] if self.ends[i] <= hs else "?"
+            if tg not in _NOMINAL and not (tg == "v" and len(w) >= 3):
+                break
+            if hs - s > max_chars:
+                break
+            start = s
+            n += 1
+            if s <= floor:
+                break
+            i -= 1
+        return start
+
+
+def _generic(phrase_words: Iterable[str]) -> bool:
+    return all(w in GENERIC_MODIFIERS or _DIGIT.match(w) or not _CJK.search(w) for w in phrase_words)
+
+
+def _words_between(doc: _Doc, s: int, e: int) -> list[str]:
+    out = []
+    i = doc.tok_at[s] if s < len(doc.text) else len(doc.words)
+    while i < len(doc.words) and doc.starts[i] < e:
+        out.append(doc.text[max(doc.starts[i], s):min(doc.ends[i], e)])
+        i += 1
+    return out
+
+
+def _sentence_of(spans: Sequence[tuple[int, int]], n: int) -> list[tuple[int, int]]:
+    return list(spans) if spans else [(0, n)]
+
+
+_regions: Optional[dict[str, str]] = None
+
+
+def _load_regions() -> dict[str, str]:
+    global _regions
+    if _regions is None:
+        _regions = {}
+        with open(REGIONS_FILE, encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("#") or not line.strip():
+                    continue
+                name, _, kind = line.rstrip("\n").partition("\t")
+                _regions[name] = kind
+    return _regions
+
+
+def normalise(surface: str) -> str:
+    """Merge key: drop quotes, brackets and spaces; unify the hyphens and the middle dot."""
+    s = re.sub(r"[“”\"'‘’《》\s　]", "", surface)
+    s = s.replace("（", "(").replace("）", ")").replace("－", "-").replace("—", "-")
+    return s
+
+
+# --------------------------------------------------------------------------- the extractor
+def extract_mentions(text: str, spans: Sequence[tuple[int, int]] = (), issuer: str = "") -> list[Mention]:
+    """All entity mentions in ``text``; ``spans`` are sentence spans (names never cross them).
+
+    ``issuer`` (e.g. 海宁市) lets the short names of the issuer's own towns count as places;
+    when empty it is guessed from the most frequent county- or city-level name in the text.
+    """
+    if not text:
+        return []
+    doc = _Doc(text)
+    sents = _sentence_of(spans, len(text))
+    cands: list[Mention] = []
+    places = _places(text, doc, issuer)
+    cands += places
+    for s, e in sents:
+        cands += _quoted(text, doc, s, e)
+        cands += _headed(text, doc, s, e)
+        cands += _examples(text, doc, s, e)
+    cands += _list_lines(text)
+    cands = _resolve(text, doc, cands)
+    cands += _propagate_companies(text, doc, cands)
+    cands = _dedupe(cands)
+    return _nest(cands)
+
+
+# ---- places
+def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
+    g = gazetteer.load()
+    regions = _load_regions()
+    out: list[Mention] = []
+    n = len(text)
+    # Full registry names end at a division suffix; try every length that ends there.
+    full: list[tuple[int, int, str]] = []
+    for e in range(1, n + 1):
+        if text[e - 1] not in g.name_ends:
+            continue
+        best = None
+        for ln in range(min(g.max_name, e), 1, -1):
+            cand = text[e - ln:e]
+            if cand in g.by_name:
+                best = (e - ln, e, cand)
+                break
+        if best and not _NOT_PLACE_NAME.search(best[2]):
+            if len(best[2]) > 2 or doc.starts[doc.tok_at[best[0]]] == best[0]:
+                full.append(best)
+    # keep the longest non-overlapping (scan order)
+    full = _longest(full)
+    # issuer: the most frequent county/city full name (or given)
+    counts: dict[str, int] = {}
+    for s, e, nm in full:
+        for d in g.by_name[nm]:
+            if d.level in ("county", "city"):
+                counts[d.code] = counts.get(d.code, 0) + (3 if s < 300 else 1)
+    home = ""
+    if issuer and g.lookup(issuer):
+        home = g.lookup(issuer)[0].code
+    elif counts:
+        home = max(sorted(counts), key=lambda c: counts[c])
+    # short names: provinces, prefecture cities, counties (县/市) anywhere; towns of home county
+    short_ok: dict[str, Optional[gazetteer.Division]] = {}
+    for nm, ds in g.by_short.items():
+        tg = tokens.tag(nm)
+        ok = []
+        for d in ds:
+            home_town = bool(home) and d.code.startswith(home) and d.level in ("county", "town")
+            if d.level in ("province", "city"):
+                good = tg not in _COMMON_TAGS or tg == "v"
+            elif home_town:
+                good = tg not in _COMMON_TAGS
+            elif d.level == "county" and d.name[-1] in "县市":
+                good = tg in ("ns", "nr", "nz", "?")
+            elif d.level == "county":
+                good = tg in ("ns", "nr")
+            else:
+                good = tg == "ns"
+            if good:
+                ok.append(d)
+        if ok:
+            short_ok[nm] = sorted(ok, key=lambda d: -gazetteer._shared_prefix(d.code, home))[0] if home else ok[0]
+    for nm, kind in regions.items():
+        short_ok.setdefault(nm, None)
+    taken = [False] * (n + 1)
+    for s, e, nm in full:
+        d = g.lookup(nm, home)[0]
+        out.append(Mention("place", nm, s, e, nm, code=d.code, rule="gazetteer"))
+        for c in range(s, e):
+            taken[c] = True
+    maxs = max((len(k) for k in short_ok), default=2)
+    i = 0
+    while i < n:
+        hit = None
+        if not taken[i]:
+            for ln in range(min(maxs, n - i), 1, -1):
+                cand = text[i:i + ln]
+                if cand in short_ok and not any(taken[i:i + ln]):
+                    if _token_aligned(doc, i, i + ln, cand in regions):
+                        hit = (i, i + ln, cand)
+                        break
+        if hit:
+            s, e, nm = hit
+            d = short_ok[nm]
+            full_name = d.name if d else nm
+            out.append(Mention("place", nm, s, e, full_name, code=d.code if d else "", rule="short"))
+            i = e
+        else:
+            i += 1
+    return out
+
+
+def _token_aligned(doc: _Doc, s: int, e: int, lenient: bool) -> bool:
+    ts = doc.tok_at[s]
+    if doc.starts[ts] != s:
+        # a name may be glued to a following word by jieba (海宁段) but not preceded by one
+        return lenient and len(doc.words[ts]) <= 2
+    te = doc.tok_at[e - 1]
+    return doc.ends[te] == e or doc.tags[te] in ("?", "ns", "n", "q", "nz") or lenient
+
+
+def _longest(items: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    items = sorted(items, key=lambda x: (x[0], -(x[1] - x[0])))
+    out: list[tuple[int, int, str]] = []
+    end = -1
+    for it in items:
+        if it[0] >= end:
+            out.append(it)
+            end = it[1]
+        elif it[1] - it[0] > out[-1][1] - out[-1][0] and it[0] < out[-1][0]:
+            out[-1] = it
+            end = it[1]
+    return out
+
+
+# ---- quoted names
+_QUOTE = re.compile(r"“([^“”\n]{1,24})”")
+
+
+def _quoted(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
+    out = []
+    for m in _QUOTE.finditer(text, s, e):
+        inner = m.group(1)
+        qs, qe = m.start(1), m.end(1)
+        after = text[m.end():m.end() + 6]
+        # “A”“B”等活动: look past further quotes for the head word
+        k = m.end()
+        while k < e and text[k] == "“":
+            j = text.find("”", k)
+            if j < 0:
+                break
+            k = j + 1
+        after = text[k:k + 6]
+        if after.startswith("等"):
+            after = after[1:]
+        if any(after.startswith(w) for w in QUOTE_NOT_INITIATIVE_AFTER) and not inner.endswith(INITIATIVE_ENDS):
+            continue
+        if re.match(r"^[0-9·+\-\.]+$", inner) and not re.match(r"(产业|行动|专项|系列|体系|治理)", after):
+            continue
+        if any(after.startswith(w) for w in ("大会", "论坛", "峰会", "博览会")):
+            continue  # the event rule takes the whole name
+        is_init = inner.endswith(INITIATIVE_ENDS) or any(after.startswith(w) for w in INITIATIVE_AFTER)
+        if "，" in inner or "," in inner:
+            continue  # quoted speech or slogans
+        if not is_init:
+            if after.startswith(("服务平台", "平台")):
+                out.append(Mention("platform", inner, qs, qe, normalise(inner), rule="quote-platform"))
+            continue
+        parts = inner.split("、")
+        if len(parts) > 1 and all(p.endswith(INITIATIVE_ENDS) for p in parts):
+            pos = qs
+            for p in parts:
+                out.append(Mention("initiative", p, pos, pos + len(p), normalise(p), rule="quote-list"))
+                pos += len(p) + 1
+        elif len(parts) > 1:
+            continue
+        else:
+            out.append(Mention("initiative", inner, qs, qe, normalise(inner), rule="quote"))
+    return out
+
+
+# ---- names closed by a head word
+def _head_regex() -> re.Pattern:
+    heads = []
+    for t, hs in (("project", PROJECT_HEADS), ("company", COMPANY_HEADS), ("organization", ORG_HEADS),
+                  ("platform", PLATFORM_HEADS), ("event", EVENT_HEADS), ("industry", INDUSTRY_HEADS)):
+        for h in hs:
+            heads.append((h, t))
+    heads.sort(key=lambda x: -len(x[0]))
+    _HEAD_TYPE.update({h: t for h, t in heads})
+    return re.compile("|".join(re.escape(h) for h, _ in heads))
+
+
+_HEAD_TYPE: dict[str, str] = {}
+_HEADS = _head_regex()
+_PHASE = re.compile(r"[一二三四五六七八九十]期")
+_GOV = re.compile(
+    r"(?:中共)?(?:[\u4e00-\u9fff]{2,6}?[省市县区])?(?:党中央|国务院|[省市县区镇]委(?:、[省市县区]?政府)?"
+    r"|[省市县区镇](?:人民)?政府|[省市县区]人大(?:常委会)?|[省市县区]政协|[省市县区](?:发改委|财政局|教育局|商务局))"
+)
+
+
+def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
+    out: list[Mention] = []
+    for m in _HEADS.finditer(text, s, e):
+        h = m.group()
+        t = _HEAD_TYPE[h]
+        hs, he = m.start(), m.end()
+        # the head must end a word: 产业 inside 产业园 is the platform's head, not an industry
+        if t == "industry":
+            if text[he:he + 1] in ("园", "链", "化", "带", "集", "基", "大", "发", "体", "平", "项", "工", "先", "联",
+                                   "空", "振", "政", "协", "招", "帮", "转", "布", "升", "创", "技", "用"):
+                if not text[he:he + 2] in ("集群",):
+                    continue
+        if t == "event" and h in ("节", "赛"):
+            if not re.search(r"第[一二三四五六七八九十百零]+届|首届", text[max(s, hs - 12):hs]):
+                continue
+        if h == "枢纽" and text[hs - 2:hs] == "科创":
+            continue
+        start = doc.left_np(hs, s)
+        # the name may start with a numbered edition or G-road code
+        pre = re.search(r"(?:第[一二三四五六七八九十百零]+届|首届)$", text[max(s, start - 8):start])
+        if pre and t == "event":
+            start -= len(pre.group())
+        words = _words_between(doc, start, hs)
+        # drop leading generic modifiers (新开工超亿元产业项目 → nothing left)
+        while words and (words[0] in GENERIC_MODIFIERS or words[0] in _STOP_WORDS) and t not in ("organization",):
+            start += len(words[0])
+            words = words[1:]
+        if t == "organization":
+            # 市中心医院, 市人民医院: a bare 市/省/县 is part of the body's name
+            while words and words[0] in _STOP_WORDS:
+                start += len(words[0])
+                words = words[1:]
+        if not words:
+            if t == "industry" and h in ("制造业", "服务业"):
+                out.append(Mention("industry", h, hs, he, h, rule="sector"))
+            continue
+        if _generic(words) and t != "industry":
+            continue
+        if t in ("platform", "organization") and words[0] in DESIGNATION_LEAD and len(words) > 1:
+            lead = text[max(s, start - 4):start]
+            if re.search(r"(创成|成为|入选|入围|列入|获评|创建|争创|获|为|创|争取列入)$", lead):
+                continue
+        surface = text[start:he]
+        if t == "industry":
+            if surface in NOT_INDUSTRY or words[-1] in ("新",):
+                continue
+            if h == "行业" and len(surface) <= 2:
+                continue
+        if t == "project" and h == "工程" and len(surface) <= 4:
+            continue
+        out.append(Mention(t, surface, start, he, normalise(surface), rule="head"))
+    # phases: 晶科二期 — investor name + phase, a project
+    for m in _PHASE.finditer(text, s, e):
+        start = doc.left_np(m.start(), s, max_chars=8, max_tokens=2)
+        words = _words_between(doc, start, m.start())
+        words = [w for w in words if w not in GENERIC_MODIFIERS]
+        if not words:
+            continue
+        start = m.start() - sum(len(w) for w in words)
+        end = m.end()
+        if text.startswith("项目", end):
+            end += 2
+        surface = text[start:end]
+        out.append(Mention("project", surface, start, end, normalise(surface), rule="phase"))
+        cs, ce = start, start + len(words[0])
+        if not _is_place_word(words[0]):
+            out.append(Mention("company", words[0], cs, ce, words[0], rule="phase-investor"))
+    # government bodies
+    for m in _GOV.finditer(text, s, e):
+        sub = m.group()
+        if "、" in sub:
+            a, b = sub.split("、")
+            out.append(Mention("organization", a, m.start(), m.start() + len(a), normalise(a), rule="gov"))
+            bs = m.start() + len(a) + 1
+            out.append(Mention("organization", b, bs, m.end(), normalise(b), rule="gov"))
+        else:
+            out.append(Mention("organization", sub, m.start(), m.end(), normalise(sub), rule="gov"))
+    # bare sectors
+    for m in _SECTOR_RE.finditer(text, s, e):
+        w = m.group()
+        nxt = text[m.end():m.end() + 1]
+        if nxt in ("园", "局", "部", "厅", "化", "领", "区"):
+            continue
+        out.append(Mention("industry", w, m.start(), m.end(), w, rule="sector"))
+    # coordinated lists under one head: X、Y和Z等产业 / X、Y等项目
+    for m in _LIST_HEAD.finditer(text, s, e):
+        out += _coordinated(text, doc, s, m)
+    return out
+
+
+_SECTOR_RE = re.compile("|".join(sorted(map(re.escape, SECTORS), key=len, reverse=True)))
+_LIST_HEAD = re.compile(r"等(?:[0-9一二三四五六七八九十两]+[个项家])?(产业|项目|企业|行业)")
+
+
+def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
+    head = m.group(1)
+    t = {"产业": "industry", "行业": "industry", "项目": "project", "企业": "company"}[head]
+    # walk left over items separated by 、 和 及
+    end = m.start()
+    out = []
+    while end > s:
+        st = doc.left_np(end, s, max_chars=12, max_tokens=4)
+        if st >= end:
+            break
+        # items: strip a leading verb-like generic word
+        words = _words_between(doc, st, end)
+        while words and (words[0] in _STOP_WORDS or words[0] in GENERIC_MODIFIERS):
+            st += len(words[0])
+            words = words[1:]
+        if not words:
+            break
+        surface = text[st:end]
+        # 和/及 glued to the previous item's start: split on them
+        out.append(Mention(t, surface, st, end, normalise(surface), rule="list"))
+        if t in ("project",):
+            w0 = words[0]
+            if len(words) > 1 and tokens.tag(w0) in ("?", "j", "nz") and not _is_place_word(w0):
+                # projects are named after their investor: 德业新能源 → 德业
+                run = w0
+                k = 1
+                while k < len(words) - 1 and tokens.tag(words[k]) == "?":
+                    run += words[k]
+                    k += 1
+                out.append(Mention("company", run, st, st + len(run), run, rule="list-investor"))
+        sep = text[st - 1:st] if st > s else ""
+        if sep == "、":
+            end = st - 1
+            continue
+        if text[st - 1:st] in ("和", "及") and st - 1 > s:
+            end = st - 1
+            continue
+        break
+    return out
+
+
+def _is_place_word(w: str) -> bool:
+    g = gazetteer.load()
+    return w in g.by_name or w in g.by_short or w in _load_regions()
+
+
+# ---- X等N家企业
+_EXAMPLES = re.compile(r"等[0-9一二三四五六七八九十两百]+家(?:企业|公司|上市公司|[\u4e00-\u9fff]{0,6}企业)")
+
+
+def _examples(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
+    out = []
+    for m in _EXAMPLES.finditer(text, s, e):
+        end = m.start()
+        while end > s:
+            st = doc.left_np(end, s, max_chars=12, max_tokens=4)
+            words = _words_between(doc, st, end)
+            while words and (words[0] in _STOP_WORDS or words[0] in GENERIC_MODIFIERS):
+                st += len(words[0])
+                words = words[1:]
+            if not words or st >= end:
+                break
+            out.append(Mention("company", text[st:end], st, end, normalise(text[st:end]), rule="examples"))
+            if text[st - 1:st] in ("、", "和"):
+                end = st - 1
+                continue
+            break
+    return out
+
+
+# ---- numbered lines that are project names (民生实事 lists): "3.既有住宅加装电梯项目"
+_LIST_LINE = re.compile(r"^[0-9０-９]+[.．、]\s*([^\n。；，,]{2,40}?(?:项目|工程))\s*$", re.M)
+
+
+def _list_lines(text: str) -> list[Mention]:
+    return [Mention("project", m.group(1), m.start(1), m.end(1), normalise(m.group(1)), rule="list-line")
+            for m in _LIST_LINE.finditer(text)]
+
+
+# --------------------------------------------------------------------------- resolution
+_PRIORITY = {"gov": 1, "list-line": 3, "examples": 3, "phase": 2, "head": 2, "list": 2, "quote": 2, "quote-list": 2,
+             "gazetteer": 2, "short": 1, "sector": 1, "phase-investor": 1, "list-investor": 1, "quote-platform": 2}
+
+
+def _resolve(text: str, doc: _Doc, cands: list[Mention]) -> list[Mention]:
+    """Same span and type once; the same span with two types keeps the better rule;
+    a place short name inside a longer place name goes."""
+    best: dict[tuple[int, int], Mention] = {}
+    for m in cands:
+        if m.end <= m.start or text[m.start:m.end] != m.surface:
+            continue
+        key = (m.start, m.end)
+        old = best.get(key)
+        if old is None or _PRIORITY.get(m.rule, 0) > _PRIORITY.get(old.rule, 0):
+            best[key] = m
+    out = list(best.values())
+    # an industry span that is a prefix of a longer industry span at the same start goes (产业 … 集群)
+    out.sort(key=lambda m: (m.start, -m.end))
+    keep = []
+    for m in out:
+        if m.type in ("industry",):
+            if any(o is not m and o.type == m.type and o.start <= m.start and o.end >= m.end and
+                   (o.end - o.start) > (m.end - m.start) and o.rule != "sector" and m.rule == "sector"
+                   and o.end == m.end for o in out):
+                continue
+        if m.type == "project":
+            # a project name fully inside another project name (晶科二期 inside a list item) keeps the longer
+            if any(o is not m and o.type == "project" and o.start <= m.start and o.end >= m.end for o in out):
+                continue
+        keep.append(m)
+    return keep
+
+
+def _propagate_companies(text: str, doc: _Doc, cands: list[Mention]) -> list[Mention]:
+    """A company named once (晶科) is a company wherever the same word appears as a word."""
+    names = {m.surface for m in cands if m.type == "company" and 2 <= len(m.surface) <= 8}
+    have = {(m.start, m.end) for m in cands if m.type == "company"}
+    out = []
+    for nm in sorted(names):
+        for mm in re.finditer(re.escape(nm), text):
+            if (mm.start(), mm.end()) in have:
+                continue
+            if doc.starts[doc.tok_at[mm.start()]] != mm.start():
+                continue
+            out.append(Mention("company", nm, mm.start(), mm.end(), nm, rule="propagate"))
+    return out
+
+
+def _dedupe(cands: list[Mention]) -> list[Mention]:
+    seen = set()
+    out = []
+    for m in sorted(cands, key=lambda m: (m.start, -m.end, m.type)):
+        k = (m.start, m.end, m.type)
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(m)
+    return out
+
+
+def _nest(cands: list[Mention]) -> list[Mention]:
+    """Set each mention's parent: the smallest other mention that encloses it."""
+    out = []
+    for m in cands:
+        par = None
+        for o in cands:
+            if o is m or not (o.start <= m.start and o.end >= m.end) or (o.start, o.end) == (m.start, m.end):
+                continue
+            if par is None or (o.end - o.start) < (par.end - par.start):
+                par = o
+        out.append(replace(m, parent=(par.start, par.end, par.type)) if par else m)
+    return out
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Fallback sentence splitter (。！？ and line ends) for callers without an outline."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^。！？!?\n]+[。！？!?]?", text)]
