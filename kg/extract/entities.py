@@ -46,13 +46,13 @@ PROJECT_HEADS = ("项目", "工程")
 COMPANY_HEADS = ("集团", "有限公司", "股份有限公司", "公司", "股份")
 ORG_HEADS = (
     "研究院", "研究所", "实验室", "研究中心", "大学", "学院", "小学", "中学", "幼儿园", "医院",
-    "卫生院", "服务中心", "共富中心", "快维中心", "委员会", "人民政府", "政府", "法院", "检察院",
-    "发改委", "工商联", "协会", "商会", "联合会", "校区", "学校",
+    "卫生院", "服务中心", "共富中心", "快维中心", "委员会", "法院", "检察院",
+    "工商联", "协会", "商会", "联合会", "校区", "学校",
 )
 PLATFORM_HEADS = (
     "经济开发区", "开发区", "高新区", "产业园", "科技园", "创新园", "工业园", "科技城", "新城", "新区",
     "园区", "示范区", "样板区", "发展区", "先导区", "集聚区", "合作区", "功能区", "试验区", "保税区",
-    "自贸区", "创新中心", "科创中心", "综合体", "科创枢纽", "枢纽", "基地", "智谷", "小镇", "港区",
+    "自贸区", "创新中心", "科创中心", "综合体", "科创枢纽", "基地", "智谷", "小镇", "港区",
 )
 EVENT_HEADS = ("博览会", "展览会", "交易会", "洽谈会", "发布会", "论坛", "峰会", "大会", "观潮节", "文化节",
                "旅游节", "艺术节", "运动会", "节", "赛")
@@ -84,7 +84,7 @@ GENERIC_MODIFIERS = {
     "国家级", "全国", "全省", "全市", "各类", "一批", "新", "新建", "在建", "续建", "新开工", "开工", "投资",
     "服务业", "制造业", "有效", "储备", "优质", "大", "好", "示范", "试点", "相关", "上述", "系列", "惠民",
     "实事", "民生实事", "首批", "第一批", "双强", "农业", "城建", "交通", "水利", "能源", "社会", "公共",
-    "国际", "研究", "一号", "未来", "省级以上", "“", "”", "等", "该", "此", "各", "个", "家", "项",
+    "研究", "一号", "规上", "未来", "省级以上", "“", "”", "等", "该", "此", "各", "个", "家", "项",
 }
 # Words before a name that say it is a designation granted, not a named thing.
 DESIGNATION_LEAD = {"省", "国家", "国家级", "省级", "全国", "市级", "全省", "省首批", "首批", "全国首批"}
@@ -92,21 +92,27 @@ DESIGNATION_LEAD = {"省", "国家", "国家级", "省级", "全国", "市级", 
 REGIONS_FILE = gazetteer.DATA / "regions.tsv"
 
 _NOMINAL = {"n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "ng", "j", "an", "vn", "eng", "b", "s", "l", "?", "x",
-            "a", "t", "i", "f"}
+            "a", "t", "i"}
 _STOP_WORDS = {
     "的", "和", "与", "及", "以及", "等", "在", "为", "是", "对", "把", "将", "由", "从", "向", "于", "推动", "加快",
     "建设", "完成", "实现", "推进", "实施", "开展", "打造", "举办", "召开", "成立", "启用", "建成", "入驻", "开启",
     "支持", "深化", "发布", "创成", "成为", "获", "获评", "列入", "入选", "入围", "新增", "加强", "提升", "持续",
     "全面", "积极", "大力", "强化", "完善", "落实", "通过", "争创", "创建", "其中", "包括", "新建", "启动",
     "继续", "办好", "做好", "深入", "组建", "投用", "开工", "签约", "达产", "开园", "设立", "引进", "一批",
+    "壮大", "发展", "培育", "招引", "争取", "围绕", "聚焦", "锁定", "依托", "加大", "优化", "鼓励", "引导",
 }
+_PROJECT_INNER = frozenset({"提升", "建设", "改造", "新建", "整治", "综合", "扩建", "改扩建", "迁建", "及", "至", "易地",
+                            "提质", "扩容", "扩面", "加装"})
+_PREFIXES = {"泛", "大", "微", "超", "新一代"}
 _PUNCT = set("，,。；;：:！!？?、（）()《》“”\"'‘’【】[]—-－…·/\n\r\t 　")
 _DIGIT = re.compile(r"^[0-9０-９.％%]+$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # jieba tags of common words: a registry short name with one of these tags (合作 vn, 资源 n) is a word first
 _COMMON_TAGS = {"n", "v", "vn", "a", "ad", "an", "b", "d", "c", "p", "r", "m", "q", "u", "f", "t", "l", "i"}
+# 中国特色, 中国式: the country's name inside a fixed political phrase
+_NOT_PLACE_AFTER = re.compile(r"特色|式现代化")
 # Registry rows that are development zones run as divisions, not places (they are platforms here)
-_NOT_PLACE_NAME = re.compile(r"开发区|园区|管理区|经济区|工业区|示范区|高新|新区|管委会|农场|林场|牧场|渔场|合作区")
+_NOT_PLACE_NAME = re.compile(r"开发区|园区|产业园|园$|基地|管理区|经济区|工业区|示范区|高新|新区|管委会|农场|林场|牧场|渔场|合作区")
 
 
 # --------------------------------------------------------------------------- document helpers
@@ -126,7 +132,8 @@ class _Doc:
                 self.tok_at[c] = i
         self.tok_at[len(text)] = len(toks)
 
-    def left_np(self, hs: int, floor: int, max_chars: int = 18, max_tokens: int = 6) -> int:
+    def left_np(self, hs: int, floor: int, max_chars: int = 18, max_tokens: int = 6,
+                allow: frozenset = frozenset()) -> int:
         """Start of the nominal phrase that ends at ``hs`` (a head word starts there)."""
         if hs <= floor:
             return hs
@@ -136,12 +143,15 @@ class _Doc:
         while i >= 0 and n < max_tokens:
             s = max(self.starts[i], floor)
             w = self.text[s:min(self.ends[i], hs) if self.ends[i] > hs else self.ends[i]]
-            if not w or any(c in _PUNCT for c in w) or w in _STOP_WORDS:
+            if not w or any(c in _PUNCT for c in w) or (w in _STOP_WORDS and w not in allow):
                 break
             if _DIGIT.match(w):
                 break
             tg = self.tags[i] if self.ends[i] <= hs else "?"
-            if tg not in _NOMINAL and not (tg == "v" and len(w) >= 3):
+            if w in allow:
+                tg = "n"
+            if tg not in _NOMINAL and tg not in ("v", "vn") and w not in _PREFIXES \
+                    and not (tg == "q" and self.ends[i] == hs):
                 break
             if hs - s > max_chars:
                 break
@@ -150,7 +160,31 @@ class _Doc:
             if s <= floor:
                 break
             i -= 1
+        # a phrase does not open with a verb (壮大新材料 → 新材料)
+        while start < hs:
+            j = self.tok_at[start]
+            if self.tags[j] in ("v", "m", "q") and self.ends[j] <= hs and self.starts[j] == start \
+                    and self.words[j] not in _PREFIXES:
+                start = self.ends[j]
+            else:
+                break
         return start
+
+
+_DESIGNATED = re.compile(r"(?:创成|成为|入选|入围|列入|获评|评为|争创|创建|打造|争取列入)(?:省级?|国家级?|全国|市级?)?"
+                         r"(?:首批|新时代|第[一二三四五]批)?$")
+_PROPER_TAGS = {"?", "ns", "nr", "nz", "nrt", "nrfg", "eng", "j", "x"}
+
+
+def _has_proper(words: Sequence[str]) -> bool:
+    """A name needs a word that names something: a name jieba knows (ns/nr/nz), or one it does not know."""
+    for w in words:
+        if _CJK.search(w):
+            if tokens.tag(w) in _PROPER_TAGS or _is_place_word(w):
+                return True
+        elif re.search(r"[A-Za-z]", w):
+            return True
+    return False
 
 
 def _generic(phrase_words: Iterable[str]) -> bool:
@@ -261,13 +295,11 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
             if d.level in ("province", "city"):
                 good = tg not in _COMMON_TAGS or tg == "v"
             elif home_town:
-                good = tg not in _COMMON_TAGS
+                good = tg not in _COMMON_TAGS or tg == "n"
             elif d.level == "county" and d.name[-1] in "县市":
                 good = tg in ("ns", "nr", "nz", "?")
-            elif d.level == "county":
-                good = tg in ("ns", "nr")
             else:
-                good = tg == "ns"
+                good = False  # districts and towns elsewhere: too many are also common words (城镇, 新城)
             if good:
                 ok.append(d)
         if ok:
@@ -287,7 +319,7 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
         if not taken[i]:
             for ln in range(min(maxs, n - i), 1, -1):
                 cand = text[i:i + ln]
-                if cand in short_ok and not any(taken[i:i + ln]):
+                if cand in short_ok and not any(taken[i:i + ln]) and not _NOT_PLACE_AFTER.match(text, i + ln):
                     if _token_aligned(doc, i, i + ln, cand in regions):
                         hit = (i, i + ln, cand)
                         break
@@ -387,9 +419,13 @@ _HEAD_TYPE: dict[str, str] = {}
 _HEADS = _head_regex()
 _PHASE = re.compile(r"[一二三四五六七八九十]期")
 _GOV = re.compile(
-    r"(?:中共)?(?:[\u4e00-\u9fff]{2,6}?[省市县区])?(?:党中央|国务院|[省市县区镇]委(?:、[省市县区]?政府)?"
-    r"|[省市县区镇](?:人民)?政府|[省市县区]人大(?:常委会)?|[省市县区]政协|[省市县区](?:发改委|财政局|教育局|商务局))"
+    r"(?:中共)?([\u4e00-\u9fff]{2,6}?)?(?:[省市县区镇]委|[省市县区镇](?:人民)?政府|[省市县区]人大(?:常委会)?"
+    r"|[省市县区]政协|[省市县区](?:发改委|经信局|财政局|教育局|商务局|卫健委|住建局|自然资源局|生态环境局))"
 )
+# National bodies named without a place, and the people's congress and CPPCC as readers meet them.
+_BODIES = re.compile(r"党中央|国务院|中央(?=[、，,和及]|各项|决策|部署)|全国人大|(?<![省市县区])人大(?=及其|常委会|[、，,和])|(?<![省市县区])政协(?=[、，,和]|民主监督)"
+                     r"|工商联")
+_PARTY_CONGRESS = re.compile(r"党的[一二三四五六七八九十]+大")
 
 
 def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
@@ -400,7 +436,7 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         hs, he = m.start(), m.end()
         # the head must end a word: 产业 inside 产业园 is the platform's head, not an industry
         if t == "industry":
-            if text[he:he + 1] in ("园", "链", "化", "带", "集", "基", "大", "发", "体", "平", "项", "工", "先", "联",
+            if text[he:he + 2] == "发展" or text[he:he + 1] in ("园", "链", "化", "集", "基", "大", "体", "平", "项", "工", "先", "联",
                                    "空", "振", "政", "协", "招", "帮", "转", "布", "升", "创", "技", "用"):
                 if not text[he:he + 2] in ("集群",):
                     continue
@@ -409,12 +445,18 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
                 continue
         if h == "枢纽" and text[hs - 2:hs] == "科创":
             continue
-        start = doc.left_np(hs, s)
+        start = doc.left_np(hs, s, max_chars=20, max_tokens=8, allow=_PROJECT_INNER) if t == "project" \
+            else doc.left_np(hs, s)
         # the name may start with a numbered edition or G-road code
         pre = re.search(r"(?:第[一二三四五六七八九十百零]+届|首届)$", text[max(s, start - 8):start])
         if pre and t == "event":
             start -= len(pre.group())
+        raw_start = start
         words = _words_between(doc, start, hs)
+        if t == "industry":  # 中国纺织产业: the place says where, the industry is 纺织产业
+            while words and _is_place_word(words[0]):
+                start += len(words[0])
+                words = words[1:]
         # drop leading generic modifiers (新开工超亿元产业项目 → nothing left)
         while words and (words[0] in GENERIC_MODIFIERS or words[0] in _STOP_WORDS) and t not in ("organization",):
             start += len(words[0])
@@ -424,16 +466,22 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             while words and words[0] in _STOP_WORDS:
                 start += len(words[0])
                 words = words[1:]
+        if t in ("platform", "organization") and _DESIGNATED.search(text[max(s, raw_start - 10):raw_start]):
+            continue
         if not words:
+            if t == "platform" and len(h) >= 4:
+                out.append(Mention(t, h, hs, he, h, rule="head"))
             if t == "industry" and h in ("制造业", "服务业"):
                 out.append(Mention("industry", h, hs, he, h, rule="sector"))
             continue
         if _generic(words) and t != "industry":
             continue
-        if t in ("platform", "organization") and words[0] in DESIGNATION_LEAD and len(words) > 1:
-            lead = text[max(s, start - 4):start]
-            if re.search(r"(创成|成为|入选|入围|列入|获评|创建|争创|获|为|创|争取列入)$", lead):
-                continue
+        if t in ("platform", "organization") and _DESIGNATED.search(text[max(s, start - 10):start]):
+            continue
+        if t == "organization" and not (_has_proper(words) or text[start] in "省市县区镇"):
+            continue
+        if t == "project" and h == "项目" and (not _has_proper(words) or words[-1] in ("重大", "重点")):
+            continue
         surface = text[start:he]
         if t == "industry":
             if surface in NOT_INDUSTRY or words[-1] in ("新",):
@@ -460,15 +508,29 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         if not _is_place_word(words[0]):
             out.append(Mention("company", words[0], cs, ce, words[0], rule="phase-investor"))
     # government bodies
+    g = gazetteer.load()
     for m in _GOV.finditer(text, s, e):
-        sub = m.group()
-        if "、" in sub:
-            a, b = sub.split("、")
-            out.append(Mention("organization", a, m.start(), m.start() + len(a), normalise(a), rule="gov"))
-            bs = m.start() + len(a) + 1
-            out.append(Mention("organization", b, bs, m.end(), normalise(b), rule="gov"))
+        st = m.start(1) if m.group(1) else m.end(1) if m.start(1) >= 0 else m.start()
+        if m.group(1):
+            # the longest tail of the prefix that is a place with the level character (海宁 + 市)
+            st = m.end(1)
+            for k in range(m.start(1), m.end(1) - 1):
+                if text[k:m.end(1) + 1] in g.by_name:
+                    st = k
+                    break
+            if st == m.end(1) and text[st - 2:st] != "中共" and _CJK.match(text[st - 1]) \
+                    and text[st - 1] in "数法今治府":
+                continue  # 数字政府, 法治政府, 今年政府: not a body
         else:
-            out.append(Mention("organization", sub, m.start(), m.end(), normalise(sub), rule="gov"))
+            st = m.start()
+        if text[max(0, st - 2):st] == "中共":
+            st -= 2
+        sub = text[st:m.end()]
+        out.append(Mention("organization", sub, st, m.end(), normalise(sub), rule="gov"))
+    for m in _BODIES.finditer(text, s, e):
+        out.append(Mention("organization", m.group(), m.start(), m.end(), m.group(), rule="gov"))
+    for m in _PARTY_CONGRESS.finditer(text, s, e):
+        out.append(Mention("event", m.group(), m.start(), m.end(), m.group(), rule="congress"))
     # bare sectors
     for m in _SECTOR_RE.finditer(text, s, e):
         w = m.group()
@@ -476,12 +538,34 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         if nxt in ("园", "局", "部", "厅", "化", "领", "区"):
             continue
         out.append(Mention("industry", w, m.start(), m.end(), w, rule="sector"))
+    # what was started or finished (紫薇快速路、双漾里未来社区开工) is a project
+    for m in _DONE.finditer(text, s, e):
+        end = m.start()
+        while end > s:
+            st = doc.left_np(end, s, max_chars=14, max_tokens=5, allow=_PROJECT_INNER)
+            words = _words_between(doc, st, end)
+            while words and (words[0] in _STOP_WORDS or words[0] in GENERIC_MODIFIERS):
+                st += len(words[0])
+                words = words[1:]
+            if not words or st >= end:
+                break
+            code = re.match(r"[A-Z][0-9]{1,4}", text[st - 4:st] if st >= 4 else "")
+            if code and text[st - 4:st] == code.group():
+                st -= 4
+                words = [code.group()] + words
+            if _has_proper(words) and len(words) >= 2:
+                out.append(Mention("project", text[st:end], st, end, normalise(text[st:end]), rule="done"))
+            if text[st - 1:st] == "、":
+                end = st - 1
+                continue
+            break
     # coordinated lists under one head: X、Y和Z等产业 / X、Y等项目
     for m in _LIST_HEAD.finditer(text, s, e):
         out += _coordinated(text, doc, s, m)
     return out
 
 
+_DONE = re.compile(r"全线开工|开工建设|建成投产|(?<![新未])开工|建成(?!启用)|投产|完工|竣工|投用|达产|开园|通车")
 _SECTOR_RE = re.compile("|".join(sorted(map(re.escape, SECTORS), key=len, reverse=True)))
 _LIST_HEAD = re.compile(r"等(?:[0-9一二三四五六七八九十两]+[个项家])?(产业|项目|企业|行业)")
 
@@ -529,7 +613,7 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
 
 def _is_place_word(w: str) -> bool:
     g = gazetteer.load()
-    return w in g.by_name or w in g.by_short or w in _load_regions()
+    return w in g.by_name or w in _load_regions() or any(d.level != "town" for d in g.by_short.get(w, ()))
 
 
 # ---- X等N家企业
@@ -566,7 +650,7 @@ def _list_lines(text: str) -> list[Mention]:
 
 
 # --------------------------------------------------------------------------- resolution
-_PRIORITY = {"gov": 1, "list-line": 3, "examples": 3, "phase": 2, "head": 2, "list": 2, "quote": 2, "quote-list": 2,
+_PRIORITY = {"gov": 1, "list-line": 3, "examples": 3, "phase": 2, "head": 2, "list": 3, "done": 1, "congress": 2, "quote": 2, "quote-list": 2,
              "gazetteer": 2, "short": 1, "sector": 1, "phase-investor": 1, "list-investor": 1, "quote-platform": 2}
 
 
@@ -586,6 +670,10 @@ def _resolve(text: str, doc: _Doc, cands: list[Mention]) -> list[Mention]:
     out.sort(key=lambda m: (m.start, -m.end))
     keep = []
     for m in out:
+        if m.type == "industry" and any(
+                o is not m and o.type in ("industry", "company", "project", "initiative")
+                and o.start <= m.start and o.end >= m.end and (o.end - o.start) > (m.end - m.start) for o in out):
+            continue  # 光伏 in 光伏新能源产业, 新材料 in 万凯新材料: part of a name, not a mention of its own
         if m.type in ("industry",):
             if any(o is not m and o.type == m.type and o.start <= m.start and o.end >= m.end and
                    (o.end - o.start) > (m.end - m.start) and o.rule != "sector" and m.rule == "sector"
