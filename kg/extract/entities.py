@@ -76,6 +76,8 @@ INITIATIVE_AFTER = (
     "攻坚", "机制", "政策", "理念", "精神", "模式", "体系", "试点", "培育计划", "系列活动", "风景线", "整治",
 )
 INITIATIVE_ENDS = ("工程", "行动", "战略", "计划", "规划", "年", "改革", "品牌", "活动")
+_TAIL = re.compile(r"[^，,。；;：:、“”（）()！？\n]{0,12}")
+_TAIL_HEADS = ("行动", "专项行动", "改革", "体系", "政策", "攻坚", "项目", "计划", "工程", "活动", "机制", "服务", "品牌")
 QUOTE_NOT_INITIATIVE_AFTER = ("奖", "称号", "目标", "企业", "标准", "号召", "要求", "指示", "理念", "精神", "应用")
 # A lone head word, or a head word behind generic modifiers only, is not a name.
 GENERIC_MODIFIERS = {
@@ -150,7 +152,7 @@ class _Doc:
             tg = self.tags[i] if self.ends[i] <= hs else "?"
             if w in allow:
                 tg = "n"
-            if tg not in _NOMINAL and tg not in ("v", "vn") and w not in _PREFIXES \
+            if tg not in _NOMINAL and tg not in ("v", "vn") and w not in _PREFIXES and not (tg == "f" and len(w) == 1) \
                     and not (tg == "q" and self.ends[i] == hs):
                 break
             if hs - s > max_chars:
@@ -163,7 +165,7 @@ class _Doc:
         # a phrase does not open with a verb (壮大新材料 → 新材料)
         while start < hs:
             j = self.tok_at[start]
-            if self.tags[j] in ("v", "m", "q") and self.ends[j] <= hs and self.starts[j] == start \
+            if self.tags[j] in ("v", "m", "q", "f") and self.ends[j] <= hs and self.starts[j] == start \
                     and self.words[j] not in _PREFIXES:
                 start = self.ends[j]
             else:
@@ -377,13 +379,20 @@ def _quoted(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         after = text[k:k + 6]
         if after.startswith("等"):
             after = after[1:]
+        # the phrase after the quote up to the next punctuation: “高分夺鼎”十大专项行动, “一老一小”公共服务体系
+        tail = _TAIL.match(text, k).group()
+        if tail.startswith("和") and text.startswith("“", k + 1):
+            j = text.find("”", k + 2)
+            if j > 0:
+                tail = _TAIL.match(text, j + 1).group()
         if any(after.startswith(w) for w in QUOTE_NOT_INITIATIVE_AFTER) and not inner.endswith(INITIATIVE_ENDS):
             continue
         if re.match(r"^[0-9·+\-\.]+$", inner) and not re.match(r"(产业|行动|专项|系列|体系|治理)", after):
             continue
         if any(after.startswith(w) for w in ("大会", "论坛", "峰会", "博览会")):
             continue  # the event rule takes the whole name
-        is_init = inner.endswith(INITIATIVE_ENDS) or any(after.startswith(w) for w in INITIATIVE_AFTER)
+        is_init = inner.endswith(INITIATIVE_ENDS) or any(after.startswith(w) for w in INITIATIVE_AFTER) \
+            or (tail.endswith(_TAIL_HEADS) and not re.search(r"[奖]|示范|称号", tail))
         if "，" in inner or "," in inner:
             continue  # quoted speech or slogans
         if not is_init:
