@@ -1,68 +1,106 @@
-"""The one place that imports jieba (lazily: importing kg must stay cheap).
+"""The one place a Chinese tokenizer is imported (lazily, on first use).
 
-Stages ask for the tokens of a text with their character offsets and for the
-dictionary part-of-speech tag of a word. The tag comes from jieba's own
-dictionary (``word_tag_tab``), a dict lookup, so no stage pays for
-``jieba.posseg`` with HMM (measured 7x slower than ``jieba.lcut``).
-Words jieba's HMM found that are not in its dictionary get the tag ``"?"``:
-in reports these are mostly names, e.g. 晶科 in “晶科二期、正泰二期两个百亿项目”.
+jieba is the reference tokenizer. rjieba, a Rust port of jieba with the same
+dictionary, gives identical tokens about 24 times faster (measured on the seed and
+corpus: see benchmarks/tokenizer.py), so it serves the hot path when installed.
+``KG_TOKENIZER=jieba`` forces the reference implementation.
+
+Offsets: ``tokenize(text)`` yields ``(word, start, end)`` with
+``text[start:end] == word``; the tokens rebuild the text exactly.
 """
 from __future__ import annotations
 
-import logging
+import os
 from functools import lru_cache
-from typing import Sequence
+from typing import Iterable
 
-_jieba = None
-_tags: dict | None = None
+_user_words: list[tuple[str, int | None, str | None]] = []
 
 
-def _load():
-    global _jieba, _tags
-    if _jieba is None:
-        import jieba  # noqa: PLC0415 (lazy on purpose)
-        import jieba.posseg  # noqa: PLC0415
+@lru_cache(maxsize=None)
+def backend():
+    """(name, module) of the tokenizer in use; loads its dictionary once per process."""
+    want = os.environ.get("KG_TOKENIZER", "").lower()
+    if want != "jieba":
+        try:
+            import rjieba
 
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
-        _tags = jieba.posseg.dt.word_tag_tab
-        _jieba = jieba
-    return _jieba
+            for w, freq, tag in _user_words:
+                rjieba.add_word(w, freq, tag) if freq or tag else rjieba.add_word(w)
+            return "rjieba", rjieba
+        except ImportError:
+            if want == "rjieba":
+                raise
+    try:
+        import jieba
+    except ImportError as e:  # pragma: no cover - jieba is a dependency
+        raise ImportError("govreport-kg needs jieba: pip install jieba") from e
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    for w, freq, tag in _user_words:
+        jieba.add_word(w, freq, tag)
+    return "jieba", jieba
+
+
+def add_words(words: Iterable[str], freq: int | None = None, tag: str | None = None) -> None:
+    """Teach the tokenizer words (e.g. from a gazetteer) before or after first use."""
+    new = [(w, freq, tag) for w in words]
+    _user_words.extend(new)
+    if backend.cache_info().currsize:
+        name, mod = backend()
+        for w, f, t in new:
+            mod.add_word(w, f, t) if (f or t or name == "jieba") else mod.add_word(w)
 
 
 def lcut(text: str) -> list[str]:
-    """jieba.lcut (HMM on), the baseline every performance ratio is measured against."""
-    return _load().lcut(text)
+    name, mod = backend()
+    return mod.cut(text) if name == "rjieba" else mod.lcut(text)
 
 
-def tokenize(text: str) -> list[tuple[str, int, int]]:
-    """Tokens with offsets: [(word, start, end)], covering ``text`` exactly."""
+def tokenize(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
+    """Words with offsets into ``text`` (shifted by ``offset``)."""
     out = []
-    pos = 0
+    pos = offset
     for w in lcut(text):
         out.append((w, pos, pos + len(w)))
         pos += len(w)
     return out
 
 
-def tag(word: str) -> str:
+def tag(text: str) -> list[tuple[str, str]]:
+    """(word, part-of-speech) pairs, HMM off (7 times faster than with it; same dictionary)."""
+    name, mod = backend()
+    if name == "rjieba":
+        return [tuple(p) for p in mod.tag(text)]
+    import jieba.posseg as pseg
+
+    return [(p.word, p.flag) for p in pseg.lcut(text, HMM=False)]
+
+
+# --- dictionary part-of-speech look-ups (entities) --------------------------------------
+# Rules need the tag jieba's dictionary gives a word, not a tagging pass over the text:
+# a dict look-up per token. Words the dictionary lacks (found by the HMM) get "?" — in
+# reports mostly names, e.g. 晶科 in “晶科二期、正泰二期两个百亿项目”.
+@lru_cache(maxsize=1)
+def _tag_table() -> dict:
+    backend()  # the same dictionary is loaded first
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    return jieba.posseg.dt.word_tag_tab
+
+
+def word_tag(word: str) -> str:
     """jieba's dictionary POS tag of ``word``; ``"?"`` when the word is not in the dictionary."""
-    _load()
-    return _tags.get(word, "?")  # type: ignore[union-attr]
+    return _tag_table().get(word, "?")
+
+
+def word_tags(words) -> list[str]:
+    t = _tag_table()
+    return [t.get(w, "?") for w in words]
 
 
 def in_dictionary(word: str) -> bool:
-    _load()
-    return word in _tags  # type: ignore[operator]
-
-
-@lru_cache(maxsize=1)
-def dictionary_words() -> frozenset:
-    _load()
-    return frozenset(_tags)  # type: ignore[arg-type]
-
-
-def tags(words: Sequence[str]) -> list[str]:
-    _load()
-    t = _tags
-    return [t.get(w, "?") for w in words]  # type: ignore[union-attr]
+    return word in _tag_table()

@@ -127,7 +127,7 @@ class _Doc:
         self.words = [w for w, _, _ in toks]
         self.starts = [s for _, s, _ in toks]
         self.ends = [e for _, _, e in toks]
-        self.tags = tokens.tags(self.words)
+        self.tags = tokens.word_tags(self.words)
         self.tok_at = [0] * (len(text) + 1)
         for i, (s, e) in enumerate(zip(self.starts, self.ends)):
             for c in range(s, e):
@@ -182,7 +182,7 @@ def _has_proper(words: Sequence[str]) -> bool:
     """A name needs a word that names something: a name jieba knows (ns/nr/nz), or one it does not know."""
     for w in words:
         if _CJK.search(w):
-            if tokens.tag(w) in _PROPER_TAGS or _is_place_word(w):
+            if tokens.word_tag(w) in _PROPER_TAGS or _is_place_word(w):
                 return True
         elif re.search(r"[A-Za-z]", w):
             return True
@@ -290,7 +290,7 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
     # short names: provinces, prefecture cities, counties (县/市) anywhere; towns of home county
     short_ok: dict[str, Optional[gazetteer.Division]] = {}
     for nm, ds in g.by_short.items():
-        tg = tokens.tag(nm)
+        tg = tokens.word_tag(nm)
         ok = []
         for d in ds:
             home_town = bool(home) and d.code.startswith(home) and d.level in ("county", "town")
@@ -601,11 +601,11 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
         out.append(Mention(t, surface, st, end, normalise(surface), rule="list"))
         if t in ("project",):
             w0 = words[0]
-            if len(words) > 1 and tokens.tag(w0) in ("?", "j", "nz") and not _is_place_word(w0):
+            if len(words) > 1 and tokens.word_tag(w0) in ("?", "j", "nz") and not _is_place_word(w0):
                 # projects are named after their investor: 德业新能源 → 德业
                 run = w0
                 k = 1
-                while k < len(words) - 1 and tokens.tag(words[k]) == "?":
+                while k < len(words) - 1 and tokens.word_tag(words[k]) == "?":
                     run += words[k]
                     k += 1
                 out.append(Mention("company", run, st, st + len(run), run, rule="list-investor"))

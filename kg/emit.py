@@ -1,0 +1,254 @@
+"""Model -> RDF triples. Every IRI of the data is minted here and nowhere else.
+
+IRIs are readable and stable: ``{base}report/haining-2023/part/2/section/1/item/3``.
+The base is configurable (``kg build --base``); the same input always gives the
+same triples in the same order.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import kg
+from kg.model import Outline, Section
+from kg.namespace import DCTERMS, GR, NIF, PROV, RDF, RDFS, SCHEMA, SKOS
+from kg.rdfterms import Triple, boolean, integer, iri, lit, zh
+
+DEFAULT_BASE = "https://w3id.org/govreport-kg/id/"
+_LEVEL_CLASS = {"part": "Part", "section": "Section", "item": "Item", "subitem": "SubItem"}
+_LEVEL_STEP = ("part", "section", "item", "subitem")
+_KIND = {"review": "Review", "plan": "Plan", "self": "SelfBuilding", "other": "OtherKind"}
+
+
+class Minter:
+    """Mints every IRI of a report's graph from a base and the report id."""
+
+    def __init__(self, base: str, report_id: str):
+        self.base = base if base.endswith(("/", "#")) else base + "/"
+        self.report_id = report_id
+        self._report = f"{self.base}report/{report_id}"
+
+    def report(self) -> str:
+        return iri(self._report)
+
+    def text(self) -> str:
+        return iri(self._report + "/text")
+
+    def section(self, path: tuple[int, ...]) -> str:
+        return iri(self._section_str(path))
+
+    def _section_str(self, path: tuple[int, ...]) -> str:
+        if not path:
+            return self._report
+        steps = [f"{_LEVEL_STEP[min(i, 3)]}/{n}" for i, n in enumerate(path)]
+        return self._report + "/" + "/".join(steps)
+
+    def heading(self, path: tuple[int, ...]) -> str:
+        return iri(self._section_str(path) + "/heading")
+
+    def toc_entry(self, path: tuple[int, ...]) -> str:
+        return iri(self._section_str(path) + "/toc")
+
+    def list_entry(self, parent: tuple[int, ...], list_no: int, ordinal: int) -> str:
+        return iri(f"{self._section_str(parent)}/list/{list_no}/entry/{ordinal}")
+
+    def paragraph(self, index: int) -> str:
+        return iri(f"{self._report}/paragraph/{index + 1}")
+
+    def sentence(self, index: int) -> str:
+        return iri(f"{self._report}/sentence/{index + 1}")
+
+    def enum_item(self, k: int) -> str:
+        return iri(f"{self._report}/enumeration/{k + 1}")
+
+    def footnote(self, k: int) -> str:
+        return iri(f"{self._report}/footnote/{k + 1}")
+
+    def glossary(self) -> str:
+        return iri(f"{self._report}/glossary")
+
+    def glossary_term(self, number: int) -> str:
+        return iri(f"{self._report}/glossary/{number}")
+
+    def annex(self, k: int) -> str:
+        return iri(f"{self._report}/annex/{k + 1}")
+
+    def activity(self) -> str:
+        return iri(f"{self.base}activity/build/{self.report_id}")
+
+    def software(self) -> str:
+        return iri(f"{self.base}agent/govreport-kg")
+
+
+def span_triples(node: str, m: Minter, start: int, end: int, text: str, anchor: bool = True) -> list[Triple]:
+    """NIF offsets of a span; ``text[start:end]`` is the anchor."""
+    out = [
+        (node, NIF.referenceContext, m.text()),
+        (node, NIF.beginIndex, integer(start)),
+        (node, NIF.endIndex, integer(end)),
+    ]
+    if anchor:
+        out.append((node, NIF.anchorOf, lit(text[start:end])))
+    return out
+
+
+def emit_outline(outline: Outline, base: str = DEFAULT_BASE) -> list[Triple]:
+    """Outline -> triples for the report, its text, outline, paragraphs and sentences."""
+    r = outline.report
+    m = Minter(base, r.id)
+    t: list[Triple] = []
+    add = t.append
+    rep = m.report()
+    add((rep, RDF.type, GR.Report))
+    add((rep, DCTERMS.identifier, lit(r.id)))
+    if r.title:
+        add((rep, DCTERMS.title, zh(r.title)))
+    add((rep, RDFS.label, zh(r.title.replace(" ", "") if r.title and r.title.replace(" ", "") != "政府工作报告" else f"{r.issuer}{r.year or ''}年政府工作报告")))
+    if r.issuer:
+        add((rep, GR.issuer, zh(r.issuer)))
+    if r.level:
+        add((rep, GR.administrativeLevel, lit(r.level)))
+    if r.year:
+        add((rep, GR.year, integer(r.year)))
+    add((rep, DCTERMS.source, lit(r.path)))
+    add((rep, GR.sha256, lit(r.sha256)))
+    add((rep, GR.encoding, lit(r.encoding)))
+    add((rep, GR.charCount, integer(len(r.text))))
+    add((rep, GR.text, m.text()))
+    add((rep, PROV.wasGeneratedBy, m.activity()))
+    add((m.activity(), RDF.type, PROV.Activity))
+    add((m.activity(), PROV.wasAssociatedWith, m.software()))
+    add((m.software(), RDF.type, PROV.SoftwareAgent))
+    add((m.software(), RDFS.label, lit(f"govreport-kg {kg.__version__}")))
+    ctx = m.text()
+    add((ctx, RDF.type, NIF.Context))
+    add((ctx, NIF.isString, lit(r.text)))
+    add((ctx, NIF.beginIndex, integer(0)))
+    add((ctx, NIF.endIndex, integer(len(r.text))))
+    add((ctx, GR.inReport, rep))
+
+    for s in outline.sections:
+        t.extend(_section(s, m, r.text))
+    for e in outline.list_entries:
+        node = m.list_entry(e.parent, e.list_no, e.ordinal)
+        add((node, RDF.type, GR.ListEntry))
+        add((node, GR.inReport, rep))
+        add((node, DCTERMS.isPartOf, m.section(e.parent)))
+        add((node, GR.number, lit(e.number)))
+        add((node, GR.ordinal, integer(e.ordinal)))
+        add((node, GR.listNumber, integer(e.list_no)))
+        add((node, GR.title, zh(e.title)))
+        add((node, RDFS.label, zh(f"{e.number}.{e.title}")))
+        add((node, GR.hasBody, boolean(e.start is not None)))
+        h = e.heading
+        t.extend(span_triples(node, m, h.start, h.end, r.text))
+
+    for p in outline.paragraphs:
+        node = m.paragraph(p.index)
+        add((node, RDF.type, NIF.Paragraph))
+        add((node, GR.inReport, rep))
+        add((node, GR.inSection, m.section(p.section) if p.annex is None else m.annex(p.annex - 1)))
+        t.extend(span_triples(node, m, p.start, p.end, r.text, anchor=False))
+    topic_sentences = {tp.sentence for tp in outline.topics}
+    for s in outline.sentences:
+        node = m.sentence(s.index)
+        add((node, RDF.type, NIF.Sentence))
+        if s.index in topic_sentences:
+            add((node, RDF.type, GR.LeadSentence))
+        add((node, GR.inReport, rep))
+        add((node, GR.inParagraph, m.paragraph(s.paragraph)))
+        add((node, GR.inSection, m.section(s.section)))
+        t.extend(span_triples(node, m, s.start, s.end, r.text))
+    for k, e in enumerate(outline.enums):
+        node = m.enum_item(k)
+        add((node, RDF.type, GR.EnumerationItem))
+        add((node, GR.inReport, rep))
+        add((node, GR.ordinal, integer(e.ordinal)))
+        add((node, GR.number, zh(e.marker)))
+        add((node, GR.inParagraph, m.paragraph(e.paragraph)))
+        add((node, GR.inSection, m.section(e.section)))
+        t.extend(span_triples(node, m, e.start, e.end, r.text, anchor=False))
+    if outline.glossary_span:
+        g = m.glossary()
+        add((rep, GR.glossary, g))
+        add((g, RDF.type, GR.Glossary))
+        add((g, RDFS.label, zh("名词解释")))
+        t.extend(span_triples(g, m, outline.glossary_span[0], outline.glossary_span[1], r.text, anchor=False))
+    glossary_numbers = set()
+    for e in outline.glossary:
+        if e.number in glossary_numbers:
+            continue
+        glossary_numbers.add(e.number)
+        node = m.glossary_term(e.number)
+        add((node, RDF.type, GR.GlossaryTerm))
+        add((node, SKOS.inScheme, m.glossary()))
+        add((node, SKOS.prefLabel, zh(e.term)))
+        add((node, SKOS.notation, lit(str(e.number))))
+        add((node, SKOS.definition, zh(r.text[e.term_end + 1 : e.end].strip())))
+        t.extend(span_triples(node, m, e.start, e.end, r.text, anchor=False))
+    for k, f in enumerate(outline.footnotes):
+        node = m.footnote(k)
+        add((node, RDF.type, GR.FootnoteMarker))
+        add((node, GR.inReport, rep))
+        add((node, GR.inSection, m.section(f.section)))
+        if f.sentence is not None:
+            add((node, GR.inSentence, m.sentence(f.sentence)))
+        if f.number in glossary_numbers:
+            add((node, GR.refersTo, m.glossary_term(f.number)))
+        t.extend(span_triples(node, m, f.start, f.end, r.text))
+    for k, a in enumerate(outline.annexes):
+        node = m.annex(k)
+        add((node, RDF.type, GR.Annex))
+        add((node, GR.inReport, rep))
+        add((node, GR.number, lit(a.number)))
+        add((node, RDFS.label, zh(f"附件{a.number} {a.title}".strip())))
+        t.extend(span_triples(node, m, a.start, a.end, r.text, anchor=False))
+    return t
+
+
+def _section(s: Section, m: Minter, text: str) -> list[Triple]:
+    node = m.section(s.path)
+    rep = m.report()
+    parent = m.section(s.path[:-1])
+    t: list[Triple] = [
+        (node, RDF.type, GR[_LEVEL_CLASS[s.level]]),
+        (node, GR.inReport, rep),
+        (node, DCTERMS.isPartOf, parent),
+        (parent, DCTERMS.hasPart, node),
+        (node, GR.level, lit(s.level)),
+        (node, GR.number, lit(s.number)),
+        (node, GR.ordinal, integer(s.path[-1])),
+        (node, GR.path, zh(s.label)),
+        (node, GR.title, zh(s.title)),
+        (node, RDFS.label, zh(_display(s))),
+        (node, GR.hasBody, boolean(s.has_body)),
+        (node, GR.partKind, GR[_KIND[s.kind]]),
+    ]
+    if s.heading is not None:
+        h = s.heading
+        hn = m.heading(s.path)
+        t += [(node, GR.heading, hn), (hn, RDF.type, GR.Heading), (node, GR.runIn, boolean(h.run_in))]
+        t += span_triples(hn, m, h.start, h.end, text)
+        if h.subtitle:
+            t.append((node, GR.subtitle, zh(h.subtitle)))
+    if s.start is not None:
+        t += span_triples(node, m, s.start, s.end, text, anchor=False)
+    if s.toc is not None:
+        tn = m.toc_entry(s.path)
+        t += [(node, GR.tocEntry, tn), (tn, RDF.type, GR.TocEntry)]
+        t += span_triples(tn, m, s.toc.start, s.toc.end, text)
+    return t
+
+
+def _display(s: Section) -> str:
+    if not s.number:
+        return s.title
+    sep = "、" if s.level == "part" and not s.number.startswith("(") else ("." if s.number.isdigit() else "")
+    return f"{s.number}{sep}{s.title}"
+
+
+def prov_link(node: str, sentence: Optional[str]) -> list[Triple]:
+    """Provenance of an extracted fact: the sentence it was derived from."""
+    return [(node, PROV.wasDerivedFrom, sentence)] if sentence else []
+
+
+__all__ = ["DEFAULT_BASE", "Minter", "emit_outline", "span_triples", "prov_link", "SCHEMA"]

@@ -1,0 +1,82 @@
+"""Vocabularies as closed namespaces that hand out N-Triples IRI strings.
+
+``GR`` is closed over the terms that ontology/*.ttl defines (``gr:Term a …``), so a
+typo such as ``GR.Secton`` fails at once instead of minting an unknown term.
+The standard vocabularies list the terms this project uses.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg.resources import ontology_files
+
+GR_NS = "https://w3id.org/govreport-kg/ontology#"
+
+
+class ClosedNamespace:
+    def __init__(self, base: str, terms):
+        self._base = base
+        self._terms = terms
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        terms = self._terms() if callable(self._terms) else self._terms
+        if name not in terms:
+            raise AttributeError(f"{name!r} is not a term of <{self._base}>")
+        return f"<{self._base}{name}>"
+
+    def __getitem__(self, name: str) -> str:
+        return self.__getattr__(name)
+
+    @property
+    def base(self) -> str:
+        return self._base
+
+
+@lru_cache(maxsize=None)
+def gr_terms() -> frozenset:
+    rx = re.compile(r"^gr:([A-Za-z][A-Za-z0-9_]*)\s+a\s", re.M)
+    terms = set()
+    for path in ontology_files("ontology"):
+        with open(path, encoding="utf-8") as f:
+            terms.update(rx.findall(f.read()))
+    return frozenset(terms)
+
+
+GR = ClosedNamespace(GR_NS, gr_terms)
+RDF = ClosedNamespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#", {"type", "value"})
+RDFS = ClosedNamespace("http://www.w3.org/2000/01/rdf-schema#", {"label", "comment", "seeAlso"})
+XSD = ClosedNamespace("http://www.w3.org/2001/XMLSchema#", {"integer", "decimal", "boolean", "string", "gYear", "double"})
+DCTERMS = ClosedNamespace(
+    "http://purl.org/dc/terms/",
+    {"title", "isPartOf", "hasPart", "source", "identifier", "issued", "creator", "spatial", "temporal", "description"},
+)
+NIF = ClosedNamespace(
+    "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
+    {"Context", "String", "Sentence", "Paragraph", "Phrase", "isString", "beginIndex", "endIndex",
+     "referenceContext", "anchorOf", "sentence", "nextSentence", "superString"},
+)
+PROV = ClosedNamespace(
+    "http://www.w3.org/ns/prov#",
+    {"Entity", "Activity", "SoftwareAgent", "wasDerivedFrom", "wasGeneratedBy", "wasAssociatedWith", "used", "value"},
+)
+SKOS = ClosedNamespace(
+    "http://www.w3.org/2004/02/skos/core#",
+    {"Concept", "ConceptScheme", "prefLabel", "altLabel", "definition", "inScheme", "broader", "narrower",
+     "related", "notation", "hasTopConcept", "topConceptOf", "exactMatch", "closeMatch"},
+)
+SCHEMA = ClosedNamespace("https://schema.org/", {"Report", "name", "about"})
+
+PREFIXES = {
+    "gr": GR_NS,
+    "rdf": RDF.base,
+    "rdfs": RDFS.base,
+    "xsd": XSD.base,
+    "dcterms": DCTERMS.base,
+    "nif": NIF.base,
+    "prov": PROV.base,
+    "skos": SKOS.base,
+    "schema": SCHEMA.base,
+}

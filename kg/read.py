@@ -1,0 +1,146 @@
+"""File -> :class:`~kg.model.Report`: decoding, sanity checks and report metadata.
+
+Handles UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK, CRLF or LF.
+The decoded text is kept exactly as decoded (line ends included) so that every
+offset the graph records points into it; normalisation for matching happens
+elsewhere on copies, never on ``Report.text``.
+
+Metadata comes from the report's own front matter, e.g.
+``海宁市2023年政府工作报告`` (title with issuer and year) or
+``——2025年1月21日在保定市第十六届人民代表大会第三次会议上`` (date line).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+
+from kg.errors import KGError
+from kg.model import Report
+
+MIN_CJK_CHARS = 200
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_MARKERS = ("政府工作报告", "各位代表", "工作回顾", "政府工作", "预期目标", "政府自身建设")
+_PART_LINE = re.compile(r"^[\s\u3000]*[一二三四五六七八九十]{1,3}、", re.M)
+
+
+def decode(data: bytes, where: str) -> tuple[str, str]:
+    """Bytes -> (text, encoding name). Refuses empty and binary input."""
+    if not data.strip():
+        raise KGError("empty file", where)
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates = ["utf-8-sig"]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    else:
+        if b"\x00" in data[:8192]:
+            raise KGError("binary file, not text", where)
+        candidates = ["utf-8", "gb18030"]
+    for enc in candidates:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(1 for ch in text[:20000] if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+        if controls > max(3, len(text[:20000]) // 200):
+            raise KGError("binary file, not text", where)
+        return text, ("utf-8" if enc == "utf-8-sig" else enc)
+    raise KGError("cannot decode as UTF-8, UTF-16 or GB18030", where)
+
+
+def check_is_report(text: str, where: str) -> None:
+    """A government work report is long Chinese prose with its own telltale phrases."""
+    cjk = len(_CJK.findall(text))
+    if cjk < MIN_CJK_CHARS:
+        raise KGError(f"not a government work report (only {cjk} Chinese characters)", where)
+    head = text[:6000].replace(" ", "").replace("\u3000", "")
+    if not any(m in head for m in _MARKERS) and len(_PART_LINE.findall(text)) < 2:
+        raise KGError("not a government work report (no title, address or numbered parts found)", where)
+
+
+def slug_for(path: str) -> str:
+    """Report id from the file name: lower-case ASCII letters, digits and dashes."""
+    stem = os.path.splitext(os.path.basename(path))[0]
+    slug = re.sub(r"[^0-9A-Za-z]+", "-", stem).strip("-").lower()
+    if not slug:  # a purely Chinese file name: keep it readable and stable
+        slug = "r-" + hashlib.sha1(stem.encode("utf-8")).hexdigest()[:10]
+    return slug
+
+
+def read_report(path: str, report_id: str | None = None) -> Report:
+    """Read one report file. Raises :class:`KGError` with the path on any problem."""
+    if not os.path.exists(path):
+        raise KGError("no such file", path)
+    if os.path.isdir(path):
+        raise KGError("is a folder, not a report file", path)
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        raise KGError(f"cannot read ({e.strerror})", path) from None
+    return report_from_bytes(data, path, report_id)
+
+
+def report_from_bytes(data: bytes, path: str, report_id: str | None = None) -> Report:
+    text, encoding = decode(data, path)
+    check_is_report(text, path)
+    meta = detect_metadata(text)
+    return Report(
+        id=report_id or slug_for(path),
+        path=os.path.basename(path),
+        text=text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=encoding,
+        **meta,
+    )
+
+
+_TITLE = re.compile(r"^[\s\u3000]*(?P<t>[^\n]{0,40}?政\s*府\s*工\s*作\s*报\s*告[^\n]{0,20}?)[\s\u3000]*$", re.M)
+_DATE_LINE = re.compile(r"(?P<y>(?:19|20)\d\d)年\d{1,2}月\d{1,2}日")
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d\d)年")
+_ISSUER_SUFFIX = "(?:省|自治区|特别行政区|自治州|自治县|地区|盟|市|县|区|旗)"
+_ISSUER = [
+    re.compile(r"在(?P<p>[\u4e00-\u9fff]{1,12}?" + _ISSUER_SUFFIX + r")第[一二三四五六七八九十]+届人民代表大会"),
+    re.compile(r"(?P<p>[\u4e00-\u9fff]{2,12}?" + _ISSUER_SUFFIX + r")人民政府(?:代?(?:省|市|县|区|州|旗)长|主席)"),
+    re.compile(r"代表(?P<p>[\u4e00-\u9fff]{2,12}?" + _ISSUER_SUFFIX + r")人民政府"),
+]
+_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+
+
+def detect_metadata(text: str) -> dict:
+    """Title, year, issuer and administrative level from the front matter."""
+    head = text[:3000]
+    meta: dict = {"title": "", "title_span": None, "year": None, "issuer": "", "level": ""}
+    m = _TITLE.search(head)
+    if m:
+        meta["title"] = m.group("t")
+        meta["title_span"] = (m.start("t"), m.end("t"))
+    compact_title = re.sub(r"[\s\u3000]", "", meta["title"])
+    d = _DATE_LINE.search(head)
+    y = _YEAR_IN_TITLE.search(compact_title)
+    if y:
+        meta["year"] = int(y.group(1))
+    elif d:
+        meta["year"] = int(d.group("y"))
+    if re.search(r"国务院总理|在第[一二三四五六七八九十]+届全国人民代表大会", head):
+        meta["issuer"], meta["level"] = "国务院", "national"
+        return meta
+    issuer = ""
+    t = re.match(r"(?:(?:19|20)\d\d年)?(?P<p>[\u4e00-\u9fff]{2,12}?" + _ISSUER_SUFFIX + r")(?:(?:19|20)\d\d年)?(?:人民)?政府工作报告", compact_title)
+    if t:
+        issuer = t.group("p")
+    else:
+        for rx in _ISSUER:
+            m2 = rx.search(head)
+            if m2:
+                issuer = m2.group("p")
+                break
+    meta["issuer"] = issuer
+    if issuer in _MUNICIPALITIES or issuer.endswith(("省", "自治区", "特别行政区")):
+        meta["level"] = "province"
+    elif issuer.endswith(("市", "自治州", "地区", "盟")):
+        meta["level"] = "city"
+    elif issuer.endswith(("县", "区", "旗", "自治县")):
+        meta["level"] = "county"
+    return meta

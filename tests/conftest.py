@@ -1,0 +1,30 @@
+import os
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SEED = os.path.join(ROOT, "seeds", "haining-2023.txt")
+CORPUS = os.path.join(HERE, "data", "corpus")
+
+
+def corpus_path(name: str) -> str:
+    return os.path.join(CORPUS, name + ".txt")
+
+
+@pytest.fixture(scope="session")
+def seed_outline():
+    from kg.read import read_report
+    from kg.segment import segment
+
+    return segment(read_report(SEED))
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory):
+    """One build of the seed, shared by the tests that only read it."""
+    from kg.build import build
+
+    out = str(tmp_path_factory.mktemp("seed-build"))
+    build([SEED], out)
+    return out

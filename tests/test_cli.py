@@ -1,0 +1,160 @@
+"""The CLI, run in-process with click's CliRunner, and once as a real console script."""
+import csv
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import CORPUS, ROOT, SEED
+from kg.cli import cli
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_build_validate_stats_on_the_seed(tmp_path):
+    out = str(tmp_path / "out")
+    r = run("build", SEED, "-o", out)
+    assert r.exit_code == 0, r.output
+    assert "built 1 report" in r.output
+    for name in ("graph.ttl", "graph.nq", "tables/sections.csv"):
+        assert os.path.isfile(os.path.join(out, name))
+    v = run("validate", out)
+    assert v.exit_code == 0 and "conforms" in v.output
+    s = run("stats", out)
+    assert re.search(r"haining-2023\s+gr:Part\s+3\b", s.output)
+    assert re.search(r"haining-2023\s+gr:Section\s+17\b", s.output)
+    assert re.search(r"haining-2023\s+gr:Item\s+25\b", s.output)
+
+
+def test_sections_csv(seed_build):
+    with open(os.path.join(seed_build, "tables", "sections.csv"), encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert {"report", "level", "number", "title", "parent", "start", "end", "has_body"} <= set(rows[0])
+    assert [r["level"] for r in rows].count("part") == 3
+    assert [r["level"] for r in rows].count("section") == 17
+    assert [r["level"] for r in rows].count("item") == 25
+    by_label = {r["label"]: r for r in rows}
+    assert by_label["二(一)3"]["has_body"] == "true" and by_label["二(一)3"]["parent"] == "二(一)"
+    assert by_label["二(八)"]["has_body"] == "false" and by_label["二(八)"]["start"] == ""
+    assert by_label["三"]["kind"] == "self"
+    text = open(SEED, encoding="utf-8").read()
+    one = by_label["一(一)"]
+    assert text[int(one["start"]) :].startswith("(一)经济运行恢复向好")
+
+
+def test_build_defaults_to_seeds_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    out = str(tmp_path / "o")
+    r = run("build", "-o", out)
+    assert r.exit_code == 0 and "built 1 report" in r.output
+
+
+def test_build_a_folder_skips_source_notes(tmp_path):
+    out = str(tmp_path / "o")
+    r = run("build", CORPUS, SEED, "-o", out)
+    assert r.exit_code == 0, r.output
+    assert "built 10 reports" in r.output
+    assert run("validate", out).exit_code == 0
+
+
+def test_same_input_same_graph(tmp_path):
+    a, b = str(tmp_path / "a"), str(tmp_path / "b")
+    run("build", SEED, "-o", a)
+    run("build", SEED, "-o", b)
+    for name in ("graph.nq", "graph.ttl", "tables/sections.csv"):
+        assert open(os.path.join(a, name), "rb").read() == open(os.path.join(b, name), "rb").read()
+
+
+def _bad(tmp_path, name, data):
+    p = tmp_path / name
+    p.write_bytes(data)
+    return str(p)
+
+
+@pytest.mark.parametrize(
+    "make, problem",
+    [
+        (lambda t: _bad(t, "empty.txt", b""), "empty file"),
+        (lambda t: _bad(t, "pic.txt", b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256))), "binary file"),
+        (lambda t: _bad(t, "note.txt", ("会议纪要：今天讨论了食堂菜单。" * 30).encode()), "not a government work report"),
+        (lambda t: str(t / "missing.txt"), "no such file"),
+    ],
+    ids=["empty", "binary", "not-a-report", "missing"],
+)
+def test_bad_input_one_line_exit_2_nothing_written(tmp_path, make, problem):
+    path = make(tmp_path)
+    out = tmp_path / "out"
+    r = CliRunner().invoke(cli, ["build", SEED, path, "-o", str(out)])
+    assert r.exit_code == 2
+    lines = r.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("kg: ") and problem in lines[0]
+    assert os.path.basename(path) in lines[0]
+    assert "Traceback" not in r.output
+    assert not out.exists() or not any(p for p in out.rglob("*") if p.is_file())
+
+
+def test_unwritable_output(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    r = CliRunner().invoke(cli, ["build", SEED, "-o", str(blocker)])
+    assert r.exit_code == 2 and "not a folder" in r.output
+    r = CliRunner().invoke(cli, ["build", SEED, "-o", str(blocker / "sub")])
+    assert r.exit_code == 2 and r.output.startswith("kg: ") and "cannot write output" in r.output
+
+
+def test_a_failed_build_keeps_the_previous_output(tmp_path):
+    out = tmp_path / "out"
+    assert run("build", SEED, "-o", str(out)).exit_code == 0
+    before = (out / "graph.nq").read_bytes()
+    bad = _bad(tmp_path, "empty.txt", b"")
+    r = CliRunner().invoke(cli, ["build", SEED, bad, "-o", str(out)])
+    assert r.exit_code == 2
+    assert (out / "graph.nq").read_bytes() == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".kg-")]
+
+
+def test_validate_reports_violations(tmp_path, seed_build):
+    out = tmp_path / "broken"
+    shutil.copytree(seed_build, out)
+    ttl = (out / "graph.ttl").read_text(encoding="utf-8")
+    ttl = ttl.replace('gr:level "part"', 'gr:level "chapter"', 1)
+    (out / "graph.ttl").write_text(ttl, encoding="utf-8")
+    r = CliRunner().invoke(cli, ["validate", str(out)])
+    assert r.exit_code == 1
+    assert "Constraint Violation" in r.output and "chapter" in r.output
+
+
+@pytest.mark.parametrize("cmd", ["validate", "stats"])
+def test_commands_on_a_missing_build(cmd, tmp_path):
+    r = CliRunner().invoke(cli, [cmd, str(tmp_path / "nothing")])
+    assert r.exit_code == 2 and r.output.startswith("kg: ") and "kg build" in r.output
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    readme = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
+    for name, command in cli.commands.items():
+        r = run(name, "--help")
+        assert r.exit_code == 0 and "Example:" in r.output, name
+        assert f"kg {name}" in readme, f"`kg {name}` is not documented in README.md"
+
+
+def test_console_script_starts():
+    exe = shutil.which("kg")
+    args = [exe, "--help"] if exe else [sys.executable, "-m", "kg", "--help"]
+    p = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
+    assert p.returncode == 0 and "build" in p.stdout
+
+
+def test_console_script_bad_input_has_no_traceback(tmp_path):
+    p = subprocess.run(
+        [sys.executable, "-m", "kg", "build", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "o")],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert p.returncode == 2
+    assert p.stderr.strip() == f"kg: {tmp_path / 'nope.txt'}: no such file or folder"

@@ -1,0 +1,34 @@
+import pytest
+
+from conftest import SEED
+from kg import tokens
+
+SENTENCES = [
+    "实现地区生产总值1247亿元、增长0.7%。",
+    "晶科二期、正泰二期两个百亿项目开工建设。",
+    "(一)经济运行恢复向好。工业经济质效提升。",
+]
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_tokens_rebuild_the_text_with_offsets(text):
+    toks = tokens.tokenize(text, offset=10)
+    assert "".join(w for w, _, _ in toks) == text
+    for w, a, b in toks:
+        assert text[a - 10 : b - 10] == w
+
+
+def test_fast_backend_gives_jiebas_tokens():
+    pytest.importorskip("rjieba")
+    import jieba
+    import rjieba
+
+    jieba.setLogLevel(60)
+    text = open(SEED, encoding="utf-8").read()
+    assert rjieba.cut(text) == jieba.lcut(text)
+
+
+def test_tag_gives_pos():
+    pairs = tokens.tag("海宁市发展新能源产业")
+    assert "".join(w for w, _ in pairs) == "海宁市发展新能源产业"
+    assert all(isinstance(t, str) and t for _, t in pairs)
