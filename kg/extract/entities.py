@@ -43,12 +43,16 @@ class Mention:
 # --------------------------------------------------------------------------- lexicon of heads
 # Head words: generic vocabulary of how reports name things (no names of particular things).
 PROJECT_HEADS = ("项目", "工程")
-COMPANY_HEADS = ("集团", "有限公司", "股份有限公司", "公司", "股份")
+COMPANY_HEADS = ("集团", "有限公司", "股份有限公司", "公司", "股份", "科技", "控股", "实业", "药业", "银行")
+# Company heads that are also ordinary words: the name must open with a name (共前智能环保科技, 北京银行)
+_WEAK_COMPANY_HEADS = {"科技", "控股", "实业", "药业", "银行"}
 ORG_HEADS = (
     "研究院", "研究所", "实验室", "研究中心", "大学", "学院", "小学", "中学", "幼儿园", "医院",
     "卫生院", "服务中心", "共富中心", "快维中心", "委员会", "法院", "检察院",
-    "工商联", "协会", "商会", "联合会", "校区", "学校",
+    "工商联", "协会", "商会", "联合会", "校区", "学校", "中医院", "疾控中心", "妇幼保健院", "局",
 )
+# Heads that name a body on their own in a local report (县/市 implied)
+_ORG_BARE = {"中医院", "疾控中心", "妇幼保健院"}
 PLATFORM_HEADS = (
     "经济开发区", "开发区", "高新区", "产业园", "科技园", "创新园", "工业园", "科技城", "新城", "新区",
     "园区", "示范区", "样板区", "发展区", "先导区", "集聚区", "合作区", "功能区", "试验区", "保税区",
@@ -64,7 +68,8 @@ SECTORS = (
     "新材料", "航空航天", "储能", "新能源", "生物医药", "集成电路", "半导体", "光伏", "文旅", "旅游业",
     "物流业", "商贸", "电子商务", "软件", "人工智能", "高端装备", "装备制造", "纺织", "化工", "钢铁",
     "汽车", "新能源汽车", "智能家居", "智能厨电", "生命健康", "现代农业", "畜牧业", "渔业", "林业",
-    "文化产业", "体育产业", "批发零售", "住宿餐饮", "时尚制造业", "数字经济核心产业",
+    "文化产业", "体育产业", "批发零售", "住宿餐饮", "时尚制造业", "数字经济核心产业", "电商", "跨境电商", "商贸流通",
+    "海洋经济", "装备制造业", "高技术制造业", "先进制造业", "传统制造业", "航运服务业",
 )
 # Words that end in 业/产业 but are not industries.
 NOT_INDUSTRY = {
@@ -88,12 +93,15 @@ GENERIC_MODIFIERS = {
     "实事", "民生实事", "首批", "第一批", "双强", "农业", "城建", "交通", "水利", "能源", "社会", "公共",
     "研究", "一号", "规上", "未来", "省级以上", "“", "”", "等", "该", "此", "各", "个", "家", "项",
 }
+# Words before an industry name that qualify it (规上工业: the industry is 工业)
+_INDUSTRY_LEAD = {"规上", "全省", "全市", "全县", "全国", "省", "市", "县", "重点", "主导", "特色", "优势", "各类", "相关",
+                  "我省", "我市", "我县", "本地", "当地"}
 # Words before a name that say it is a designation granted, not a named thing.
 DESIGNATION_LEAD = {"省", "国家", "国家级", "省级", "全国", "市级", "全省", "省首批", "首批", "全国首批"}
 
 REGIONS_FILE = gazetteer.DATA / "regions.tsv"
 
-_NOMINAL = {"n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "ng", "j", "an", "vn", "eng", "b", "s", "l", "?", "x",
+_NOMINAL = {"n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "ng", "zg", "j", "an", "vn", "eng", "b", "s", "l", "?", "x",
             "a", "t", "i"}
 _STOP_WORDS = {
     "的", "和", "与", "及", "以及", "等", "在", "为", "是", "对", "把", "将", "由", "从", "向", "于", "推动", "加快",
@@ -105,6 +113,7 @@ _STOP_WORDS = {
 }
 _PROJECT_INNER = frozenset({"提升", "建设", "改造", "新建", "整治", "综合", "扩建", "改扩建", "迁建", "及", "至", "易地",
                             "提质", "扩容", "扩面", "加装"})
+_EVENT_INNER = frozenset({"发展", "合作", "创新", "投资", "交流"})
 _PREFIXES = {"泛", "大", "微", "超", "新一代"}
 _PUNCT = set("，,。；;：:！!？?、（）()《》“”\"'‘’【】[]—-－…·/\n\r\t 　")
 _DIGIT = re.compile(r"^[0-9０-９.％%]+$")
@@ -173,7 +182,7 @@ class _Doc:
         return start
 
 
-_DESIGNATED = re.compile(r"(?:创成|成为|入选|入围|列入|获评|评为|争创|创建|打造|争取列入)(?:省级?|国家级?|全国|市级?)?"
+_DESIGNATED = re.compile(r"(?:创成|成为|入选|入围|列入|获评|评为|争创|创建|打造|争取列入)“?(?:省级?|国家级?|全国|市级?)?"
                          r"(?:首批|新时代|第[一二三四五]批)?$")
 _PROPER_TAGS = {"?", "ns", "nr", "nz", "nrt", "nrfg", "eng", "j", "x"}
 
@@ -272,7 +281,8 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
                 best = (e - ln, e, cand)
                 break
         if best and not _NOT_PLACE_NAME.search(best[2]):
-            if len(best[2]) > 2 or doc.starts[doc.tok_at[best[0]]] == best[0]:
+            if len(best[2]) > 2 or (doc.starts[doc.tok_at[best[0]]] == best[0]
+                                    and tokens.word_tag(best[2]) not in _COMMON_TAGS):
                 full.append(best)
     # keep the longest non-overlapping (scan order)
     full = _longest(full)
@@ -299,7 +309,11 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
             elif home_town:
                 good = tg not in _COMMON_TAGS or tg == "n"
             elif d.level == "county" and d.name[-1] in "县市":
-                good = tg in ("ns", "nr", "nz", "?")
+                # elsewhere in the country: only words jieba itself knows as place names
+                if home:
+                    good = d.code[:2] == home[:2] and tg in ("ns", "nr", "nz", "?")
+                else:
+                    good = tg == "ns"
             else:
                 good = False  # districts and towns elsewhere: too many are also common words (城镇, 新城)
             if good:
@@ -445,17 +459,24 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         hs, he = m.start(), m.end()
         # the head must end a word: 产业 inside 产业园 is the platform's head, not an industry
         if t == "industry":
-            if text[he:he + 2] == "发展" or text[he:he + 1] in ("园", "链", "化", "集", "基", "大", "体", "平", "项", "工", "先", "联",
+            if (text[he:he + 2] == "发展" and not re.match(r"发展(大会|论坛|峰会|博览会)", text[he:he + 6])) \
+                    or text[he:he + 1] in ("园", "链", "化", "集", "基", "大", "体", "平", "项", "工", "先", "联",
                                    "空", "振", "政", "协", "招", "帮", "转", "布", "升", "创", "技", "用"):
                 if not text[he:he + 2] in ("集群",):
                     continue
         if t == "event" and h in ("节", "赛"):
             if not re.search(r"第[一二三四五六七八九十百零]+届|首届", text[max(s, hs - 12):hs]):
                 continue
-        if h == "枢纽" and text[hs - 2:hs] == "科创":
-            continue
-        start = doc.left_np(hs, s, max_chars=20, max_tokens=8, allow=_PROJECT_INNER) if t == "project" \
-            else doc.left_np(hs, s)
+        j = doc.tok_at[hs]
+        if doc.starts[j] < hs and doc.ends[j] == he and len(h) == 2 and doc.tags[j] in _COMMON_TAGS \
+                and t in ("platform", "organization"):
+            continue  # 宅基地 is a word, not a 基地
+        if t == "project":
+            start = doc.left_np(hs, s, max_chars=20, max_tokens=8, allow=_PROJECT_INNER)
+        elif t == "event":
+            start = doc.left_np(hs, s, allow=_EVENT_INNER)
+        else:
+            start = doc.left_np(hs, s)
         # the name may start with a numbered edition or G-road code
         pre = re.search(r"(?:第[一二三四五六七八九十百零]+届|首届)$", text[max(s, start - 8):start])
         if pre and t == "event":
@@ -467,7 +488,8 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
                 start += len(words[0])
                 words = words[1:]
         # drop leading generic modifiers (新开工超亿元产业项目 → nothing left)
-        while words and (words[0] in GENERIC_MODIFIERS or words[0] in _STOP_WORDS) and t not in ("organization",):
+        strip = _INDUSTRY_LEAD if t == "industry" else GENERIC_MODIFIERS
+        while words and (words[0] in strip or words[0] in _STOP_WORDS) and t not in ("organization",):
             start += len(words[0])
             words = words[1:]
         if t == "organization":
@@ -478,13 +500,15 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         if t in ("platform", "organization") and _DESIGNATED.search(text[max(s, raw_start - 10):raw_start]):
             continue
         if not words:
+            if t == "organization" and h in _ORG_BARE:
+                out.append(Mention(t, h, hs, he, h, rule="head"))
             if t == "platform" and len(h) >= 4:
                 out.append(Mention(t, h, hs, he, h, rule="head"))
             if t == "industry" and h in ("制造业", "服务业"):
                 out.append(Mention("industry", h, hs, he, h, rule="sector"))
             continue
-        if _generic(words) and t != "industry":
-            continue
+        if _generic(words) and t != "industry" and not (t == "organization" and text[start] in "省市县区镇"):
+            continue  # 市人民医院, 县医院: the level character names the body
         if t in ("platform", "organization") and _DESIGNATED.search(text[max(s, start - 10):start]):
             continue
         if t == "organization" and not (_has_proper(words) or text[start] in "省市县区镇"):
@@ -499,6 +523,18 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
                 continue
         if t == "project" and h == "工程" and len(surface) <= 4:
             continue
+        if t == "project" and h == "项目" and hs - start < 3:
+            continue  # 入统项目, 储备项目: a two-character category, not a name
+        if t == "company" and h in _WEAK_COMPANY_HEADS:
+            w0 = words[0]
+            if not (tokens.word_tag(w0) in ("?", "nz", "nrt") or _is_place_word(w0)) or len(words) < 1:
+                continue
+        if h == "局" and (doc.starts[doc.tok_at[hs]] != hs or len(words) < 2):
+            continue  # 格局, 大局, 布局: not a bureau
+        if h == "产业园" and tokens.word_tag(words[0]) in ("?", "ns") and not _is_place_word(words[0]) \
+                and len(words[0]) >= 2:
+            # an industrial park named after its investor: 英利智慧光伏产业园 → 英利
+            out.append(Mention("company", words[0], start, start + len(words[0]), words[0], rule="park-investor"))
         out.append(Mention(t, surface, start, he, normalise(surface), rule="head"))
     # phases: 晶科二期 — investor name + phase, a project
     for m in _PHASE.finditer(text, s, e):
@@ -513,9 +549,13 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             end += 2
         surface = text[start:end]
         out.append(Mention("project", surface, start, end, normalise(surface), rule="phase"))
-        cs, ce = start, start + len(words[0])
-        if not _is_place_word(words[0]):
-            out.append(Mention("company", words[0], cs, ce, words[0], rule="phase-investor"))
+        run = ""
+        for w in words:
+            if _is_place_word(w) and run:
+                break
+            run += w
+        if run and not _is_place_word(run) and not (len(run) == 2 and tokens.word_tag(run) in _COMMON_TAGS):
+            out.append(Mention("company", run, start, start + len(run), run, rule="phase-investor"))
     # government bodies
     g = gazetteer.load()
     for m in _GOV.finditer(text, s, e):
@@ -546,11 +586,20 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         nxt = text[m.end():m.end() + 1]
         if nxt in ("园", "局", "部", "厅", "化", "领", "区"):
             continue
+        if re.match(r"农村|产业化", text[m.end():m.end() + 3]):
+            continue  # 农业农村 (agriculture and rural affairs), 农业产业化 (industrialisation)
         out.append(Mention("industry", w, m.start(), m.end(), w, rule="sector"))
     # what was started or finished (紫薇快速路、双漾里未来社区开工) is a project
     for m in _DONE.finditer(text, s, e):
         end = m.start()
         while end > s:
+            while True:  # drop the adverbs and verbs between the name and 开工
+                j = doc.tok_at[end - 1] if end > s else 0
+                w = text[max(doc.starts[j], s):end]
+                if end > s and (w in _DONE_TRIM or doc.tags[j] in ("d", "ad")) and doc.starts[j] >= s:
+                    end = doc.starts[j]
+                else:
+                    break
             st = doc.left_np(end, s, max_chars=14, max_tokens=5, allow=_PROJECT_INNER)
             words = _words_between(doc, st, end)
             while words and (words[0] in _STOP_WORDS or words[0] in GENERIC_MODIFIERS):
@@ -574,7 +623,11 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
     return out
 
 
-_DONE = re.compile(r"全线开工|开工建设|建成投产|(?<![新未])开工|建成(?!启用)|投产|完工|竣工|投用|达产|开园|通车")
+_DONE = re.compile(r"全线开工|开工建设|建成投产|建设完成|(?<![新未])开工|建成(?!启用)|投产|完工|竣工|投用|达产|开园|通车"
+                   r"|落地建设")
+# Words between a name and the verb of 开工/建成: 综合养老服务中心主体完工, 裘皮城支线改建基本完工
+_DONE_TRIM = {"主体", "基本", "全面", "顺利", "正式", "全线", "改建", "建设", "改造", "提升", "已经", "相继", "先后", "均",
+              "陆续", "工程", "项目"}
 _SECTOR_RE = re.compile("|".join(sorted(map(re.escape, SECTORS), key=len, reverse=True)))
 _LIST_HEAD = re.compile(r"等(?:[0-9一二三四五六七八九十两]+[个项家])?(产业|项目|企业|行业)")
 
@@ -688,6 +741,9 @@ def _resolve(text: str, doc: _Doc, cands: list[Mention]) -> list[Mention]:
                    (o.end - o.start) > (m.end - m.start) and o.rule != "sector" and m.rule == "sector"
                    and o.end == m.end for o in out):
                 continue
+        if m.type == "company" and any(o is not m and o.type == "company" and o.start <= m.start and o.end >= m.end
+                                       for o in out):
+            continue  # 共前 inside 共前智能环保科技
         if m.type == "project":
             # a project name fully inside another project name (晶科二期 inside a list item) keeps the longer
             if any(o is not m and o.type == "project" and o.start <= m.start and o.end >= m.end for o in out):
@@ -697,17 +753,28 @@ def _resolve(text: str, doc: _Doc, cands: list[Mention]) -> list[Mention]:
 
 
 def _propagate_companies(text: str, doc: _Doc, cands: list[Mention]) -> list[Mention]:
-    """A company named once (晶科) is a company wherever the same word appears as a word."""
-    names = {m.surface for m in cands if m.type == "company" and 2 <= len(m.surface) <= 8}
-    have = {(m.start, m.end) for m in cands if m.type == "company"}
+    """A company named once (晶科) is a company wherever the same word appears as a word; so is
+    a university abbreviated X大 at the head of an institution's name (浙大 in 浙大国际校区)."""
     out = []
-    for nm in sorted(names):
+    for m in cands:
+        if m.type == "organization" and len(m.surface) > 4:
+            w0 = doc.words[doc.tok_at[m.start]]
+            if len(w0) == 2 and w0.endswith("大") and doc.starts[doc.tok_at[m.start]] == m.start \
+                    and tokens.word_tag(w0) in ("ns", "j", "nz", "?"):
+                out.append(Mention("organization", w0, m.start, m.start + 2, w0, rule="university"))
+    found = {(x.type, x.surface) for x in out}
+    names = {("company", m.surface) for m in cands if m.type == "company" and 2 <= len(m.surface) <= 8} | found
+    have = {(m.start, m.end, m.type) for m in cands + out}
+    spans = [(m.start, m.end, m.type) for m in cands if m.type in ("company", "organization")]
+    for t, nm in sorted(names):
         for mm in re.finditer(re.escape(nm), text):
-            if (mm.start(), mm.end()) in have:
+            a, b = mm.start(), mm.end()
+            if (a, b, t) in have or doc.starts[doc.tok_at[a]] != a:
                 continue
-            if doc.starts[doc.tok_at[mm.start()]] != mm.start():
-                continue
-            out.append(Mention("company", nm, mm.start(), mm.end(), nm, rule="propagate"))
+            if any(s <= a and b <= e and (e - s) > (b - a) and tt == t for s, e, tt in spans):
+                continue  # 共前 inside 共前智能环保科技
+            out.append(Mention(t, nm, a, b, nm, rule="propagate"))
+            have.add((a, b, t))
     return out
 
 
