@@ -56,7 +56,7 @@ _ORG_BARE = {"中医院", "疾控中心", "妇幼保健院"}
 PLATFORM_HEADS = (
     "经济开发区", "开发区", "高新区", "产业园", "科技园", "创新园", "工业园", "科技城", "新城", "新区",
     "园区", "示范区", "样板区", "发展区", "先导区", "集聚区", "合作区", "功能区", "试验区", "保税区",
-    "自贸区", "创新中心", "科创中心", "综合体", "科创枢纽", "基地", "智谷", "小镇", "港区",
+    "自贸区", "创新中心", "科创中心", "综合体", "科创枢纽", "基地", "服务平台", "智谷", "小镇", "港区",
 )
 EVENT_HEADS = ("博览会", "展览会", "交易会", "洽谈会", "发布会", "论坛", "峰会", "大会", "观潮节", "文化节",
                "旅游节", "艺术节", "运动会", "节", "赛")
@@ -78,11 +78,12 @@ NOT_INDUSTRY = {
 }
 INITIATIVE_AFTER = (
     "行动计划", "专项行动", "行动", "活动", "工程", "计划", "战略", "规划", "品牌", "服务品牌", "改革",
-    "攻坚", "机制", "政策", "理念", "精神", "模式", "体系", "试点", "培育计划", "系列活动", "风景线", "整治",
+    "攻坚", "机制", "政策", "理念", "精神", "体系", "试点", "培育计划", "系列活动", "风景线", "整治",
 )
 INITIATIVE_ENDS = ("工程", "行动", "战略", "计划", "规划", "年", "改革", "品牌", "活动")
 _TAIL = re.compile(r"[^，,。；;：:、“”（）()！？\n]{0,12}")
-_TAIL_HEADS = ("行动", "专项行动", "改革", "体系", "政策", "攻坚", "项目", "计划", "工程", "活动", "机制", "服务", "品牌")
+_TAIL_HEADS = ("行动", "专项行动", "改革", "体系", "政策", "攻坚", "项目", "计划", "工程", "活动", "机制", "服务", "品牌",
+               "基金", "方案", "组合拳", "做法", "举措", "行动计划")
 QUOTE_NOT_INITIATIVE_AFTER = ("奖", "称号", "目标", "企业", "标准", "号召", "要求", "指示", "理念", "精神", "应用")
 # A lone head word, or a head word behind generic modifiers only, is not a name.
 GENERIC_MODIFIERS = {
@@ -95,9 +96,9 @@ GENERIC_MODIFIERS = {
 }
 # Words before an industry name that qualify it (规上工业: the industry is 工业)
 _INDUSTRY_LEAD = {"规上", "全省", "全市", "全县", "全国", "省", "市", "县", "重点", "主导", "特色", "优势", "各类", "相关",
-                  "我省", "我市", "我县", "本地", "当地"}
+                  "我省", "我市", "我县", "本地", "当地", "国家", "全球", "集群", "企业", "民营企业", "县域", "区域"}
 # Words before a name that say it is a designation granted, not a named thing.
-DESIGNATION_LEAD = {"省", "国家", "国家级", "省级", "全国", "市级", "全省", "省首批", "首批", "全国首批"}
+DESIGNATION_LEAD = {"省", "国家", "国家级", "省级", "全国", "市级", "全省", "省首批", "首批", "全国首批", "全球"}
 
 REGIONS_FILE = gazetteer.DATA / "regions.tsv"
 
@@ -292,6 +293,10 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
         for d in g.by_name[nm]:
             if d.level in ("county", "city"):
                 counts[d.code] = counts.get(d.code, 0) + (3 if s < 300 else 1)
+    for s_, e_, nm in full:
+        for d in g.by_name[nm]:
+            if d.level == "province":
+                counts[d.code] = counts.get(d.code, 0) + (3 if s_ < 300 else 1)
     home = ""
     if issuer and g.lookup(issuer):
         home = g.lookup(issuer)[0].code
@@ -305,7 +310,8 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
         for d in ds:
             home_town = bool(home) and d.code.startswith(home) and d.level in ("county", "town")
             if d.level in ("province", "city"):
-                good = tg not in _COMMON_TAGS or tg == "v"
+                # 阿里地区, 锡林郭勒盟: prefectures that are not cities are written in full
+                good = (tg not in _COMMON_TAGS or tg == "v") and not d.name.endswith(("地区", "盟", "州"))
             elif home_town:
                 good = tg not in _COMMON_TAGS or tg == "n"
             elif d.level == "county" and d.name[-1] in "县市":
@@ -347,6 +353,17 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
             i = e
         else:
             i += 1
+    # ports are named after their places: 宁波舟山港
+    by_end = {m.end: m for m in out}
+    for m in list(out):
+        if text[m.end:m.end + 1] == "港" and text[m.end + 1:m.end + 2] not in ("澳", "台", "口", "区"):
+            st = m.start
+            while st in by_end and by_end[st].start < st:
+                break
+            prev = next((o for o in out if o.end == m.start), None)
+            if prev is not None:
+                st = prev.start
+            out.append(Mention("platform", text[st:m.end + 1], st, m.end + 1, text[st:m.end + 1], rule="port"))
     return out
 
 
@@ -401,16 +418,18 @@ def _quoted(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
                 tail = _TAIL.match(text, j + 1).group()
         if any(after.startswith(w) for w in QUOTE_NOT_INITIATIVE_AFTER) and not inner.endswith(INITIATIVE_ENDS):
             continue
-        if re.match(r"^[0-9·+\-\.]+$", inner) and not re.match(r"(产业|行动|专项|系列|体系|治理)", after):
+        tail_core = re.sub(r"(建设|实施|推进)$", "", tail)
+        if re.match(r"^[0-9·+\-\.]+$", inner) and not re.match(r"(产业|行动|专项|系列|体系|治理)", after) \
+                and not tail_core.endswith(_TAIL_HEADS):
             continue
         if any(after.startswith(w) for w in ("大会", "论坛", "峰会", "博览会")):
             continue  # the event rule takes the whole name
         is_init = inner.endswith(INITIATIVE_ENDS) or any(after.startswith(w) for w in INITIATIVE_AFTER) \
-            or (tail.endswith(_TAIL_HEADS) and not re.search(r"[奖]|示范|称号", tail))
+            or (tail_core.endswith(_TAIL_HEADS) and not re.search(r"[奖]|示范|称号", tail))
         if "，" in inner or "," in inner:
             continue  # quoted speech or slogans
         if not is_init:
-            if after.startswith(("服务平台", "平台")):
+            if after.startswith(("服务平台", "平台", "上线")):
                 out.append(Mention("platform", inner, qs, qe, normalise(inner), rule="quote-platform"))
             continue
         parts = inner.split("、")
@@ -446,7 +465,7 @@ _GOV = re.compile(
     r"|[省市县区]政协|[省市县区](?:发改委|经信局|财政局|教育局|商务局|卫健委|住建局|自然资源局|生态环境局))"
 )
 # National bodies named without a place, and the people's congress and CPPCC as readers meet them.
-_BODIES = re.compile(r"党中央|国务院|中央(?=[、，,和及]|各项|决策|部署)|全国人大|(?<![省市县区])人大(?=及其|常委会|[、，,和])|(?<![省市县区])政协(?=[、，,和]|民主监督)"
+_BODIES = re.compile(r"党中央|国务院|中央(?=[、，,和及]|各项|决策|部署|财政|预算|投资)|全国人大|(?<![省市县区])人大(?=及其|常委会|[、，,和])|(?<![省市县区])政协(?=[、，,和]|民主监督)"
                      r"|工商联")
 _PARTY_CONGRESS = re.compile(r"党的[一二三四五六七八九十]+大")
 
@@ -499,6 +518,9 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
                 words = words[1:]
         if t in ("platform", "organization") and _DESIGNATED.search(text[max(s, raw_start - 10):raw_start]):
             continue
+        raw_first = _words_between(doc, raw_start, hs)[:1]
+        if t in ("platform", "organization") and raw_first and raw_first[0] in DESIGNATION_LEAD:
+            continue  # 省技术创新中心, 国家传统制造业改造升级示范区: a kind of body or zone, not a name
         if not words:
             if t == "organization" and h in _ORG_BARE:
                 out.append(Mention(t, h, hs, he, h, rule="head"))
@@ -654,7 +676,8 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
         out.append(Mention(t, surface, st, end, normalise(surface), rule="list"))
         if t in ("project",):
             w0 = words[0]
-            if len(words) > 1 and tokens.word_tag(w0) in ("?", "j", "nz") and not _is_place_word(w0):
+            if len(words) > 1 and tokens.word_tag(w0) in ("?", "j", "nz") and not _is_place_word(w0) \
+                    and not _INFRA.search(surface):
                 # projects are named after their investor: 德业新能源 → 德业
                 run = w0
                 k = 1
@@ -671,6 +694,10 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
             continue
         break
     return out
+
+
+# Infrastructure is named after the places it joins (杭温高铁, 镜岭水库), not after a company.
+_INFRA = re.compile(r"高铁|铁路|高速|公路|国道|省道|机场|港|航道|水库|大桥|隧道|轨道|地铁|快速路|大道|大街|路$|线$|河$|湖$")
 
 
 def _is_place_word(w: str) -> bool:

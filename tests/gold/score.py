@@ -4,7 +4,8 @@ from kg.extract.entities import extract_mentions, sentence_spans
 from kg.evaluate import score_spans, ENTITY_TYPES
 gold = json.load(open(sys.argv[2]))
 t = open(sys.argv[1], encoding='utf-8').read()
-ms = extract_mentions(t, sentence_spans(t))
+from kg.read import read_report
+ms = extract_mentions(t, sentence_spans(t), issuer=read_report(sys.argv[1]).issuer)
 rng = tuple(gold.get('range') or (0, len(t)))
 pred = {(m.type, m.start, m.end) for m in ms}
 g = {(r['type'], r['start'], r['end']) for r in gold['entities']}
