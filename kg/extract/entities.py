@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
 from kg import gazetteer, tokens
@@ -121,6 +122,10 @@ _DIGIT = re.compile(r"^[0-9０-９.％%]+$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # jieba tags of common words: a registry short name with one of these tags (合作 vn, 资源 n) is a word first
 _COMMON_TAGS = {"n", "v", "vn", "a", "ad", "an", "b", "d", "c", "p", "r", "m", "q", "u", "f", "t", "l", "i"}
+# Full registry names are matched where they end in a level word (…省 …市 …县 …区 …镇 …乡 …街道 …旗);
+# names longer than _MAX_NAME characters are rare and not tried.
+_DIVISION_ENDS = frozenset("省市县区镇乡道旗盟州")
+_MAX_NAME = 12
 # 中国特色, 中国式: the country's name inside a fixed political phrase
 _NOT_PLACE_AFTER = re.compile(r"特色|式现代化")
 # Registry rows that are development zones run as divisions, not places (they are platforms here)
@@ -138,11 +143,11 @@ class _Doc:
         self.starts = [s for _, s, _ in toks]
         self.ends = [e for _, _, e in toks]
         self.tags = tokens.word_tags(self.words)
-        self.tok_at = [0] * (len(text) + 1)
-        for i, (s, e) in enumerate(zip(self.starts, self.ends)):
-            for c in range(s, e):
-                self.tok_at[c] = i
-        self.tok_at[len(text)] = len(toks)
+        tok_at: list[int] = []
+        for i, w in enumerate(self.words):
+            tok_at.extend([i] * len(w))
+        tok_at.append(len(toks))
+        self.tok_at = tok_at
 
     def left_np(self, hs: int, floor: int, max_chars: int = 18, max_tokens: int = 6,
                 allow: frozenset = frozenset()) -> int:
@@ -273,10 +278,10 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
     # Full registry names end at a division suffix; try every length that ends there.
     full: list[tuple[int, int, str]] = []
     for e in range(1, n + 1):
-        if text[e - 1] not in g.name_ends:
+        if text[e - 1] not in _DIVISION_ENDS:
             continue
         best = None
-        for ln in range(min(g.max_name, e), 1, -1):
+        for ln in range(min(_MAX_NAME, e), 1, -1):
             cand = text[e - ln:e]
             if cand in g.by_name:
                 best = (e - ln, e, cand)
@@ -302,44 +307,21 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
         home = g.lookup(issuer)[0].code
     elif counts:
         home = max(sorted(counts), key=lambda c: counts[c])
-    # short names: provinces, prefecture cities, counties (县/市) anywhere; towns of home county
-    short_ok: dict[str, Optional[gazetteer.Division]] = {}
-    for nm, ds in g.by_short.items():
-        tg = tokens.word_tag(nm)
-        ok = []
-        for d in ds:
-            home_town = bool(home) and d.code.startswith(home) and d.level in ("county", "town")
-            if d.level in ("province", "city"):
-                # 阿里地区, 锡林郭勒盟: prefectures that are not cities are written in full
-                good = (tg not in _COMMON_TAGS or tg == "v") and not d.name.endswith(("地区", "盟", "州"))
-            elif home_town:
-                good = tg not in _COMMON_TAGS or tg == "n"
-            elif d.level == "county" and d.name[-1] in "县市":
-                # elsewhere in the country: only words jieba itself knows as place names
-                if home:
-                    good = d.code[:2] == home[:2] and tg in ("ns", "nr", "nz", "?")
-                else:
-                    good = tg == "ns"
-            else:
-                good = False  # districts and towns elsewhere: too many are also common words (城镇, 新城)
-            if good:
-                ok.append(d)
-        if ok:
-            short_ok[nm] = sorted(ok, key=lambda d: -gazetteer._shared_prefix(d.code, home))[0] if home else ok[0]
-    for nm, kind in regions.items():
-        short_ok.setdefault(nm, None)
+    short_ok = _short_names(home)
     taken = [False] * (n + 1)
     for s, e, nm in full:
         d = g.lookup(nm, home)[0]
         out.append(Mention("place", nm, s, e, nm, code=d.code, rule="gazetteer"))
         for c in range(s, e):
             taken[c] = True
-    maxs = max((len(k) for k in short_ok), default=2)
+    lengths = _short_lengths(home)
     i = 0
     while i < n:
         hit = None
-        if not taken[i]:
-            for ln in range(min(maxs, n - i), 1, -1):
+        if not taken[i] and text[i] in lengths:
+            for ln in lengths[text[i]]:
+                if ln > n - i:
+                    continue
                 cand = text[i:i + ln]
                 if cand in short_ok and not any(taken[i:i + ln]) and not _NOT_PLACE_AFTER.match(text, i + ln):
                     if _token_aligned(doc, i, i + ln, cand in regions):
@@ -364,6 +346,46 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
             if prev is not None:
                 st = prev.start
             out.append(Mention("platform", text[st:m.end + 1], st, m.end + 1, text[st:m.end + 1], rule="port"))
+    return out
+
+
+def _short_ok(d: gazetteer.Division, tg: str, home: str) -> bool:
+    """May the short name (tag ``tg``) of division ``d`` stand for it in a report of ``home``?"""
+    home_town = bool(home) and d.code.startswith(home) and d.level in ("county", "town")
+    if d.level in ("province", "city"):
+        # 阿里地区, 锡林郭勒盟: prefectures that are not cities are written in full
+        return (tg not in _COMMON_TAGS or tg == "v") and not d.name.endswith(("地区", "盟", "州"))
+    if home_town:
+        return tg not in _COMMON_TAGS or tg == "n"
+    if d.level == "county" and d.name[-1] in "县市":
+        # elsewhere: counties of the home province, or words jieba itself knows as place names
+        if home:
+            return d.code[:2] == home[:2] and tg in ("ns", "nr", "nz", "?")
+        return tg == "ns"
+    return False  # districts and towns elsewhere: too many are also common words (城镇, 新城)
+
+
+@lru_cache(maxsize=64)
+def _short_lengths(home: str) -> dict:
+    """First character → the lengths of short names that start with it, longest first."""
+    out: dict[str, set] = {}
+    for nm in _short_names(home):
+        out.setdefault(nm[0], set()).add(len(nm))
+    return {c: sorted(v, reverse=True) for c, v in out.items()}
+
+
+@lru_cache(maxsize=64)
+def _short_names(home: str) -> dict:
+    """Short name → division (None for regions) usable in a report whose home division is ``home``."""
+    g = gazetteer.load()
+    out: dict[str, Optional[gazetteer.Division]] = {}
+    for nm, ds in g.by_short.items():
+        tg = tokens.word_tag(nm)
+        ok = [d for d in ds if _short_ok(d, tg, home)]
+        if ok:
+            out[nm] = sorted(ok, key=lambda d: -gazetteer._shared_prefix(d.code, home))[0] if home else ok[0]
+    for nm in _load_regions():
+        out.setdefault(nm, None)
     return out
 
 
@@ -758,25 +780,44 @@ def _resolve(text: str, doc: _Doc, cands: list[Mention]) -> list[Mention]:
     # an industry span that is a prefix of a longer industry span at the same start goes (产业 … 集群)
     out.sort(key=lambda m: (m.start, -m.end))
     keep = []
-    for m in out:
+    for k, m in enumerate(out):
+        near = _around(out, k)
         if m.type == "industry" and any(
                 o is not m and o.type in ("industry", "company", "project", "initiative")
-                and o.start <= m.start and o.end >= m.end and (o.end - o.start) > (m.end - m.start) for o in out):
+                and o.start <= m.start and o.end >= m.end and (o.end - o.start) > (m.end - m.start) for o in near):
             continue  # 光伏 in 光伏新能源产业, 新材料 in 万凯新材料: part of a name, not a mention of its own
         if m.type in ("industry",):
             if any(o is not m and o.type == m.type and o.start <= m.start and o.end >= m.end and
                    (o.end - o.start) > (m.end - m.start) and o.rule != "sector" and m.rule == "sector"
-                   and o.end == m.end for o in out):
+                   and o.end == m.end for o in near):
                 continue
         if m.type == "company" and any(o is not m and o.type == "company" and o.start <= m.start and o.end >= m.end
-                                       for o in out):
+                                       for o in near):
             continue  # 共前 inside 共前智能环保科技
         if m.type == "project":
             # a project name fully inside another project name (晶科二期 inside a list item) keeps the longer
-            if any(o is not m and o.type == "project" and o.start <= m.start and o.end >= m.end for o in out):
+            if any(o is not m and o.type == "project" and o.start <= m.start and o.end >= m.end for o in near):
                 continue
         keep.append(m)
     return keep
+
+
+_WINDOW = 48  # no name is longer: containment is looked for among mentions this close
+
+
+def _around(sorted_ms: list[Mention], k: int) -> list[Mention]:
+    """Mentions that may enclose sorted_ms[k] (sorted by start): those starting up to _WINDOW before it."""
+    m = sorted_ms[k]
+    out = []
+    j = k
+    while j >= 0 and sorted_ms[j].start >= m.start - _WINDOW:
+        out.append(sorted_ms[j])
+        j -= 1
+    j = k + 1
+    while j < len(sorted_ms) and sorted_ms[j].start == m.start:
+        out.append(sorted_ms[j])
+        j += 1
+    return out
 
 
 def _propagate_companies(text: str, doc: _Doc, cands: list[Mention]) -> list[Mention]:
@@ -820,9 +861,10 @@ def _dedupe(cands: list[Mention]) -> list[Mention]:
 def _nest(cands: list[Mention]) -> list[Mention]:
     """Set each mention's parent: the smallest other mention that encloses it."""
     out = []
-    for m in cands:
+    cands = sorted(cands, key=lambda m: (m.start, -m.end, m.type))
+    for k, m in enumerate(cands):
         par = None
-        for o in cands:
+        for o in _around(cands, k):
             if o is m or not (o.start <= m.start and o.end >= m.end) or (o.start, o.end) == (m.start, m.end):
                 continue
             if par is None or (o.end - o.start) < (par.end - par.start):
