@@ -45,6 +45,9 @@ class Mention:
 # Head words: generic vocabulary of how reports name things (no names of particular things).
 PROJECT_HEADS = ("项目", "工程")
 COMPANY_HEADS = ("集团", "有限公司", "股份有限公司", "公司", "股份", "科技", "控股", "实业", "药业", "银行")
+_NAME_END = set("、，,。；;：:等和与及（()”")
+_COMPANY_NEXT = {"签约", "落户", "投资", "投产", "开工", "建成", "成功", "获批", "入选", "成为", "上市", "项目", "一期", "二期",
+                 "三期", "产值", "营收"}
 # Company heads that are also ordinary words: the name must open with a name (共前智能环保科技, 北京银行)
 _WEAK_COMPANY_HEADS = {"科技", "控股", "实业", "药业", "银行"}
 ORG_HEADS = (
@@ -97,7 +100,10 @@ GENERIC_MODIFIERS = {
 }
 # Words before an industry name that qualify it (规上工业: the industry is 工业)
 _INDUSTRY_LEAD = {"规上", "全省", "全市", "全县", "全国", "省", "市", "县", "重点", "主导", "特色", "优势", "各类", "相关",
-                  "我省", "我市", "我县", "本地", "当地", "国家", "全球", "集群", "企业", "民营企业", "县域", "区域"}
+                  "我省", "我市", "我县", "本地", "当地", "国家", "全球", "集群", "企业", "民营企业", "县域", "区域",
+                  "国家级", "省级", "市级", "未来", "百强"}
+# An industry name does not run left past these (国家级中小企业特色产业集群: a category, not a name)
+_INDUSTRY_STOP = frozenset(_INDUSTRY_LEAD | {"中小企业", "园区", "载体", "跻身", "入选", "形成", "培育", "打造"})
 # Words before a name that say it is a designation granted, not a named thing.
 DESIGNATION_LEAD = {"省", "国家", "国家级", "省级", "全国", "市级", "全省", "省首批", "首批", "全国首批", "全球"}
 
@@ -115,6 +121,7 @@ _STOP_WORDS = {
 }
 _PROJECT_INNER = frozenset({"提升", "建设", "改造", "新建", "整治", "综合", "扩建", "改扩建", "迁建", "及", "至", "易地",
                             "提质", "扩容", "扩面", "加装"})
+_INDUSTRY_LIST_INNER = frozenset({"及", "零部件"})
 _EVENT_INNER = frozenset({"发展", "合作", "创新", "投资", "交流"})
 _PREFIXES = {"泛", "大", "微", "超", "新一代"}
 _PUNCT = set("，,。；;：:！!？?、（）()《》“”\"'‘’【】[]—-－…·/\n\r\t 　")
@@ -124,6 +131,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _COMMON_TAGS = {"n", "v", "vn", "a", "ad", "an", "b", "d", "c", "p", "r", "m", "q", "u", "f", "t", "l", "i"}
 # Full registry names are matched where they end in a level word (…省 …市 …县 …区 …镇 …乡 …街道 …旗);
 # names longer than _MAX_NAME characters are rare and not tried.
+_GEO_ENDS = frozenset("山湖江河淀岛湾海峡岭峰洲泊溪潭")
 _DIVISION_ENDS = frozenset("省市县区镇乡道旗盟州")
 _MAX_NAME = 12
 # 中国特色, 中国式: the country's name inside a fixed political phrase
@@ -150,7 +158,8 @@ class _Doc:
         self.tok_at = tok_at
 
     def left_np(self, hs: int, floor: int, max_chars: int = 18, max_tokens: int = 6,
-                allow: frozenset = frozenset()) -> int:
+                allow: frozenset = frozenset(), stop: frozenset = frozenset(), first_any: bool = False,
+                trim: bool = True) -> int:
         """Start of the nominal phrase that ends at ``hs`` (a head word starts there)."""
         if hs <= floor:
             return hs
@@ -160,12 +169,12 @@ class _Doc:
         while i >= 0 and n < max_tokens:
             s = max(self.starts[i], floor)
             w = self.text[s:min(self.ends[i], hs) if self.ends[i] > hs else self.ends[i]]
-            if not w or any(c in _PUNCT for c in w) or (w in _STOP_WORDS and w not in allow):
+            if not w or any(c in _PUNCT for c in w) or (w in _STOP_WORDS and w not in allow) or w in stop:
                 break
             if _DIGIT.match(w):
                 break
             tg = self.tags[i] if self.ends[i] <= hs else "?"
-            if w in allow:
+            if w in allow or (first_any and n == 0 and len(w) >= 2 and _CJK.match(w)):
                 tg = "n"
             if tg not in _NOMINAL and tg not in ("v", "vn") and w not in _PREFIXES and not (tg == "f" and len(w) == 1) \
                     and not (tg == "q" and self.ends[i] == hs):
@@ -178,7 +187,7 @@ class _Doc:
                 break
             i -= 1
         # a phrase does not open with a verb (壮大新材料 → 新材料)
-        while start < hs:
+        while trim and start < hs:
             j = self.tok_at[start]
             if self.tags[j] in ("v", "m", "q", "f") and self.ends[j] <= hs and self.starts[j] == start \
                     and self.words[j] not in _PREFIXES:
@@ -286,6 +295,8 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
             if cand in g.by_name:
                 best = (e - ln, e, cand)
                 break
+        if best and best[2][-1] == "市" and text[e:e + 1] in "场民值面容貌":
+            best = None  # 北京市场: the 市 belongs to 市场
         if best and not _NOT_PLACE_NAME.search(best[2]):
             if len(best[2]) > 2 or (doc.starts[doc.tok_at[best[0]]] == best[0]
                                     and tokens.word_tag(best[2]) not in _COMMON_TAGS):
@@ -332,9 +343,17 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
             d = short_ok[nm]
             full_name = d.name if d else nm
             out.append(Mention("place", nm, s, e, full_name, code=d.code if d else "", rule="short"))
+            for c in range(s, e):
+                taken[c] = True
             i = e
         else:
             i += 1
+    # mountains, lakes, rivers and islands that jieba's dictionary knows as place names: 太行山, 白洋淀
+    for w, a, b, tg in zip(doc.words, doc.starts, doc.ends, doc.tags):
+        if tg == "ns" and len(w) >= 3 and w[-1] in _GEO_ENDS and not any(taken[a:b]):
+            out.append(Mention("place", w, a, b, w, rule="geo"))
+            for c in range(a, b):
+                taken[c] = True
     # ports are named after their places: 宁波舟山港
     by_end = {m.end: m for m in out}
     for m in list(out):
@@ -395,7 +414,10 @@ def _token_aligned(doc: _Doc, s: int, e: int, lenient: bool) -> bool:
         # a name may be glued to a following word by jieba (海宁段) but not preceded by one
         return lenient and len(doc.words[ts]) <= 2
     te = doc.tok_at[e - 1]
-    return doc.ends[te] == e or doc.tags[te] in ("?", "ns", "n", "q", "nz") or lenient
+    if doc.ends[te] == e:
+        return True
+    # 海宁段, 杭州人: the word jieba made goes on by one suffix-like character at most
+    return doc.ends[te] == e + 1 and doc.text[e] in "段籍人方侧片区域站港县市省镇乡村" or lenient
 
 
 def _longest(items: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -500,8 +522,7 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         hs, he = m.start(), m.end()
         # the head must end a word: 产业 inside 产业园 is the platform's head, not an industry
         if t == "industry":
-            if (text[he:he + 2] == "发展" and not re.match(r"发展(大会|论坛|峰会|博览会)", text[he:he + 6])) \
-                    or text[he:he + 1] in ("园", "链", "化", "集", "基", "大", "体", "平", "项", "工", "先", "联",
+            if text[he:he + 1] in ("园", "链", "化", "集", "基", "大", "体", "平", "项", "工", "先", "联",
                                    "空", "振", "政", "协", "招", "帮", "转", "布", "升", "创", "技", "用"):
                 if not text[he:he + 2] in ("集群",):
                     continue
@@ -516,6 +537,10 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             start = doc.left_np(hs, s, max_chars=20, max_tokens=8, allow=_PROJECT_INNER)
         elif t == "event":
             start = doc.left_np(hs, s, allow=_EVENT_INNER)
+        elif t == "industry":
+            start = doc.left_np(hs, s, max_tokens=4, stop=_INDUSTRY_STOP)
+        elif t == "company" and h not in _WEAK_COMPANY_HEADS:
+            start = doc.left_np(hs, s, first_any=True)
         else:
             start = doc.left_np(hs, s)
         # the name may start with a numbered edition or G-road code
@@ -523,6 +548,8 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         if pre and t == "event":
             start -= len(pre.group())
         raw_start = start
+        if start > s and text[start - 1].isdigit() and t in ("project", "platform", "organization", "company"):
+            continue  # 2205项省重点技改项目: a counted category, not a name
         words = _words_between(doc, start, hs)
         if t == "industry":  # 中国纺织产业: the place says where, the industry is 纺织产业
             while words and _is_place_word(words[0]):
@@ -569,6 +596,11 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             continue
         if t == "project" and h == "项目" and hs - start < 3:
             continue  # 入统项目, 储备项目: a two-character category, not a name
+        if t == "company" and h in _WEAK_COMPANY_HEADS and not (
+                text[he:he + 1] in _NAME_END or text[he:he + 2] in _COMPANY_NEXT):
+            continue  # 科技创新, 莲池区县域科技: the head word goes on into another word
+        if t == "company" and text[hs - 1:hs] in ("子", "分"):
+            continue  # 子公司, 分公司
         if t == "company" and h in _WEAK_COMPANY_HEADS:
             w0 = words[0]
             if not (tokens.word_tag(w0) in ("?", "nz", "nrt") or _is_place_word(w0)) or len(words) < 1:
@@ -668,27 +700,35 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
 
 
 _DONE = re.compile(r"全线开工|开工建设|建成投产|建设完成|(?<![新未])开工|建成(?!启用)|投产|完工|竣工|投用|达产|开园|通车"
-                   r"|落地建设")
+                   r"|落地建设|加快建设|加快推进|加快实施|启动运营|并网发电|主路贯通|封顶")
 # Words between a name and the verb of 开工/建成: 综合养老服务中心主体完工, 裘皮城支线改建基本完工
 _DONE_TRIM = {"主体", "基本", "全面", "顺利", "正式", "全线", "改建", "建设", "改造", "提升", "已经", "相继", "先后", "均",
               "陆续", "工程", "项目"}
 _SECTOR_RE = re.compile("|".join(sorted(map(re.escape, SECTORS), key=len, reverse=True)))
-_LIST_HEAD = re.compile(r"等(?:[0-9一二三四五六七八九十两]+[个项家])?(产业|项目|企业|行业)")
+_LIST_HEAD = re.compile(r"(?:等(?:[0-9一二三四五六七八九十两]+[个项家])?|等[^，,。；、“”]{0,8}?(?=(?:制造业|产业)(?:集群)?)"
+                        r"|(?<=[^0-9])[两三四五六七八九十]个(?=产业集群))(产业|项目|企业|行业|制造业)")
 
 
 def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
     head = m.group(1)
-    t = {"产业": "industry", "行业": "industry", "项目": "project", "企业": "company"}[head]
+    t = {"产业": "industry", "行业": "industry", "项目": "project", "企业": "company", "制造业": "industry"}[head]
     # walk left over items separated by 、 和 及
     end = m.start()
     out = []
     while end > s:
-        st = doc.left_np(end, s, max_chars=12, max_tokens=4)
+        if t == "industry":
+            st = doc.left_np(end, s, max_chars=16, max_tokens=6, allow=_INDUSTRY_LIST_INNER, trim=False)
+        else:
+            st = doc.left_np(end, s, max_chars=12, max_tokens=4)
         if st >= end:
             break
+        raw = st
         # items: strip a leading verb-like generic word
         words = _words_between(doc, st, end)
-        while words and (words[0] in _STOP_WORDS or words[0] in GENERIC_MODIFIERS):
+        generic = _INDUSTRY_LEAD if t == "industry" else GENERIC_MODIFIERS
+        while words and (words[0] in _STOP_WORDS or words[0] in generic
+                         or (t == "industry" and tokens.word_tag(words[0]) == "v")
+                         or (t == "industry" and (_is_place_word(words[0]) or tokens.word_tag(words[0]) == "ns"))):
             st += len(words[0])
             words = words[1:]
         if not words:
@@ -707,12 +747,12 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
                     run += words[k]
                     k += 1
                 out.append(Mention("company", run, st, st + len(run), run, rule="list-investor"))
-        sep = text[st - 1:st] if st > s else ""
+        sep = text[raw - 1:raw] if raw > s else ""
         if sep == "、":
-            end = st - 1
+            end = raw - 1
             continue
-        if text[st - 1:st] in ("和", "及") and st - 1 > s:
-            end = st - 1
+        if sep in ("和", "及") and raw - 1 > s:
+            end = raw - 1
             continue
         break
     return out
