@@ -51,7 +51,7 @@ def test_company_heads(sentence, expected):
 
 
 @pytest.mark.parametrize("sentence,expected", [
-    ("袁花镇众创共富中心投用。", {("place", "袁花镇"), ("organization", "袁花镇众创共富中心")}),
+    ("袁花镇众创共富中心投用。", {("place", "袁花镇")}),
     ("向驻海宁部队全体官兵表示衷心的感谢。", {("place", "海宁")}),
     ("嘉兴市控以上断面Ⅲ类水占比100%。", {("place", "嘉兴市")}),
     ("融入长三角一体化。", {("place", "长三角")}),
@@ -85,6 +85,8 @@ def test_quoted_initiatives(sentence, expected):
     ("我们在中共海宁市委的坚强领导下。", {("organization", "中共海宁市委")}),
     ("是市人大、市政协和社会各界有效监督的结果。", {("organization", "市人大"), ("organization", "市政协")}),
     ("深化法治政府建设。", set()),
+    ("建成市智慧养老综合服务中心。", {("organization", "市智慧养老综合服务中心")}),
+    ("市中心医院通过二甲医院复评。", {("organization", "市中心医院")}),
 ])
 def test_government_bodies(sentence, expected):
     assert {x for x in found(sentence) if x[0] == "organization"} == expected

@@ -52,7 +52,7 @@ _COMPANY_NEXT = {"签约", "落户", "投资", "投产", "开工", "建成", "�
 _WEAK_COMPANY_HEADS = {"科技", "控股", "实业", "药业", "银行"}
 ORG_HEADS = (
     "研究院", "研究所", "实验室", "研究中心", "大学", "学院", "小学", "中学", "幼儿园", "医院",
-    "卫生院", "服务中心", "共富中心", "快维中心", "委员会", "法院", "检察院",
+    "卫生院", "服务中心", "委员会", "法院", "检察院",
     "工商联", "协会", "商会", "联合会", "校区", "学校", "中医院", "疾控中心", "妇幼保健院", "局",
 )
 # Heads that name a body on their own in a local report (县/市 implied)
@@ -60,9 +60,9 @@ _ORG_BARE = {"中医院", "疾控中心", "妇幼保健院"}
 PLATFORM_HEADS = (
     "经济开发区", "开发区", "高新区", "产业园", "科技园", "创新园", "工业园", "科技城", "新城", "新区",
     "园区", "示范区", "样板区", "发展区", "先导区", "集聚区", "合作区", "功能区", "试验区", "保税区",
-    "自贸区", "创新中心", "科创中心", "综合体", "科创枢纽", "基地", "服务平台", "智谷", "小镇", "港区",
+    "自贸区", "创新中心", "科创中心", "综合体", "基地", "服务平台", "小镇", "港区",
 )
-EVENT_HEADS = ("博览会", "展览会", "交易会", "洽谈会", "发布会", "论坛", "峰会", "大会", "观潮节", "文化节",
+EVENT_HEADS = ("博览会", "展览会", "交易会", "洽谈会", "发布会", "论坛", "峰会", "大会", "文化节",
                "旅游节", "艺术节", "运动会", "节", "赛")
 INDUSTRY_HEADS = ("产业", "行业", "制造业", "服务业")
 # Sectors named by a bare word (a general list of economic sectors, GB/T 4754 section names
@@ -92,10 +92,10 @@ QUOTE_NOT_INITIATIVE_AFTER = ("奖", "称号", "目标", "企业", "标准", "�
 # A lone head word, or a head word behind generic modifiers only, is not a name.
 GENERIC_MODIFIERS = {
     "重点", "重大", "产业", "民生", "建设", "招商", "工业", "基础设施", "政府投资", "亿元", "超亿元",
-    "百亿", "百亿级", "上市", "首店型", "十亿", "省市县长", "市县长", "招大引强", "省", "市", "县", "区", "国家", "省级", "市级",
+    "百亿", "百亿级", "上市", "十亿", "省", "市", "县", "区", "国家", "省级", "市级",
     "国家级", "全国", "全省", "全市", "各类", "一批", "新", "新建", "在建", "续建", "新开工", "开工", "投资",
     "服务业", "制造业", "有效", "储备", "优质", "大", "好", "示范", "试点", "相关", "上述", "系列", "惠民",
-    "实事", "民生实事", "首批", "第一批", "双强", "农业", "城建", "交通", "水利", "能源", "社会", "公共",
+    "实事", "民生实事", "首批", "第一批", "农业", "城建", "交通", "水利", "能源", "社会", "公共",
     "研究", "一号", "规上", "未来", "省级以上", "“", "”", "等", "该", "此", "各", "个", "家", "项",
 }
 # Words before an industry name that qualify it (规上工业: the industry is 工业)
@@ -118,9 +118,11 @@ _STOP_WORDS = {
     "全面", "积极", "大力", "强化", "完善", "落实", "通过", "争创", "创建", "其中", "包括", "新建", "启动",
     "继续", "办好", "做好", "深入", "组建", "投用", "开工", "签约", "达产", "开园", "设立", "引进", "一批",
     "壮大", "发展", "培育", "招引", "争取", "围绕", "聚焦", "锁定", "依托", "加大", "优化", "鼓励", "引导",
+    "获批",  # a common verb that jieba's dictionary lacks
 }
-_PROJECT_INNER = frozenset({"提升", "建设", "改造", "新建", "整治", "综合", "扩建", "改扩建", "迁建", "及", "至", "易地",
+_PROJECT_INNER = frozenset({"提升", "建设", "改造", "新建", "整治", "综合", "扩建", "改扩建", "迁建", "及", "至", "易地", "高速",
                             "提质", "扩容", "扩面", "加装"})
+_FACILITY_NOUNS = {"中心", "基地", "园", "园区", "项目", "工程", "大楼", "工厂", "基地", "智算", "数据中心"}
 _INDUSTRY_LIST_INNER = frozenset({"及", "零部件"})
 _EVENT_INNER = frozenset({"发展", "合作", "创新", "投资", "交流"})
 _PREFIXES = {"泛", "大", "微", "超", "新一代"}
@@ -370,7 +372,7 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
 
 def _short_ok(d: gazetteer.Division, tg: str, home: str) -> bool:
     """May the short name (tag ``tg``) of division ``d`` stand for it in a report of ``home``?"""
-    home_town = bool(home) and d.code.startswith(home) and d.level in ("county", "town")
+    home_town = len(home) >= 4 and d.code.startswith(home) and d.level in ("county", "town")
     if d.level in ("province", "city"):
         # 阿里地区, 锡林郭勒盟: prefectures that are not cities are written in full
         return (tg not in _COMMON_TAGS or tg == "v") and not d.name.endswith(("地区", "盟", "州"))
@@ -584,14 +586,16 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             continue
         if t == "organization" and not (_has_proper(words) or text[start] in "省市县区镇"):
             continue
-        if t == "project" and h == "项目" and (not _has_proper(words) or words[-1] in ("重大", "重点")):
-            continue
+        if t == "project" and (not _has_proper(words) or words[-1] in ("重大", "重点")):
+            continue  # 科技创新工程, 农村公路道路修复工程: a kind of programme or works, not a name
+        if t == "project" and (text[he:he + 1] in ("县", "库") or text[he:he + 2] in ("评估", "清单", "名单")):
+            continue  # 项目县, 项目库: a designation
         surface = text[start:he]
         if t == "industry":
             if surface in NOT_INDUSTRY or words[-1] in ("新",):
                 continue
-            if h == "行业" and len(surface) <= 2:
-                continue
+            if h == "行业" and (len(surface) <= 2 or surface[-3] == "业"):
+                continue  # 服务业行业: the industry is 服务业
         if t == "project" and h == "工程" and len(surface) <= 4:
             continue
         if t == "project" and h == "项目" and hs - start < 3:
@@ -630,6 +634,8 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             if _is_place_word(w) and run:
                 break
             run += w
+        if any(w in _FACILITY_NOUNS for w in words) and words[0] != run:
+            run = words[0]  # 润泽智算中心三期: the investor is the first word
         if run and not _is_place_word(run) and not (len(run) == 2 and tokens.word_tag(run) in _COMMON_TAGS):
             out.append(Mention("company", run, start, start + len(run), run, rule="phase-investor"))
     # government bodies
@@ -662,6 +668,10 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         nxt = text[m.end():m.end() + 1]
         if nxt in ("园", "局", "部", "厅", "化", "领", "区"):
             continue
+        if doc.starts[doc.tok_at[m.start()]] != m.start():
+            continue  # 渔业 inside 农林牧渔业
+        if w in ("工业", "农业") and not (_SECTOR_CONTEXT.match(text, m.end()) or nxt in _NAME_END or nxt == "“"):
+            continue  # 工业设计, 工业用地, 农业职业经理人: the sector word qualifies another noun
         if re.match(r"农村|产业化", text[m.end():m.end() + 3]):
             continue  # 农业农村 (agriculture and rural affairs), 农业产业化 (industrialisation)
         out.append(Mention("industry", w, m.start(), m.end(), w, rule="sector"))
@@ -676,8 +686,11 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
                     end = doc.starts[j]
                 else:
                     break
-            st = doc.left_np(end, s, max_chars=14, max_tokens=5, allow=_PROJECT_INNER)
+            st = doc.left_np(end, s, max_chars=16, max_tokens=8, allow=_PROJECT_INNER)
             words = _words_between(doc, st, end)
+            if words and st > s and text[st - 1].isdigit():
+                st += len(words[0])  # 30万吨级条帚门航道: the capacity is not part of the name
+                words = words[1:]
             while words and (words[0] in _STOP_WORDS or words[0] in GENERIC_MODIFIERS):
                 st += len(words[0])
                 words = words[1:]
@@ -704,6 +717,9 @@ _DONE = re.compile(r"全线开工|开工建设|建成投产|建设完成|(?<![�
 # Words between a name and the verb of 开工/建成: 综合养老服务中心主体完工, 裘皮城支线改建基本完工
 _DONE_TRIM = {"主体", "基本", "全面", "顺利", "正式", "全线", "改建", "建设", "改造", "提升", "已经", "相继", "先后", "均",
               "陆续", "工程", "项目"}
+# What follows 工业/农业 when the sentence is about the sector itself
+_SECTOR_CONTEXT = re.compile(r"增加值|总产值|产值|经济|投资|技改|企业|生产|发展|运行|领域|基础|增效|强|大|现代化|结构|项目|产业|"
+                             r"转型|效益|质效|稳|跃升|和|及|等")
 _SECTOR_RE = re.compile("|".join(sorted(map(re.escape, SECTORS), key=len, reverse=True)))
 _LIST_HEAD = re.compile(r"(?:等(?:[0-9一二三四五六七八九十两]+[个项家])?|等[^，,。；、“”]{0,8}?(?=(?:制造业|产业)(?:集群)?)"
                         r"|(?<=[^0-9])[两三四五六七八九十]个(?=产业集群))(产业|项目|企业|行业|制造业)")
@@ -819,6 +835,15 @@ def _resolve(text: str, doc: _Doc, cands: list[Mention]) -> list[Mention]:
     out = list(best.values())
     # an industry span that is a prefix of a longer industry span at the same start goes (产业 … 集群)
     out.sort(key=lambda m: (m.start, -m.end))
+    places = [(m.start, m.end) for m in out if m.type == "place"]
+    cut = []
+    for m in out:
+        if m.type == "industry":
+            for ps, pe in places:
+                if ps < m.start < pe < m.end:  # 清平镇|新型绿色板材产业: jieba glued 镇 to the industry
+                    m = replace(m, start=pe, surface=text[pe:m.end], name=normalise(text[pe:m.end]))
+        cut.append(m)
+    out = sorted(cut, key=lambda m: (m.start, -m.end))
     keep = []
     for k, m in enumerate(out):
         near = _around(out, k)
