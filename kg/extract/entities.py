@@ -72,6 +72,7 @@ SECTORS = (
     "新材料", "航空航天", "储能", "新能源", "生物医药", "集成电路", "半导体", "光伏", "文旅", "旅游业",
     "物流业", "商贸", "电子商务", "软件", "人工智能", "高端装备", "装备制造", "纺织", "化工", "钢铁",
     "汽车", "新能源汽车", "智能家居", "智能厨电", "生命健康", "现代农业", "畜牧业", "渔业", "林业",
+    "光伏发电", "风电", "水电", "核电", "氢能", "第三代半导体", "微电子",
     "文化产业", "体育产业", "批发零售", "住宿餐饮", "时尚制造业", "数字经济核心产业", "电商", "跨境电商", "商贸流通",
     "海洋经济", "装备制造业", "高技术制造业", "先进制造业", "传统制造业", "航运服务业",
 )
@@ -125,6 +126,8 @@ _PROJECT_INNER = frozenset({"提升", "建设", "改造", "新建", "整治", "�
 _FACILITY_NOUNS = {"中心", "基地", "园", "园区", "项目", "工程", "大楼", "工厂", "基地", "智算", "数据中心"}
 _INDUSTRY_LIST_INNER = frozenset({"及", "零部件"})
 _EVENT_INNER = frozenset({"发展", "合作", "创新", "投资", "交流"})
+# Capacity inside a project's name: 华能260兆瓦光伏发电
+_UNITS = ("兆瓦", "千瓦", "万千瓦", "万吨", "吨级", "万平方米", "千伏")
 _PREFIXES = {"泛", "大", "微", "超", "新一代"}
 _PUNCT = set("，,。；;：:！!？?、（）()《》“”\"'‘’【】[]—-－…·/\n\r\t 　")
 _DIGIT = re.compile(r"^[0-9０-９.％%]+$")
@@ -133,6 +136,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _COMMON_TAGS = {"n", "v", "vn", "a", "ad", "an", "b", "d", "c", "p", "r", "m", "q", "u", "f", "t", "l", "i"}
 # Full registry names are matched where they end in a level word (…省 …市 …县 …区 …镇 …乡 …街道 …旗);
 # names longer than _MAX_NAME characters are rare and not tried.
+_PLACE_CHARS = set("滩山湖河江沟村镇乡岛湾岭县市区省")
+_STREET = re.compile(r"大街|大道|路|街|桥|小区|社区")
 _GEO_ENDS = frozenset("山湖江河淀岛湾海峡岭峰洲泊溪潭")
 _DIVISION_ENDS = frozenset("省市县区镇乡道旗盟州")
 _MAX_NAME = 12
@@ -161,7 +166,7 @@ class _Doc:
 
     def left_np(self, hs: int, floor: int, max_chars: int = 18, max_tokens: int = 6,
                 allow: frozenset = frozenset(), stop: frozenset = frozenset(), first_any: bool = False,
-                trim: bool = True) -> int:
+                trim: bool = True, units: bool = False) -> int:
         """Start of the nominal phrase that ends at ``hs`` (a head word starts there)."""
         if hs <= floor:
             return hs
@@ -173,10 +178,10 @@ class _Doc:
             w = self.text[s:min(self.ends[i], hs) if self.ends[i] > hs else self.ends[i]]
             if not w or any(c in _PUNCT for c in w) or (w in _STOP_WORDS and w not in allow) or w in stop:
                 break
-            if _DIGIT.match(w):
+            if _DIGIT.match(w) and not (units and start < hs and self.text.startswith(_UNITS, start)):
                 break
             tg = self.tags[i] if self.ends[i] <= hs else "?"
-            if w in allow or (first_any and n == 0 and len(w) >= 2 and _CJK.match(w)):
+            if w in allow or (first_any and n == 0 and len(w) >= 2 and _CJK.match(w)) or (units and w in _UNITS):
                 tg = "n"
             if tg not in _NOMINAL and tg not in ("v", "vn") and w not in _PREFIXES and not (tg == "f" and len(w) == 1) \
                     and not (tg == "q" and self.ends[i] == hs):
@@ -213,6 +218,12 @@ def _has_proper(words: Sequence[str]) -> bool:
         elif re.search(r"[A-Za-z]", w):
             return True
     return False
+
+
+def _in_title(text: str, pos: int) -> bool:
+    """Is ``pos`` inside a 《…》 title on its line?"""
+    a = text.rfind("《", max(0, pos - 40), pos)
+    return a >= 0 and text.find("》", a, pos) < 0
 
 
 def _generic(phrase_words: Iterable[str]) -> bool:
@@ -340,6 +351,14 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
                     if _token_aligned(doc, i, i + ln, cand in regions):
                         hit = (i, i + ln, cand)
                         break
+        if hit and hit[2] not in regions and _STREET.match(text, hit[1]) \
+                and not (short_ok[hit[2]] and short_ok[hit[2]].level in ("province", "city")):
+            i = hit[1]  # 沙河大街, 广平大街: a street named after a county, not the county
+            continue
+        if hit and text[hit[1]:hit[1] + 1] == "村" and short_ok[hit[2]] and short_ok[hit[2]].level == "town":
+            hit = (hit[0], hit[1] + 1, hit[2] + "村")  # 乌龙沟村: the village of the township
+            short_ok = dict(short_ok)
+            short_ok[hit[2]] = None
         if hit:
             s, e, nm = hit
             d = short_ok[nm]
@@ -586,6 +605,8 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             continue
         if t == "organization" and not (_has_proper(words) or text[start] in "省市县区镇"):
             continue
+        if t == "project" and _in_title(text, hs):
+            continue  # 《…项目招商引资奖励办法》: a document's title
         if t == "project" and (not _has_proper(words) or words[-1] in ("重大", "重点")):
             continue  # 科技创新工程, 农村公路道路修复工程: a kind of programme or works, not a name
         if t == "project" and (text[he:he + 1] in ("县", "库") or text[he:he + 2] in ("评估", "清单", "名单")):
@@ -594,6 +615,8 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         if t == "industry":
             if surface in NOT_INDUSTRY or words[-1] in ("新",):
                 continue
+            if words[-1] in ("行业", "产业") and h in ("产业", "行业"):
+                continue  # 绿色建材行业产业集群: the industry is 绿色建材行业
             if h == "行业" and (len(surface) <= 2 or surface[-3] == "业"):
                 continue  # 服务业行业: the industry is 服务业
         if t == "project" and h == "工程" and len(surface) <= 4:
@@ -709,6 +732,8 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
     # coordinated lists under one head: X、Y和Z等产业 / X、Y等项目
     for m in _LIST_HEAD.finditer(text, s, e):
         out += _coordinated(text, doc, s, m)
+    for m in _COUNT_LIST.finditer(text, s, e):
+        out += _coordinated(text, doc, s, m)
     return out
 
 
@@ -720,6 +745,8 @@ _DONE_TRIM = {"主体", "基本", "全面", "顺利", "正式", "全线", "改�
 # What follows 工业/农业 when the sentence is about the sector itself
 _SECTOR_CONTEXT = re.compile(r"增加值|总产值|产值|经济|投资|技改|企业|生产|发展|运行|领域|基础|增效|强|大|现代化|结构|项目|产业|"
                              r"转型|效益|质效|稳|跃升|和|及|等")
+# 桃木疙瘩屠宰加工、直隶黑猪养殖基地、小白羽肉鸡育种3个项目: items before a count of projects
+_COUNT_LIST = re.compile(r"(?<=[^0-9.，,。；;、\s])(?:[0-9]+|[两三四五六七八九十])个[\u4e00-\u9fff]{0,4}?(项目)")
 _SECTOR_RE = re.compile("|".join(sorted(map(re.escape, SECTORS), key=len, reverse=True)))
 _LIST_HEAD = re.compile(r"(?:等(?:[0-9一二三四五六七八九十两]+[个项家])?|等[^，,。；、“”]{0,8}?(?=(?:制造业|产业)(?:集群)?)"
                         r"|(?<=[^0-9])[两三四五六七八九十]个(?=产业集群))(产业|项目|企业|行业|制造业)")
@@ -735,7 +762,7 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
         if t == "industry":
             st = doc.left_np(end, s, max_chars=16, max_tokens=6, allow=_INDUSTRY_LIST_INNER, trim=False)
         else:
-            st = doc.left_np(end, s, max_chars=12, max_tokens=4)
+            st = doc.left_np(end, s, max_chars=16, max_tokens=6, units=True)
         if st >= end:
             break
         raw = st
@@ -754,15 +781,21 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
         out.append(Mention(t, surface, st, end, normalise(surface), rule="list"))
         if t in ("project",):
             w0 = words[0]
-            if len(words) > 1 and tokens.word_tag(w0) in ("?", "j", "nz") and not _is_place_word(w0) \
-                    and not _INFRA.search(surface):
+            if len(words) > 1 and tokens.word_tag(w0) in ("?", "j", "nz", "ns") and not _is_place_word(w0) \
+                    and not _INFRA.search(surface) and not _SECTOR_RE.fullmatch(w0):
                 # projects are named after their investor: 德业新能源 → 德业
                 run = w0
                 k = 1
-                while k < len(words) - 1 and tokens.word_tag(words[k]) == "?":
+                while k < len(words) - 1 and tokens.word_tag(words[k]) == "?" and _CJK.match(words[k]):
                     run += words[k]
                     k += 1
-                out.append(Mention("company", run, st, st + len(run), run, rule="list-investor"))
+                if _SECTOR_RE.fullmatch(surface[len(run):]):  # the rest names the business: 德业|新能源
+                    out.append(Mention("company", run, st, st + len(run), run, rule="list-investor"))
+            cap = re.match(r"([\u4e00-\u9fff]{2,6}?)[0-9]+(?:兆瓦|千瓦|万千瓦)", surface)
+            if cap and not _is_place_word(cap.group(1)) and cap.group(1)[-1] not in _PLACE_CHARS:
+                # 华能260兆瓦光伏发电: the capacity follows the investor's name
+                out.append(Mention("company", cap.group(1), st, st + len(cap.group(1)), cap.group(1),
+                                   rule="list-investor"))
         sep = text[raw - 1:raw] if raw > s else ""
         if sep == "、":
             end = raw - 1
