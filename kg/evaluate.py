@@ -6,6 +6,7 @@ e.g. "targets" and "observations", by registering a function with the same signa
 
     {"report": "haining-2023",
      "range": [0, 7979],                     # the part of the text that was annotated
+                                             # ("ranges": [[a, b], [c, d]] for several parts)
      "entities": [{"type": "place", "surface": "袁花镇", "start": 4289, "end": 4292}, …]}
 
 Entities are matched exactly on (type, start, end): a mention counts only when the span
@@ -46,11 +47,18 @@ class Score:
 
 
 def score_spans(pred: Iterable[tuple[str, int, int]], gold: Iterable[tuple[str, int, int]],
-                types: Iterable[str], rng: Optional[tuple[int, int]] = None) -> dict[str, Score]:
-    """Per-type exact-match scores, plus ``"all"`` (micro) over the given types."""
+                types: Iterable[str], rng=None) -> dict[str, Score]:
+    """Per-type exact-match scores, plus ``"all"`` (micro) over the given types.
+
+    ``rng`` limits the predictions scored: one (start, end) pair or a list of them."""
     types = tuple(types)
-    lo, hi = rng if rng else (0, 1 << 62)
-    p = {x for x in pred if x[0] in types and lo <= x[1] and x[2] <= hi}
+    if not rng:
+        ranges = [(0, 1 << 62)]
+    elif isinstance(rng[0], int):
+        ranges = [tuple(rng)]
+    else:
+        ranges = [tuple(r) for r in rng]
+    p = {x for x in pred if x[0] in types and any(lo <= x[1] and x[2] <= hi for lo, hi in ranges)}
     g = {x for x in gold if x[0] in types}
     out = {}
     for t in types:
@@ -72,7 +80,7 @@ def load_gold(path: str | Path) -> dict:
         raise KGError(f"not a JSON gold file ({e.__class__.__name__})", where=str(path)) from None
     if not isinstance(gold, dict):
         raise KGError("gold must be a JSON object with keys such as 'entities'", where=str(path))
-    known = {"report", "range", "text"} | set(SCORERS)
+    known = {"report", "range", "ranges", "text"} | set(SCORERS)
     if not (set(gold) & set(SCORERS)):
         raise KGError(f"gold has none of the keys {sorted(SCORERS)}", where=str(path))
     unknown = set(gold) - known
@@ -104,8 +112,16 @@ def _score_entities(gold: dict, out: Path) -> dict[str, Score]:
     report = gold.get("report")
     pred = mentions_from_out(out, report)
     g = [(r["type"], r["start"], r["end"]) for r in gold["entities"]]
-    rng = tuple(gold["range"]) if gold.get("range") else None
-    return score_spans(pred, g, ENTITY_TYPES, rng)  # type: ignore[arg-type]
+    return score_spans(pred, g, ENTITY_TYPES, gold_ranges(gold))
+
+
+def gold_ranges(gold: dict):
+    """The annotated parts of the text: ``ranges`` or ``range``; None for the whole text."""
+    if gold.get("ranges"):
+        return [tuple(r) for r in gold["ranges"]]
+    if gold.get("range"):
+        return [tuple(gold["range"])]
+    return None
 
 
 # Other stages register here: key of the gold file -> scorer(gold, OUT) -> {label: Score}.

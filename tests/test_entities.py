@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.evaluate import ENTITY_TYPES, score_spans
+from kg.evaluate import ENTITY_TYPES, gold_ranges, score_spans
 from kg.extract.entities import extract_mentions, sentence_spans
 
 ROOT = Path(__file__).resolve().parent
@@ -150,7 +150,7 @@ def _scores(report):
     text = _text(report)
     pred = [(m.type, m.start, m.end) for m in extract_mentions(text, sentence_spans(text))]
     g = [(r["type"], r["start"], r["end"]) for r in gold["entities"]]
-    return score_spans(pred, g, ENTITY_TYPES, tuple(gold["range"]))
+    return score_spans(pred, g, ENTITY_TYPES, gold_ranges(gold))
 
 
 # Figures recorded in docs/evaluation.md; a drop below them fails.

@@ -4,7 +4,8 @@ An .ann line is ``<sentence index>|T:surface, T:surface#n, …`` where the sente
 counts the non-empty pieces of the text split at 。！？ and line ends (see ``sentences``),
 ``#n`` picks the n-th occurrence of the surface inside that sentence, and T is one of
 C company, P project, I industry, L place, O organization, F platform, N initiative, E event.
-A line ``range|START|END`` limits the gold to a part of the text (the rest was not read).
+A line ``range|START|END`` limits the gold to a part of the text (the rest was not read);
+several such lines give several parts.
 
     python tests/gold/ann2json.py REPORT_ID TEXT.txt GOLD.ann > GOLD.json
 """
@@ -23,14 +24,14 @@ def sentences(text):
 def convert(report, text, ann):
     sents = sentences(text)
     rows = []
-    rng = [0, len(text)]
+    ranges = []
     for line in ann.splitlines():
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         if line.startswith("range|"):
             _, a, b = line.split("|")
-            rng = [int(a), int(b)]
+            ranges.append([int(a), int(b)])
             continue
         idx, _, items = line.partition("|")
         s, e = sents[int(idx)]
@@ -47,7 +48,11 @@ def convert(report, text, ann):
                     raise SystemExit(f"{report}: sentence {idx}: {surf!r} #{nth} not found")
             rows.append({"type": TYPES[t], "surface": surf, "start": pos, "end": pos + len(surf)})
     rows.sort(key=lambda r: (r["start"], -r["end"], r["type"]))
-    return {"report": report, "range": rng, "entities": rows}
+    ranges = ranges or [[0, len(text)]]
+    out = {"report": report, "range": ranges[0], "entities": rows}
+    if len(ranges) > 1:
+        out = {"report": report, "ranges": ranges, "entities": rows}
+    return out
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ gold = json.load(open(sys.argv[2]))
 t = open(sys.argv[1], encoding='utf-8').read()
 from kg.read import read_report
 ms = extract_mentions(t, sentence_spans(t), issuer=read_report(sys.argv[1]).issuer)
-rng = tuple(gold.get('range') or (0, len(t)))
+from kg.evaluate import gold_ranges
+rng = gold_ranges(gold) or [(0, len(t))]
 pred = {(m.type, m.start, m.end) for m in ms}
 g = {(r['type'], r['start'], r['end']) for r in gold['entities']}
 sc = score_spans(pred, g, ENTITY_TYPES, rng)
@@ -15,6 +16,6 @@ for k, s in sc.items():
 if len(sys.argv) > 3:
     want = sys.argv[3].split(',')
     for m in sorted(pred - g, key=lambda x: x[1]):
-        if m[0] in want and rng[0] <= m[1] and m[2] <= rng[1]: print('FP', m, t[m[1]:m[2]], '|', t[max(0,m[1]-8):m[2]+6].replace('\n',' '))
+        if m[0] in want and any(a <= m[1] and m[2] <= b for a, b in rng): print('FP', m, t[m[1]:m[2]], '|', t[max(0,m[1]-8):m[2]+6].replace('\n',' '))
     for m in sorted(g - pred, key=lambda x: x[1]):
         if m[0] in want: print('FN', m, t[m[1]:m[2]], '|', t[max(0,m[1]-8):m[2]+6].replace('\n',' '))
