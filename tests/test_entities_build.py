@@ -16,7 +16,7 @@ SEED = ROOT / "seeds" / "haining-2023.txt"
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
     d = tmp_path_factory.mktemp("build")
-    r = CliRunner().invoke(cli, ["build", str(SEED), str(ROOT / "tests" / "data" / "lixian-2022.txt"), "-o", str(d)])
+    r = CliRunner().invoke(cli, ["build", str(SEED), str(ROOT / "tests" / "data" / "corpus" / "lixian-2022.txt"), "-o", str(d)])
     assert r.exit_code == 0, r.output
     return d
 
@@ -38,7 +38,7 @@ def test_entities_table(out):
 
 def test_mentions_trace_to_characters(out):
     texts = {"haining-2023": SEED.read_text(encoding="utf-8"),
-             "lixian-2022": (ROOT / "tests" / "data" / "lixian-2022.txt").read_text(encoding="utf-8")}
+             "lixian-2022": (ROOT / "tests" / "data" / "corpus" / "lixian-2022.txt").read_text(encoding="utf-8")}
     rows = _rows(out / "tables" / "mentions.csv")
     assert rows
     for r in rows:
