@@ -2,48 +2,82 @@
 
 Read top to bottom::
 
-    paths    = expand_inputs(inputs)          # files and folders of .txt reports
-    reports  = [read_report(p) for p in paths]  # decode, check, metadata
-    outlines = [segment(r) for r in reports]  # parts, sections, items, sentences …
-    graphs   = [emit_outline(o, base) …]      # triples, IRIs minted in emit.py
-    write graph.ttl, graph.nq, tables/*.csv   # into a temp dir, then moved into OUT
+    paths   = expand_inputs(inputs)            # files and folders of .txt reports
+    for each path, in a process pool (--jobs):  # a pure function of the file's bytes
+        report  = read_report(path)            # decode, check, metadata
+        outline = segment(report)              # parts, sections, items, sentences …
+        triples = emit_outline(outline, base)  # IRIs minted in emit.py
+        -> N-Quads, Turtle and table rows, as text
+    stream every report's chunk into temp files, then move them into OUT/
 
-Everything that can fail on bad input fails before anything is written to OUT.
+Peak memory is one report per worker, whatever the size of the corpus. A rebuild
+reuses the chunks of reports whose bytes (and the code and base IRI) are unchanged,
+from ``OUT/.cache/``. Any error aborts before OUT is touched.
 """
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
+import pickle
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from typing import Callable, Iterator, Optional
 
+import kg
 from kg.emit import DEFAULT_BASE, Minter, emit_entities, emit_outline
 from kg.errors import KGError
 from kg.model import Outline
 from kg.namespace import PREFIXES
-from kg.rdfterms import Triple, write_nquads, write_turtle
+from kg.rdfterms import Triple, turtle_prefixes, write_nquads, write_turtle
 from kg.read import read_report
 from kg.segment import segment
+from kg.store import save_store
+
+SECTION_COLUMNS = ["report", "level", "number", "title", "parent", "start", "end", "has_body",
+                   "label", "kind", "id", "parent_id", "heading_start", "heading_end", "in_toc"]
 
 ENTITY_COLUMNS = ["id", "report", "type", "name", "aliases", "mentions", "sections", "code"]
 MENTION_COLUMNS = ["id", "report", "entity", "type", "surface", "start", "end", "sentence", "section"]
-SECTION_COLUMNS = ["report", "level", "number", "title", "parent", "start", "end", "has_body",
-                   "label", "kind", "id", "parent_id", "heading_start", "heading_end", "in_toc"]
+
+# name -> columns of OUT/tables/<name>.csv; stages add rows per report under these names.
+TABLES: dict[str, list[str]] = {"sections": SECTION_COLUMNS, "entities": ENTITY_COLUMNS, "mentions": MENTION_COLUMNS}
+
+
+@dataclass
+class ReportResult:
+    """What one report contributes: its graph and table rows."""
+
+    id: str
+    path: str
+    graph: str  # named graph IRI (N-Triples form)
+    triples: list[Triple]
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+    summary: dict = field(default_factory=dict)
+
+
+@dataclass
+class Chunk:
+    """A report's result serialised in the worker: what the main process streams to disk."""
+
+    id: str
+    path: str
+    nquads: str
+    turtle: str
+    tables: dict[str, list[dict]]
+    summary: dict
+    triple_count: int
 
 
 @dataclass
 class BuildResult:
     out: str
     base: str
-    outlines: list[Outline]
-    graphs: list[tuple[str, list[Triple]]] = field(default_factory=list)
-    entities: list = field(default_factory=list)  # kg.link.EntityStage per report
-
-    @property
-    def triple_count(self) -> int:
-        return sum(len(t) for _, t in self.graphs)
+    reports: list[dict] = field(default_factory=list)  # summary per report, in input order
+    triple_count: int = 0
+    reused: int = 0  # reports taken from the cache
 
 
 def expand_inputs(inputs: list[str]) -> list[str]:
@@ -66,39 +100,145 @@ def expand_inputs(inputs: list[str]) -> list[str]:
     return paths
 
 
-def process(path: str, base: str = DEFAULT_BASE) -> tuple[Outline, list[Triple]]:
-    """One report file -> (outline, triples). A pure function of the file's content."""
-    outline, triples, _ = process_all(path, base)
-    return outline, triples
-
-
-def process_all(path: str, base: str = DEFAULT_BASE):
-    """One report file -> (outline, triples, entity stage)."""
+def process(path: str, base: str = DEFAULT_BASE) -> tuple[Outline, ReportResult]:
+    """One report file -> (outline, result). A pure function of the file's content."""
     from kg import link
 
     report = read_report(path)
     outline = segment(report)
-    stage = link.run(outline)
+    stage = link.run(outline)  # entities (issue 3)
     triples = emit_outline(outline, base) + emit_entities(outline, stage, base)
-    return outline, list(dict.fromkeys(triples)), stage
+    result = ReportResult(report.id, report.path, Minter(base, report.id).report(), triples)
+    result.tables["sections"] = list(section_rows(outline, base))
+    result.tables["entities"] = list(entity_rows(outline, stage, base))
+    result.tables["mentions"] = list(mention_rows(outline, stage, base))
+    result.summary = {
+        "id": report.id, "path": report.path, "title": report.title, "issuer": report.issuer,
+        "level": report.level, "year": report.year, "chars": len(report.text), "sha256": report.sha256,
+    }
+    result.triples = list(dict.fromkeys(result.triples))
+    return outline, result
 
 
-def build(inputs: list[str], out: str, base: str = DEFAULT_BASE) -> BuildResult:
-    """Build the graph of ``inputs`` into the folder ``out``; returns what was built."""
+def serialise(result: ReportResult) -> Chunk:
+    nq, ttl = io.StringIO(), io.StringIO()
+    write_nquads([(result.graph, result.triples)], nq)
+    write_turtle(result.triples, ttl, PREFIXES, header=False)
+    return Chunk(result.id, result.path, nq.getvalue(), ttl.getvalue(), result.tables, result.summary, len(result.triples))
+
+
+def _work(args: tuple[str, str, str, Optional[str]]) -> Chunk:
+    """Worker: path -> serialised chunk, from the cache when the bytes are unchanged."""
+    path, base, code_key, cache_dir = args
+    key = None
+    if cache_dir:
+        try:
+            with open(path, "rb") as f:
+                key = hashlib.sha256(f.read() + f"|{os.path.basename(path)}|{code_key}".encode()).hexdigest()
+            with open(os.path.join(cache_dir, key + ".pickle"), "rb") as f:
+                chunk = pickle.load(f)
+            chunk.summary["cached"] = True
+            return chunk
+        except (OSError, pickle.PickleError, EOFError, AttributeError):
+            pass
+    _, result = process(path, base)
+    chunk = serialise(result)
+    if cache_dir and key:
+        chunk.summary["cache_key"] = key
+    return chunk
+
+
+def _code_key(base: str) -> str:
+    """Changes when the package's code or data or the base IRI changes."""
+    h = hashlib.sha256(f"{kg.__version__}|{base}".encode())
+    root = os.path.dirname(os.path.abspath(kg.__file__))
+    for d, dirs, names in sorted(os.walk(root)):
+        dirs.sort()
+        for n in sorted(names):
+            if n.endswith((".py", ".tsv", ".json", ".txt", ".csv")):
+                with open(os.path.join(d, n), "rb") as f:
+                    h.update(n.encode() + f.read())
+    return h.hexdigest()
+
+
+def _chunks(paths: list[str], base: str, jobs: int, cache_dir: Optional[str]) -> Iterator[Chunk]:
+    code_key = _code_key(base) if cache_dir else ""
+    args = [(p, base, code_key, cache_dir) for p in paths]
+    if jobs <= 1 or len(paths) <= 1:
+        yield from map(_work, args)
+        return
+    import multiprocessing as mp
+
+    with mp.get_context("fork" if hasattr(os, "fork") else "spawn").Pool(jobs) as pool:
+        yield from pool.imap(_work, args, chunksize=1)
+
+
+def build(
+    inputs: list[str],
+    out: str,
+    base: str = DEFAULT_BASE,
+    jobs: int = 1,
+    cache: bool = True,
+    after: Optional[list[Callable[[str, BuildResult], None]]] = None,
+) -> BuildResult:
+    """Build the graph of ``inputs`` into the folder ``out``; returns what was built.
+
+    ``after`` callbacks run on the finished temp folder before it is moved into
+    place (later stages write more files there: a store, the graph page …).
+    """
     paths = expand_inputs(inputs)
+    for p in paths:  # cheap (decode + checks): bad input fails before any work is done
+        read_report(p)
     _check_writable(out)
-    results = [process_all(p, base) for p in paths]
-    seen: dict[str, str] = {}
-    for outline, _, _ in results:
-        r = outline.report
-        if r.id in seen:
-            raise KGError(f"two inputs give the same report id {r.id!r} (also {seen[r.id]})", r.path)
-        seen[r.id] = r.path
-    result = BuildResult(out, base, [o for o, _, _ in results])
-    result.graphs = [(Minter(base, o.report.id).report(), t) for o, t, _ in results]
-    result.entities = [st for _, _, st in results]
-    _write_all(result, out)
+    cache_dir = os.path.join(out, ".cache") if cache else None
+    result = BuildResult(out, base)
+    tmp = tempfile.mkdtemp(dir=out, prefix=".kg-build-")
+    try:
+        os.makedirs(os.path.join(tmp, "tables"))
+        new_cache = os.path.join(tmp, ".cache")  # moved into OUT/.cache with the rest
+        os.makedirs(new_cache)
+        seen: dict[str, str] = {}
+        rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+        with open(os.path.join(tmp, "graph.nq"), "w", encoding="utf-8") as nq, open(
+            os.path.join(tmp, "graph.ttl"), "w", encoding="utf-8"
+        ) as ttl:
+            ttl.write(turtle_prefixes(PREFIXES))
+            for chunk in _chunks(paths, base, jobs, cache_dir):
+                if chunk.id in seen:
+                    raise KGError(f"two inputs give the same report id {chunk.id!r} (also {seen[chunk.id]})", chunk.path)
+                seen[chunk.id] = chunk.path
+                nq.write(chunk.nquads)
+                ttl.write(chunk.turtle)
+                for name, table_rows in chunk.tables.items():
+                    rows.setdefault(name, []).extend(table_rows)
+                result.triple_count += chunk.triple_count
+                if chunk.summary.pop("cached", False):
+                    result.reused += 1
+                key = chunk.summary.pop("cache_key", None)
+                if key:
+                    _save_cache(new_cache, key, chunk)
+                result.reports.append(chunk.summary)
+        for name, table_rows in rows.items():
+            _write_csv(os.path.join(tmp, "tables", name + ".csv"), TABLES.get(name) or sorted(table_rows[0]), table_rows)
+        save_store(tmp)  # OUT/store/: graph.nq loaded once, so later queries need not re-parse it
+        for hook in after or []:
+            hook(tmp, result)
+        _commit(tmp, out)
+    except OSError as e:
+        raise KGError(f"cannot write output ({e.strerror or e})", out) from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return result
+
+
+def _save_cache(cache_dir: str, key: str, chunk: Chunk) -> None:
+    tmp = os.path.join(cache_dir, f".{key}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            pickle.dump(chunk, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, os.path.join(cache_dir, key + ".pickle"))
+    except OSError:
+        pass  # the cache is an optimisation; failing to save it costs a rebuild, nothing else
 
 
 def _check_writable(out: str) -> None:
@@ -112,110 +252,97 @@ def _check_writable(out: str) -> None:
         raise KGError(f"cannot write output ({e.strerror or e})", out) from None
 
 
-def _write_all(result: BuildResult, out: str) -> None:
-    tmp = tempfile.mkdtemp(dir=out, prefix=".kg-build-")
-    try:
-        os.makedirs(os.path.join(tmp, "tables"))
-        with open(os.path.join(tmp, "graph.nq"), "w", encoding="utf-8") as f:
-            write_nquads(result.graphs, f)
-        with open(os.path.join(tmp, "graph.ttl"), "w", encoding="utf-8") as f:
-            write_turtle((tr for _, ts in result.graphs for tr in ts), f, PREFIXES)
-        _write_csv(os.path.join(tmp, "tables", "sections.csv"), SECTION_COLUMNS, section_rows(result))
-        _write_csv(os.path.join(tmp, "tables", "entities.csv"), ENTITY_COLUMNS, entity_rows(result))
-        _write_csv(os.path.join(tmp, "tables", "mentions.csv"), MENTION_COLUMNS, mention_rows(result))
-        for name in _files(tmp):  # all written: move into place, file by file
-            dest = os.path.join(out, name)
-            os.makedirs(os.path.dirname(dest), exist_ok=True)
-            os.replace(os.path.join(tmp, name), dest)
-    except OSError as e:
-        raise KGError(f"cannot write output ({e.strerror or e})", out) from None
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _files(root: str) -> list[str]:
-    out = []
-    for d, _, names in os.walk(root):
-        out.extend(os.path.relpath(os.path.join(d, n), root) for n in names)
-    return sorted(out)
+def _commit(tmp: str, out: str) -> None:
+    """Everything is written: move it into OUT, file by file (folders replaced whole)."""
+    for name in sorted(os.listdir(tmp)):
+        src, dest = os.path.join(tmp, name), os.path.join(out, name)
+        if name == ".cache":  # new entries join the old ones
+            os.makedirs(dest, exist_ok=True)
+            for n in os.listdir(src):
+                os.replace(os.path.join(src, n), os.path.join(dest, n))
+            continue
+        if os.path.isdir(src) and name != "tables":
+            if os.path.isdir(dest):
+                shutil.rmtree(dest)
+            os.replace(src, dest)
+            continue
+        if os.path.isdir(src):
+            os.makedirs(dest, exist_ok=True)
+            for n in sorted(os.listdir(src)):
+                os.replace(os.path.join(src, n), os.path.join(dest, n))
+        else:
+            os.replace(src, dest)
 
 
 def _write_csv(path: str, columns: list[str], rows) -> None:
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     w.writeheader()
     w.writerows(rows)
     with open(path, "w", encoding="utf-8", newline="") as f:
         f.write(buf.getvalue())
 
 
-def section_rows(result: BuildResult):
-    """Rows of tables/sections.csv: every part, section and item of every report."""
-    for o in result.outlines:
-        m = Minter(result.base, o.report.id)
-        labels = {s.path: s.label for s in o.sections}
-        for s in o.sections:
-            if s.level not in ("part", "section", "item"):
-                continue
-            yield {
-                "report": o.report.id,
-                "level": s.level,
-                "number": s.number,
-                "title": s.title,
-                "parent": labels.get(s.path[:-1], ""),
-                "start": "" if s.start is None else s.start,
-                "end": "" if s.end is None else s.end,
-                "has_body": "true" if s.has_body else "false",
-                "label": s.label,
-                "kind": s.kind,
-                "id": m.section(s.path)[1:-1],
-                "parent_id": m.section(s.path[:-1])[1:-1],
-                "heading_start": s.heading.start if s.heading else "",
-                "heading_end": s.heading.end if s.heading else "",
-                "in_toc": "true" if s.toc else "false",
-            }
+def section_rows(o: Outline, base: str):
+    """Rows of tables/sections.csv: every part, section and item of a report."""
+    m = Minter(base, o.report.id)
+    labels = {s.path: s.label for s in o.sections}
+    for s in o.sections:
+        if s.level not in ("part", "section", "item"):
+            continue
+        yield {
+            "report": o.report.id,
+            "level": s.level,
+            "number": s.number,
+            "title": s.title,
+            "parent": labels.get(s.path[:-1], ""),
+            "start": "" if s.start is None else s.start,
+            "end": "" if s.end is None else s.end,
+            "has_body": "true" if s.has_body else "false",
+            "label": s.label,
+            "kind": s.kind,
+            "id": m.section(s.path)[1:-1],
+            "parent_id": m.section(s.path[:-1])[1:-1],
+            "heading_start": s.heading.start if s.heading else "",
+            "heading_end": s.heading.end if s.heading else "",
+            "in_toc": "true" if s.toc else "false",
+        }
 
 
 # --- entities (issue 3)
-def _labels(o: Outline) -> dict:
-    return {s.path: s.label for s in o.sections}
-
-
-def entity_rows(result: BuildResult):
+def entity_rows(o: Outline, stage, base: str):
     """Rows of tables/entities.csv: one per entity per report; aliases and sections |-separated."""
-    for o, st in zip(result.outlines, result.entities):
-        m = Minter(result.base, o.report.id)
-        labels = _labels(o)
-        for e in st.entities:
-            yield {
-                "id": m.entity(e.key)[1:-1],
-                "report": o.report.id,
-                "type": e.type,
-                "name": e.name,
-                "aliases": "|".join(e.aliases),
-                "mentions": len(e.mentions),
-                "sections": "|".join(labels.get(p, "") for p in e.sections if p),
-                "code": e.code,
-            }
+    m = Minter(base, o.report.id)
+    labels = {s.path: s.label for s in o.sections}
+    for e in stage.entities:
+        yield {
+            "id": m.entity(e.key)[1:-1],
+            "report": o.report.id,
+            "type": e.type,
+            "name": e.name,
+            "aliases": "|".join(e.aliases),
+            "mentions": len(e.mentions),
+            "sections": "|".join(labels.get(p, "") for p in e.sections if p),
+            "code": e.code,
+        }
 
 
-def mention_rows(result: BuildResult):
+def mention_rows(o: Outline, stage, base: str):
     """Rows of tables/mentions.csv: every mention with its exact offsets (what `kg eval` scores)."""
     from kg.link import entity_key
 
-    for o, st in zip(result.outlines, result.entities):
-        m = Minter(result.base, o.report.id)
-        labels = _labels(o)
-        for k, x in enumerate(st.mentions):
-            mm = x.mention
-            yield {
-                "id": m.mention(k)[1:-1],
-                "report": o.report.id,
-                "entity": m.entity(entity_key(mm.type, mm.name))[1:-1],
-                "type": mm.type,
-                "surface": mm.surface,
-                "start": mm.start,
-                "end": mm.end,
-                "sentence": "" if x.sentence is None else x.sentence + 1,
-                "section": labels.get(x.section, ""),
-            }
+    m = Minter(base, o.report.id)
+    labels = {s.path: s.label for s in o.sections}
+    for k, x in enumerate(stage.mentions):
+        mm = x.mention
+        yield {
+            "id": m.mention(k)[1:-1],
+            "report": o.report.id,
+            "entity": m.entity(entity_key(mm.type, mm.name))[1:-1],
+            "type": mm.type,
+            "surface": mm.surface,
+            "start": mm.start,
+            "end": mm.end,
+            "sentence": "" if x.sentence is None else x.sentence + 1,
+            "section": labels.get(x.section, ""),
+        }

@@ -41,20 +41,25 @@ def cli():
 @click.argument("inputs", nargs=-1, type=click.Path())
 @click.option("-o", "--out", default="build", show_default=True, help="Output folder.")
 @click.option("--base", default=None, help="Base IRI for minted IRIs.")
-def build(inputs, out, base):
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes for the per-report work.")
+@click.option("--no-cache", is_flag=True, help="Rebuild every report, even unchanged ones.")
+def build(inputs, out, base, jobs, no_cache):
     """Build the graph of report files or folders (default: seeds/).
 
     Writes OUT/graph.ttl, OUT/graph.nq (one named graph per report) and
-    OUT/tables/sections.csv.
+    OUT/tables/sections.csv. Reports whose bytes are unchanged since the last
+    build into OUT are reused from OUT/.cache/.
 
     Example: kg build seeds/haining-2023.txt -o build
     """
     from kg.build import build as run
     from kg.emit import DEFAULT_BASE
 
-    result = run(list(inputs) or ["seeds"], out, base or DEFAULT_BASE)
-    n = len(result.outlines)
-    click.echo(f"built {n} report{'s' if n != 1 else ''}, {result.triple_count} triples -> {out}/")
+    result = run(list(inputs) or ["seeds"], out, base or DEFAULT_BASE, jobs=jobs, cache=not no_cache)
+    n = len(result.reports)
+    reused = f" ({result.reused} unchanged)" if result.reused else ""
+    click.echo(f"built {n} report{'s' if n != 1 else ''}{reused}, {result.triple_count} triples -> {out}/")
 
 
 @cli.command()
@@ -87,6 +92,89 @@ def stats(out):
     width = max((len(c) for _, c, _ in rows), default=10)
     for report, cls, n in rows:
         click.echo(f"{report:<20} {cls:<{width}} {n:>7}")
+
+
+@cli.command()
+@click.argument("out", required=False, type=click.Path())
+@click.argument("query", required=False)
+@click.option("-f", "--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "ntriples"]),
+              help="Result format (CONSTRUCT/DESCRIBE give Turtle unless ntriples).")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a saved query's parameter (repeatable).")
+@click.option("--list", "list_", is_flag=True, help="List the saved queries and exit.")
+def query(out, query, fmt, params, list_):
+    """Run a SPARQL query on OUT: SPARQL text, a .rq file or a saved query's name.
+
+    Parameters of saved queries are optional: one left out matches anything.
+
+    Example: kg query build outline --param report=haining-2023
+
+    Example: kg query build 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format json
+    """
+    from kg import store
+
+    if list_:
+        for q in store.saved_queries().values():
+            click.echo(f"{q.name:<24} {q.question}")
+            for p in q.params:
+                click.echo(f"{'':<24}   --param {p.name}=…  ({p.kind}) {p.help}")
+        return
+    if not out or not query:
+        raise KGError("give OUT and QUERY (or --list)", "kg query")
+    values = {}
+    for item in params:
+        name, eq, value = item.partition("=")
+        if not eq:
+            raise KGError(f"--param wants NAME=VALUE, got {item!r}", "kg query")
+        values[name.strip()] = value
+    result = store.query(out, query, values)
+    if result.kind != "graph" and fmt in store.GRAPH_FORMATS:
+        raise KGError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; this query gives a table", "kg query")
+    click.echo(store.serialize(result, fmt).decode("utf-8"), nl=False)
+
+
+@cli.command()
+@click.argument("out", type=click.Path())
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (no auth: keep it local).")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--timeout", default=10.0, show_default=True, type=float, help="Seconds a query may run.")
+@click.option("--max-rows", default=10000, show_default=True, type=int, help="Rows (or triples) a result may have.")
+def serve(out, host, port, timeout, max_rows):
+    """Serve OUT as a read-only SPARQL 1.1 endpoint at /sparql, with a query page at /.
+
+    Example: kg serve build --port 8000
+    """
+    from kg.serve import serve as run
+
+    run(out, host, port, timeout=timeout, max_rows=max_rows)
+
+
+@cli.command()
+@click.argument("out", type=click.Path())
+@click.option("--endpoint", required=True, help="SPARQL endpoint URL (Update requests go here).")
+@click.option("--gsp", "gsp_url", default=None,
+              help="Graph Store Protocol URL: PUT each graph there instead of INSERT DATA "
+                   "(Virtuoso: …/sparql-graph-crud-auth, Oxigraph: …/store).")
+@click.option("--query-endpoint", default=None,
+              help="Where to count the pushed triples back, when queries go elsewhere (Oxigraph: …/query).")
+@click.option("--graph", "graph", default=None, help="Load everything into this one named graph instead.")
+@click.option("--user", default=None)
+@click.option("--password", default=None, envvar="KG_PUSH_PASSWORD", help="Or set KG_PUSH_PASSWORD.")
+@click.option("--batch", default=1000, show_default=True, type=int, help="Triples per INSERT DATA.")
+def push(out, endpoint, gsp_url, query_endpoint, graph, user, password, batch):
+    """Load OUT's graph into a SPARQL 1.1 store, one named graph per report.
+
+    Each graph is replaced (DROP SILENT, then INSERT DATA in batches, or a GSP PUT).
+    Digest and basic authentication both work.
+
+    Example: kg push build --endpoint http://127.0.0.1:8890/sparql-auth --user dba --password …
+    """
+    from kg.push import push as run
+
+    for g, n in run(out, endpoint, gsp_url=gsp_url, graph=graph, user=user, password=password, batch=batch,
+                    query_endpoint=query_endpoint):
+        click.echo(f"{n:>8} triples -> <{g}>")
 
 
 @cli.command(name="eval")

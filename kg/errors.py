@@ -13,5 +13,8 @@ class KGError(Exception):
         self.where = where
         self.code = code
 
+    def __reduce__(self):  # survives the trip back from a worker process
+        return (type(self), (self.message, self.where, self.code))
+
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message

@@ -25,7 +25,9 @@ class ClosedNamespace:
         terms = self._terms() if callable(self._terms) else self._terms
         if name not in terms:
             raise AttributeError(f"{name!r} is not a term of <{self._base}>")
-        return f"<{self._base}{name}>"
+        value = f"<{self._base}{name}>"
+        self.__dict__[name] = value  # next lookups skip __getattr__
+        return value
 
     def __getitem__(self, name: str) -> str:
         return self.__getattr__(name)

@@ -79,11 +79,27 @@ def _compact(term: str, prefixes: Sequence[tuple[str, str]]) -> str:
     return term
 
 
-def write_turtle(triples: Iterable[Triple], out: io.TextIOBase, prefixes: dict[str, str]) -> None:
-    """Turtle grouped by subject, in first-appearance order (deterministic)."""
+def turtle_prefixes(prefixes: dict[str, str]) -> str:
+    return "".join(f"@prefix {name}: <{ns}> .\n" for name, ns in sorted(prefixes.items()))
+
+
+def write_turtle(triples: Iterable[Triple], out: io.TextIOBase, prefixes: dict[str, str], header: bool = True) -> None:
+    """Turtle grouped by subject, in first-appearance order (deterministic).
+
+    With ``header=False`` the @prefix lines are left out, so that chunks written
+    one after another (one per report) make one Turtle document.
+    """
     pfx = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
-    for name, ns in sorted(prefixes.items()):
-        out.write(f"@prefix {name}: <{ns}> .\n")
+    memo: dict[str, str] = {}
+
+    def compact(term: str) -> str:
+        c = memo.get(term)
+        if c is None:
+            c = memo[term] = _compact(term, pfx)
+        return c
+
+    if header:
+        out.write(turtle_prefixes(prefixes))
     by_subject: dict[str, dict[str, list[str]]] = {}
     for s, p, o in triples:
         preds = by_subject.setdefault(s, {})
@@ -92,9 +108,9 @@ def write_turtle(triples: Iterable[Triple], out: io.TextIOBase, prefixes: dict[s
             objs.append(o)
     rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
     for s, preds in by_subject.items():
-        out.write("\n" + _compact(s, pfx))
+        out.write("\n" + compact(s))
         items = sorted(preds.items(), key=lambda kv: (kv[0] != rdf_type, kv[0]))
         for i, (p, objs) in enumerate(items):
-            pp = "a" if p == rdf_type else _compact(p, pfx)
-            ob = ", ".join(_compact(o, pfx) for o in objs)
+            pp = "a" if p == rdf_type else compact(p)
+            ob = ", ".join(compact(o) if o[0] == "<" or o[-1] == ">" else o for o in objs)
             out.write(f"\n    {pp} {ob}" + (" ;" if i < len(items) - 1 else " .\n"))

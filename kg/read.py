@@ -14,13 +14,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import unicodedata
 
 from kg.errors import KGError
 from kg.model import Report
 
 MIN_CJK_CHARS = 200
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # Cc less \t \n \f \r
 _MARKERS = ("政府工作报告", "各位代表", "工作回顾", "政府工作", "预期目标", "政府自身建设")
 _PART_LINE = re.compile(r"^[\s\u3000]*[一二三四五六七八九十]{1,3}、", re.M)
 
@@ -42,7 +42,7 @@ def decode(data: bytes, where: str) -> tuple[str, str]:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        controls = sum(1 for ch in text[:20000] if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+        controls = len(_CONTROL.findall(text, 0, 20000))
         if controls > max(3, len(text[:20000]) // 200):
             raise KGError("binary file, not text", where)
         return text, ("utf-8" if enc == "utf-8-sig" else enc)

@@ -1,0 +1,157 @@
+"""End-to-end build cost, as ratios against jieba measured in the same run.
+
+    python benchmarks/build.py [--mb 20] [--rounds 3] [--jobs 1 2]
+
+Prints a Markdown table:
+
+* ``kg build`` over a corpus of at least ``--mb`` MB of report text (the seed and
+  tests/data/corpus repeated under distinct report ids), end to end as a user runs
+  it (a fresh process, no cache), against ``jieba.lcut`` alone over the same texts
+  (dictionary already loaded): the ratio of wall times, and the peak memory (RSS of
+  the whole process tree) of the build;
+* a cold ``kg build seeds/haining-2023.txt`` against a cold
+  ``python -c "import jieba; jieba.lcut('测试')"``.
+
+Baseline and build run alternately, ``--rounds`` times; medians are reported, so a
+noisy shared machine moves both sides alike.
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SOURCES = sorted(glob.glob(os.path.join(ROOT, "tests", "data", "corpus", "*[0-9].txt"))) + [
+    os.path.join(ROOT, "seeds", "haining-2023.txt")
+]
+
+
+def make_corpus(folder: str, mb: float) -> tuple[int, int]:
+    """Copies of the reference reports under distinct ids until ``mb`` MB; (files, bytes)."""
+    total, n, rep = 0, 0, 0
+    while total < mb * 1e6:
+        rep += 1
+        for src in SOURCES:
+            name = os.path.splitext(os.path.basename(src))[0]
+            dest = os.path.join(folder, f"{name}-copy{rep:03d}.txt")
+            shutil.copyfile(src, dest)
+            total += os.path.getsize(dest)
+            n += 1
+    return n, total
+
+
+def _tree_rss(pid: int) -> int:
+    """Sum of RSS (bytes) of pid and its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as f:
+                parts = f.read().rsplit(")", 1)[1].split()
+            ppid = int(parts[1])
+            rss[int(d)] = int(parts[21]) * os.sysconf("SC_PAGE_SIZE")
+            children.setdefault(ppid, []).append(int(d))
+        except (OSError, IndexError, ValueError):
+            continue
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        total += rss.get(p, 0)
+        stack.extend(children.get(p, []))
+    return total
+
+
+def run(cmd: list[str]) -> tuple[float, int]:
+    """(wall seconds, peak tree RSS bytes) of a command."""
+    peak = [0]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def watch():
+        while not done.is_set():
+            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            time.sleep(0.05)
+
+    th = threading.Thread(target=watch, daemon=True)
+    th.start()
+    _, err = proc.communicate()
+    wall = time.perf_counter() - t0
+    done.set()
+    th.join()
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(cmd)} failed: {err.decode()[-500:]}")
+    return wall, peak[0]
+
+
+LCUT = """
+import glob, sys, time
+import jieba
+jieba.setLogLevel(60); jieba.initialize()
+texts = [open(p, encoding="utf-8").read() for p in sorted(glob.glob(sys.argv[1] + "/*.txt"))]
+t0 = time.perf_counter()
+for t in texts:
+    jieba.lcut(t)
+print(time.perf_counter() - t0)
+"""
+
+
+def lcut_seconds(folder: str) -> float:
+    out = subprocess.run([sys.executable, "-c", LCUT, folder], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--mb", type=float, default=20.0)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    args = ap.parse_args()
+    kg = [sys.executable, "-m", "kg"]
+    work = tempfile.mkdtemp(prefix="kg-bench-")
+    try:
+        corpus = os.path.join(work, "corpus")
+        os.makedirs(corpus)
+        n, size = make_corpus(corpus, args.mb)
+        chars = sum(len(open(p, encoding="utf-8").read()) for p in glob.glob(corpus + "/*.txt"))
+        base, builds = [], {j: [] for j in args.jobs}
+        cold_base, cold_kg = [], []
+        for _ in range(args.rounds):
+            base.append(lcut_seconds(corpus))
+            for j in args.jobs:
+                out = os.path.join(work, f"out-{j}")
+                shutil.rmtree(out, ignore_errors=True)
+                builds[j].append(run(kg + ["build", corpus, "-o", out, "--no-cache", "--jobs", str(j)]))
+            cold_base.append(run([sys.executable, "-c", "import jieba; jieba.lcut('测试')"])[0])
+            cold_out = os.path.join(work, "cold")
+            shutil.rmtree(cold_out, ignore_errors=True)
+            cold_kg.append(run(kg + ["build", SOURCES[-1], "-o", cold_out, "--no-cache"])[0])
+        lcut = statistics.median(base)
+        print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+        print(f"corpus: {n} reports, {size / 1e6:.1f} MB, {chars:,} characters; rounds: {args.rounds} (medians)\n")
+        print("| measurement | ours | baseline | ratio |")
+        print("|---|---|---|---|")
+        for j in args.jobs:
+            wall = statistics.median(w for w, _ in builds[j])
+            peak = max(p for _, p in builds[j])
+            print(f"| `kg build` {size / 1e6:.0f} MB, --jobs {j} vs `jieba.lcut` | {wall:.1f} s | {lcut:.1f} s | {wall / lcut:.2f}x |")
+            print(f"| peak memory, --jobs {j} | {peak / 2**20:.0f} MiB | | |")
+        cb, ck = statistics.median(cold_base), statistics.median(cold_kg)
+        print(f"| cold `kg build seeds/haining-2023.txt` vs cold jieba | {ck:.2f} s | {cb:.2f} s | {ck / cb:.2f}x |")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""The pipeline over many reports: parallel, cached, streaming, deterministic."""
+import os
+import shutil
+
+from conftest import CORPUS, SEED
+from kg.build import build, expand_inputs
+
+
+def _small_corpus(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    for name in ("laiyuan-2025", "baoding-2025", "lixian-2022"):
+        shutil.copy(os.path.join(CORPUS, name + ".txt"), d)
+    shutil.copy(SEED, d)
+    (d / "laiyuan-2025.source.txt").write_text("level: county", encoding="utf-8")
+    return str(d)
+
+
+def test_folders_expand_to_sorted_reports_without_source_notes(tmp_path):
+    d = _small_corpus(tmp_path)
+    names = [os.path.basename(p) for p in expand_inputs([d])]
+    assert names == ["baoding-2025.txt", "haining-2023.txt", "laiyuan-2025.txt", "lixian-2022.txt"]
+
+
+def test_jobs_1_and_2_give_the_same_graph(tmp_path):
+    d = _small_corpus(tmp_path)
+    a = build([d], str(tmp_path / "a"), jobs=1, cache=False)
+    b = build([d], str(tmp_path / "b"), jobs=2, cache=False)
+    assert a.triple_count == b.triple_count > 0
+    for name in ("graph.nq", "graph.ttl", "tables/sections.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_rebuild_reuses_unchanged_reports(tmp_path):
+    d = _small_corpus(tmp_path)
+    out = str(tmp_path / "out")
+    first = build([d], out)
+    assert first.reused == 0
+    before = (tmp_path / "out" / "graph.nq").read_bytes()
+    second = build([d], out)
+    assert second.reused == 4
+    assert (tmp_path / "out" / "graph.nq").read_bytes() == before
+    # change one report: only it is rebuilt
+    p = os.path.join(d, "laiyuan-2025.txt")
+    with open(p, "a", encoding="utf-8") as f:
+        f.write("\n各位代表！让我们团结一心，奋勇争先。\n")
+    third = build([d], out)
+    assert third.reused == 3
+    assert "奋勇争先" in (tmp_path / "out" / "graph.nq").read_text(encoding="utf-8")
+
+
+def test_identical_files_under_two_names_are_two_reports(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copy(SEED, d / "a-2023.txt")
+    shutil.copy(SEED, d / "b-2023.txt")
+    out = str(tmp_path / "out")
+    build([str(d)], out)
+    r = build([str(d)], out)  # from the cache: still two reports with their own ids
+    assert [x["id"] for x in r.reports] == ["a-2023", "b-2023"]
+
+
+def test_one_named_graph_per_report(tmp_path):
+    d = _small_corpus(tmp_path)
+    build([d], str(tmp_path / "o"), cache=False)
+    graphs = set()
+    with open(tmp_path / "o" / "graph.nq", encoding="utf-8") as f:
+        for line in f:
+            graphs.add(line.rsplit(" ", 2)[-2])
+    assert graphs == {f"<https://w3id.org/govreport-kg/id/report/{n}>" for n in
+                      ("baoding-2025", "haining-2023", "laiyuan-2025", "lixian-2022")}

@@ -1,0 +1,275 @@
+"""The embedded store: kept by kg build, opened read-only, queried, serialized."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import xml.etree.ElementTree as ET
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from kg import store as S
+from kg.cli import cli
+from kg.errors import KGError
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MINI = os.path.join(HERE, "data", "mini.nq")
+
+
+def test_build_keeps_a_store_equal_to_graph_nq(seed_build):
+    assert os.path.isdir(os.path.join(seed_build, "store"))
+    st = S.open_store(seed_build)
+    with open(os.path.join(seed_build, "graph.nq"), encoding="utf-8") as f:
+        lines = {line for line in f if line.strip()}
+    assert len(st) == len(lines)
+    assert not [n for n in os.listdir(seed_build) if n.startswith((".store", ".kg-build"))]  # no temp dirs left
+
+
+def test_save_store_replaces_and_cleans(tmp_path):
+    (tmp_path / "graph.nq").write_text(open(MINI, encoding="utf-8").read(), encoding="utf-8")
+    S.save_store(tmp_path)
+    first = len(S.open_store(tmp_path))
+    (tmp_path / "graph.nq").write_text(
+        '<http://a.example/s> <http://a.example/p> "x" <http://a.example/g> .\n', encoding="utf-8")
+    S.save_store(tmp_path)
+    assert first == 9 and len(S.open_store(tmp_path)) == 1
+    assert sorted(os.listdir(tmp_path)) == ["graph.nq", "store"]
+
+
+def test_bad_graph_leaves_no_stale_store(tmp_path):
+    (tmp_path / "graph.nq").write_text(open(MINI, encoding="utf-8").read(), encoding="utf-8")
+    S.save_store(tmp_path)
+    (tmp_path / "graph.nq").write_text("<http://a.example/s> <broken\n", encoding="utf-8")
+    with pytest.raises(KGError, match="cannot write the store"):
+        S.save_store(tmp_path)
+    assert sorted(os.listdir(tmp_path)) == ["graph.nq"]
+
+
+def test_open_store_falls_back_to_graph_files(tmp_path):
+    (tmp_path / "graph.nq").write_text(open(MINI, encoding="utf-8").read(), encoding="utf-8")
+    assert len(S.open_store(tmp_path)) == 9  # no store/: graph.nq in memory
+    assert len(S.open_store(MINI)) == 9  # a file works too
+
+
+@pytest.mark.parametrize("where, problem", [
+    ("missing", "no such build directory"),
+    ("empty", "no store, graph.nq or graph.ttl"),
+])
+def test_open_store_errors(tmp_path, where, problem):
+    path = tmp_path / where
+    if where == "empty":
+        path.mkdir()
+    with pytest.raises(KGError, match=problem):
+        S.open_store(path)
+
+
+# (query, form it is, or the refusal it gets)
+READ_ONLY = [
+    ("SELECT * WHERE { ?s ?p ?o }", "SELECT"),
+    ("PREFIX ex: <http://ex/> ASK { ?s ex:load ?o }", "ASK"),
+    ("# INSERT in a comment\nCONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"),
+    ('SELECT ?service WHERE { ?service ?p "SERVICE" }', "SELECT"),
+    ("SELECT * WHERE { ?s <http://ex/SERVICE> ?o }", "SELECT"),
+    ("DESCRIBE <http://ex/a>", "DESCRIBE"),
+    ("INSERT DATA { <http://a> <http://b> <http://c> }", "INSERT refused"),
+    ("PREFIX x: <http://x/> DELETE WHERE { ?s ?p ?o }", "DELETE refused"),
+    ("LOAD <http://example.org/data.ttl>", "LOAD refused"),
+    ("drop all", "DROP refused"),
+    ("CLEAR DEFAULT", "CLEAR refused"),
+    ("WITH <http://g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "WITH refused"),
+    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE refused"),
+    ("SELECT * WHERE { service silent <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE refused"),
+]
+
+
+@pytest.mark.parametrize("text, expected", READ_ONLY)
+def test_read_only_check(text, expected):
+    if expected.endswith("refused"):
+        with pytest.raises(S.ReadOnlyError, match=expected):
+            S.check_read_only(text)
+    else:
+        assert S.check_read_only(text) == expected
+
+
+def test_service_is_refused_before_any_network_request():
+    with pytest.raises(S.ReadOnlyError):
+        S.run(S.open_store(MINI), "SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+
+
+def test_union_default_graph_and_graph_clause():
+    st = S.open_store(MINI)
+    res = S.run(st, "SELECT (COUNT(*) AS ?n) WHERE { ?s a gr:Section }")
+    assert res.rows[0][0].value == "3"
+    res = S.run(st, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s a gr:Section } } GROUP BY ?g ORDER BY ?g")
+    assert [(r[0].value, r[1].value) for r in res.rows] == [
+        ("https://example.org/r/a", "2"), ("https://example.org/r/b", "1")]
+    only_b = S.run(st, "SELECT ?s WHERE { ?s a gr:Section }", default_graphs=["https://example.org/r/b"])
+    assert [r[0].value for r in only_b.rows] == ["https://example.org/r/b#s1"]
+
+
+def test_binding_is_a_literal_never_query_text():
+    st = S.open_store(MINI)
+    q = S.SavedQuery("t", "Which node has this label?",
+                     "# Which node has this label?\n# @param label zh the label\n"
+                     "SELECT ?s WHERE { ?s rdfs:label ?label }",
+                     (S.Param("label", "zh", "the label"),), None)
+    assert [r[0].value for r in S.run(st, q.text, S.bind(q, {"label": "二(一)"})).rows] == ["https://example.org/r/a#s1"]
+    evil = '二(一)"@zh } ; DROP ALL ; SELECT * { ?s ?p ?o } #'
+    assert S.run(st, q.text, S.bind(q, {"label": evil})).rows == []
+    assert len(st) == 9
+    with pytest.raises(KGError, match="has no parameter 'lable'"):
+        S.bind(q, {"lable": "x"})
+
+
+# (query, where the VALUES block goes: the text just before it)
+INJECT = [
+    ("SELECT ?s WHERE { ?s ?p ?x }", "SELECT ?s WHERE {"),
+    ("PREFIX ex: <http://ex/> SELECT * { ?s ex:p ?x }", "SELECT * {"),
+    ('ASK { ?s ?p "{" . ?s ?p ?x }', "ASK {"),
+    ("CONSTRUCT { ?s ?p ?x } WHERE { ?s ?p ?x }", "WHERE {"),
+    ("# { in a comment\nSELECT ?s FROM <http://g> WHERE { ?s ?p ?x }", "WHERE {"),
+]
+
+
+@pytest.mark.parametrize("text, before", INJECT)
+def test_values_block_opens_the_where_group(text, before):
+    out = S.inject_values(text, {ox.Variable("x"): ox.Literal('a"b')})
+    assert out.startswith(text[: text.index(before) + len(before)] + ' VALUES ?x { "a\\"b" }\n')
+
+
+def test_construct_short_form_takes_no_params():
+    with pytest.raises(KGError, match="not the short form"):
+        S.inject_values("CONSTRUCT WHERE { ?s ?p ?x }", {ox.Variable("x"): ox.Literal("a")})
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("<https://example.org/r/a>", ox.NamedNode("https://example.org/r/a")),
+    ("gr:Section", ox.NamedNode(S.PREFIXES["gr"] + "Section")),
+    ("42", ox.Literal("42", datatype=ox.NamedNode(S.XSD + "integer"))),
+    ("海宁", ox.Literal("海宁")),
+    ("http://x y", ox.Literal("http://x y")),
+])
+def test_ad_hoc_params_typed_by_their_syntax(value, expected):
+    subs = S.bind(S.SavedQuery("", "", "SELECT ?x WHERE { ?s ?p ?x }"), {"x": value})
+    assert subs[ox.Variable("x")] == expected
+
+
+@pytest.mark.parametrize("kind, value, problem", [
+    ("iri", "not an iri", "wants an IRI"),
+    ("iri", "<http://a> <http://b>", "wants an IRI"),
+    ("iri", "nope:x", "unknown prefix"),
+    ("integer", "4.5", "wants an integer"),
+])
+def test_bad_param_values(kind, value, problem):
+    with pytest.raises(KGError, match=problem):
+        S.make_term("p", kind, value, "SELECT * {}")
+
+
+def _select():
+    return S.run(S.open_store(MINI), "SELECT ?s ?l ?o WHERE { ?s rdfs:label ?l OPTIONAL { ?s gr:order ?o } } ORDER BY ?s")
+
+
+def test_json_results_follow_the_spec():
+    doc = json.loads(S.serialize(_select(), "json"))
+    assert doc["head"]["vars"] == ["s", "l", "o"]
+    b = doc["results"]["bindings"]
+    assert b[0] == {"s": {"type": "uri", "value": "https://example.org/r/a#s1"},
+                    "l": {"type": "literal", "value": "二(一)", "xml:lang": "zh"}}  # unbound ?o left out
+    assert b[2]["o"] == {"type": "literal", "value": "3", "datatype": S.XSD + "integer"}
+    assert json.loads(S.serialize(S.run(S.open_store(MINI), "ASK { ?s a gr:Report }"), "json")) == {
+        "head": {}, "boolean": True}
+
+
+def test_csv_tsv_xml_results():
+    res = _select()
+    rows = list(csv.reader(io.StringIO(S.serialize(res, "csv").decode("utf-8"), newline="")))
+    assert rows[0] == ["s", "l", "o"] and rows[3] == ["https://example.org/r/b#s1", '一、"引号",逗号', "3"]
+    tsv = S.serialize(res, "tsv").decode("utf-8").splitlines()
+    assert tsv[0] == "?s\t?l\t?o"
+    assert tsv[3] == '<https://example.org/r/b#s1>\t"一、\\"引号\\",逗号"@zh\t"3"^^<%sinteger>' % S.XSD
+    root = ET.fromstring(S.serialize(res, "xml"))
+    ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+    assert [v.get("name") for v in root.findall("r:head/r:variable", ns)] == ["s", "l", "o"]
+    lits = root.findall("r:results/r:result/r:binding/r:literal", ns)
+    assert lits[0].text == "二(一)" and lits[0].get("{http://www.w3.org/XML/1998/namespace}lang") == "zh"
+
+
+def test_table_aligns_wide_characters_and_counts_rows():
+    text = S.serialize(_select(), "table").decode("utf-8")
+    lines = text.splitlines()
+    assert lines[-1] == "(3 rows)"
+    assert "二(一)" in lines[2] and lines[0].startswith("s ")
+    # the third column starts at the same display column on every row
+    col = [S._width(line[: line.index("3")]) for line in lines if line.endswith("  3")]
+    assert col and len(set(col)) == 1
+
+
+def test_construct_gives_sorted_turtle():
+    res = S.run(S.open_store(MINI), "CONSTRUCT WHERE { ?s a gr:Report }")
+    text = S.serialize(res, "turtle").decode()
+    assert "@prefix gr:" in text and text.index("/r/a>") < text.index("/r/b>")
+    g = ox.parse(text, format=ox.RdfFormat.TURTLE)
+    assert len(list(g)) == 2
+
+
+def test_max_rows_truncates_and_says_so():
+    res = S.run(S.open_store(MINI), "SELECT * WHERE { ?s ?p ?o }", max_rows=4)
+    assert len(res.rows) == 4 and res.truncated
+    assert S.serialize(res, "table").decode().endswith("(4 rows, truncated)\n")
+
+
+def test_resolve_query_kinds(tmp_path):
+    rq = tmp_path / "mine.rq"
+    rq.write_text("# How many sections?\nSELECT (COUNT(*) AS ?n) WHERE { ?s a gr:Section }\n", encoding="utf-8")
+    assert S.resolve_query(str(rq)).question == "How many sections?"
+    assert S.resolve_query("SELECT * WHERE { ?s ?p ?o }").name == ""
+    with pytest.raises(KGError, match="no saved query named 'nosuch'"):
+        S.resolve_query("nosuch")
+    with pytest.raises(KGError, match="no such query file"):
+        S.resolve_query(str(tmp_path / "missing.rq"))
+
+
+def test_saved_query_header_is_checked(tmp_path):
+    (tmp_path / "bad.rq").write_text("SELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    with pytest.raises(KGError, match="must start with a comment"):
+        S.saved_queries(tmp_path)
+    (tmp_path / "bad.rq").write_text("# Q?\n# @param x colour what\nSELECT * {}\n", encoding="utf-8")
+    with pytest.raises(KGError, match="unknown kind 'colour'"):
+        S.saved_queries(tmp_path)
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def _kg(*args):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_cli_query_json(seed_build):
+    r = _kg("query", seed_build, "SELECT (COUNT(*) AS ?n) WHERE { ?s a gr:Report }", "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["results"]["bindings"][0]["n"]["value"] == "1"
+
+
+def test_cli_query_construct_is_turtle(seed_build):
+    r = _kg("query", seed_build, "CONSTRUCT WHERE { ?r a gr:Report }")
+    assert r.exit_code == 0 and "a gr:Report" in r.output
+
+
+@pytest.mark.parametrize("args, problem", [
+    (["query", "{build}", "SELECT * WHERE { ?s ?p "], "SPARQL syntax error"),
+    (["query", "{build}", "nosuch"], "no saved query named 'nosuch'"),
+    (["query", "{build}/nowhere", "SELECT * {}"], "no such build directory"),
+    (["query", "{build}", "INSERT DATA { <http://a> <http://b> <http://c> }"], "read-only"),
+    (["query", "{build}", "SELECT * {}", "--param", "novalue"], "--param wants NAME=VALUE"),
+    (["query", "{build}", "SELECT * {}", "--format", "turtle"], "for CONSTRUCT and DESCRIBE"),
+    (["query", "{build}"], "give OUT and QUERY"),
+])
+def test_cli_query_errors_are_one_line(seed_build, args, problem):
+    r = _kg(*[a.replace("{build}", seed_build) for a in args])
+    assert r.exit_code == 2, r.output
+    assert problem in r.output
+    assert len(r.output.strip().splitlines()) == 1 and "Traceback" not in r.output
