@@ -41,3 +41,25 @@ def test_merge_across_reports_by_type_and_name():
 def test_keys_are_deterministic():
     assert entity_key("place", "海宁市") == entity_key("place", "海宁市")
     assert entity_key("place", "海宁市") != entity_key("organization", "海宁市")
+
+
+def test_relations_stated_in_the_text():
+    from kg.link import Located, relations
+
+    text = "光伏新能源产业推动晶科二期、正泰二期两个百亿项目建成投产。袁花镇众创共富中心投用。"
+    ms = extract_mentions(text, sentence_spans(text), issuer="海宁市")
+    spans = sentence_spans(text)
+    located = []
+    for m in ms:
+        si = next(i for i, (a, b) in enumerate(spans) if a <= m.start < b)
+        located.append(Located(m, si, (1,)))
+    rels = {(r.subject, r.predicate, r.object) for r in relations(located)}
+    k = entity_key
+    assert (k("project", "晶科二期"), "involvesCompany", k("company", "晶科")) in rels
+    assert (k("project", "正泰二期"), "inIndustry", k("industry", "光伏新能源产业")) in rels
+    assert (k("company", "正泰"), "inIndustry", k("industry", "光伏新能源产业")) in rels
+    # a sentence that lists several industries does not say which one a project belongs to
+    text2 = "持续壮大新材料、航空航天、智能厨电和储能等产业,德业新能源、晶科储能等项目开工。"
+    ms2 = extract_mentions(text2, sentence_spans(text2))
+    rels2 = relations([Located(m, 0, (1,)) for m in ms2])
+    assert not [r for r in rels2 if r.predicate == "inIndustry"]
