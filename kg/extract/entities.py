@@ -379,12 +379,8 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
     by_end = {m.end: m for m in out}
     for m in list(out):
         if text[m.end:m.end + 1] == "港" and text[m.end + 1:m.end + 2] not in ("澳", "台", "口", "区"):
-            st = m.start
-            while st in by_end and by_end[st].start < st:
-                break
-            prev = next((o for o in out if o.end == m.start), None)
-            if prev is not None:
-                st = prev.start
+            prev = by_end.get(m.start)  # two places before one port: 宁波舟山港
+            st = prev.start if prev is not None else m.start
             out.append(Mention("platform", text[st:m.end + 1], st, m.end + 1, text[st:m.end + 1], rule="port"))
     return out
 
