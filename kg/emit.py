@@ -325,8 +325,7 @@ def emit_entities(outline: Outline, stage, base: str = DEFAULT_BASE) -> list[Tri
         add((node, GR.inReport, rep))
         add((node, GR.inSection, m.section(x.section)))
         if x.sentence is not None:
-            add((node, GR.inSentence, m.sentence(x.sentence)))
-            t.extend(prov_link(node, m.sentence(x.sentence)))
+            add((node, GR.inSentence, m.sentence(x.sentence)))  # the evidence: no prov:wasDerivedFrom twice
         t.extend(span_triples(node, m, mm.start, mm.end, text))
         if mm.parent is not None and mm.parent in index:
             add((node, GR.insideMention, m.mention(index[mm.parent])))

@@ -83,12 +83,10 @@ def tag(text: str) -> list[tuple[str, str]]:
 # reports mostly names, e.g. 晶科 in “晶科二期、正泰二期两个百亿项目”.
 @lru_cache(maxsize=1)
 def _tag_table() -> dict:
-    backend()  # the same dictionary is loaded first
     import jieba
-    import jieba.posseg
+    import jieba.posseg  # reads the word → tag table of jieba's dictionary (no tokenizer set-up needed)
 
     jieba.setLogLevel(60)
-    jieba.initialize()
     return jieba.posseg.dt.word_tag_tab
 
 

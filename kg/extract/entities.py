@@ -414,15 +414,54 @@ def _short_lengths(home: str) -> dict:
 def _short_names(home: str) -> dict:
     """Short name → division (None for regions) usable in a report whose home division is ``home``."""
     g = gazetteer.load()
+    cands: dict[str, list] = {}
+    for nm, d in _short_candidates(home):
+        if _short_ok(d, tokens.word_tag(nm), home):
+            cands.setdefault(nm, []).append(d)
     out: dict[str, Optional[gazetteer.Division]] = {}
-    for nm, ds in g.by_short.items():
-        tg = tokens.word_tag(nm)
-        ok = [d for d in ds if _short_ok(d, tg, home)]
-        if ok:
-            out[nm] = sorted(ok, key=lambda d: -gazetteer._shared_prefix(d.code, home))[0] if home else ok[0]
+    for nm, ds in cands.items():
+        # the same order as the registry, then the divisions nearest to home first
+        ds = sorted(ds, key=lambda d: g.by_short[nm].index(d))
+        out[nm] = sorted(ds, key=lambda d: -gazetteer._shared_prefix(d.code, home))[0] if home else ds[0]
     for nm in _load_regions():
         out.setdefault(nm, None)
     return out
+
+
+def _short_candidates(home: str):
+    """(short name, division) pairs that _short_ok may accept for ``home``: provinces and
+    prefectures everywhere, counties of the home province (or all, without a home), and the
+    counties and towns under a county- or city-level home. Far fewer than the registry."""
+    g = gazetteer.load()
+    idx = _short_index()
+    yield from idx["top"]
+    if home:
+        yield from idx["county"].get(home[:2], ())
+        if len(home) >= 4:
+            stack = [home]
+            while stack:
+                code = stack.pop()
+                for d in g.children.get(code, ()):
+                    s = gazetteer.short_name(d.name)
+                    if s != d.name:
+                        yield s, d
+                    stack.append(d.code)
+    else:
+        for lst in idx["county"].values():
+            yield from lst
+
+
+@lru_cache(maxsize=1)
+def _short_index() -> dict:
+    g = gazetteer.load()
+    top, county = [], {}
+    for nm, ds in g.by_short.items():
+        for d in ds:
+            if d.level in ("province", "city"):
+                top.append((nm, d))
+            elif d.level == "county":
+                county.setdefault(d.code[:2], []).append((nm, d))
+    return {"top": top, "county": county}
 
 
 def _token_aligned(doc: _Doc, s: int, e: int, lenient: bool) -> bool:
