@@ -180,12 +180,18 @@ def build(
     jobs: int = 1,
     cache: bool = True,
     after: Optional[list[Callable[[str, BuildResult], None]]] = None,
+    viz: bool = True,
 ) -> BuildResult:
     """Build the graph of ``inputs`` into the folder ``out``; returns what was built.
 
     ``after`` callbacks run on the finished temp folder before it is moved into
     place (later stages write more files there: a store, the graph page …).
+    ``viz`` adds, last, the one that writes ``graph.html`` (kg.viz.write_build_page).
     """
+    if viz:
+        from kg.viz import write_build_page
+
+        after = [*(after or []), write_build_page]
     paths = expand_inputs(inputs)
     for p in paths:  # cheap (decode + checks): bad input fails before any work is done
         read_report(p)

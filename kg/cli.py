@@ -44,11 +44,12 @@ def cli():
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes for the per-report work.")
 @click.option("--no-cache", is_flag=True, help="Rebuild every report, even unchanged ones.")
-def build(inputs, out, base, jobs, no_cache):
+@click.option("--no-viz", is_flag=True, help="Do not write OUT/graph.html.")
+def build(inputs, out, base, jobs, no_cache, no_viz):
     """Build the graph of report files or folders (default: seeds/).
 
-    Writes OUT/graph.ttl, OUT/graph.nq (one named graph per report) and
-    OUT/tables/sections.csv. Reports whose bytes are unchanged since the last
+    Writes OUT/graph.ttl, OUT/graph.nq (one named graph per report),
+    OUT/tables/sections.csv and OUT/graph.html (the graph page). Reports whose bytes are unchanged since the last
     build into OUT are reused from OUT/.cache/.
 
     Example: kg build seeds/haining-2023.txt -o build
@@ -56,7 +57,8 @@ def build(inputs, out, base, jobs, no_cache):
     from kg.build import build as run
     from kg.emit import DEFAULT_BASE
 
-    result = run(list(inputs) or ["seeds"], out, base or DEFAULT_BASE, jobs=jobs, cache=not no_cache)
+    result = run(list(inputs) or ["seeds"], out, base or DEFAULT_BASE, jobs=jobs, cache=not no_cache,
+                 viz=not no_viz)
     n = len(result.reports)
     reused = f" ({result.reused} unchanged)" if result.reused else ""
     click.echo(f"built {n} report{'s' if n != 1 else ''}{reused}, {result.triple_count} triples -> {out}/")
@@ -175,6 +177,46 @@ def push(out, endpoint, gsp_url, query_endpoint, graph, user, password, batch):
     for g, n in run(out, endpoint, gsp_url=gsp_url, graph=graph, user=user, password=password, batch=batch,
                     query_endpoint=query_endpoint):
         click.echo(f"{n:>8} triples -> <{g}>")
+
+
+@cli.command()
+@click.argument("out", type=click.Path())
+@click.option("-o", "--output", "dest", default=None, help="HTML file to write [default: OUT/graph.html].")
+@click.option("--view", type=click.Choice(["report", "section", "goal", "entity"]), default="report",
+              show_default=True, help="What to draw.")
+@click.option("--focus", default=None, help="Only the neighbourhood of one node (IRI, IRI tail or label).")
+@click.option("--with-text", is_flag=True, help="Also draw sentences, paragraphs and mentions.")
+@click.option("--report", default=None, help="Only one report (its id, e.g. haining-2023, or IRI).")
+def viz(out, dest, view, focus, with_text, report):
+    """Write the self-contained interactive page of the graph built in OUT.
+
+    Example: kg viz build --view entity -o entities.html
+    """
+    import os
+
+    from kg.viz import load_triples, write_page
+
+    dest = dest or os.path.join(out, "graph.html")
+    net = write_page(load_triples(out, report=report), dest, view=view, focus=focus, include_text=with_text)
+    click.echo(f"{len(net.nodes)} nodes, {len(net.edges)} edges -> {dest}")
+
+
+@cli.command(name="export")
+@click.argument("out", type=click.Path())
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["graphml", "gexf", "jsonld", "nt", "nquads", "csv"]), help="Output format.")
+@click.option("-o", "--output", "dest", default=None,
+              help="File to write (a folder for csv) [default: OUT/export/graph.<ext>].")
+@click.option("--view", type=click.Choice(["report", "section", "goal", "entity"]), default="report",
+              show_default=True, help="Projection for graphml, gexf and csv.")
+def export_cmd(out, fmt, dest, view):
+    """Export the graph built in OUT for Gephi/Cytoscape or a triple store.
+
+    Example: kg export build --format graphml -o graph.graphml
+    """
+    from kg.export import export
+
+    click.echo(f"-> {export(out, fmt, dest, view=view)}")
 
 
 @cli.command(name="eval")

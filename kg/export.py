@@ -1,0 +1,225 @@
+"""Exports of a built graph for other tools: Gephi/Cytoscape (GraphML, GEXF, CSV) and
+triple stores (N-Triples, N-Quads with one named graph per report, JSON-LD).
+
+Convention handled: the network formats carry the projection the graph page draws
+(kg.viz), so a section node is labelled with its outline path and title, e.g.
+``二(一)1 奋力兴产业``, and each entity keeps its evidence sentence, e.g.
+
+    光伏新能源产业推动晶科二期、正泰二期两个百亿项目建成投产,产值突破750亿元、向千亿目标进军,…
+
+The RDF formats carry every triple.  JSON-LD is compacted with ``ontology/context.jsonld``
+embedded, so the file parses offline without fetching a context.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable, Optional
+
+import networkx as nx
+from rdflib import Dataset, Graph
+
+from kg.errors import KGError
+from kg.resources import ontology_dir
+from kg.viz import layout, load_graph, load_triples, project, style_of
+
+# format -> default file name under OUT/export/
+DEFAULT_NAMES = {
+    "graphml": "graph.graphml",
+    "gexf": "graph.gexf",
+    "jsonld": "graph.jsonld",
+    "nt": "graph.nt",
+    "nquads": "graph.nq",
+    "csv": "csv",  # a folder: nodes.csv and edges.csv
+}
+
+
+def context() -> dict:
+    """The JSON-LD context shipped in ontology/context.jsonld."""
+    with open(os.path.join(ontology_dir(), "context.jsonld"), encoding="utf-8") as f:
+        return json.load(f)["@context"]
+
+
+def load_dataset(out: str | os.PathLike) -> Dataset:
+    """OUT/graph.nq as a Dataset (one named graph per report); graph.ttl into the default graph."""
+    out = Path(out)
+    nq = out / "graph.nq" if out.is_dir() else out
+    ds = Dataset()
+    if nq.suffix == ".nq" and nq.exists():
+        try:
+            ds.parse(nq, format="nquads")
+        except Exception as exc:
+            raise KGError(f"cannot parse N-Quads: {str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}", str(nq)) from None
+        return ds
+    g = load_graph(out)
+    for t in g:
+        ds.default_graph.add(t)
+    return ds
+
+
+# ---------------------------------------------------------------- network formats
+
+
+def _flat(G: nx.MultiDiGraph, viz_attrs: bool = False) -> nx.MultiDiGraph:
+    """The projection with attribute values GraphML/GEXF accept (strings, numbers, booleans)."""
+    pos = layout(G)
+    H = nx.MultiDiGraph()
+    for n, d in G.nodes(data=True):
+        attrs = {
+            "label": d["name"], "type": d["type"], "family": d["family"], "path": d["path"],
+            "evidence": " | ".join(d["evidence"]), "report": d.get("report") or "",
+            "degree": G.degree(n),
+        }
+        if viz_attrs:
+            colour, _shape = style_of(d["type"])
+            r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+            x, y = pos[n]
+            attrs["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0},
+                            "position": {"x": round(x, 1), "y": round(-y, 1), "z": 0.0},
+                            "size": 4.0 + 2.0 * (G.degree(n) ** 0.5)}
+        H.add_node(n, **attrs)
+    for s, o, k, d in G.edges(keys=True, data=True):
+        H.add_edge(s, o, key=k, label=d["label"], predicate=d["predicate"], derived=bool(d.get("derived")))
+    return H
+
+
+def export_graphml(out, dest: Path, **kw) -> None:
+    G = _flat(project(load_triples(out), **kw))
+    _atomic(dest, lambda tmp: nx.write_graphml(G, tmp, encoding="utf-8"))
+
+
+def export_gexf(out, dest: Path, **kw) -> None:
+    G = _flat(project(load_triples(out), **kw), viz_attrs=True)
+    _atomic(dest, lambda tmp: nx.write_gexf(G, tmp, encoding="utf-8"))
+
+
+def export_csv(out, dest: Path, **kw) -> None:
+    """A folder with nodes.csv (id,label,type,path,report,evidence) and edges.csv (source,target,label,predicate)."""
+    G = project(load_triples(out), **kw)
+    nodes = io.StringIO()
+    w = csv.writer(nodes, lineterminator="\n")
+    w.writerow(["id", "label", "type", "path", "report", "degree", "evidence"])
+    for n, d in sorted(G.nodes(data=True)):
+        w.writerow([n, d["name"], d["type"], d["path"], d.get("report") or "", G.degree(n), " | ".join(d["evidence"])])
+    edges = io.StringIO()
+    w = csv.writer(edges, lineterminator="\n")
+    w.writerow(["source", "target", "label", "predicate", "derived"])
+    for s, o, _k, d in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+        w.writerow([s, o, d["label"], d["predicate"], "true" if d.get("derived") else "false"])
+    dest = Path(dest)
+    if dest.exists() and not dest.is_dir():
+        raise KGError("csv export writes a folder, and this is a file", str(dest))
+    _check_parent(dest)
+    tmpdir = tempfile.mkdtemp(prefix="." + dest.name + "-", dir=dest.parent)
+    try:
+        for name, buf in (("nodes.csv", nodes), ("edges.csv", edges)):
+            with open(os.path.join(tmpdir, name), "w", encoding="utf-8", newline="") as f:
+                f.write(buf.getvalue())
+        os.makedirs(dest, exist_ok=True)
+        for name in ("nodes.csv", "edges.csv"):
+            os.replace(os.path.join(tmpdir, name), dest / name)
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- RDF formats
+
+
+def _sorted_lines(text: str) -> str:
+    lines = sorted(set(line for line in text.splitlines() if line.strip()))
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def export_nt(out, dest: Path, **_kw) -> None:
+    g = load_graph(out)
+    text = _sorted_lines(g.serialize(format="nt", encoding="utf-8").decode("utf-8"))
+    _atomic_text(dest, text)
+
+
+def export_nquads(out, dest: Path, **_kw) -> None:
+    ds = load_dataset(out)
+    text = _sorted_lines(ds.serialize(format="nquads", encoding="utf-8").decode("utf-8"))
+    _atomic_text(dest, text)
+
+
+def export_jsonld(out, dest: Path, **_kw) -> None:
+    ds = load_dataset(out)
+    named = [g for g in ds.graphs() if len(g) and g.identifier != ds.default_graph.identifier]
+    target = ds if named else ds.default_graph
+    text = target.serialize(format="json-ld", context=context(), indent=1, ensure_ascii=False)
+    if isinstance(text, bytes):
+        text = text.decode("utf-8")
+    _atomic_text(dest, text if text.endswith("\n") else text + "\n")
+
+
+EXPORTERS: dict[str, Callable] = {
+    "graphml": export_graphml,
+    "gexf": export_gexf,
+    "jsonld": export_jsonld,
+    "nt": export_nt,
+    "nquads": export_nquads,
+    "csv": export_csv,
+}
+
+
+def export(out: str | os.PathLike, fmt: str, dest: Optional[str | os.PathLike] = None,
+           view: str = "report", include_text: bool = False) -> Path:
+    """Export the graph built in ``out`` as ``fmt``; returns the path written.
+
+    ``view``/``include_text`` choose the projection for graphml, gexf and csv (as kg.viz);
+    the RDF formats always carry every triple.
+    """
+    if fmt not in EXPORTERS:
+        raise KGError(f"unknown format {fmt!r} (choose from {', '.join(sorted(EXPORTERS))})")
+    if not Path(out).exists():
+        raise KGError("no such file or folder; run `kg build` first", str(out))
+    if dest is None:
+        base = Path(out) if Path(out).is_dir() else Path(out).parent
+        dest = base / "export" / DEFAULT_NAMES[fmt]
+        dest.parent.mkdir(parents=True, exist_ok=True)
+    dest = Path(dest)
+    EXPORTERS[fmt](out, dest, view=view, include_text=include_text)
+    return dest
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _check_parent(dest: Path) -> None:
+    parent = dest.parent if str(dest.parent) else Path(".")
+    if not parent.is_dir():
+        raise KGError("directory does not exist", str(parent))
+    if not os.access(parent, os.W_OK):
+        raise KGError("directory is not writable", str(parent))
+
+
+def _atomic(dest: Path, write: Callable[[str], None]) -> None:
+    """Call ``write(tmp_path)`` then move the file into place: no half-written output."""
+    dest = Path(dest)
+    _check_parent(dest)
+    fd, tmp = tempfile.mkstemp(prefix="." + dest.name, suffix=".tmp", dir=dest.parent or ".")
+    os.close(fd)
+    try:
+        write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, dest)
+    except OSError as exc:
+        raise KGError(f"cannot write: {exc.strerror or exc}", str(dest)) from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _atomic_text(dest: Path, text: str) -> None:
+    def write(tmp):
+        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+
+    _atomic(dest, write)

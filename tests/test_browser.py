@@ -1,0 +1,255 @@
+"""The graph page in a real browser: Debian's chromium driven by Playwright (no browser download).
+
+Every request that is not a file: URL is blocked and fails the test; console errors fail it too.
+Run alone with ``python -m pytest -m slow tests/test_browser.py -s`` to see the timings.
+"""
+import os
+import shutil
+import time
+
+import pytest
+
+from kg import viz
+
+pytestmark = pytest.mark.slow
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SEED = os.path.join(ROOT, "seeds", "haining-2023.txt")
+CORPUS = os.path.join(HERE, "data", "corpus")
+CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+FIRST_PAINT_BUDGET_MS = 5000  # the issue's bar for the whole corpus, on this 2-core machine
+
+
+def _missing(why):
+    # In CI a missing browser is a failure, not a skip: the check must not go quiet.
+    if os.environ.get("CI"):
+        pytest.fail(why)
+    pytest.skip(why)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("playwright is not installed (pip install playwright; no `playwright install` needed)")
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        _missing(f"{CHROMIUM} not found (apt-get install chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+class Page:
+    """A page opened from a file with the network cut off, recording what went wrong."""
+
+    def __init__(self, browser, path):
+        self.ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+        self.page = self.ctx.new_page()
+        self.remote, self.errors = [], []
+        self.ctx.route("**/*", self._route)
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
+        t = time.perf_counter()
+        self.page.goto("file://" + os.path.abspath(path))
+        self.page.wait_for_selector("body[data-ready='1']", state="attached", timeout=60_000)
+        self.wall_ms = (time.perf_counter() - t) * 1000
+        self.page.wait_for_selector("body[data-stable='1']", state="attached", timeout=60_000)
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(("file:", "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            self.remote.append(url)
+            route.abort()
+
+    def js(self, expr):
+        return self.page.evaluate(expr)
+
+    def drawn(self):
+        return self.js("kgPage.drawnNodeCount()")
+
+    def check_clean(self):
+        assert self.remote == [], f"the page asked the network for {self.remote[:3]}"
+        assert [u for u in self.remote if u.startswith(("http://", "https://"))] == []
+        assert self.errors == [], self.errors
+
+    def close(self):
+        self.ctx.close()
+
+
+@pytest.fixture(scope="module")
+def seed_page(browser, tmp_path_factory):
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("seed-page")
+    build([SEED], str(out))
+    page = Page(browser, out / "graph.html")
+    page.G = viz.project(viz.load_graph(out))
+    yield page
+    page.close()
+
+
+def test_loads_offline_without_errors(seed_page):
+    seed_page.check_clean()
+    assert seed_page.js("typeof vis") == "object"
+    # KG_SCREENSHOT=docs/screenshot-seed.png python -m pytest tests/test_browser.py -k offline
+    # refreshes the README's picture (with a CJK font installed, e.g. Debian's fonts-wqy-microhei).
+    if os.environ.get("KG_SCREENSHOT"):
+        seed_page.page.screenshot(path=os.environ["KG_SCREENSHOT"])
+
+
+def test_drawn_nodes_equal_the_graph(seed_page):
+    assert seed_page.G.number_of_nodes() > 50
+    assert seed_page.drawn() == seed_page.G.number_of_nodes()
+    assert seed_page.js("kgPage.edges.length") == seed_page.G.number_of_edges()
+
+
+def test_type_filter_changes_what_is_visible(seed_page):
+    items = sum(1 for _, d in seed_page.G.nodes(data=True) if d["type"] == "Item")
+    total = seed_page.drawn()
+    box = seed_page.page.locator("#kg-types input[data-type='Item']")
+    box.uncheck()
+    assert seed_page.drawn() == total - items
+    assert seed_page.js("kgPage.network.body.nodeIndices.every(i => kgPage.nodes.get(i).t !== "
+                        "kgPage.meta.types.findIndex(t => t.name === 'Item'))")
+    box.check()
+    assert seed_page.drawn() == total
+
+
+def test_section_filter_shows_one_part(seed_page):
+    total = seed_page.drawn()
+    sel = seed_page.page.locator("#kg-section")
+    label = [o for o in sel.locator("option").all_inner_texts() if "2023年奋斗目标" in o][0]
+    sel.select_option(label=label)
+    part = seed_page.drawn()
+    assert 25 < part < total  # 8 sections, 22 items, 8 list entries of part 二 and the report above
+    sel.select_option(value="")
+    assert seed_page.drawn() == total
+
+
+def test_search_finds_haining(seed_page):
+    p = seed_page.page
+    p.fill("#kg-search", "海宁")
+    p.press("#kg-search", "Enter")
+    p.wait_for_selector("#kg-search-status[data-matches]", state="attached")
+    names = seed_page.js("kgPage.network.getSelectedNodes().map(i => kgPage.nodes.get(i).name)")
+    expected = sorted(d["name"] for _, d in seed_page.G.nodes(data=True) if "海宁" in d["name"])
+    assert sorted(names) == expected and "海宁市2023年政府工作报告" in names
+    assert p.inner_text("#kg-search-status").startswith(f"{len(expected)} ")
+    assert not p.locator("#kg-info").is_hidden()  # the first match's details are shown
+    p.fill("#kg-search", "")
+    p.press("#kg-search", "Enter")
+
+
+def test_click_highlights_the_neighbourhood_and_shows_details(seed_page):
+    p = seed_page.page
+    G = seed_page.G
+    item = [n for n, d in G.nodes(data=True) if d["type"] == "Section" and d["path"] == "二(一)"][0]
+    nid = seed_page.js(f"kgPage.nodes.get({{filter: n => n.iri === {item!r}}})[0].id")
+    xy = seed_page.js(f"(() => {{ const n = kgPage.network; n.focus({nid}, {{scale: 1.2, animation: false}});"
+                      f" const q = n.canvasToDOM(n.getPosition({nid})); return [q.x, q.y]; }})()")
+    box = p.locator("#kg-graph canvas").bounding_box()
+    p.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
+    lit = seed_page.js("kgPage.highlighted")
+    assert lit is not None and len(lit) == 1 + len(set(G.successors(item)) | set(G.predecessors(item)))
+    assert "二(一)" in p.inner_text("#kg-info")
+    # a click on empty background restores the colours
+    p.mouse.click(box["x"] + 5, box["y"] + 5)
+    assert seed_page.js("kgPage.highlighted") is None
+    seed_page.check_clean()
+
+
+def test_corpus_page_first_paint(browser, tmp_path, capsys):
+    """The whole corpus (seed + tests/data/corpus) draws in full, offline, within the budget."""
+    from kg.build import build
+
+    build([SEED, CORPUS], str(tmp_path))
+    G = viz.project(viz.load_graph(tmp_path))
+    page = Page(browser, tmp_path / "graph.html")
+    try:
+        page.check_clean()
+        assert page.drawn() == G.number_of_nodes()
+        paint = page.js("kgPage.firstPaintMs")
+        size = (tmp_path / "graph.html").stat().st_size
+        with capsys.disabled():
+            print(f"\n[graph page] corpus: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges, "
+                  f"{size / 1e6:.1f} MB; first interactive paint {paint:.0f} ms after navigation "
+                  f"(wall {page.wall_ms:.0f} ms)")
+        assert paint < FIRST_PAINT_BUDGET_MS
+    finally:
+        page.close()
+
+
+def test_large_graph_draws_in_full_with_mention_links_on_demand(browser, tmp_path, capsys):
+    """Thousands of entities (synthetic, over the seed's outline): every node drawn, no physics,
+    derived links hidden until asked for."""
+    import rdflib
+    from rdflib import RDF, RDFS, Literal, URIRef
+
+    from kg.build import build
+
+    build([SEED], str(tmp_path / "b"), viz=False)
+    g = viz.load_graph(tmp_path / "b")
+    sentences = sorted(g.subjects(RDF.type, URIRef(viz.NIF + "Sentence")))
+    kinds = ["Company", "Project", "Industry", "Place"]
+    for i in range(4000):
+        e = URIRef(f"http://example.org/e/{i}")
+        g.add((e, RDF.type, URIRef(viz.GR + kinds[i % 4])))
+        g.add((e, RDFS.label, Literal(f"实体{i}", lang="zh")))
+        m = URIRef(f"http://example.org/m/{i}")
+        g.add((m, RDF.type, URIRef(viz.GR + "Mention")))
+        g.add((m, URIRef(viz.GR + "denotes"), e))
+        g.add((m, URIRef(viz.NIF + "sentence"), sentences[(i * 7) % len(sentences)]))
+        if i:
+            g.add((e, URIRef(viz.GR + "relatedTo"), URIRef(f"http://example.org/e/{(i * 13) % i}")))
+    net = viz.write_page(g, tmp_path / "big.html")
+    assert net.meta["physics"] is False and net.meta["derivedShown"] is False
+    page = Page(browser, tmp_path / "big.html")
+    try:
+        page.check_clean()
+        assert page.drawn() == len(net.nodes) > 4000
+        stated = sum(1 for e in net.edges if not e.get("d"))
+        assert page.js("kgPage.drawnEdgeCount()") == stated
+        page.page.check("#kg-derived")
+        assert page.js("kgPage.drawnEdgeCount()") == len(net.edges) == stated + 4000
+        with capsys.disabled():
+            print(f"\n[graph page] synthetic: {len(net.nodes)} nodes, {len(net.edges)} edges; first "
+                  f"interactive paint {page.js('kgPage.firstPaintMs'):.0f} ms after navigation")
+    finally:
+        page.close()
+
+
+def test_goal_filter_and_tooltips_on_a_graph_with_goals(browser, tmp_path):
+    """tests/data/mini.ttl has a goal, a target, projects, companies and their evidence."""
+    import rdflib
+
+    g = rdflib.Graph().parse(os.path.join(HERE, "data", "mini.ttl"), format="turtle")
+    net = viz.write_page(g, tmp_path / "mini.html")
+    G = net.projection
+    page = Page(browser, tmp_path / "mini.html")
+    try:
+        page.check_clean()
+        assert page.drawn() == G.number_of_nodes()
+        goal = [n for n, d in G.nodes(data=True) if d["type"] == "Goal"][0]
+        near = set(G.successors(goal)) | set(G.predecessors(goal)) | {goal}
+        keep = set(near)
+        for n in near:
+            keep.update(G.nodes[n]["groups"])
+        page.page.select_option("#kg-goal", label="新兴海工程")
+        shown = set(page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).iri)"))
+        # the goal, what links to it, and the outline above them (down to section level)
+        assert goal in shown and near <= shown and shown <= keep
+        assert "海宁" not in page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).name)")
+        page.page.select_option("#kg-goal", value="")
+        assert page.drawn() == G.number_of_nodes()
+        tip = page.js("kgPage.nodes.get({filter: n => n.name === '晶科二期'})[0].title")
+        assert "类型 type: Project" in tip and "章节 section: 二(一)1" in tip and "光伏新能源产业推动晶科二期" in tip
+    finally:
+        page.close()

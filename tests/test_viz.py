@@ -1,0 +1,320 @@
+"""The graph page: projection of RDF onto networkx, layout, and the self-contained HTML.
+
+The browser checks (drawing, filters, search) are in test_browser.py.
+"""
+import json
+import os
+import re
+
+import networkx as nx
+import pytest
+import rdflib
+from click.testing import CliRunner
+
+from kg import viz
+from kg.cli import cli
+from kg.errors import KGError
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MINI = os.path.join(HERE, "data", "mini.ttl")
+SEED = os.path.join(os.path.dirname(HERE), "seeds", "haining-2023.txt")
+R = "https://w3id.org/govreport-kg/id/report/haining-2023"
+E = "https://w3id.org/govreport-kg/id/entity/"
+
+
+@pytest.fixture(scope="module")
+def mini():
+    g = rdflib.Graph()
+    g.parse(MINI, format="turtle")
+    return g
+
+
+@pytest.fixture(scope="module")
+def G(mini):
+    return viz.project(mini)
+
+
+def by_name(G, name):
+    hits = [n for n, d in G.nodes(data=True) if d["name"] == name]
+    assert len(hits) == 1, (name, hits)
+    return G.nodes[hits[0]]
+
+
+# (label, type, section path, evidence sentence starts with) — the tooltip of each node.
+@pytest.mark.parametrize(
+    "name, type_, path, evidence",
+    [
+        ("晶科二期", "Project", "二(一)1", "光伏新能源产业推动晶科二期"),
+        ("光伏新能源产业", "Industry", "二(一)1", "光伏新能源产业推动晶科二期"),
+        ("晶科尖山一期项目", "Project", "一(二)", "快马加鞭推项目"),
+        ("海宁", "Place", "一", "过去的一年,我们在中共海宁市委"),
+        ("产值突破750亿元", "Target", "二(一)1", "光伏新能源产业推动晶科二期"),
+        ("新兴海工程", "Goal", "二(一)", None),
+        ("晶科", "Company", "", None),
+        ("奋力兴产业", "Item", "二(一)1", None),
+    ],
+)
+def test_node_type_path_and_evidence(G, name, type_, path, evidence):
+    d = by_name(G, name)
+    assert d["type"] == type_
+    assert d["path"] == path
+    if evidence is None:
+        assert d["evidence"] == ()
+    else:
+        assert d["evidence"][0].startswith(evidence)
+
+
+def test_labels_come_from_preflabel_or_label(G):
+    assert by_name(G, "正泰")["type"] == "Company"  # skos:prefLabel
+    assert by_name(G, "海宁市2023年政府工作报告")["type"] == "Report"
+    # outline nodes are labelled path + title
+    assert by_name(G, "聚焦民生福祉")["label"] == "二(八) 聚焦民生福祉"
+
+
+def test_text_nodes_hidden_unless_asked(mini, G):
+    types = {d["type"] for _, d in G.nodes(data=True)}
+    assert not types & {"Sentence", "Paragraph", "Mention"}
+    H = viz.project(mini, include_text=True)
+    types = {d["type"] for _, d in H.nodes(data=True)}
+    assert {"Sentence", "Paragraph", "Mention"} <= types
+    assert H.number_of_nodes() == G.number_of_nodes() + 3 + 1 + 5
+
+
+def test_entities_link_to_the_sections_of_their_mentions(G):
+    # through mention -> sentence -> item, as a derived (dashed) edge
+    d = G.get_edge_data(E + "project/jinko-2", R + "/part/2/section/1/item/1")
+    assert d and d["mentionedIn"]["derived"] is True
+    # place mentioned in a sentence directly under part 一
+    assert G.has_edge(E + "place/haining", R + "/part/1")
+    # stated relations are kept as they are
+    assert G.get_edge_data(E + "project/jinko-2", E + "company/jinko")["builtBy"]["derived"] is False
+
+
+def test_outline_is_a_tree_without_restated_edges(G):
+    outline = [n for n, d in G.nodes(data=True) if d["family"] == "outline"]
+    T = G.subgraph(outline)
+    assert all(T.out_degree(n) == (0 if G.nodes[n]["type"] == "Report" else 1) for n in T)
+    assert nx.is_tree(nx.Graph(T))
+    assert not [k for *_, k in G.edges(keys=True) if k == "hasPart"]
+
+
+def test_groups_run_from_the_report_down(G):
+    d = by_name(G, "晶科二期")
+    assert d["groups"] == (R, R + "/part/2", R + "/part/2/section/1", R + "/part/2/section/1/item/1")
+    assert d["report"] == R
+
+
+@pytest.mark.parametrize(
+    "view, present, absent",
+    [
+        ("section", {"奋力兴产业", "海宁市2023年政府工作报告"}, {"晶科二期", "新兴海工程", "海宁"}),
+        ("entity", {"晶科二期", "海宁", "奋力兴产业"}, {"新兴海工程", "产值突破750亿元"}),
+        ("goal", {"新兴海工程", "产值突破750亿元", "晶科二期", "聚焦“新兴海工程”"}, {"海宁", "晶科尖山一期项目"}),
+        ("report", {"新兴海工程", "海宁", "普惠托育扩容项目"}, set()),
+    ],
+)
+def test_views(mini, view, present, absent):
+    names = {d["name"] for _, d in viz.project(mini, view=view).nodes(data=True)}
+    assert present <= names
+    assert not absent & names
+
+
+def test_focus_keeps_the_neighbourhood(mini):
+    H = viz.project(mini, focus="海宁")
+    names = {d["name"] for _, d in H.nodes(data=True)}
+    assert {"海宁", "2022年工作回顾"} <= names
+    assert "正泰二期" not in names
+    assert H.graph["focus"] == E + "place/haining"
+    assert viz.project(mini, focus=E + "place/haining").number_of_nodes() == H.number_of_nodes()
+
+
+@pytest.mark.parametrize("ident, message", [("没有这个", "matches no node"), ("item/1", None), ("二(一)1", None)])
+def test_focus_errors(mini, ident, message):
+    if message is None:  # an unambiguous IRI tail or section path works
+        assert viz.project(mini, focus=ident).graph["focus"].endswith("/item/1")
+    else:
+        with pytest.raises(KGError, match=message):
+            viz.project(mini, focus=ident)
+
+
+def test_ambiguous_focus_names_the_choices():
+    g = rdflib.Graph()
+    for r in ("a", "b"):
+        n = rdflib.URIRef(f"http://example.org/{r}/part/1")
+        g.add((n, rdflib.RDF.type, rdflib.URIRef(viz.GR + "Part")))
+        g.add((n, rdflib.URIRef(viz.GR + "path"), rdflib.Literal("一")))
+    with pytest.raises(KGError, match="matches 2 nodes"):
+        viz.project(g, focus="一")
+
+
+def test_unknown_view(mini):
+    with pytest.raises(KGError, match="unknown view"):
+        viz.project(mini, view="timeline")
+
+
+def test_layout_places_every_node_once_and_is_deterministic(G):
+    a, b = viz.layout(G), viz.layout(G)
+    assert a == b and set(a) == set(G)
+    assert len({(round(x), round(y)) for x, y in a.values()}) == len(a)
+
+
+def test_ntriples_terms_are_read_exactly(tmp_path):
+    from kg.rdfterms import integer, iri, lit, zh
+
+    t = [(iri("http://x/a"), iri("http://x/p"), lit('引号"与\\反斜杠\n换行', "zh")),
+         (iri("http://x/a"), iri("http://x/q"), integer(7)),
+         (iri("http://x/a"), iri("http://x/r"), zh("海宁"))]
+    path = tmp_path / "graph.nq"
+    path.write_text("".join(f"{s} {p} {o} <http://x/g> .\n" for s, p, o in t), encoding="utf-8")
+    g = viz.load_graph(tmp_path)
+    assert g.value(rdflib.URIRef("http://x/a"), rdflib.URIRef("http://x/p")) == rdflib.Literal(
+        '引号"与\\反斜杠\n换行', lang="zh")
+    assert g.value(rdflib.URIRef("http://x/a"), rdflib.URIRef("http://x/q")).toPython() == 7
+    assert len(g) == 3
+
+
+def test_page_is_self_contained_and_carries_the_graph(mini, G):
+    page = viz.visualize(mini).generate_html()
+    assert "<script src" not in page and "<link" not in page
+    # no attribute anywhere points at the network
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page)
+    data = json.loads(re.search(r'<script id="kg-data" type="application/json">(.*?)</script>', page, re.S)
+                      .group(1))
+    assert len(data["nodes"]) == G.number_of_nodes()
+    assert len(data["edges"]) == G.number_of_edges()
+    assert {t["name"] for t in data["meta"]["types"]} >= {"Report", "Project", "Goal", "Target"}
+    assert "vis-network" in page and "@license" in page  # the vendored library and its licence header
+    assert page == viz.visualize(mini).generate_html()  # deterministic
+
+
+def test_script_breaking_text_is_escaped():
+    g = rdflib.Graph()
+    n = rdflib.URIRef("http://example.org/x")
+    g.add((n, rdflib.RDF.type, rdflib.URIRef(viz.GR + "Company")))
+    g.add((n, rdflib.RDFS.label, rdflib.Literal("</script><script>alert(1)</script><!--")))
+    page = viz.visualize(g).generate_html()
+    body = page.split('<script id="kg-data" type="application/json">', 1)[1]
+    assert body.index("</script>") > body.index("alert")  # the data block ends after the label
+    data = json.loads(body[: body.index("</script>")])
+    assert data["nodes"][0]["name"] == "</script><script>alert(1)</script><!--"
+
+
+def test_physics_only_for_one_small_report(mini):
+    assert viz.visualize(mini).meta["physics"] is True
+    big = viz.project(mini)
+    for i in range(viz.PHYSICS_MAX_NODES):
+        big.add_node(f"http://example.org/n{i}", name=f"n{i}", type="Company", family="entity", iri="x",
+                     path="", groups=(), parent=None, report=None, evidence=(), evidence_count=0, label="n")
+    assert viz.to_network(big).meta["physics"] is False
+
+
+def test_vendored_library_has_its_licences():
+    static = os.path.join(os.path.dirname(viz.__file__), "static")
+    names = set(os.listdir(static))
+    assert {"vis-network.min.js", "LICENSE-vis-network-MIT", "LICENSE-vis-network-APACHE-2.0"} <= names
+    head = open(os.path.join(static, "vis-network.min.js"), encoding="utf-8").read(800)
+    assert "@version 10.1.5" in head
+    assert "sourceMappingURL" not in open(os.path.join(static, "vis-network.min.js"), encoding="utf-8").read()
+
+
+def test_build_writes_the_page_and_no_viz_skips_it(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert CliRunner().invoke(cli, ["build", SEED, "-o", str(a)]).exit_code == 0
+    assert CliRunner().invoke(cli, ["build", SEED, "-o", str(b), "--no-viz"]).exit_code == 0
+    assert (a / "graph.html").stat().st_size > 100_000
+    assert not (b / "graph.html").exists()
+    # the page kg build writes equals the one kg viz writes from the files
+    c = tmp_path / "c.html"
+    r = CliRunner().invoke(cli, ["viz", str(a), "-o", str(c)])
+    assert r.exit_code == 0, r.output
+    assert c.read_bytes() == (a / "graph.html").read_bytes()
+
+
+@pytest.mark.parametrize("view", viz.VIEWS)
+def test_kg_viz_views(seed_build, tmp_path, view):
+    out = tmp_path / f"{view}.html"
+    r = CliRunner().invoke(cli, ["viz", seed_build, "--view", view, "-o", str(out)])
+    if view == "goal" and r.exit_code:  # no goals in this build yet
+        assert "nothing to draw" in r.output
+        return
+    assert r.exit_code == 0, r.output
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["viz", "{tmp}/nothing"], "kg build"),
+        (["viz", "{build}", "--focus", "没有这个节点"], "matches no node"),
+        (["viz", "{build}", "-o", "{tmp}/no/such/dir/x.html"], "does not exist"),
+    ],
+)
+def test_kg_viz_errors_are_one_line(seed_build, tmp_path, args, message):
+    args = [a.format(tmp=tmp_path, build=seed_build) for a in args]
+    r = CliRunner().invoke(cli, args)
+    assert r.exit_code == 2
+    assert r.output.startswith("kg: ") and message in r.output and len(r.output.strip().splitlines()) == 1
+
+
+def test_load_graph_reads_a_build_exactly(seed_build, tmp_path):
+    from rdflib.compare import isomorphic
+
+    fast = viz.load_graph(seed_build)  # graph.nq, line reader
+    ttl = rdflib.Graph().parse(os.path.join(seed_build, "graph.ttl"), format="turtle")
+    assert isomorphic(fast, ttl)
+    # a line the line reader does not take (a trailing comment) goes to rdflib
+    odd = tmp_path / "graph.nt"
+    odd.write_text('<http://x/a> <http://x/p> "海宁" . # note\n', encoding="utf-8")
+    assert len(viz.load_graph(odd)) == 1
+    bad = tmp_path / "bad" / "graph.ttl"
+    bad.parent.mkdir()
+    bad.write_text("@prefix : <x> .\n:a :b", encoding="utf-8")
+    with pytest.raises(KGError, match="cannot parse RDF"):
+        viz.load_graph(bad.parent)
+
+
+@pytest.mark.parametrize(
+    "type_name, family",
+    [("Section", "outline"), ("ListEntry", "outline"), ("QuantifiedTarget", "goal"), ("Observation", "goal"),
+     ("Indicator", "goal"), ("Company", "entity"), ("Platform", "entity"), ("Sentence", "text"),
+     ("EntityMention", "text"), ("TocEntry", "text"), ("IndicatorScheme", "text"), ("DataSet", "text")],
+)
+def test_families(type_name, family):
+    assert viz.family_of(type_name) == family
+
+
+def test_subclasses_look_like_their_parent_and_unknown_types_get_a_stable_colour():
+    assert viz.style_of("QualitativeTarget")[1] == viz.style_of("Target")[1]
+    assert viz.style_of("CountyPlace") == viz.style_of("Place")
+    assert viz.style_of("Zeppelin") == viz.style_of("Zeppelin") and viz.style_of("Zeppelin")[0] in viz.PALETTE
+
+
+@pytest.fixture(scope="module")
+def two_reports(tmp_path_factory):
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("two")
+    build([SEED, os.path.join(HERE, "data", "corpus", "anguo-2022.txt")], str(out), viz=False)
+    return out
+
+
+def test_kg_viz_one_report(two_reports, tmp_path):
+    G = viz.project(viz.load_triples(two_reports, report="anguo-2022"))
+    assert {d["report"] for _, d in G.nodes(data=True)} == {"https://w3id.org/govreport-kg/id/report/anguo-2022"}
+    r = CliRunner().invoke(cli, ["viz", str(two_reports), "--report", "anguo-2022", "-o", str(tmp_path / "a.html")])
+    assert r.exit_code == 0 and f"{G.number_of_nodes()} nodes" in r.output
+    r = CliRunner().invoke(cli, ["viz", str(two_reports), "--report", "nowhere-1999"])
+    assert r.exit_code == 2 and "no report 'nowhere-1999'" in r.output
+
+
+def test_build_page_of_a_very_large_graph_is_the_outline(two_reports, monkeypatch):
+    full = viz.project(viz.load_triples(two_reports))
+    monkeypatch.setattr(viz, "BUILD_PAGE_MAX_TRIPLES", 1000)
+    viz.write_build_page(str(two_reports))
+    page = (two_reports / "graph.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script id="kg-data" type="application/json">(.*?)</script>', page, re.S).group(1))
+    outline = viz.project(viz.load_triples(two_reports), view="section")
+    assert len(data["nodes"]) == outline.number_of_nodes() and data["meta"]["view"] == "section"
+    assert "outline only" in data["meta"]["title"] and "2 reports" in data["meta"]["title"]
+    assert {data["meta"]["types"][n["t"]]["name"] for n in data["nodes"]} <= set(viz.OUTLINE_TYPES)
+    assert full.number_of_nodes() >= outline.number_of_nodes()
