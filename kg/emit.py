@@ -293,14 +293,13 @@ def emit_entities(outline: Outline, stage, base: str = DEFAULT_BASE) -> list[Tri
                 break
             pnode = m.entity(entity_key("place", p.name))
             add((node, GR.withinPlace, pnode))
-            if pnode not in places_done:
-                add((pnode, RDF.type, GR.Entity))
-                add((pnode, RDF.type, GR.Place))
-                add((pnode, GR.entityType, lit("place")))
+            if pnode not in places_done and pnode not in mentioned:
+                # a parent the report does not name: an untyped stub with its name and code, so the
+                # chain reaches the province without adding entities the text never mentions
                 add((pnode, SKOS.prefLabel, zh(p.name)))
-                add((pnode, RDFS.label, zh(p.name)))
             d, node = p, pnode
 
+    mentioned = {m.entity(e.key) for e in stage.entities}
     for e in stage.entities:
         node = m.entity(e.key)
         add((node, RDF.type, GR.Entity))
