@@ -80,9 +80,10 @@ def load_gold(path: str | Path) -> dict:
         raise KGError(f"not a JSON gold file ({e.__class__.__name__})", where=str(path)) from None
     if not isinstance(gold, dict):
         raise KGError("gold must be a JSON object with keys such as 'entities'", where=str(path))
-    known = {"report", "range", "ranges", "text"} | set(SCORERS)
-    if not (set(gold) & set(SCORERS)):
-        raise KGError(f"gold has none of the keys {sorted(SCORERS)}", where=str(path))
+    kinds = set(SCORERS) | set(FACT_KEYS)
+    known = {"report", "range", "ranges", "text"} | kinds
+    if not (set(gold) & kinds):
+        raise KGError(f"gold has none of the keys {sorted(kinds)}", where=str(path))
     unknown = set(gold) - known
     if unknown:
         raise KGError(f"gold has unknown keys {sorted(unknown)}", where=str(path))
@@ -126,6 +127,8 @@ def gold_ranges(gold: dict):
 
 # Other stages register here: key of the gold file -> scorer(gold, OUT) -> {label: Score}.
 SCORERS: dict[str, Callable[[dict, Path], dict[str, Score]]] = {"entities": _score_entities}
+# Keys a gold file may hold; those without a registered scorer are accepted and not scored.
+FACT_KEYS = ("entities", "targets", "observations")
 
 
 def evaluate(out: str | Path, gold_path: str | Path) -> dict[str, dict[str, Score]]:

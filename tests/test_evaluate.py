@@ -58,3 +58,9 @@ def test_missing_out_is_an_error(tmp_path):
     gold.write_text('{"entities": []}', encoding="utf-8")
     with pytest.raises(KGError):
         evaluate(tmp_path / "nowhere", gold)
+
+
+def test_keys_without_a_scorer_yet_are_accepted(tmp_path):
+    p = tmp_path / "g.json"
+    p.write_text('{"report": "r", "targets": []}', encoding="utf-8")
+    assert load_gold(p)["targets"] == []
