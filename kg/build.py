@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
 
 import kg
-from kg.emit import DEFAULT_BASE, Minter, emit_goals, emit_outline
+from kg.emit import DEFAULT_BASE, Minter, emit_entities, emit_goals, emit_outline
 from kg.extract.goals import extract as extract_goals
 from kg.errors import KGError
 from kg.model import Outline
@@ -40,6 +40,9 @@ from kg.store import save_store
 SECTION_COLUMNS = ["report", "level", "number", "title", "parent", "start", "end", "has_body",
                    "label", "kind", "id", "parent_id", "heading_start", "heading_end", "in_toc"]
 
+ENTITY_COLUMNS = ["id", "report", "type", "name", "aliases", "mentions", "sections", "code"]
+MENTION_COLUMNS = ["id", "report", "entity", "type", "surface", "start", "end", "sentence", "section"]
+
 # name -> columns of OUT/tables/<name>.csv; stages add rows per report under these names.
 # targets and observations (issue 4): values and units as written, then normalised columns
 _FACT_EXTRA = ["measure", "value_max", "norm_value", "norm_max", "norm_unit", "unit_iri", "surface",
@@ -48,8 +51,8 @@ TARGET_COLUMNS = ["id", "report", "section", "indicator", "comparator", "value",
                   "hedge", "goal", "goal_id"] + _FACT_EXTRA
 OBSERVATION_COLUMNS = ["id", "report", "section", "indicator", "value", "unit", "year", "text",
                        "comparator"] + _FACT_EXTRA
-TABLES: dict[str, list[str]] = {"sections": SECTION_COLUMNS, "targets": TARGET_COLUMNS,
-                                "observations": OBSERVATION_COLUMNS}
+TABLES: dict[str, list[str]] = {"sections": SECTION_COLUMNS, "entities": ENTITY_COLUMNS, "mentions": MENTION_COLUMNS,
+                                "targets": TARGET_COLUMNS, "observations": OBSERVATION_COLUMNS}
 
 
 @dataclass
@@ -108,12 +111,21 @@ def expand_inputs(inputs: list[str]) -> list[str]:
 
 def process(path: str, base: str = DEFAULT_BASE) -> tuple[Outline, ReportResult]:
     """One report file -> (outline, result). A pure function of the file's content."""
+    from kg import link
+
     report = read_report(path)
     outline = segment(report)
+    stage = link.run(outline)  # entities (issue 3)
     goals = extract_goals(report, outline)  # targets and observations (issue 4)
-    triples = emit_outline(outline, base) + emit_goals(outline, goals, base)
-    result = ReportResult(report.id, report.path, Minter(base, report.id).report(), triples)
+    m = Minter(base, report.id)
+    # targets and observations concern the entities mentioned in their sentence
+    mentions = [(x.mention.start, x.mention.end, m.entity(link.entity_key(x.mention.type, x.mention.name)))
+                for x in stage.mentions]
+    triples = emit_outline(outline, base) + emit_entities(outline, stage, base) + emit_goals(outline, goals, base, mentions)
+    result = ReportResult(report.id, report.path, m.report(), triples)
     result.tables["sections"] = list(section_rows(outline, base))
+    result.tables["entities"] = list(entity_rows(outline, stage, base))
+    result.tables["mentions"] = list(mention_rows(outline, stage, base))
     result.tables["targets"] = list(fact_rows(outline, goals, base, "target"))
     result.tables["observations"] = list(fact_rows(outline, goals, base, "observation"))
     result.summary = {
@@ -343,3 +355,40 @@ def fact_rows(o: Outline, goals, base: str, kind: str):
             row["goal"] = goal_labels.get(f.goal, "") if f.goal else ""
             row["goal_id"] = m.goal(f.goal)[1:-1] if f.goal else ""
         yield row
+# --- entities (issue 3)
+def entity_rows(o: Outline, stage, base: str):
+    """Rows of tables/entities.csv: one per entity per report; aliases and sections |-separated."""
+    m = Minter(base, o.report.id)
+    labels = {s.path: s.label for s in o.sections}
+    for e in stage.entities:
+        yield {
+            "id": m.entity(e.key)[1:-1],
+            "report": o.report.id,
+            "type": e.type,
+            "name": e.name,
+            "aliases": "|".join(e.aliases),
+            "mentions": len(e.mentions),
+            "sections": "|".join(labels.get(p, "") for p in e.sections if p),
+            "code": e.code,
+        }
+
+
+def mention_rows(o: Outline, stage, base: str):
+    """Rows of tables/mentions.csv: every mention with its exact offsets (what `kg eval` scores)."""
+    from kg.link import entity_key
+
+    m = Minter(base, o.report.id)
+    labels = {s.path: s.label for s in o.sections}
+    for k, x in enumerate(stage.mentions):
+        mm = x.mention
+        yield {
+            "id": m.mention(k)[1:-1],
+            "report": o.report.id,
+            "entity": m.entity(entity_key(mm.type, mm.name))[1:-1],
+            "type": mm.type,
+            "surface": mm.surface,
+            "start": mm.start,
+            "end": mm.end,
+            "sentence": "" if x.sentence is None else x.sentence + 1,
+            "section": labels.get(x.section, ""),
+        }

@@ -180,3 +180,17 @@ def test_scores_from_the_build_tables_match_the_library(seed_build):
     for kind in ("targets", "observations"):
         for k in ("tp", "fp", "fn", "indicator_exact", "measure_exact", "year_exact"):
             assert from_out[kind][k] == direct[kind][k], (kind, k)
+
+
+def test_kg_eval_scores_targets_and_observations(seed_build):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    gold = os.path.join(ROOT, "tests", "gold", "haining-2023.goals.json")
+    r = CliRunner().invoke(cli, ["eval", seed_build, gold])
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert lines[0].startswith("targets") and lines[2].startswith("observations")
+    f1 = {lines[0].split()[0]: float(lines[1].split()[3]), lines[2].split()[0]: float(lines[3].split()[3])}
+    assert f1["targets"] >= 0.9 and f1["observations"] >= 0.9
