@@ -86,20 +86,21 @@ def _ntriples(triples) -> str:
 
 
 def _graphs(store: ox.Store, one_graph: str | None) -> list[tuple[str, list[ox.Triple]]]:
-    """(graph IRI, triples) to push: the store's named graphs, or all under *one_graph*."""
-    quads = list(store.quads_for_pattern(None, None, None))
-    if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
+    """(graph IRI, triples) to push: the store's named graphs, or their merge under *one_graph*.
+
+    The store's default graph is that merge (kg.store), so --graph pushes each triple once.
+    """
+    if one_graph:
+        out = [(one_graph, [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())])]
+    else:
+        names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+        out = [(g, [q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(g))]) for g in names]
+        if not out:
+            raise KGError("no named graphs to push (a Turtle-only graph): give --graph IRI", where="kg push")
+    if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for _, ts in out for t in ts):
         raise KGError("the graph has blank nodes, which cannot be pushed in batches; mint IRIs for them",
                       where="kg push")
-    if one_graph:
-        seen = dict.fromkeys(q.triple for q in quads)
-        return [(one_graph, list(seen))]
-    by_graph: dict[str, list[ox.Triple]] = {}
-    for q in quads:
-        if isinstance(q.graph_name, ox.DefaultGraph):
-            raise KGError("the graph has triples outside any named graph: give --graph IRI", where="kg push")
-        by_graph.setdefault(q.graph_name.value, []).append(q.triple)
-    return sorted(by_graph.items())
+    return out
 
 
 def push(out: Path | str, endpoint: str, gsp_url: str | None = None, graph: str | None = None,

@@ -256,6 +256,12 @@ let saved = {};
 fetch('queries').then(r => r.json()).then(list => {
   for (const q of list) { saved[q.name] = q;
     const o = document.createElement('option'); o.value = q.name; o.textContent = q.name; $('saved').append(o); }
+  // a link such as /?saved=outline&param.report=haining-2023 (or ?query=…) fills the form and runs it
+  const u = new URLSearchParams(location.search);
+  if (u.get('saved') && saved[u.get('saved')]) { $('saved').value = u.get('saved'); $('saved').onchange();
+    for (const i of $('params').querySelectorAll('input')) i.value = u.get('param.' + i.name) || ''; }
+  else if (u.get('query')) $('text').value = u.get('query');
+  if (u.get('saved') || u.get('query')) $('run').onclick();
 });
 $('saved').onchange = () => {
   const q = saved[$('saved').value]; $('params').innerHTML = '';

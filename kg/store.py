@@ -6,10 +6,14 @@ rdflib's in-memory store (see ``benchmarks/store.py`` and ``docs/store.md``).
 ``OUT/graph.nq``; :func:`open_store` opens it read-only, or loads ``graph.nq``
 (then ``graph.ttl``) into memory when an older build has no store.
 
-Each report is a named graph whose IRI is the report IRI; queries see the union
-of all graphs as their default graph, so a query such as
-``SELECT ?s WHERE { ?s a gr:Section }`` needs no ``GRAPH`` clause, and
-``GRAPH ?g { … }`` still tells which report a fact came from.
+Each report is a named graph whose IRI is the report IRI, the ontology is the
+named graph <https://w3id.org/govreport-kg/ontology>, and the store's default
+graph holds the RDF merge of them all (a set: an entity node that several reports
+share is described once), so ``SELECT ?s WHERE { ?s a gr:Section }`` needs no
+``GRAPH`` clause and ``GRAPH ?g { … }`` still tells which report a fact came from.
+(Oxigraph's own ``use_default_graph_as_union`` is a multiset: a triple in ten report
+graphs would match ten times, multiplying joins and rows; measured in
+benchmarks/store.py.)
 
 Saved queries live in ``kg/queries/*.rq``. The first line is a comment with the
 question the query answers; parameters are declared in the header as
@@ -35,6 +39,12 @@ import pyoxigraph as ox
 from kg.errors import KGError
 
 STORE_DIR = "store"
+# A file kept inside OUT/store/ that says how the store was made: a store of another
+# layout (an older build) is not trusted, and graph.nq is loaded instead.
+STORE_MARK = "kg-store.json"
+STORE_LAYOUT = {"layout": 2, "default_graph": "merge of the report graphs and the ontology",
+                "ontology_graph": "https://w3id.org/govreport-kg/ontology"}
+ONTOLOGY_GRAPH = STORE_LAYOUT["ontology_graph"]
 QUERY_DIR = Path(__file__).with_name("queries")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -64,6 +74,8 @@ def save_store(out: Path, sources: Sequence[Path] | None = None) -> Path:
 
     The store is built in a temporary directory beside it and renamed into
     place, so a crash leaves either the old store or the new one, never half.
+    The ontology (ontology/*.ttl) goes in too, as its own named graph, so queries
+    can read the labels of classes, measure types and comparators.
     """
     out = Path(out)
     if sources is None:
@@ -77,11 +89,11 @@ def save_store(out: Path, sources: Sequence[Path] | None = None) -> Path:
     shutil.rmtree(tmp, ignore_errors=True)
     try:
         store = ox.Store(str(tmp))
-        for src in sources:
-            store.bulk_load(path=str(src), format=_rdf_format(src))
+        _load_into(store, sources)
         store.flush()
         store.optimize()
         del store
+        (tmp / STORE_MARK).write_text(json.dumps(STORE_LAYOUT, indent=1) + "\n", encoding="utf-8")
         if final.exists():
             final.rename(old)
         tmp.rename(final)
@@ -113,7 +125,7 @@ def open_store(out: Path | str) -> ox.Store:
         raise KGError("no such build directory (run `kg build` first)", where=str(out))
     if out.is_file():
         return _load_files([out])
-    if (out / STORE_DIR).is_dir():
+    if (out / STORE_DIR).is_dir() and _layout_ok(out / STORE_DIR):
         try:
             return ox.Store.read_only(str(out / STORE_DIR))
         except OSError as e:
@@ -124,11 +136,40 @@ def open_store(out: Path | str) -> ox.Store:
     raise KGError("no store, graph.nq or graph.ttl here (run `kg build` first)", where=str(out))
 
 
+def _layout_ok(path: Path) -> bool:
+    try:
+        return json.loads((path / STORE_MARK).read_text(encoding="utf-8")) == STORE_LAYOUT
+    except (OSError, ValueError):
+        return False
+
+
+def _ontology_files() -> list[Path]:
+    from kg.resources import ontology_files
+
+    try:
+        return [Path(p) for p in ontology_files("ontology")]
+    except FileNotFoundError:
+        return []
+
+
+def _load_into(store: ox.Store, paths: Iterable[Path]) -> None:
+    """Named graphs as they are, the ontology as a named graph of its own, and the
+    merge of them all (a set of triples) as the default graph."""
+    for p in map(Path, paths):
+        fmt = _rdf_format(p)
+        store.bulk_load(path=str(p), format=fmt)
+        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):  # streamed: memory stays flat
+            store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in ox.parse(path=str(p), format=fmt))
+    for p in _ontology_files():
+        store.bulk_load(path=str(p), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+        store.bulk_load(path=str(p), format=ox.RdfFormat.TURTLE)
+
+
 def _load_files(paths: Iterable[Path]) -> ox.Store:
     store = ox.Store()
     for p in paths:
         try:
-            store.bulk_load(path=str(p), format=_rdf_format(p))
+            _load_into(store, [p])
         except (OSError, SyntaxError, ValueError) as e:
             raise KGError(f"cannot load: {_one_line(e)}", where=str(p)) from None
     return store
@@ -347,7 +388,7 @@ def run(store: ox.Store, text: str, substitutions: dict | None = None,
         named_graphs: Sequence[str] = ()) -> Result:
     """Run a read-only query; at most *max_rows* rows or triples are kept.
 
-    The default graph is the union of all report graphs unless *default_graphs*
+    The default graph is the merge of all report graphs unless *default_graphs*
     names some (the protocol's ``default-graph-uri``); *named_graphs* limits
     what ``GRAPH`` sees (``named-graph-uri``).
     """
@@ -356,8 +397,6 @@ def run(store: ox.Store, text: str, substitutions: dict | None = None,
     options: dict = {"prefixes": PREFIXES}
     if default_graphs:
         options["default_graph"] = [ox.NamedNode(_iri_arg(g)) for g in default_graphs]
-    else:
-        options["use_default_graph_as_union"] = True
     if named_graphs:
         options["named_graphs"] = [ox.NamedNode(_iri_arg(g)) for g in named_graphs]
     try:

@@ -142,3 +142,43 @@ def test_co_mentioned_leaves_out_nested_names(seed_build):
     assert {"正泰二期", "正泰", "光伏新能源产业"} <= set(got)  # the same sentence
     assert "晶科二期" not in got and "晶科储能" not in got  # 晶科 is inside those names
     assert got["储能"]["sentences"] == "2"  # 晶科用户侧储能项目 (一(四)) and 储能…晶科储能 (二(一)1)
+
+
+# ---------------------------------------------------------------- targets and results (issue 4's vocabulary)
+
+needs_goals = pytest.mark.skipif("QuantifiedTarget" not in gr_terms(),
+                                 reason="needs the goals vocabulary (ontology/goals.ttl) merged")
+
+
+@needs_goals
+def test_main_expected_targets(seed_build):
+    got = rows(seed_build, "section-targets", goal="经济社会发展主要预期目标", report="haining-2023")
+    by = {(r["indicator"], r["unit"]): r for r in got}
+    # 地区生产总值增长7%；…固定资产投资增长15%，力争700亿元
+    assert (by[("地区生产总值", "%")]["value"], by[("地区生产总值", "%")]["year"]) == ("7", "2023")
+    assert (by[("固定资产投资", "亿元")]["value"], by[("固定资产投资", "亿元")]["hedge"]) == ("700", "力争")
+    assert all(r["path"] == "二" and r["goal"] == "经济社会发展主要预期目标" for r in got)
+    for r in got:
+        assert r["text"] in SEED_TEXT
+
+
+@needs_goals
+def test_targets_of_a_section_include_its_items(seed_build):
+    got = rows(seed_build, "section-targets", section="二(一)", report="haining-2023")
+    assert got and all(r["path"].startswith("二(一)") for r in got)
+    assert {r["path"] for r in got} >= {"二(一)1", "二(一)2"}
+    # 力争规上工业总产值突破3000亿元 … 光伏新能源产业…产值突破750亿元
+    assert any((r["value"], r["unit"], r["comparator"], r["hedge"]) == ("3000", "亿元", "gt", "力争") for r in got)
+    assert any((r["value"], r["unit"], r["comparator"]) == ("750", "亿元", "gt") for r in got)
+    assert rows(seed_build, "section-targets", section="二(二)", report="haining-2023") == []  # TOC only
+
+
+@needs_goals
+def test_evidence_of_a_target_and_a_result(seed_build):
+    got = rows(seed_build, "evidence", name="地区生产总值", report="haining-2023")
+    kinds = {(r["kind"], r["surface"]) for r in got}
+    # 实现地区生产总值1247亿元、增长0.7% (一) and 地区生产总值增长7% (二)
+    assert {("result", "1247亿元"), ("result", "0.7%"), ("target", "7%")} <= kinds
+    for r in got:
+        assert SEED_TEXT[int(r["start"]):int(r["end"])] == r["surface"]
+        assert "地区生产总值" in r["sentence"]

@@ -16,7 +16,14 @@ from kg.cli import cli
 from kg.errors import KGError
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-MINI = os.path.join(HERE, "data", "mini.nq")
+MINI = os.path.join(HERE, "data", "mini.nq")  # 11 quads in 2 report graphs, 10 distinct triples
+
+
+def counts(st) -> tuple[int, int]:
+    """(quads in the report graphs, triples in the default graph), the ontology left out."""
+    default = sum(1 for _ in st.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    ontology = sum(1 for _ in st.quads_for_pattern(None, None, None, ox.NamedNode(S.ONTOLOGY_GRAPH)))
+    return len(st) - default - ontology, default - ontology
 
 
 def test_build_keeps_a_store_equal_to_graph_nq(seed_build):
@@ -24,18 +31,34 @@ def test_build_keeps_a_store_equal_to_graph_nq(seed_build):
     st = S.open_store(seed_build)
     with open(os.path.join(seed_build, "graph.nq"), encoding="utf-8") as f:
         lines = {line for line in f if line.strip()}
-    assert len(st) == len(lines)
+    assert counts(st) == (len(lines), len({line.rsplit(" ", 2)[0] for line in lines}))
     assert not [n for n in os.listdir(seed_build) if n.startswith((".store", ".kg-build"))]  # no temp dirs left
+
+
+def test_ontology_is_in_the_store(seed_build):
+    res = S.query(seed_build, "SELECT ?l WHERE { gr:Section rdfs:label ?l FILTER(lang(?l) = 'zh') }")
+    assert [r[0].value for r in res.rows] == ["节"]
+    res = S.query(seed_build, f"ASK {{ GRAPH <{S.ONTOLOGY_GRAPH}> {{ gr:Report a owl:Class }} }}")
+    assert res.boolean
+
+
+def test_a_store_of_another_layout_is_not_trusted(tmp_path):
+    (tmp_path / "graph.nq").write_text(open(MINI, encoding="utf-8").read(), encoding="utf-8")
+    S.save_store(tmp_path)
+    (tmp_path / "store" / S.STORE_MARK).unlink()  # as an older build left it
+    (tmp_path / "graph.nq").write_text(
+        '<http://a.example/s> <http://a.example/p> "x" <http://a.example/g> .\n', encoding="utf-8")
+    assert counts(S.open_store(tmp_path)) == (1, 1)  # graph.nq, not the stale store
 
 
 def test_save_store_replaces_and_cleans(tmp_path):
     (tmp_path / "graph.nq").write_text(open(MINI, encoding="utf-8").read(), encoding="utf-8")
     S.save_store(tmp_path)
-    first = len(S.open_store(tmp_path))
+    first = counts(S.open_store(tmp_path))
     (tmp_path / "graph.nq").write_text(
         '<http://a.example/s> <http://a.example/p> "x" <http://a.example/g> .\n', encoding="utf-8")
     S.save_store(tmp_path)
-    assert first == 9 and len(S.open_store(tmp_path)) == 1
+    assert first == (11, 10) and counts(S.open_store(tmp_path)) == (1, 1)
     assert sorted(os.listdir(tmp_path)) == ["graph.nq", "store"]
 
 
@@ -50,8 +73,8 @@ def test_bad_graph_leaves_no_stale_store(tmp_path):
 
 def test_open_store_falls_back_to_graph_files(tmp_path):
     (tmp_path / "graph.nq").write_text(open(MINI, encoding="utf-8").read(), encoding="utf-8")
-    assert len(S.open_store(tmp_path)) == 9  # no store/: graph.nq in memory
-    assert len(S.open_store(MINI)) == 9  # a file works too
+    assert counts(S.open_store(tmp_path)) == (11, 10)  # no store/: graph.nq in memory
+    assert counts(S.open_store(MINI)) == (11, 10)  # a file works too
 
 
 @pytest.mark.parametrize("where, problem", [
@@ -99,6 +122,16 @@ def test_service_is_refused_before_any_network_request():
         S.run(S.open_store(MINI), "SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
 
 
+def test_default_graph_is_the_merge_a_set_of_triples():
+    st = S.open_store(MINI)
+    # <e/1> rdfs:label "共享" is in both report graphs: once in the default graph …
+    res = S.run(st, "SELECT ?l WHERE { <https://example.org/e/1> rdfs:label ?l }")
+    assert [r[0].value for r in res.rows] == ["共享"]
+    # … and once per report with GRAPH
+    res = S.run(st, "SELECT ?g WHERE { GRAPH ?g { <https://example.org/e/1> rdfs:label ?l } } ORDER BY ?g")
+    assert [r[0].value for r in res.rows] == ["https://example.org/r/a", "https://example.org/r/b"]
+
+
 def test_union_default_graph_and_graph_clause():
     st = S.open_store(MINI)
     res = S.run(st, "SELECT (COUNT(*) AS ?n) WHERE { ?s a gr:Section }")
@@ -119,7 +152,7 @@ def test_binding_is_a_literal_never_query_text():
     assert [r[0].value for r in S.run(st, q.text, S.bind(q, {"label": "二(一)"})).rows] == ["https://example.org/r/a#s1"]
     evil = '二(一)"@zh } ; DROP ALL ; SELECT * { ?s ?p ?o } #'
     assert S.run(st, q.text, S.bind(q, {"label": evil})).rows == []
-    assert len(st) == 9
+    assert counts(st) == (11, 10)
     with pytest.raises(KGError, match="has no parameter 'lable'"):
         S.bind(q, {"lable": "x"})
 
@@ -169,7 +202,7 @@ def test_bad_param_values(kind, value, problem):
 
 
 def _select():
-    return S.run(S.open_store(MINI), "SELECT ?s ?l ?o WHERE { ?s rdfs:label ?l OPTIONAL { ?s gr:order ?o } } ORDER BY ?s")
+    return S.run(S.open_store(MINI), "SELECT ?s ?l ?o WHERE { ?s a gr:Section ; rdfs:label ?l OPTIONAL { ?s gr:order ?o } } ORDER BY ?s")
 
 
 def test_json_results_follow_the_spec():
@@ -252,6 +285,16 @@ def test_cli_query_json(seed_build):
     r = _kg("query", seed_build, "SELECT (COUNT(*) AS ?n) WHERE { ?s a gr:Report }", "--format", "json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)["results"]["bindings"][0]["n"]["value"] == "1"
+
+
+def test_cli_saved_query_with_param_as_csv(seed_build):
+    r = _kg("query", seed_build, "sections-without-body", "--param", "report=haining-2023", "--format", "csv")
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert lines[0] == "report,path,level,title,node" and len(lines) == 1 + 34
+    assert lines[1].startswith("haining-2023,二(二),section,")
+    r = _kg("query", seed_build, "sections-without-body", "--param", "colour=red")
+    assert r.exit_code == 2 and "has no parameter 'colour' (known: report)" in r.output
 
 
 def test_cli_query_construct_is_turtle(seed_build):
