@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
 
 import kg
-from kg.emit import DEFAULT_BASE, Minter, emit_outline
+from kg.emit import DEFAULT_BASE, Minter, emit_entities, emit_outline
 from kg.errors import KGError
 from kg.model import Outline
 from kg.namespace import PREFIXES
@@ -39,8 +39,11 @@ from kg.store import save_store
 SECTION_COLUMNS = ["report", "level", "number", "title", "parent", "start", "end", "has_body",
                    "label", "kind", "id", "parent_id", "heading_start", "heading_end", "in_toc"]
 
+ENTITY_COLUMNS = ["id", "report", "type", "name", "aliases", "mentions", "sections", "code"]
+MENTION_COLUMNS = ["id", "report", "entity", "type", "surface", "start", "end", "sentence", "section"]
+
 # name -> columns of OUT/tables/<name>.csv; stages add rows per report under these names.
-TABLES: dict[str, list[str]] = {"sections": SECTION_COLUMNS}
+TABLES: dict[str, list[str]] = {"sections": SECTION_COLUMNS, "entities": ENTITY_COLUMNS, "mentions": MENTION_COLUMNS}
 
 
 @dataclass
@@ -99,11 +102,16 @@ def expand_inputs(inputs: list[str]) -> list[str]:
 
 def process(path: str, base: str = DEFAULT_BASE) -> tuple[Outline, ReportResult]:
     """One report file -> (outline, result). A pure function of the file's content."""
+    from kg import link
+
     report = read_report(path)
     outline = segment(report)
-    triples = emit_outline(outline, base)
+    stage = link.run(outline)  # entities (issue 3)
+    triples = emit_outline(outline, base) + emit_entities(outline, stage, base)
     result = ReportResult(report.id, report.path, Minter(base, report.id).report(), triples)
     result.tables["sections"] = list(section_rows(outline, base))
+    result.tables["entities"] = list(entity_rows(outline, stage, base))
+    result.tables["mentions"] = list(mention_rows(outline, stage, base))
     result.summary = {
         "id": report.id, "path": report.path, "title": report.title, "issuer": report.issuer,
         "level": report.level, "year": report.year, "chars": len(report.text), "sha256": report.sha256,
@@ -304,4 +312,43 @@ def section_rows(o: Outline, base: str):
             "heading_start": s.heading.start if s.heading else "",
             "heading_end": s.heading.end if s.heading else "",
             "in_toc": "true" if s.toc else "false",
+        }
+
+
+# --- entities (issue 3)
+def entity_rows(o: Outline, stage, base: str):
+    """Rows of tables/entities.csv: one per entity per report; aliases and sections |-separated."""
+    m = Minter(base, o.report.id)
+    labels = {s.path: s.label for s in o.sections}
+    for e in stage.entities:
+        yield {
+            "id": m.entity(e.key)[1:-1],
+            "report": o.report.id,
+            "type": e.type,
+            "name": e.name,
+            "aliases": "|".join(e.aliases),
+            "mentions": len(e.mentions),
+            "sections": "|".join(labels.get(p, "") for p in e.sections if p),
+            "code": e.code,
+        }
+
+
+def mention_rows(o: Outline, stage, base: str):
+    """Rows of tables/mentions.csv: every mention with its exact offsets (what `kg eval` scores)."""
+    from kg.link import entity_key
+
+    m = Minter(base, o.report.id)
+    labels = {s.path: s.label for s in o.sections}
+    for k, x in enumerate(stage.mentions):
+        mm = x.mention
+        yield {
+            "id": m.mention(k)[1:-1],
+            "report": o.report.id,
+            "entity": m.entity(entity_key(mm.type, mm.name))[1:-1],
+            "type": mm.type,
+            "surface": mm.surface,
+            "start": mm.start,
+            "end": mm.end,
+            "sentence": "" if x.sentence is None else x.sentence + 1,
+            "section": labels.get(x.section, ""),
         }

@@ -219,6 +219,22 @@ def export_cmd(out, fmt, dest, view):
     click.echo(f"-> {export(out, fmt, dest, view=view)}")
 
 
+@cli.command(name="eval")
+@click.argument("out", type=click.Path())
+@click.argument("gold", type=click.Path())
+def eval_(out, gold):
+    """Score a build against a gold file: precision, recall and F1 per type.
+
+    GOLD is a JSON object for one report with keys such as "entities"
+    (see docs/evaluation.md).
+
+    Example: kg eval build tests/gold/haining-2023.entities.json
+    """
+    from kg.evaluate import evaluate, format_scores
+
+    click.echo(format_scores(evaluate(out, gold)))
+
+
 def main() -> None:
     cli(prog_name="kg")
 

@@ -72,6 +72,13 @@ class Minter:
     def annex(self, k: int) -> str:
         return iri(f"{self._report}/annex/{k + 1}")
 
+    # --- entities (issue 3): shared across reports, keyed by type and normalised name
+    def entity(self, key: str) -> str:
+        return iri(f"{self.base}entity/{key}")
+
+    def mention(self, k: int) -> str:
+        return iri(f"{self._report}/mention/{k + 1}")
+
     def activity(self) -> str:
         return iri(f"{self.base}activity/build/{self.report_id}")
 
@@ -251,4 +258,79 @@ def prov_link(node: str, sentence: Optional[str]) -> list[Triple]:
     return [(node, PROV.wasDerivedFrom, sentence)] if sentence else []
 
 
-__all__ = ["DEFAULT_BASE", "Minter", "emit_outline", "span_triples", "prov_link", "SCHEMA"]
+# ============================================================================ entities (issue 3)
+_ENTITY_CLASS = {"company": "Company", "project": "Project", "industry": "Industry", "place": "Place",
+                 "organization": "Organization", "platform": "Platform", "initiative": "Initiative",
+                 "event": "Event"}
+
+
+def emit_entities(outline: Outline, stage, base: str = DEFAULT_BASE) -> list[Triple]:
+    """Entities, their mentions (NIF offsets, sentence, section) and the relations between them.
+
+    ``stage`` is a :class:`kg.link.EntityStage`. Entity IRIs depend on type and normalised
+    name only, so the same entity in two reports is one node; mention IRIs are per report.
+    """
+    from kg import gazetteer
+    from kg.link import entity_key
+
+    r = outline.report
+    m = Minter(base, r.id)
+    rep = m.report()
+    text = r.text
+    t: list[Triple] = []
+    add = t.append
+    g = gazetteer.load()
+    places_done: set[str] = set()
+
+    def place_chain(code: str, node: str) -> None:
+        d = g.by_code.get(code)
+        while d is not None and node not in places_done:
+            places_done.add(node)
+            add((node, GR.adminCode, lit(d.code)))
+            add((node, GR.adminLevel, lit(d.level)))
+            p = g.parent(d)
+            if p is None:
+                break
+            pnode = m.entity(entity_key("place", p.name))
+            add((node, GR.withinPlace, pnode))
+            if pnode not in places_done and pnode not in mentioned:
+                # a parent the report does not name: an untyped stub with its name and code, so the
+                # chain reaches the province without adding entities the text never mentions
+                add((pnode, SKOS.prefLabel, zh(p.name)))
+            d, node = p, pnode
+
+    mentioned = {m.entity(e.key) for e in stage.entities}
+    for e in stage.entities:
+        node = m.entity(e.key)
+        add((node, RDF.type, GR.Entity))
+        add((node, RDF.type, GR[_ENTITY_CLASS[e.type]]))
+        add((node, GR.entityType, lit(e.type)))
+        add((node, SKOS.prefLabel, zh(e.name)))
+        add((node, RDFS.label, zh(e.name)))
+        for a in e.aliases:
+            add((node, SKOS.altLabel, zh(a)))
+        add((node, GR.mentionedInReport, rep))
+        for sec in e.sections:
+            if sec:  # () is the report itself: gr:mentionedInReport says it
+                add((node, GR.mentionedIn, m.section(sec)))
+        if e.code:
+            place_chain(e.code, node)
+    index = {(x.mention.start, x.mention.end, x.mention.type): k for k, x in enumerate(stage.mentions)}
+    for k, x in enumerate(stage.mentions):
+        mm = x.mention
+        node = m.mention(k)
+        add((node, RDF.type, GR.Mention))
+        add((node, GR.mentionOf, m.entity(entity_key(mm.type, mm.name))))
+        add((node, GR.inReport, rep))
+        add((node, GR.inSection, m.section(x.section)))
+        if x.sentence is not None:
+            add((node, GR.inSentence, m.sentence(x.sentence)))  # the evidence: no prov:wasDerivedFrom twice
+        t.extend(span_triples(node, m, mm.start, mm.end, text))
+        if mm.parent is not None and mm.parent in index:
+            add((node, GR.insideMention, m.mention(index[mm.parent])))
+    for rel in stage.relations:
+        add((m.entity(rel.subject), GR[rel.predicate], m.entity(rel.object)))
+    return t
+
+
+__all__ = ["DEFAULT_BASE", "Minter", "emit_outline", "emit_entities", "span_triples", "prov_link", "SCHEMA"]

@@ -75,3 +75,30 @@ def tag(text: str) -> list[tuple[str, str]]:
     import jieba.posseg as pseg
 
     return [(p.word, p.flag) for p in pseg.lcut(text, HMM=False)]
+
+
+# --- dictionary part-of-speech look-ups (entities) --------------------------------------
+# Rules need the tag jieba's dictionary gives a word, not a tagging pass over the text:
+# a dict look-up per token. Words the dictionary lacks (found by the HMM) get "?" — in
+# reports mostly names, e.g. 晶科 in “晶科二期、正泰二期两个百亿项目”.
+@lru_cache(maxsize=1)
+def _tag_table() -> dict:
+    import jieba
+    import jieba.posseg  # reads the word → tag table of jieba's dictionary (no tokenizer set-up needed)
+
+    jieba.setLogLevel(60)
+    return jieba.posseg.dt.word_tag_tab
+
+
+def word_tag(word: str) -> str:
+    """jieba's dictionary POS tag of ``word``; ``"?"`` when the word is not in the dictionary."""
+    return _tag_table().get(word, "?")
+
+
+def word_tags(words) -> list[str]:
+    t = _tag_table()
+    return [t.get(w, "?") for w in words]
+
+
+def in_dictionary(word: str) -> bool:
+    return word in _tag_table()

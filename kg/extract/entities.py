@@ -1,0 +1,1011 @@
+"""Entity mentions in a report's text: companies, projects, industries, places and more.
+
+Reports name things by a handful of writing conventions, and each rule here follows one:
+
+* a head word closes a name and says its type (…项目/…工程 project, …集团/…公司 company,
+  …产业 industry, …镇/…街道 place, …研究院/…医院 organization, …产业园/…新城 platform,
+  …博览会/…论坛 event); the name runs left over nominal words;
+* coordinated lists share one head: “光伏新能源产业推动晶科二期、正泰二期两个百亿项目建成投产”
+  names two projects, and each is named after its investor (晶科, 正泰: companies);
+* “天通吉成等12家企业” names a company by example (X等N家企业);
+* phases (一期/二期) follow the investor's short name;
+* named policies, campaigns and brands stand in quotes: 实施“新兴海工程”; the word after the
+  quote (行动/活动/计划/品牌 …) confirms it;
+* places are the civil registry's names and short names (kg/gazetteer.py), towns of the
+  reporting county included: “袁花镇众创共富中心投用”.
+
+Everything runs on one jieba.lcut pass plus dict look-ups and regular expressions.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Iterable, Optional, Sequence
+
+from kg import gazetteer, tokens
+
+TYPES = ("company", "project", "industry", "place", "organization", "platform", "initiative", "event")
+CORE_TYPES = TYPES[:4]
+
+
+@dataclass(frozen=True)
+class Mention:
+    type: str
+    surface: str
+    start: int
+    end: int
+    name: str  # normalised name (merge key with the type)
+    parent: Optional[tuple[int, int, str]] = None  # (start, end, type) of the enclosing mention
+    code: str = ""  # administrative code, for places the gazetteer knows
+    rule: str = field(default="", compare=False)
+
+
+# --------------------------------------------------------------------------- lexicon of heads
+# Head words: generic vocabulary of how reports name things (no names of particular things).
+PROJECT_HEADS = ("项目", "工程")
+COMPANY_HEADS = ("集团", "有限公司", "股份有限公司", "公司", "股份", "科技", "控股", "实业", "药业", "银行")
+_NAME_END = set("、，,。；;：:等和与及（()”")
+_COMPANY_NEXT = {"签约", "落户", "投资", "投产", "开工", "建成", "成功", "获批", "入选", "成为", "上市", "项目", "一期", "二期",
+                 "三期", "产值", "营收"}
+# Company heads that are also ordinary words: the name must open with a name (共前智能环保科技, 北京银行)
+_WEAK_COMPANY_HEADS = {"科技", "控股", "实业", "药业", "银行"}
+ORG_HEADS = (
+    "研究院", "研究所", "实验室", "研究中心", "大学", "学院", "小学", "中学", "幼儿园", "医院",
+    "卫生院", "服务中心", "委员会", "法院", "检察院",
+    "工商联", "协会", "商会", "联合会", "校区", "学校", "中医院", "疾控中心", "妇幼保健院", "局",
+)
+# Heads that name a body on their own in a local report (县/市 implied)
+_ORG_BARE = {"中医院", "疾控中心", "妇幼保健院"}
+PLATFORM_HEADS = (
+    "经济开发区", "开发区", "高新区", "产业园", "科技园", "创新园", "工业园", "科技城", "新城", "新区",
+    "园区", "示范区", "样板区", "发展区", "先导区", "集聚区", "合作区", "功能区", "试验区", "保税区",
+    "自贸区", "创新中心", "科创中心", "综合体", "基地", "服务平台", "小镇", "港区",
+)
+EVENT_HEADS = ("博览会", "展览会", "交易会", "洽谈会", "发布会", "论坛", "峰会", "大会", "文化节",
+               "旅游节", "艺术节", "运动会", "节", "赛")
+INDUSTRY_HEADS = ("产业", "行业", "制造业", "服务业")
+# Sectors named by a bare word (a general list of economic sectors, GB/T 4754 section names
+# in the short form reports use them).
+SECTORS = (
+    "工业", "农业", "制造业", "服务业", "建筑业", "房地产", "房地产业", "金融业", "数字经济", "现代服务业",
+    "新材料", "航空航天", "储能", "新能源", "生物医药", "集成电路", "半导体", "光伏", "文旅", "旅游业",
+    "物流业", "商贸", "电子商务", "软件", "人工智能", "高端装备", "装备制造", "纺织", "化工", "钢铁",
+    "汽车", "新能源汽车", "智能家居", "生命健康", "现代农业", "畜牧业", "渔业", "林业",
+    "光伏发电", "风电", "水电", "核电", "氢能", "第三代半导体", "微电子",
+    "文化产业", "体育产业", "批发零售", "住宿餐饮", "数字经济核心产业", "电商", "跨境电商", "商贸流通",
+    "海洋经济", "装备制造业", "高技术制造业", "先进制造业", "传统制造业", "航运服务业",
+)
+# Words that end in 业/产业 but are not industries.
+NOT_INDUSTRY = {
+    "企业", "就业", "创业", "事业", "行业", "产业", "专业", "职业", "作业", "营业", "毕业", "学业", "物业",
+    "伟业", "大业", "基业", "实业", "主业", "副业", "失业", "复业", "歇业", "置业", "农业农村",
+}
+INITIATIVE_AFTER = (
+    "行动计划", "专项行动", "行动", "活动", "工程", "计划", "战略", "规划", "品牌", "服务品牌", "改革",
+    "攻坚", "机制", "政策", "理念", "精神", "体系", "试点", "培育计划", "系列活动", "风景线", "整治",
+)
+INITIATIVE_ENDS = ("工程", "行动", "战略", "计划", "规划", "年", "改革", "品牌", "活动")
+_TAIL = re.compile(r"[^，,。；;：:、“”（）()！？\n]{0,12}")
+_TAIL_HEADS = ("行动", "专项行动", "改革", "体系", "政策", "攻坚", "项目", "计划", "工程", "活动", "机制", "服务", "品牌",
+               "基金", "方案", "组合拳", "做法", "举措", "行动计划")
+QUOTE_NOT_INITIATIVE_AFTER = ("奖", "称号", "目标", "企业", "标准", "号召", "要求", "指示", "理念", "精神", "应用")
+# A lone head word, or a head word behind generic modifiers only, is not a name.
+GENERIC_MODIFIERS = {
+    "重点", "重大", "产业", "民生", "建设", "招商", "工业", "基础设施", "政府投资", "亿元", "超亿元",
+    "百亿", "百亿级", "上市", "十亿", "省", "市", "县", "区", "国家", "省级", "市级",
+    "国家级", "全国", "全省", "全市", "各类", "一批", "新", "新建", "在建", "续建", "新开工", "开工", "投资",
+    "服务业", "制造业", "有效", "储备", "优质", "大", "好", "示范", "试点", "相关", "上述", "系列", "惠民",
+    "实事", "民生实事", "首批", "第一批", "农业", "城建", "交通", "水利", "能源", "社会", "公共",
+    "研究", "一号", "规上", "未来", "省级以上", "“", "”", "等", "该", "此", "各", "个", "家", "项",
+}
+# Words before an industry name that qualify it (规上工业: the industry is 工业)
+_INDUSTRY_LEAD = {"规上", "全省", "全市", "全县", "全国", "省", "市", "县", "重点", "主导", "特色", "优势", "各类", "相关",
+                  "我省", "我市", "我县", "本地", "当地", "国家", "全球", "集群", "企业", "民营企业", "县域", "区域",
+                  "国家级", "省级", "市级", "未来", "百强"}
+# An industry name does not run left past these (国家级中小企业特色产业集群: a category, not a name)
+_INDUSTRY_STOP = frozenset(_INDUSTRY_LEAD | {"中小企业", "园区", "载体", "跻身", "入选", "形成", "培育", "打造"})
+# Words before a name that say it is a designation granted, not a named thing.
+DESIGNATION_LEAD = {"省", "国家", "国家级", "省级", "全国", "市级", "全省", "省首批", "首批", "全国首批", "全球"}
+
+REGIONS_FILE = gazetteer.DATA / "regions.tsv"
+
+_NOMINAL = {"n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "ng", "zg", "j", "an", "vn", "eng", "b", "s", "l", "?", "x",
+            "a", "t", "i"}
+_STOP_WORDS = {
+    "的", "和", "与", "及", "以及", "等", "在", "为", "是", "对", "把", "将", "由", "从", "向", "于", "推动", "加快",
+    "建设", "完成", "实现", "推进", "实施", "开展", "打造", "举办", "召开", "成立", "启用", "建成", "入驻", "开启",
+    "支持", "深化", "发布", "创成", "成为", "获", "获评", "列入", "入选", "入围", "新增", "加强", "提升", "持续",
+    "全面", "积极", "大力", "强化", "完善", "落实", "通过", "争创", "创建", "其中", "包括", "新建", "启动",
+    "继续", "办好", "做好", "深入", "组建", "投用", "开工", "签约", "达产", "开园", "设立", "引进", "一批",
+    "壮大", "发展", "培育", "招引", "争取", "围绕", "聚焦", "锁定", "依托", "加大", "优化", "鼓励", "引导",
+    "获批",  # a common verb that jieba's dictionary lacks
+}
+_PROJECT_INNER = frozenset({"提升", "建设", "改造", "新建", "整治", "综合", "扩建", "改扩建", "迁建", "及", "至", "易地", "高速",
+                            "提质", "扩容", "扩面", "加装"})
+_FACILITY_NOUNS = {"中心", "基地", "园", "园区", "项目", "工程", "大楼", "工厂", "基地", "智算", "数据中心"}
+_INDUSTRY_LIST_INNER = frozenset({"及", "零部件"})
+_EVENT_INNER = frozenset({"发展", "合作", "创新", "投资", "交流"})
+# Capacity inside a project's name: 华能260兆瓦光伏发电
+_UNITS = ("兆瓦", "千瓦", "万千瓦", "万吨", "吨级", "万平方米", "千伏")
+_PREFIXES = {"泛", "大", "微", "超", "新一代"}
+_PUNCT = set("，,。；;：:！!？?、（）()《》“”\"'‘’【】[]—-－…·/\n\r\t 　")
+_DIGIT = re.compile(r"^[0-9０-９.％%]+$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# jieba tags of common words: a registry short name with one of these tags (合作 vn, 资源 n) is a word first
+_COMMON_TAGS = {"n", "v", "vn", "a", "ad", "an", "b", "d", "c", "p", "r", "m", "q", "u", "f", "t", "l", "i"}
+# Full registry names are matched where they end in a level word (…省 …市 …县 …区 …镇 …乡 …街道 …旗);
+# names longer than _MAX_NAME characters are rare and not tried.
+_PLACE_CHARS = set("滩山湖河江沟村镇乡岛湾岭县市区省")
+_STREET = re.compile(r"大街|大道|路|街|桥|小区|社区")
+_GEO_ENDS = frozenset("山湖江河淀岛湾海峡岭峰洲泊溪潭")
+_DIVISION_ENDS = frozenset("省市县区镇乡道旗盟州")
+_MAX_NAME = 12
+# 中国特色, 中国式: the country's name inside a fixed political phrase
+_NOT_PLACE_AFTER = re.compile(r"特色|式现代化")
+# Registry rows that are development zones run as divisions, not places (they are platforms here)
+_NOT_PLACE_NAME = re.compile(r"开发区|园区|产业园|园$|基地|管理区|经济区|工业区|示范区|高新|新区|管委会|农场|林场|牧场|渔场|合作区")
+
+
+# --------------------------------------------------------------------------- document helpers
+class _Doc:
+    """Tokens of the text with char → token index, and jieba dictionary tags."""
+
+    def __init__(self, text: str):
+        self.text = text
+        toks = tokens.tokenize(text)
+        self.words = [w for w, _, _ in toks]
+        self.starts = [s for _, s, _ in toks]
+        self.ends = [e for _, _, e in toks]
+        self.tags = tokens.word_tags(self.words)
+        tok_at: list[int] = []
+        for i, w in enumerate(self.words):
+            tok_at.extend([i] * len(w))
+        tok_at.append(len(toks))
+        self.tok_at = tok_at
+
+    def left_np(self, hs: int, floor: int, max_chars: int = 18, max_tokens: int = 6,
+                allow: frozenset = frozenset(), stop: frozenset = frozenset(), first_any: bool = False,
+                trim: bool = True, units: bool = False) -> int:
+        """Start of the nominal phrase that ends at ``hs`` (a head word starts there)."""
+        if hs <= floor:
+            return hs
+        i = self.tok_at[hs - 1]
+        start = hs
+        n = 0
+        while i >= 0 and n < max_tokens:
+            s = max(self.starts[i], floor)
+            w = self.text[s:min(self.ends[i], hs) if self.ends[i] > hs else self.ends[i]]
+            if not w or any(c in _PUNCT for c in w) or (w in _STOP_WORDS and w not in allow) or w in stop:
+                break
+            if _DIGIT.match(w) and not (units and start < hs and self.text.startswith(_UNITS, start)):
+                break
+            tg = self.tags[i] if self.ends[i] <= hs else "?"
+            if w in allow or (first_any and n == 0 and len(w) >= 2 and _CJK.match(w)) or (units and w in _UNITS):
+                tg = "n"
+            if tg not in _NOMINAL and tg not in ("v", "vn") and w not in _PREFIXES and not (tg == "f" and len(w) == 1) \
+                    and not (tg == "q" and self.ends[i] == hs):
+                break
+            if hs - s > max_chars:
+                break
+            start = s
+            n += 1
+            if s <= floor:
+                break
+            i -= 1
+        # a phrase does not open with a verb (壮大新材料 → 新材料)
+        while trim and start < hs:
+            j = self.tok_at[start]
+            if self.tags[j] in ("v", "m", "q", "f") and self.ends[j] <= hs and self.starts[j] == start \
+                    and self.words[j] not in _PREFIXES:
+                start = self.ends[j]
+            else:
+                break
+        return start
+
+
+_DESIGNATED = re.compile(r"(?:创成|成为|入选|入围|列入|获评|评为|争创|创建|打造|争取列入)“?(?:省级?|国家级?|全国|市级?)?"
+                         r"(?:首批|新时代|第[一二三四五]批)?$")
+_PROPER_TAGS = {"?", "ns", "nr", "nz", "nrt", "nrfg", "eng", "j", "x"}
+
+
+def _has_proper(words: Sequence[str]) -> bool:
+    """A name needs a word that names something: a name jieba knows (ns/nr/nz), or one it does not know."""
+    for w in words:
+        if _CJK.search(w):
+            if tokens.word_tag(w) in _PROPER_TAGS or _is_place_word(w):
+                return True
+        elif re.search(r"[A-Za-z]", w):
+            return True
+    return False
+
+
+def _in_title(text: str, pos: int) -> bool:
+    """Is ``pos`` inside a 《…》 title on its line?"""
+    a = text.rfind("《", max(0, pos - 40), pos)
+    return a >= 0 and text.find("》", a, pos) < 0
+
+
+def _generic(phrase_words: Iterable[str]) -> bool:
+    return all(w in GENERIC_MODIFIERS or _DIGIT.match(w) or not _CJK.search(w) for w in phrase_words)
+
+
+def _words_between(doc: _Doc, s: int, e: int) -> list[str]:
+    out = []
+    i = doc.tok_at[s] if s < len(doc.text) else len(doc.words)
+    while i < len(doc.words) and doc.starts[i] < e:
+        out.append(doc.text[max(doc.starts[i], s):min(doc.ends[i], e)])
+        i += 1
+    return out
+
+
+def _sentence_of(spans: Sequence[tuple[int, int]], n: int) -> list[tuple[int, int]]:
+    return list(spans) if spans else [(0, n)]
+
+
+_regions: Optional[dict[str, str]] = None
+
+
+def _load_regions() -> dict[str, str]:
+    global _regions
+    if _regions is None:
+        _regions = {}
+        with open(REGIONS_FILE, encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("#") or not line.strip():
+                    continue
+                name, _, kind = line.rstrip("\n").partition("\t")
+                _regions[name] = kind
+    return _regions
+
+
+def normalise(surface: str) -> str:
+    """Merge key: drop quotes, brackets and spaces; unify the hyphens and the middle dot."""
+    s = re.sub(r"[“”\"'‘’《》\s　]", "", surface)
+    s = s.replace("（", "(").replace("）", ")").replace("－", "-").replace("—", "-")
+    return s
+
+
+# --------------------------------------------------------------------------- the extractor
+def extract_mentions(text: str, spans: Sequence[tuple[int, int]] = (), issuer: str = "") -> list[Mention]:
+    """All entity mentions in ``text``; ``spans`` are sentence spans (names never cross them).
+
+    ``issuer`` (e.g. 海宁市) lets the short names of the issuer's own towns count as places;
+    when empty it is guessed from the most frequent county- or city-level name in the text.
+    """
+    if not text:
+        return []
+    doc = _Doc(text)
+    sents = _sentence_of(spans, len(text))
+    cands: list[Mention] = []
+    places = _places(text, doc, issuer)
+    cands += places
+    for s, e in sents:
+        cands += _quoted(text, doc, s, e)
+        cands += _headed(text, doc, s, e)
+        cands += _examples(text, doc, s, e)
+    cands += _list_lines(text)
+    cands = _resolve(text, doc, cands)
+    cands += _propagate_companies(text, doc, cands)
+    cands = _dedupe(cands)
+    return _nest(cands)
+
+
+# ---- places
+def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
+    g = gazetteer.load()
+    regions = _load_regions()
+    out: list[Mention] = []
+    n = len(text)
+    # Full registry names end at a division suffix; try every length that ends there.
+    full: list[tuple[int, int, str]] = []
+    for e in range(1, n + 1):
+        if text[e - 1] not in _DIVISION_ENDS:
+            continue
+        best = None
+        for ln in range(min(_MAX_NAME, e), 1, -1):
+            cand = text[e - ln:e]
+            if cand in g.by_name:
+                best = (e - ln, e, cand)
+                break
+        if best and best[2][-1] == "市" and text[e:e + 1] in "场民值面容貌":
+            best = None  # 北京市场: the 市 belongs to 市场
+        if best and not _NOT_PLACE_NAME.search(best[2]):
+            if len(best[2]) > 2 or (doc.starts[doc.tok_at[best[0]]] == best[0]
+                                    and tokens.word_tag(best[2]) not in _COMMON_TAGS):
+                full.append(best)
+    # keep the longest non-overlapping (scan order)
+    full = _longest(full)
+    # issuer: the most frequent county/city full name (or given)
+    counts: dict[str, int] = {}
+    for s, e, nm in full:
+        for d in g.by_name[nm]:
+            if d.level in ("county", "city"):
+                counts[d.code] = counts.get(d.code, 0) + (3 if s < 300 else 1)
+    for s_, e_, nm in full:
+        for d in g.by_name[nm]:
+            if d.level == "province":
+                counts[d.code] = counts.get(d.code, 0) + (3 if s_ < 300 else 1)
+    home = ""
+    if issuer and g.lookup(issuer):
+        home = g.lookup(issuer)[0].code
+    elif counts:
+        home = max(sorted(counts), key=lambda c: counts[c])
+    short_ok = _short_names(home)
+    taken = [False] * (n + 1)
+    for s, e, nm in full:
+        d = g.lookup(nm, home)[0]
+        out.append(Mention("place", nm, s, e, nm, code=d.code, rule="gazetteer"))
+        for c in range(s, e):
+            taken[c] = True
+    lengths = _short_lengths(home)
+    i = 0
+    while i < n:
+        hit = None
+        if not taken[i] and text[i] in lengths:
+            for ln in lengths[text[i]]:
+                if ln > n - i:
+                    continue
+                cand = text[i:i + ln]
+                if cand in short_ok and not any(taken[i:i + ln]) and not _NOT_PLACE_AFTER.match(text, i + ln):
+                    if _token_aligned(doc, i, i + ln, cand in regions):
+                        hit = (i, i + ln, cand)
+                        break
+        if hit and hit[2] not in regions and _STREET.match(text, hit[1]) \
+                and not (short_ok[hit[2]] and short_ok[hit[2]].level in ("province", "city")):
+            i = hit[1]  # 沙河大街, 广平大街: a street named after a county, not the county
+            continue
+        if hit and text[hit[1]:hit[1] + 1] == "村" and short_ok[hit[2]] and short_ok[hit[2]].level == "town":
+            hit = (hit[0], hit[1] + 1, hit[2] + "村")  # 乌龙沟村: the village of the township
+            short_ok = dict(short_ok)
+            short_ok[hit[2]] = None
+        if hit:
+            s, e, nm = hit
+            d = short_ok[nm]
+            full_name = d.name if d else nm
+            out.append(Mention("place", nm, s, e, full_name, code=d.code if d else "", rule="short"))
+            for c in range(s, e):
+                taken[c] = True
+            i = e
+        else:
+            i += 1
+    # mountains, lakes, rivers and islands that jieba's dictionary knows as place names: 太行山, 白洋淀
+    for w, a, b, tg in zip(doc.words, doc.starts, doc.ends, doc.tags):
+        if tg == "ns" and len(w) >= 3 and w[-1] in _GEO_ENDS and not any(taken[a:b]):
+            out.append(Mention("place", w, a, b, w, rule="geo"))
+            for c in range(a, b):
+                taken[c] = True
+    # ports are named after their places: 宁波舟山港
+    by_end = {m.end: m for m in out}
+    for m in list(out):
+        if text[m.end:m.end + 1] == "港" and text[m.end + 1:m.end + 2] not in ("澳", "台", "口", "区"):
+            prev = by_end.get(m.start)  # two places before one port: 宁波舟山港
+            st = prev.start if prev is not None else m.start
+            out.append(Mention("platform", text[st:m.end + 1], st, m.end + 1, text[st:m.end + 1], rule="port"))
+    return out
+
+
+def _short_ok(d: gazetteer.Division, tg: str, home: str) -> bool:
+    """May the short name (tag ``tg``) of division ``d`` stand for it in a report of ``home``?"""
+    home_town = len(home) >= 4 and d.code.startswith(home) and d.level in ("county", "town")
+    if d.level in ("province", "city"):
+        # 阿里地区, 锡林郭勒盟: prefectures that are not cities are written in full
+        return (tg not in _COMMON_TAGS or tg == "v") and not d.name.endswith(("地区", "盟", "州"))
+    if home_town:
+        return tg not in _COMMON_TAGS or tg == "n"
+    if d.level == "county" and d.name[-1] in "县市":
+        # elsewhere: counties of the home province, or words jieba itself knows as place names
+        if home:
+            return d.code[:2] == home[:2] and tg in ("ns", "nr", "nz", "?")
+        return tg == "ns"
+    return False  # districts and towns elsewhere: too many are also common words (城镇, 新城)
+
+
+@lru_cache(maxsize=64)
+def _short_lengths(home: str) -> dict:
+    """First character → the lengths of short names that start with it, longest first."""
+    out: dict[str, set] = {}
+    for nm in _short_names(home):
+        out.setdefault(nm[0], set()).add(len(nm))
+    return {c: sorted(v, reverse=True) for c, v in out.items()}
+
+
+@lru_cache(maxsize=64)
+def _short_names(home: str) -> dict:
+    """Short name → division (None for regions) usable in a report whose home division is ``home``."""
+    g = gazetteer.load()
+    cands: dict[str, list] = {}
+    for nm, d in _short_candidates(home):
+        if _short_ok(d, tokens.word_tag(nm), home):
+            cands.setdefault(nm, []).append(d)
+    out: dict[str, Optional[gazetteer.Division]] = {}
+    for nm, ds in cands.items():
+        # the same order as the registry, then the divisions nearest to home first
+        ds = sorted(ds, key=lambda d: g.by_short[nm].index(d))
+        out[nm] = sorted(ds, key=lambda d: -gazetteer._shared_prefix(d.code, home))[0] if home else ds[0]
+    for nm in _load_regions():
+        out.setdefault(nm, None)
+    return out
+
+
+def _short_candidates(home: str):
+    """(short name, division) pairs that _short_ok may accept for ``home``: provinces and
+    prefectures everywhere, counties of the home province (or all, without a home), and the
+    counties and towns under a county- or city-level home. Far fewer than the registry."""
+    g = gazetteer.load()
+    idx = _short_index()
+    yield from idx["top"]
+    if home:
+        yield from idx["county"].get(home[:2], ())
+        if len(home) >= 4:
+            stack = [home]
+            while stack:
+                code = stack.pop()
+                for d in g.children.get(code, ()):
+                    s = gazetteer.short_name(d.name)
+                    if s != d.name:
+                        yield s, d
+                    stack.append(d.code)
+    else:
+        for lst in idx["county"].values():
+            yield from lst
+
+
+@lru_cache(maxsize=1)
+def _short_index() -> dict:
+    g = gazetteer.load()
+    top, county = [], {}
+    for nm, ds in g.by_short.items():
+        for d in ds:
+            if d.level in ("province", "city"):
+                top.append((nm, d))
+            elif d.level == "county":
+                county.setdefault(d.code[:2], []).append((nm, d))
+    return {"top": top, "county": county}
+
+
+def _token_aligned(doc: _Doc, s: int, e: int, lenient: bool) -> bool:
+    ts = doc.tok_at[s]
+    if doc.starts[ts] != s:
+        # a name may be glued to a following word by jieba (海宁段) but not preceded by one
+        return lenient and len(doc.words[ts]) <= 2
+    te = doc.tok_at[e - 1]
+    if doc.ends[te] == e:
+        return True
+    # 海宁段, 杭州人: the word jieba made goes on by one suffix-like character at most
+    return doc.ends[te] == e + 1 and doc.text[e] in "段籍人方侧片区域站港县市省镇乡村" or lenient
+
+
+def _longest(items: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    items = sorted(items, key=lambda x: (x[0], -(x[1] - x[0])))
+    out: list[tuple[int, int, str]] = []
+    end = -1
+    for it in items:
+        if it[0] >= end:
+            out.append(it)
+            end = it[1]
+        elif it[1] - it[0] > out[-1][1] - out[-1][0] and it[0] < out[-1][0]:
+            out[-1] = it
+            end = it[1]
+    return out
+
+
+# ---- quoted names
+_QUOTE = re.compile(r"“([^“”\n]{1,24})”")
+
+
+def _quoted(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
+    out = []
+    for m in _QUOTE.finditer(text, s, e):
+        inner = m.group(1)
+        qs, qe = m.start(1), m.end(1)
+        after = text[m.end():m.end() + 6]
+        # “A”“B”等活动: look past further quotes for the head word
+        k = m.end()
+        while k < e and text[k] == "“":
+            j = text.find("”", k)
+            if j < 0:
+                break
+            k = j + 1
+        after = text[k:k + 6]
+        if after.startswith("等"):
+            after = after[1:]
+        # the phrase after the quote up to the next punctuation: “高分夺鼎”十大专项行动, “一老一小”公共服务体系
+        tail = _TAIL.match(text, k).group()
+        if tail.startswith("和") and text.startswith("“", k + 1):
+            j = text.find("”", k + 2)
+            if j > 0:
+                tail = _TAIL.match(text, j + 1).group()
+        if any(after.startswith(w) for w in QUOTE_NOT_INITIATIVE_AFTER) and not inner.endswith(INITIATIVE_ENDS):
+            continue
+        tail_core = re.sub(r"(建设|实施|推进)$", "", tail)
+        if re.match(r"^[0-9·+\-\.]+$", inner) and not re.match(r"(产业|行动|专项|系列|体系|治理)", after) \
+                and not tail_core.endswith(_TAIL_HEADS):
+            continue
+        if any(after.startswith(w) for w in ("大会", "论坛", "峰会", "博览会")):
+            continue  # the event rule takes the whole name
+        is_init = inner.endswith(INITIATIVE_ENDS) or any(after.startswith(w) for w in INITIATIVE_AFTER) \
+            or (tail_core.endswith(_TAIL_HEADS) and not re.search(r"[奖]|示范|称号", tail))
+        if "，" in inner or "," in inner:
+            continue  # quoted speech or slogans
+        if not is_init:
+            if after.startswith(("服务平台", "平台", "上线")):
+                out.append(Mention("platform", inner, qs, qe, normalise(inner), rule="quote-platform"))
+            continue
+        parts = inner.split("、")
+        if len(parts) > 1 and all(p.endswith(INITIATIVE_ENDS) for p in parts):
+            pos = qs
+            for p in parts:
+                out.append(Mention("initiative", p, pos, pos + len(p), normalise(p), rule="quote-list"))
+                pos += len(p) + 1
+        elif len(parts) > 1:
+            continue
+        else:
+            out.append(Mention("initiative", inner, qs, qe, normalise(inner), rule="quote"))
+    return out
+
+
+# ---- names closed by a head word
+def _head_regex() -> re.Pattern:
+    heads = []
+    for t, hs in (("project", PROJECT_HEADS), ("company", COMPANY_HEADS), ("organization", ORG_HEADS),
+                  ("platform", PLATFORM_HEADS), ("event", EVENT_HEADS), ("industry", INDUSTRY_HEADS)):
+        for h in hs:
+            heads.append((h, t))
+    heads.sort(key=lambda x: -len(x[0]))
+    _HEAD_TYPE.update({h: t for h, t in heads})
+    return re.compile("|".join(re.escape(h) for h, _ in heads))
+
+
+_HEAD_TYPE: dict[str, str] = {}
+_HEADS = _head_regex()
+_PHASE = re.compile(r"[一二三四五六七八九十]期")
+_GOV = re.compile(
+    r"(?:中共)?([\u4e00-\u9fff]{2,6}?)?(?:[省市县区镇]委|[省市县区镇](?:人民)?政府|[省市县区]人大(?:常委会)?"
+    r"|[省市县区]政协|[省市县区](?:发改委|经信局|财政局|教育局|商务局|卫健委|住建局|自然资源局|生态环境局))"
+)
+# National bodies named without a place, and the people's congress and CPPCC as readers meet them.
+_BODIES = re.compile(r"党中央|国务院|中央(?=[、，,和及]|各项|决策|部署|财政|预算|投资)|全国人大|(?<![省市县区])人大(?=及其|常委会|[、，,和])|(?<![省市县区])政协(?=[、，,和]|民主监督)"
+                     r"|工商联")
+_PARTY_CONGRESS = re.compile(r"党的[一二三四五六七八九十]+大")
+
+
+def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
+    out: list[Mention] = []
+    for m in _HEADS.finditer(text, s, e):
+        h = m.group()
+        t = _HEAD_TYPE[h]
+        hs, he = m.start(), m.end()
+        # the head must end a word: 产业 inside 产业园 is the platform's head, not an industry
+        if t == "industry":
+            if text[he:he + 1] in ("园", "链", "化", "集", "基", "大", "体", "平", "项", "工", "先", "联",
+                                   "空", "振", "政", "协", "招", "帮", "转", "布", "升", "创", "技", "用"):
+                if not text[he:he + 2] in ("集群",):
+                    continue
+        if t == "event" and h in ("节", "赛"):
+            if not re.search(r"第[一二三四五六七八九十百零]+届|首届", text[max(s, hs - 12):hs]):
+                continue
+        j = doc.tok_at[hs]
+        if doc.starts[j] < hs and doc.ends[j] == he and len(h) == 2 and doc.tags[j] in _COMMON_TAGS \
+                and t in ("platform", "organization"):
+            continue  # 宅基地 is a word, not a 基地
+        if t == "project":
+            start = doc.left_np(hs, s, max_chars=20, max_tokens=8, allow=_PROJECT_INNER)
+        elif t == "event":
+            start = doc.left_np(hs, s, allow=_EVENT_INNER)
+        elif t == "industry":
+            start = doc.left_np(hs, s, max_tokens=4, stop=_INDUSTRY_STOP)
+        elif t == "company" and h not in _WEAK_COMPANY_HEADS:
+            start = doc.left_np(hs, s, first_any=True)
+        else:
+            start = doc.left_np(hs, s)
+        # the name may start with a numbered edition or G-road code
+        pre = re.search(r"(?:第[一二三四五六七八九十百零]+届|首届)$", text[max(s, start - 8):start])
+        if pre and t == "event":
+            start -= len(pre.group())
+        raw_start = start
+        if start > s and text[start - 1].isdigit() and t in ("project", "platform", "organization", "company"):
+            continue  # 2205项省重点技改项目: a counted category, not a name
+        words = _words_between(doc, start, hs)
+        if t == "industry":  # 中国纺织产业: the place says where, the industry is 纺织产业
+            while words and _is_place_word(words[0]):
+                start += len(words[0])
+                words = words[1:]
+        # drop leading generic modifiers (新开工超亿元产业项目 → nothing left)
+        strip = _INDUSTRY_LEAD if t == "industry" else GENERIC_MODIFIERS
+        while words and (words[0] in strip or words[0] in _STOP_WORDS) and t not in ("organization",):
+            start += len(words[0])
+            words = words[1:]
+        if t == "organization":
+            # 市中心医院, 市人民医院: a bare 市/省/县 is part of the body's name
+            while words and words[0] in _STOP_WORDS:
+                start += len(words[0])
+                words = words[1:]
+        if t in ("platform", "organization") and _DESIGNATED.search(text[max(s, raw_start - 10):raw_start]):
+            continue
+        raw_first = _words_between(doc, raw_start, hs)[:1]
+        if t in ("platform", "organization") and raw_first and raw_first[0] in DESIGNATION_LEAD:
+            continue  # 省技术创新中心, 国家传统制造业改造升级示范区: a kind of body or zone, not a name
+        if not words:
+            if t == "organization" and h in _ORG_BARE:
+                out.append(Mention(t, h, hs, he, h, rule="head"))
+            if t == "platform" and len(h) >= 4:
+                out.append(Mention(t, h, hs, he, h, rule="head"))
+            if t == "industry" and h in ("制造业", "服务业"):
+                out.append(Mention("industry", h, hs, he, h, rule="sector"))
+            continue
+        if _generic(words) and t != "industry" and not (t == "organization" and text[start] in "省市县区镇"):
+            continue  # 市人民医院, 县医院: the level character names the body
+        if t in ("platform", "organization") and _DESIGNATED.search(text[max(s, start - 10):start]):
+            continue
+        if t == "organization" and not (_has_proper(words) or text[start] in "省市县区镇"):
+            continue
+        if t == "project" and _in_title(text, hs):
+            continue  # 《…项目招商引资奖励办法》: a document's title
+        if t == "project" and (not _has_proper(words) or words[-1] in ("重大", "重点")):
+            continue  # 科技创新工程, 农村公路道路修复工程: a kind of programme or works, not a name
+        if t == "project" and (text[he:he + 1] in ("县", "库") or text[he:he + 2] in ("评估", "清单", "名单")):
+            continue  # 项目县, 项目库: a designation
+        surface = text[start:he]
+        if t == "industry":
+            if surface in NOT_INDUSTRY or words[-1] in ("新",):
+                continue
+            if words[-1] in ("行业", "产业") and h in ("产业", "行业"):
+                continue  # 绿色建材行业产业集群: the industry is 绿色建材行业
+            if h == "行业" and (len(surface) <= 2 or surface[-3] == "业"):
+                continue  # 服务业行业: the industry is 服务业
+        if t == "project" and h == "工程" and len(surface) <= 4:
+            continue
+        if t == "project" and h == "项目" and hs - start < 3:
+            continue  # 入统项目, 储备项目: a two-character category, not a name
+        if t == "company" and h in _WEAK_COMPANY_HEADS and not (
+                text[he:he + 1] in _NAME_END or text[he:he + 2] in _COMPANY_NEXT):
+            continue  # 科技创新, 莲池区县域科技: the head word goes on into another word
+        if t == "company" and text[hs - 1:hs] in ("子", "分"):
+            continue  # 子公司, 分公司
+        if t == "company" and h in _WEAK_COMPANY_HEADS:
+            w0 = words[0]
+            if not (tokens.word_tag(w0) in ("?", "nz", "nrt") or _is_place_word(w0)) or len(words) < 1:
+                continue
+        if h == "局" and (doc.starts[doc.tok_at[hs]] != hs or len(words) < 2):
+            continue  # 格局, 大局, 布局: not a bureau
+        if h == "产业园" and tokens.word_tag(words[0]) in ("?", "ns") and not _is_place_word(words[0]) \
+                and len(words[0]) >= 2:
+            # an industrial park named after its investor: 英利智慧光伏产业园 → 英利
+            out.append(Mention("company", words[0], start, start + len(words[0]), words[0], rule="park-investor"))
+        out.append(Mention(t, surface, start, he, normalise(surface), rule="head"))
+    # phases: 晶科二期 — investor name + phase, a project
+    for m in _PHASE.finditer(text, s, e):
+        start = doc.left_np(m.start(), s, max_chars=8, max_tokens=2)
+        words = _words_between(doc, start, m.start())
+        words = [w for w in words if w not in GENERIC_MODIFIERS]
+        if not words:
+            continue
+        start = m.start() - sum(len(w) for w in words)
+        end = m.end()
+        if text.startswith("项目", end):
+            end += 2
+        surface = text[start:end]
+        out.append(Mention("project", surface, start, end, normalise(surface), rule="phase"))
+        run = ""
+        for w in words:
+            if _is_place_word(w) and run:
+                break
+            run += w
+        if any(w in _FACILITY_NOUNS for w in words) and words[0] != run:
+            run = words[0]  # 润泽智算中心三期: the investor is the first word
+        if run and not _is_place_word(run) and not (len(run) == 2 and tokens.word_tag(run) in _COMMON_TAGS):
+            out.append(Mention("company", run, start, start + len(run), run, rule="phase-investor"))
+    # government bodies
+    g = gazetteer.load()
+    for m in _GOV.finditer(text, s, e):
+        st = m.start(1) if m.group(1) else m.end(1) if m.start(1) >= 0 else m.start()
+        if m.group(1):
+            # the longest tail of the prefix that is a place with the level character (海宁 + 市)
+            st = m.end(1)
+            for k in range(m.start(1), m.end(1) - 1):
+                if text[k:m.end(1) + 1] in g.by_name:
+                    st = k
+                    break
+            if st == m.end(1) and text[st - 2:st] != "中共" and _CJK.match(text[st - 1]) \
+                    and text[st - 1] in "数法今治府":
+                continue  # 数字政府, 法治政府, 今年政府: not a body
+        else:
+            st = m.start()
+        if text[max(0, st - 2):st] == "中共":
+            st -= 2
+        sub = text[st:m.end()]
+        out.append(Mention("organization", sub, st, m.end(), normalise(sub), rule="gov"))
+    for m in _BODIES.finditer(text, s, e):
+        out.append(Mention("organization", m.group(), m.start(), m.end(), m.group(), rule="gov"))
+    for m in _PARTY_CONGRESS.finditer(text, s, e):
+        out.append(Mention("event", m.group(), m.start(), m.end(), m.group(), rule="congress"))
+    # bare sectors
+    for m in _SECTOR_RE.finditer(text, s, e):
+        w = m.group()
+        nxt = text[m.end():m.end() + 1]
+        if nxt in ("园", "局", "部", "厅", "化", "领", "区"):
+            continue
+        if doc.starts[doc.tok_at[m.start()]] != m.start():
+            continue  # 渔业 inside 农林牧渔业
+        if w in ("工业", "农业") and not (_SECTOR_CONTEXT.match(text, m.end()) or nxt in _NAME_END or nxt == "“"):
+            continue  # 工业设计, 工业用地, 农业职业经理人: the sector word qualifies another noun
+        if re.match(r"农村|产业化", text[m.end():m.end() + 3]):
+            continue  # 农业农村 (agriculture and rural affairs), 农业产业化 (industrialisation)
+        out.append(Mention("industry", w, m.start(), m.end(), w, rule="sector"))
+    # what was started or finished (紫薇快速路、双漾里未来社区开工) is a project
+    for m in _DONE.finditer(text, s, e):
+        end = m.start()
+        while end > s:
+            while True:  # drop the adverbs and verbs between the name and 开工
+                j = doc.tok_at[end - 1] if end > s else 0
+                w = text[max(doc.starts[j], s):end]
+                if end > s and (w in _DONE_TRIM or doc.tags[j] in ("d", "ad")) and doc.starts[j] >= s:
+                    end = doc.starts[j]
+                else:
+                    break
+            st = doc.left_np(end, s, max_chars=16, max_tokens=8, allow=_PROJECT_INNER)
+            words = _words_between(doc, st, end)
+            if words and st > s and text[st - 1].isdigit():
+                st += len(words[0])  # 30万吨级条帚门航道: the capacity is not part of the name
+                words = words[1:]
+            while words and (words[0] in _STOP_WORDS or words[0] in GENERIC_MODIFIERS):
+                st += len(words[0])
+                words = words[1:]
+            if not words or st >= end:
+                break
+            code = re.match(r"[A-Z][0-9]{1,4}", text[st - 4:st] if st >= 4 else "")
+            if code and text[st - 4:st] == code.group():
+                st -= 4
+                words = [code.group()] + words
+            if _has_proper(words) and len(words) >= 2:
+                out.append(Mention("project", text[st:end], st, end, normalise(text[st:end]), rule="done"))
+            if text[st - 1:st] == "、":
+                end = st - 1
+                continue
+            break
+    # coordinated lists under one head: X、Y和Z等产业 / X、Y等项目
+    for m in _LIST_HEAD.finditer(text, s, e):
+        out += _coordinated(text, doc, s, m)
+    for m in _COUNT_LIST.finditer(text, s, e):
+        out += _coordinated(text, doc, s, m)
+    return out
+
+
+_DONE = re.compile(r"全线开工|开工建设|建成投产|建设完成|(?<![新未])开工|建成(?!启用)|投产|完工|竣工|投用|达产|开园|通车"
+                   r"|落地建设|加快建设|加快推进|加快实施|启动运营|并网发电|主路贯通|封顶")
+# Words between a name and the verb of 开工/建成: 综合养老服务中心主体完工, 裘皮城支线改建基本完工
+_DONE_TRIM = {"主体", "基本", "全面", "顺利", "正式", "全线", "改建", "建设", "改造", "提升", "已经", "相继", "先后", "均",
+              "陆续", "工程", "项目"}
+# What follows 工业/农业 when the sentence is about the sector itself
+_SECTOR_CONTEXT = re.compile(r"增加值|总产值|产值|经济|投资|技改|企业|生产|发展|运行|领域|基础|增效|强|大|现代化|结构|项目|产业|"
+                             r"转型|效益|质效|稳|跃升|和|及|等")
+# 桃木疙瘩屠宰加工、直隶黑猪养殖基地、小白羽肉鸡育种3个项目: items before a count of projects
+_COUNT_LIST = re.compile(r"(?<=[^0-9.，,。；;、\s])(?:[0-9]+|[两三四五六七八九十])个[\u4e00-\u9fff]{0,4}?(项目)")
+_SECTOR_RE = re.compile("|".join(sorted(map(re.escape, SECTORS), key=len, reverse=True)))
+_LIST_HEAD = re.compile(r"(?:等(?:[0-9一二三四五六七八九十两]+[个项家])?|等[^，,。；、“”]{0,8}?(?=(?:制造业|产业)(?:集群)?)"
+                        r"|(?<=[^0-9])[两三四五六七八九十]个(?=产业集群))(产业|项目|企业|行业|制造业)")
+
+
+def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
+    head = m.group(1)
+    t = {"产业": "industry", "行业": "industry", "项目": "project", "企业": "company", "制造业": "industry"}[head]
+    # walk left over items separated by 、 和 及
+    end = m.start()
+    out = []
+    while end > s:
+        if t == "industry":
+            st = doc.left_np(end, s, max_chars=16, max_tokens=6, allow=_INDUSTRY_LIST_INNER, trim=False)
+        else:
+            st = doc.left_np(end, s, max_chars=16, max_tokens=6, units=True)
+        if st >= end:
+            break
+        raw = st
+        # items: strip a leading verb-like generic word
+        words = _words_between(doc, st, end)
+        generic = _INDUSTRY_LEAD if t == "industry" else GENERIC_MODIFIERS
+        while words and (words[0] in _STOP_WORDS or words[0] in generic
+                         or (t == "industry" and tokens.word_tag(words[0]) == "v")
+                         or (t == "industry" and (_is_place_word(words[0]) or tokens.word_tag(words[0]) == "ns"))):
+            st += len(words[0])
+            words = words[1:]
+        if not words:
+            break
+        surface = text[st:end]
+        # 和/及 glued to the previous item's start: split on them
+        out.append(Mention(t, surface, st, end, normalise(surface), rule="list"))
+        if t in ("project",):
+            w0 = words[0]
+            if len(words) > 1 and tokens.word_tag(w0) in ("?", "j", "nz", "ns") and not _is_place_word(w0) \
+                    and not _INFRA.search(surface) and not _SECTOR_RE.fullmatch(w0):
+                # projects are named after their investor: 德业新能源 → 德业
+                run = w0
+                k = 1
+                while k < len(words) - 1 and tokens.word_tag(words[k]) == "?" and _CJK.match(words[k]):
+                    run += words[k]
+                    k += 1
+                if _SECTOR_RE.fullmatch(surface[len(run):]):  # the rest names the business: 德业|新能源
+                    out.append(Mention("company", run, st, st + len(run), run, rule="list-investor"))
+            cap = re.match(r"([\u4e00-\u9fff]{2,6}?)[0-9]+(?:兆瓦|千瓦|万千瓦)", surface)
+            if cap and not _is_place_word(cap.group(1)) and cap.group(1)[-1] not in _PLACE_CHARS:
+                # 华能260兆瓦光伏发电: the capacity follows the investor's name
+                out.append(Mention("company", cap.group(1), st, st + len(cap.group(1)), cap.group(1),
+                                   rule="list-investor"))
+        sep = text[raw - 1:raw] if raw > s else ""
+        if sep == "、":
+            end = raw - 1
+            continue
+        if sep in ("和", "及") and raw - 1 > s:
+            end = raw - 1
+            continue
+        break
+    return out
+
+
+# Infrastructure is named after the places it joins (杭温高铁, 镜岭水库), not after a company.
+_INFRA = re.compile(r"高铁|铁路|高速|公路|国道|省道|机场|港|航道|水库|大桥|隧道|轨道|地铁|快速路|大道|大街|路$|线$|河$|湖$")
+
+
+def _is_place_word(w: str) -> bool:
+    g = gazetteer.load()
+    return w in g.by_name or w in _load_regions() or any(d.level != "town" for d in g.by_short.get(w, ()))
+
+
+# ---- X等N家企业
+_EXAMPLES = re.compile(r"等[0-9一二三四五六七八九十两百]+家(?:企业|公司|上市公司|[\u4e00-\u9fff]{0,6}企业)")
+
+
+def _examples(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
+    out = []
+    for m in _EXAMPLES.finditer(text, s, e):
+        end = m.start()
+        while end > s:
+            st = doc.left_np(end, s, max_chars=12, max_tokens=4)
+            words = _words_between(doc, st, end)
+            while words and (words[0] in _STOP_WORDS or words[0] in GENERIC_MODIFIERS):
+                st += len(words[0])
+                words = words[1:]
+            if not words or st >= end:
+                break
+            out.append(Mention("company", text[st:end], st, end, normalise(text[st:end]), rule="examples"))
+            if text[st - 1:st] in ("、", "和"):
+                end = st - 1
+                continue
+            break
+    return out
+
+
+# ---- numbered lines that are project names (民生实事 lists): "3.既有住宅加装电梯项目"
+_LIST_LINE = re.compile(r"^[0-9０-９]+[.．、]\s*([^\n。；，,]{2,40}?(?:项目|工程))\s*$", re.M)
+
+
+def _list_lines(text: str) -> list[Mention]:
+    return [Mention("project", m.group(1), m.start(1), m.end(1), normalise(m.group(1)), rule="list-line")
+            for m in _LIST_LINE.finditer(text)]
+
+
+# --------------------------------------------------------------------------- resolution
+_PRIORITY = {"gov": 1, "list-line": 3, "examples": 3, "phase": 2, "head": 2, "list": 3, "done": 1, "congress": 2, "quote": 2, "quote-list": 2,
+             "gazetteer": 2, "short": 1, "sector": 1, "phase-investor": 1, "list-investor": 1, "quote-platform": 2}
+
+
+def _resolve(text: str, doc: _Doc, cands: list[Mention]) -> list[Mention]:
+    """Same span and type once; the same span with two types keeps the better rule;
+    a place short name inside a longer place name goes."""
+    best: dict[tuple[int, int], Mention] = {}
+    for m in cands:
+        if m.end <= m.start or text[m.start:m.end] != m.surface:
+            continue
+        key = (m.start, m.end)
+        old = best.get(key)
+        if old is None or _PRIORITY.get(m.rule, 0) > _PRIORITY.get(old.rule, 0):
+            best[key] = m
+    out = list(best.values())
+    # an industry span that is a prefix of a longer industry span at the same start goes (产业 … 集群)
+    out.sort(key=lambda m: (m.start, -m.end))
+    places = [(m.start, m.end) for m in out if m.type == "place"]
+    cut = []
+    for m in out:
+        if m.type == "industry":
+            for ps, pe in places:
+                if ps < m.start < pe < m.end:  # 清平镇|新型绿色板材产业: jieba glued 镇 to the industry
+                    m = replace(m, start=pe, surface=text[pe:m.end], name=normalise(text[pe:m.end]))
+        cut.append(m)
+    out = sorted(cut, key=lambda m: (m.start, -m.end))
+    keep = []
+    for k, m in enumerate(out):
+        near = _around(out, k)
+        if m.type == "industry" and any(
+                o is not m and o.type in ("industry", "company", "project", "initiative")
+                and o.start <= m.start and o.end >= m.end and (o.end - o.start) > (m.end - m.start) for o in near):
+            continue  # 光伏 in 光伏新能源产业, 新材料 in 万凯新材料: part of a name, not a mention of its own
+        if m.type in ("industry",):
+            if any(o is not m and o.type == m.type and o.start <= m.start and o.end >= m.end and
+                   (o.end - o.start) > (m.end - m.start) and o.rule != "sector" and m.rule == "sector"
+                   and o.end == m.end for o in near):
+                continue
+        if m.type == "company" and any(o is not m and o.type == "company" and o.start <= m.start and o.end >= m.end
+                                       for o in near):
+            continue  # 共前 inside 共前智能环保科技
+        if m.type == "project":
+            # a project name fully inside another project name (晶科二期 inside a list item) keeps the longer
+            if any(o is not m and o.type == "project" and o.start <= m.start and o.end >= m.end for o in near):
+                continue
+        keep.append(m)
+    return keep
+
+
+_WINDOW = 48  # no name is longer: containment is looked for among mentions this close
+
+
+def _around(sorted_ms: list[Mention], k: int) -> list[Mention]:
+    """Mentions that may enclose sorted_ms[k] (sorted by start): those starting up to _WINDOW before it."""
+    m = sorted_ms[k]
+    out = []
+    j = k
+    while j >= 0 and sorted_ms[j].start >= m.start - _WINDOW:
+        out.append(sorted_ms[j])
+        j -= 1
+    j = k + 1
+    while j < len(sorted_ms) and sorted_ms[j].start == m.start:
+        out.append(sorted_ms[j])
+        j += 1
+    return out
+
+
+def _propagate_companies(text: str, doc: _Doc, cands: list[Mention]) -> list[Mention]:
+    """A company named once (晶科) is a company wherever the same word appears as a word; so is
+    a university abbreviated X大 at the head of an institution's name (浙大 in 浙大国际校区)."""
+    out = []
+    for m in cands:
+        if m.type == "organization" and len(m.surface) > 4:
+            w0 = doc.words[doc.tok_at[m.start]]
+            if len(w0) == 2 and w0.endswith("大") and doc.starts[doc.tok_at[m.start]] == m.start \
+                    and tokens.word_tag(w0) in ("ns", "j", "nz", "?"):
+                out.append(Mention("organization", w0, m.start, m.start + 2, w0, rule="university"))
+    found = {(x.type, x.surface) for x in out}
+    names = {("company", m.surface) for m in cands if m.type == "company" and 2 <= len(m.surface) <= 8} | found
+    have = {(m.start, m.end, m.type) for m in cands + out}
+    spans = [(m.start, m.end, m.type) for m in cands if m.type in ("company", "organization")]
+    for t, nm in sorted(names):
+        for mm in re.finditer(re.escape(nm), text):
+            a, b = mm.start(), mm.end()
+            if (a, b, t) in have or doc.starts[doc.tok_at[a]] != a:
+                continue
+            if any(s <= a and b <= e and (e - s) > (b - a) and tt == t for s, e, tt in spans):
+                continue  # 共前 inside 共前智能环保科技
+            out.append(Mention(t, nm, a, b, nm, rule="propagate"))
+            have.add((a, b, t))
+    return out
+
+
+def _dedupe(cands: list[Mention]) -> list[Mention]:
+    seen = set()
+    out = []
+    for m in sorted(cands, key=lambda m: (m.start, -m.end, m.type)):
+        k = (m.start, m.end, m.type)
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(m)
+    return out
+
+
+def _nest(cands: list[Mention]) -> list[Mention]:
+    """Set each mention's parent: the smallest other mention that encloses it."""
+    out = []
+    cands = sorted(cands, key=lambda m: (m.start, -m.end, m.type))
+    for k, m in enumerate(cands):
+        par = None
+        for o in _around(cands, k):
+            if o is m or not (o.start <= m.start and o.end >= m.end) or (o.start, o.end) == (m.start, m.end):
+                continue
+            if par is None or (o.end - o.start) < (par.end - par.start):
+                par = o
+        out.append(replace(m, parent=(par.start, par.end, par.type)) if par else m)
+    return out
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Fallback sentence splitter (。！？ and line ends) for callers without an outline."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^。！？!?\n]+[。！？!?]?", text)]
