@@ -115,6 +115,7 @@ def test_loads_offline_without_errors(seed_page):
                           " return [q.x, q.y]; })()")
         box = seed_page.page.locator("#kg-graph canvas").bounding_box()
         seed_page.page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
+        seed_page.js("kgPage.network.fit({nodes: kgPage.highlighted, animation: false})")
         seed_page.page.wait_for_timeout(300)
         seed_page.page.screenshot(path=os.environ["KG_SCREENSHOT"])
         seed_page.page.mouse.click(box["x"] + 3, box["y"] + 3)
