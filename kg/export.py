@@ -2,10 +2,10 @@
 triple stores (N-Triples, N-Quads with one named graph per report, JSON-LD).
 
 Convention handled: the network formats carry the projection the graph page draws
-(kg.viz), so a section node is labelled with its outline path and title, e.g.
-``二(一)1 奋力兴产业``, and each entity keeps its evidence sentence, e.g.
+(kg.viz), so a section node keeps its outline path (e.g. ``二(一)1``) and title, and each
+entity or target keeps its evidence sentence, e.g. this one of the seed:
 
-    光伏新能源产业推动晶科二期、正泰二期两个百亿项目建成投产,产值突破750亿元、向千亿目标进军,…
+    新增就业4万余人,发放稳岗补贴9320万元。
 
 The RDF formats carry every triple.  JSON-LD is compacted with ``ontology/context.jsonld``
 embedded, so the file parses offline without fetching a context.

@@ -4,9 +4,9 @@ Convention handled: a report is an outline (一、 parts, (一) sections, 1. ite
 ``gr:path`` label such as 二(一)1) whose sentences carry the facts.  The page draws the
 outline as a radial tree per report and hangs every entity, goal and target near the
 sections that mention it; each node's tooltip gives its type, its section path and the
-evidence sentence, e.g. for 晶科二期 in 二(一)1:
+evidence sentence, such as this one of the seed for the results it reports:
 
-    光伏新能源产业推动晶科二期、正泰二期两个百亿项目建成投产,产值突破750亿元、向千亿目标进军,…
+    新增就业4万余人,发放稳岗补贴9320万元。
 
 The projection is generic: node types come from ``rdf:type``, labels from
 ``skos:prefLabel``/``rdfs:label``/``schema:name``/``dcterms:title``, edges from object

@@ -100,9 +100,25 @@ def test_loads_offline_without_errors(seed_page):
     seed_page.check_clean()
     assert seed_page.js("typeof vis") == "object"
     # KG_SCREENSHOT=docs/screenshot-seed.png python -m pytest tests/test_browser.py -k offline
-    # refreshes the README's picture (with a CJK font installed, e.g. Debian's fonts-wqy-microhei).
+    # refreshes the README's picture (with a CJK font installed, e.g. Debian's fonts-wqy-microhei):
+    # the seed page with its best-connected entity (or section) clicked.
     if os.environ.get("KG_SCREENSHOT"):
+        G = seed_page.G
+        fams = {d["family"] for _, d in G.nodes(data=True)}
+        fam = "entity" if "entity" in fams else "goal" if "goal" in fams else "outline"
+        best = max((n for n, d in G.nodes(data=True) if d["family"] == fam and d["type"] != "Report"),
+                   key=lambda n: (G.degree(n), n))
+        seed_page.page.set_viewport_size({"width": 1400, "height": 860})
+        nid = seed_page.js(f"kgPage.nodes.get({{filter: n => n.iri === {best!r}}})[0].id")
+        seed_page.js("kgPage.network.fit({animation: false})")
+        xy = seed_page.js(f"(() => {{ const n = kgPage.network; const q = n.canvasToDOM(n.getPosition({nid}));"
+                          " return [q.x, q.y]; })()")
+        box = seed_page.page.locator("#kg-graph canvas").bounding_box()
+        seed_page.page.mouse.click(box["x"] + xy[0], box["y"] + xy[1])
+        seed_page.js("kgPage.network.fit({nodes: kgPage.highlighted, animation: false})")
+        seed_page.page.wait_for_timeout(300)
         seed_page.page.screenshot(path=os.environ["KG_SCREENSHOT"])
+        seed_page.page.mouse.click(box["x"] + 3, box["y"] + 3)
 
 
 def test_drawn_nodes_equal_the_graph(seed_page):
@@ -249,6 +265,24 @@ def test_goal_filter_and_tooltips_on_a_graph_with_goals(browser, tmp_path):
         assert "海宁" not in page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).name)")
         page.page.select_option("#kg-goal", value="")
         assert page.drawn() == G.number_of_nodes()
+        # cluster by section: each section's entities and targets become one node, and come back
+        total = page.drawn()
+        page.page.click("#kg-cluster")
+        drawn = page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).name)")
+        clusters = page.js("kgPage.network.body.nodeIndices.filter(i => String(i).startsWith('cluster:'))")
+        assert clusters and page.drawn() < total
+        assert "晶科二期" not in drawn and "奋力兴产业" in drawn  # entities gathered, the outline stays
+        assert any(name.startswith("聚焦“新兴海工程”") or "新兴海工程" in name for name in drawn)  # its cluster
+        # a double-click opens one cluster
+        cid = page.js("kgPage.nodes.get({filter: n => n.cl !== undefined && n.name.includes('新兴海工程')})[0].id")
+        xy = page.js(f"(() => {{ const n = kgPage.network; n.focus({cid!r}, {{scale: 1, animation: false}});"
+                     f" const q = n.canvasToDOM(n.getPosition({cid!r})); return [q.x, q.y]; }})()")
+        box = page.page.locator("#kg-graph canvas").bounding_box()
+        page.page.mouse.dblclick(box["x"] + xy[0], box["y"] + xy[1])
+        assert "晶科二期" in page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).name)")
+        page.page.click("#kg-cluster")
+        assert page.drawn() == total
+        page.check_clean()
         tip = page.js("kgPage.nodes.get({filter: n => n.name === '晶科二期'})[0].title")
         assert "类型 type: Project" in tip and "章节 section: 二(一)1" in tip and "光伏新能源产业推动晶科二期" in tip
     finally:
