@@ -83,11 +83,23 @@ def tag(text: str) -> list[tuple[str, str]]:
 # reports mostly names, e.g. 晶科 in “晶科二期、正泰二期两个百亿项目”.
 @lru_cache(maxsize=1)
 def _tag_table() -> dict:
-    import jieba
-    import jieba.posseg  # reads the word → tag table of jieba's dictionary (no tokenizer set-up needed)
+    """word -> tag from jieba's dict.txt ("word freq tag" lines), read in one split.
 
-    jieba.setLogLevel(60)
-    return jieba.posseg.dt.word_tag_tab
+    Gives exactly ``jieba.posseg.dt.word_tag_tab`` in 0.3 s instead of the 0.75 s that
+    importing jieba.posseg takes (it parses the file line by line), and needs no jieba
+    import when rjieba serves the tokens.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("jieba")
+    path = os.path.join(os.path.dirname(spec.origin), "dict.txt")
+    with open(path, encoding="utf-8") as f:
+        parts = f.read().split()
+    if len(parts) % 3:  # not the "word freq tag" layout: let jieba read it
+        import jieba.posseg
+
+        return jieba.posseg.dt.word_tag_tab
+    return dict(zip(parts[0::3], parts[2::3]))
 
 
 def word_tag(word: str) -> str:

@@ -32,3 +32,11 @@ def test_tag_gives_pos():
     pairs = tokens.tag("海宁市发展新能源产业")
     assert "".join(w for w, _ in pairs) == "海宁市发展新能源产业"
     assert all(isinstance(t, str) and t for _, t in pairs)
+
+
+def test_dictionary_tags_are_jiebas_own():
+    import jieba.posseg
+
+    tokens._tag_table.cache_clear()
+    assert tokens._tag_table() == jieba.posseg.dt.word_tag_tab
+    assert tokens.word_tag("海宁") == "ns" and tokens.word_tag("晶科") == "?"
