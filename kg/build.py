@@ -16,6 +16,7 @@ from ``OUT/.cache/``. Any error aborts before OUT is touched.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -220,11 +221,11 @@ def build(
         new_cache = os.path.join(tmp, ".cache")  # moved into OUT/.cache with the rest
         os.makedirs(new_cache)
         seen: dict[str, str] = {}
-        rows: dict[str, list[dict]] = {name: [] for name in TABLES}
-        with open(os.path.join(tmp, "graph.nq"), "w", encoding="utf-8") as nq, open(
-            os.path.join(tmp, "graph.ttl"), "w", encoding="utf-8"
-        ) as ttl:
+        with contextlib.ExitStack() as files:
+            nq = files.enter_context(open(os.path.join(tmp, "graph.nq"), "w", encoding="utf-8"))
+            ttl = files.enter_context(open(os.path.join(tmp, "graph.ttl"), "w", encoding="utf-8"))
             ttl.write(turtle_prefixes(PREFIXES))
+            tables = _TableWriters(os.path.join(tmp, "tables"), files)
             for chunk in _chunks(paths, base, jobs, cache_dir):
                 if chunk.id in seen:
                     raise KGError(f"two inputs give the same report id {chunk.id!r} (also {seen[chunk.id]})", chunk.path)
@@ -232,7 +233,7 @@ def build(
                 nq.write(chunk.nquads)
                 ttl.write(chunk.turtle)
                 for name, table_rows in chunk.tables.items():
-                    rows.setdefault(name, []).extend(table_rows)
+                    tables.write(name, table_rows)
                 result.triple_count += chunk.triple_count
                 if chunk.summary.pop("cached", False):
                     result.reused += 1
@@ -240,8 +241,6 @@ def build(
                 if key:
                     _save_cache(new_cache, key, chunk)
                 result.reports.append(chunk.summary)
-        for name, table_rows in rows.items():
-            _write_csv(os.path.join(tmp, "tables", name + ".csv"), TABLES.get(name) or sorted(table_rows[0]), table_rows)
         save_store(tmp)  # OUT/store/: graph.nq loaded once, so later queries need not re-parse it
         for hook in after or []:
             hook(tmp, result)
@@ -296,13 +295,29 @@ def _commit(tmp: str, out: str) -> None:
             os.replace(src, dest)
 
 
-def _write_csv(path: str, columns: list[str], rows) -> None:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
-    w.writeheader()
-    w.writerows(rows)
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        f.write(buf.getvalue())
+class _TableWriters:
+    """OUT/tables/<name>.csv, rows written as each report's chunk arrives (nothing held)."""
+
+    def __init__(self, folder: str, files: contextlib.ExitStack):
+        self.folder, self.files = folder, files
+        self.writers: dict[str, csv.DictWriter] = {}
+        for name, columns in TABLES.items():  # every known table gets its header, rows or not
+            self._open(name, columns)
+
+    def _open(self, name: str, columns: list[str]) -> csv.DictWriter:
+        f = self.files.enter_context(open(os.path.join(self.folder, name + ".csv"), "w", encoding="utf-8", newline=""))
+        w = csv.DictWriter(f, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+        w.writeheader()
+        self.writers[name] = w
+        return w
+
+    def write(self, name: str, rows: list[dict]) -> None:
+        w = self.writers.get(name)
+        if w is None:
+            if not rows:
+                return
+            w = self._open(name, sorted(rows[0]))
+        w.writerows(rows)
 
 
 def section_rows(o: Outline, base: str):
