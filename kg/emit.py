@@ -131,7 +131,7 @@ def emit_outline(outline: Outline, base: str = DEFAULT_BASE) -> list[Triple]:
     add((rep, DCTERMS.identifier, lit(r.id)))
     if r.title:
         add((rep, DCTERMS.title, zh(r.title)))
-    add((rep, RDFS.label, zh(r.title.replace(" ", "") if r.title and r.title.replace(" ", "") != "政府工作报告" else f"{r.issuer}{r.year or ''}年政府工作报告")))
+    add((rep, RDFS.label, zh(report_label(r))))
     if r.issuer:
         add((rep, GR.issuer, zh(r.issuer)))
     if r.level:
@@ -232,6 +232,15 @@ def emit_outline(outline: Outline, base: str = DEFAULT_BASE) -> list[Triple]:
         add((node, RDFS.label, zh(f"附件{a.number} {a.title}".strip())))
         t.extend(span_triples(node, m, a.start, a.end, r.text, anchor=False))
     return t
+
+
+def report_label(r) -> str:
+    """The title without letter-spacing, or issuer + year when the title is just 政府工作报告."""
+    title = r.title.replace(" ", "").replace("\u3000", "")
+    if title and title != "政府工作报告":
+        return title
+    year = f"{r.year}年" if r.year else ""
+    return f"{r.issuer}{year}政府工作报告"
 
 
 def _section(s: Section, m: Minter, text: str) -> list[Triple]:
