@@ -37,6 +37,7 @@ from xml.sax.saxutils import escape as xml_escape
 import pyoxigraph as ox
 
 from kg.errors import KGError
+from kg.namespace import PREFIXES as NS_PREFIXES
 
 STORE_DIR = "store"
 # A file kept inside OUT/store/ that says how the store was made: a store of another
@@ -46,21 +47,11 @@ STORE_LAYOUT = {"layout": 2, "default_graph": "merge of the report graphs and th
                 "ontology_graph": "https://w3id.org/govreport-kg/ontology"}
 ONTOLOGY_GRAPH = STORE_LAYOUT["ontology_graph"]
 QUERY_DIR = Path(__file__).with_name("queries")
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = NS_PREFIXES["xsd"]
 
 # Prefixes every query may use without declaring them, and that the table
-# format uses to shorten IRIs.
-PREFIXES = {
-    "gr": "https://w3id.org/govreport-kg/ontology#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": XSD,
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
-}
+# format uses to shorten IRIs: the build's own (kg.namespace), plus owl.
+PREFIXES = {**NS_PREFIXES, "owl": "http://www.w3.org/2002/07/owl#"}
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "ntriples")
