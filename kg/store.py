@@ -394,6 +394,17 @@ class Result:
     truncated: bool = False
 
 
+def query_options(default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> dict:
+    """The keyword arguments :func:`run` gives ``pyoxigraph.Store.query`` (benchmarks/queries.py
+    calls pyoxigraph with exactly these)."""
+    options: dict = {"prefixes": PREFIXES}
+    if default_graphs:
+        options["default_graph"] = [ox.NamedNode(_iri_arg(g)) for g in default_graphs]
+    if named_graphs:
+        options["named_graphs"] = [ox.NamedNode(_iri_arg(g)) for g in named_graphs]
+    return options
+
+
 def run(store: ox.Store, text: str, substitutions: dict | None = None,
         max_rows: int | None = None, default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = ()) -> Result:
@@ -405,11 +416,7 @@ def run(store: ox.Store, text: str, substitutions: dict | None = None,
     """
     check_read_only(text)
     text = inject_values(text, substitutions or {})
-    options: dict = {"prefixes": PREFIXES}
-    if default_graphs:
-        options["default_graph"] = [ox.NamedNode(_iri_arg(g)) for g in default_graphs]
-    if named_graphs:
-        options["named_graphs"] = [ox.NamedNode(_iri_arg(g)) for g in named_graphs]
+    options = query_options(default_graphs, named_graphs)
     try:
         res = store.query(text, **options)
         if isinstance(res, ox.QueryBoolean):
