@@ -292,6 +292,25 @@ def _read_lines_fast(path: Path, graph_suffix: Optional[str] = None) -> Optional
     return triples
 
 
+def _shared_about(path: Path, triples: list) -> list:
+    """The triples of the build's shared graph (kg.emit.shared_graph) about the nodes
+    ``triples`` name, and about the nodes those name in turn (a place's parents)."""
+    shared = _read_lines_fast(path, graph_suffix="/graph/shared") or []
+    by_subject: dict = {}
+    for t in shared:
+        by_subject.setdefault(t[0], []).append(t)
+    out, todo, seen = [], [x for t in triples for x in (t[0], t[2])], set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for t in by_subject.get(node, ()):
+            out.append(t)
+            todo.append(t[2])
+    return out
+
+
 def _graph_file(out: str | os.PathLike) -> tuple[Path, str]:
     out = Path(out)
     if out.is_file():
@@ -322,6 +341,8 @@ def load_triples(out: str | os.PathLike, report: Optional[str] = None):
         from rdflib import Dataset
 
         triples = _read_lines_fast(path, graph_suffix=report if report.startswith("http") else f"/report/{report}")
+        if triples:  # the shared nodes it names (entities, indicators, places) come with it
+            triples += _shared_about(path, triples)
         if triples is None:  # not the build's own layout: parse it and pick the graph
             ds = Dataset()
             ds.parse(path, format="nquads")
