@@ -77,6 +77,7 @@ class Chunk:
     nquads: str  # the report's own triples, in its named graph
     turtle: str  # the same, as Turtle
     shared: list[Triple]  # triples about shared nodes; the build keeps the first copy of each
+    outline: list[Triple]  # what the outline view of a large build's page needs (kg.viz)
     tables: dict[str, list[dict]]
     summary: dict
     triple_count: int  # own triples
@@ -89,6 +90,7 @@ class BuildResult:
     reports: list[dict] = field(default_factory=list)  # summary per report, in input order
     triple_count: int = 0
     reused: int = 0  # reports taken from the cache
+    outline: list[Triple] = field(default_factory=list)  # every report's outline (kg.viz.outline_subset)
 
 
 def expand_inputs(inputs: list[str]) -> list[str]:
@@ -143,7 +145,10 @@ def serialise(result: ReportResult, base: str = DEFAULT_BASE) -> Chunk:
     nq, ttl = io.StringIO(), io.StringIO()
     write_nquads([(result.graph, own)], nq)
     write_turtle(own, ttl, PREFIXES, header=False)
-    return Chunk(result.id, result.path, nq.getvalue(), ttl.getvalue(), shared, result.tables, result.summary, len(own))
+    from kg.viz import outline_subset
+
+    return Chunk(result.id, result.path, nq.getvalue(), ttl.getvalue(), shared, outline_subset(own),
+                 result.tables, result.summary, len(own))
 
 
 def _work(args: tuple[str, str, str, Optional[str]]) -> Chunk:
@@ -248,6 +253,7 @@ def build(
                 for name, table_rows in chunk.tables.items():
                     tables.write(name, table_rows)
                 result.triple_count += chunk.triple_count + len(new)
+                result.outline.extend(chunk.outline)
                 if chunk.summary.pop("cached", False):
                     result.reused += 1
                 key = chunk.summary.pop("cache_key", None)

@@ -322,3 +322,9 @@ def test_build_page_of_a_very_large_graph_is_the_outline(two_reports, monkeypatc
     assert "outline only" in data["meta"]["title"] and "2 reports" in data["meta"]["title"]
     assert {data["meta"]["types"][n["t"]]["name"] for n in data["nodes"]} <= set(viz.OUTLINE_TYPES)
     assert full.number_of_nodes() >= outline.number_of_nodes()
+    # kg build hands the page the outline it kept while streaming: the same page, no re-read
+    from kg.build import build
+
+    out = two_reports.parent / "two-again"
+    build([SEED, os.path.join(HERE, "data", "corpus", "anguo-2022.txt")], str(out), cache=False)
+    assert (out / "graph.html").read_text(encoding="utf-8") == page
