@@ -7,8 +7,8 @@ for the same query, and at least 10x faster than rdflib's in-memory store.
 
 * The corpus: benchmarks/build.py's ``make_corpus`` (the seed and tests/data/corpus
   repeated under distinct report ids up to ``--mb`` MB, ~440 reports), built once with
-  ``kg build --jobs 2`` into ``--out`` (about 5 minutes) and reused by later runs; a store
-  whose layout kg.store no longer accepts is rebuilt from OUT/graph.nq.
+  ``kg build --jobs 2`` into ``--out`` (about 5 minutes) and reused by later runs (built
+  again if its store is of a layout kg.store no longer accepts).
 * The cases: every saved query in kg/queries/ with no parameters (the widest answer), and
   for each query that declares parameters, one call with its first parameter bound to the
   most frequent value of the same-named column in the unparameterised answer.
@@ -16,12 +16,13 @@ for the same query, and at least 10x faster than rdflib's in-memory store.
   bind, open OUT's store as ``kg query`` opens it, run, keep every row.
 * oxigraph: ``pyoxigraph.Store.read_only(OUT/store).query(text, **options)`` with the text
   kg.store.run would send (parameters injected beforehand, outside the timing) and the
-  options it passes (``kg.store.query_options()``), every row materialised.
-  Both include opening the store; they run alternately, ``--rounds`` times, medians kept.
+  options it passes (``kg.store.query_options(store)``), every row materialised.
+  Both include opening the store; they run alternately, ``--rounds`` times (fewer for a case
+  that took ``--case-budget`` seconds already), medians kept.
 * rdflib: ``rdflib.Dataset(default_union=True)`` parsed from OUT/graph.nq plus the
   ontology in its named graph (as benchmarks/store.py), in a child process; load time and
   memory reported apart. Each query gets ``max(--rdflib-cap, 11 x kg's time)`` seconds and
-  is stopped past it: "> cap" still bounds the ratio from below.
+  is stopped past it (never past ``--rdflib-cap-max``): "> cap" still bounds the ratio from below.
 * cli: wall time of ``python -m kg query OUT NAME --format tsv`` (process start, imports
   and output included), one run, for information.
 
@@ -61,25 +62,21 @@ def rss_mb() -> float:
 
 
 def ensure_build(out: Path, mb: float, jobs: int) -> None:
-    """OUT/graph.nq and a store kg.store accepts: built if missing, store rebuilt if stale."""
-    if not (out / "graph.nq").is_file():
-        from build import make_corpus
+    """OUT/graph.nq and a store of the layout kg.store expects: built (again) if not."""
+    if (out / "graph.nq").is_file() and S._layout_ok(out / S.STORE_DIR):
+        return
+    from build import make_corpus
 
-        corpus = Path(tempfile.mkdtemp(prefix="kg-qbench-corpus-"))
-        try:
-            n, size = make_corpus(str(corpus), mb)
-            print(f"building {n} reports ({size / 1e6:.1f} MB) into {out} ...", file=sys.stderr, flush=True)
-            t = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out), "--jobs", str(jobs)],
-                           check=True, stdout=subprocess.DEVNULL)
-            print(f"built in {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
-        finally:
-            shutil.rmtree(corpus, ignore_errors=True)
-    if not S._layout_ok(out / S.STORE_DIR):
-        print(f"(re)writing {out / S.STORE_DIR} from graph.nq for this store layout ...", file=sys.stderr, flush=True)
+    corpus = Path(tempfile.mkdtemp(prefix="kg-qbench-corpus-"))
+    try:
+        n, size = make_corpus(str(corpus), mb)
+        print(f"building {n} reports ({size / 1e6:.1f} MB) into {out} ...", file=sys.stderr, flush=True)
         t = time.perf_counter()
-        S.save_store(out)
-        print(f"store written in {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
+        subprocess.run([sys.executable, "-m", "kg", "build", str(corpus), "-o", str(out), "--jobs", str(jobs)],
+                       check=True, stdout=subprocess.DEVNULL)
+        print(f"built in {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
+    finally:
+        shutil.rmtree(corpus, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- engines
@@ -222,8 +219,11 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=20.0, help="corpus size when building")
     ap.add_argument("--jobs", type=int, default=2, help="kg build --jobs when building")
     ap.add_argument("--rounds", type=int, default=3, help="runs of kg and oxigraph per case (median kept)")
+    ap.add_argument("--case-budget", type=float, default=30.0,
+                    help="no new round of a case once its runs took this many seconds")
     ap.add_argument("--rdflib-cap", type=float, default=60.0,
                     help="seconds an rdflib query may run at least (or 11x kg's time if longer)")
+    ap.add_argument("--rdflib-cap-max", type=float, default=900.0, help="... but never more than this")
     ap.add_argument("--no-rdflib", action="store_true", help="leave rdflib out (it needs ~7 GB and minutes)")
     ap.add_argument("--no-cli", action="store_true", help="leave the `kg query` process timing out")
     ap.add_argument("--only", nargs="+", metavar="NAME", help="these saved queries only")
@@ -271,12 +271,15 @@ def report(out: Path, args) -> None:
                 value = counts.most_common(1)[0][0]
                 cases.append((f"{name} {p.name}={value}", name, {p.name: value}))
 
-    options = S.query_options()
+    options = S.query_options(ox.Store.read_only(store_dir))  # what kg.store.run passes for this store
     results = {}
     for label, name, params in cases:
         text = S.inject_values(saved[name].text, S.bind(saved[name], params))
         kg_t, ox_t, kg_n, ox_n = [], [], set(), set()
+        start = time.perf_counter()
         for r in range(args.rounds):
+            if r and time.perf_counter() - start > args.case_budget:
+                break  # a slow case: fewer rounds, still both engines alike
             for engine in (("kg", "ox") if r % 2 == 0 else ("ox", "kg")):
                 if engine == "kg":
                     s, n, _ = time_kg(out, name, params)
@@ -288,14 +291,14 @@ def report(out: Path, args) -> None:
                     ox_n.add(n)
         cli = float("nan") if args.no_cli else time_cli(out, name, params)
         results[label] = {"text": text, "kg": statistics.median(kg_t), "ox": statistics.median(ox_t),
-                          "kg_rows": kg_n, "ox_rows": ox_n, "cli": cli}
+                          "kg_rows": kg_n, "ox_rows": ox_n, "cli": cli, "n": len(kg_t)}
         print(f"{label}: kg {ms(results[label]['kg'])} ms, oxigraph {ms(results[label]['ox'])} ms, "
               f"rows {sorted(kg_n)}", file=sys.stderr, flush=True)
 
     rd_info, rd = {}, {}
     if not args.no_rdflib:
-        rd_cases = [{"label": label, "text": r["text"], "cap": max(args.rdflib_cap, 11 * r["kg"])}
-                    for label, r in results.items()]
+        caps = {label: min(max(args.rdflib_cap, 11 * r["kg"]), args.rdflib_cap_max) for label, r in results.items()}
+        rd_cases = [{"label": label, "text": r["text"], "cap": caps[label]} for label, r in results.items()]
         print("rdflib: loading graph.nq ...", file=sys.stderr, flush=True)
         rd_info, rd = run_rdflib(out, rd_cases)
 
@@ -304,14 +307,16 @@ def report(out: Path, args) -> None:
     print(f"# machine: {machine()}")
     print(f"# {versions()}")
     print(f"# corpus: {out} ({quads:,} quads in graph.nq); store opened read-only in {ms(open_s)} ms")
-    print(f"# kg and oxigraph: medians of {args.rounds} alternating runs, store open included; "
+    print(f"# kg and oxigraph: medians of n alternating runs (n = {args.rounds}, fewer once a case took "
+          f"{args.case_budget:g} s), store open included; "
           f"cli: one `python -m kg query --format tsv` process")
     if rd_info:
         print(f"# rdflib: Dataset(default_union=True) loaded in {rd_info['load_s']:.0f} s, "
-              f"{rd_info['mem_mb'] / 1024:.1f} GiB; each query capped at max({args.rdflib_cap:g} s, 11 x kg)")
+              f"{rd_info['mem_mb'] / 1024:.1f} GiB; each query capped at "
+              f"max({args.rdflib_cap:g} s, 11 x kg), at most {args.rdflib_cap_max:g} s")
     print()
-    print("| query | rows | kg ms | oxigraph ms | kg / oxigraph | rdflib ms | rdflib / kg | cli ms | check |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("| query | rows | n | kg ms | oxigraph ms | kg / oxigraph | rdflib ms | rdflib / kg | cli ms | check |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     worst_ox, worst_rd = 0.0, float("inf")
     for label, r in results.items():
         kg_rows = r["kg_rows"]
@@ -337,7 +342,7 @@ def report(out: Path, args) -> None:
                     check.append(f"ROWS DIFFER: rdflib {got['rows']}")
         elif rd_info:
             check.append("rdflib killed or not reached")
-        print(f"| {label} | {rows} | {ms(r['kg'])} | {ms(r['ox'])} | {ratio_ox:.2f}x | {rd_ms} | {rd_ratio} "
+        print(f"| {label} | {rows} | {r['n']} | {ms(r['kg'])} | {ms(r['ox'])} | {ratio_ox:.2f}x | {rd_ms} | {rd_ratio} "
               f"| {ms(r['cli'])} | {'; '.join(check) or 'ok'} |")
     print()
     line = f"worst kg / oxigraph: {worst_ox:.2f}x (bar: 1.3x)"
