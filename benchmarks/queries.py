@@ -242,6 +242,34 @@ def main() -> None:
             shutil.rmtree(out.parent, ignore_errors=True)
 
 
+def time_case(results: dict, label: str, name: str, params: dict, out: Path, store_dir: str, options: dict,
+              args) -> "S.Result":
+    """kg and pyoxigraph alternately on one case; records the medians, returns kg's first result."""
+    saved = S.saved_queries()[name]
+    text = S.inject_values(saved.text, S.bind(saved, params))
+    kg_t, ox_t, kg_n, ox_n, first = [], [], set(), set(), None
+    start = time.perf_counter()
+    for r in range(args.rounds):
+        if r and time.perf_counter() - start > args.case_budget:
+            break  # a slow case: fewer rounds, still both engines alike
+        for engine in (("kg", "ox") if r % 2 == 0 else ("ox", "kg")):
+            if engine == "kg":
+                s, n, res = time_kg(out, name, params)
+                first = first or res
+                kg_t.append(s)
+                kg_n.add(n)
+            else:
+                s, n = time_ox(store_dir, text, options)
+                ox_t.append(s)
+                ox_n.add(n)
+    cli = float("nan") if args.no_cli else time_cli(out, name, params)
+    results[label] = {"text": text, "kg": statistics.median(kg_t), "ox": statistics.median(ox_t),
+                      "kg_rows": kg_n, "ox_rows": ox_n, "cli": cli, "n": len(kg_t)}
+    print(f"{label}: kg {ms(results[label]['kg'])} ms, oxigraph {ms(results[label]['ox'])} ms, "
+          f"rows {sorted(kg_n)}", file=sys.stderr, flush=True)
+    return first
+
+
 def report(out: Path, args) -> None:
     import pyoxigraph as ox
 
@@ -254,46 +282,19 @@ def report(out: Path, args) -> None:
     ox.Store.read_only(store_dir)
     open_s = time.perf_counter() - t
 
-    # The cases: each query bare, then with its first parameter bound to the most frequent
-    # value of its column in the bare answer (the widest realistic lookup).
-    cases: list[tuple[str, str, dict]] = []
-    for name in names:
-        cases.append((name, name, {}))
-        q = saved[name]
-        if not q.params:
-            continue
-        p = q.params[0]
-        res = S.query(out, name)  # also warms the store's files up
-        if p.name in res.variables and res.rows:
-            i = res.variables.index(p.name)
-            counts = collections.Counter(row[i].value for row in res.rows if row[i] is not None)
-            if counts:
-                value = counts.most_common(1)[0][0]
-                cases.append((f"{name} {p.name}={value}", name, {p.name: value}))
-
     options = S.query_options(ox.Store.read_only(store_dir))  # what kg.store.run passes for this store
     results = {}
-    for label, name, params in cases:
-        text = S.inject_values(saved[name].text, S.bind(saved[name], params))
-        kg_t, ox_t, kg_n, ox_n = [], [], set(), set()
-        start = time.perf_counter()
-        for r in range(args.rounds):
-            if r and time.perf_counter() - start > args.case_budget:
-                break  # a slow case: fewer rounds, still both engines alike
-            for engine in (("kg", "ox") if r % 2 == 0 else ("ox", "kg")):
-                if engine == "kg":
-                    s, n, _ = time_kg(out, name, params)
-                    kg_t.append(s)
-                    kg_n.add(n)
-                else:
-                    s, n = time_ox(store_dir, text, options)
-                    ox_t.append(s)
-                    ox_n.add(n)
-        cli = float("nan") if args.no_cli else time_cli(out, name, params)
-        results[label] = {"text": text, "kg": statistics.median(kg_t), "ox": statistics.median(ox_t),
-                          "kg_rows": kg_n, "ox_rows": ox_n, "cli": cli, "n": len(kg_t)}
-        print(f"{label}: kg {ms(results[label]['kg'])} ms, oxigraph {ms(results[label]['ox'])} ms, "
-              f"rows {sorted(kg_n)}", file=sys.stderr, flush=True)
+    for name in names:
+        # Each query bare, then with its first parameter bound to the most frequent value of
+        # that column in the bare answer (the widest realistic lookup).
+        bare = time_case(results, name, name, {}, out, store_dir, options, args)
+        q = saved[name]
+        if q.params and bare.kind == "select" and q.params[0].name in bare.variables:
+            p, i = q.params[0], bare.variables.index(q.params[0].name)
+            counts = collections.Counter(row[i].value for row in bare.rows if row[i] is not None)
+            if counts:
+                value = counts.most_common(1)[0][0]
+                time_case(results, f"{name} {p.name}={value}", name, {p.name: value}, out, store_dir, options, args)
 
     rd_info, rd = {}, {}
     if not args.no_rdflib:
