@@ -226,3 +226,12 @@ def test_indicator_join_gives_the_rows_of_the_plain_filter(issuer_build, seed_bu
         fast, plain = all_rows(out, SAVED[name].text), all_rows(out, plain_form(name))
         assert fast == plain
     assert all_rows(issuer_build, SAVED[name].text), "the two reports give rows to compare"
+
+
+@needs_entities
+def test_co_mentioned_minus_gives_the_rows_of_filter_not_exists(seed_build):
+    text = SAVED["co-mentioned"].text
+    plain = re.sub(r"MINUS (\{ \?m\d gr:insideMention \?m\d \})", r"FILTER NOT EXISTS \1", text)
+    assert "MINUS {" not in plain and plain != text
+    assert all_rows(seed_build, text) == all_rows(seed_build, plain)
+    assert len(all_rows(seed_build, text)) > 100
