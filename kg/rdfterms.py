@@ -15,24 +15,38 @@ from typing import Iterable, Sequence
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _ESC = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_LIT_BAD = re.compile(r'[\\"\n\r]')  # what _ESC changes
 
 Triple = tuple[str, str, str]
 
 
-def iri(value: str) -> str:
-    """An IRI term; characters N-Triples forbids are percent-encoded."""
+def encode_iri(value: str) -> str:
+    """``value`` with the characters N-Triples forbids in an IRI percent-encoded (one by one,
+    so the encoding of a concatenation is the concatenation of the encodings)."""
     if _IRI_BAD.search(value):
         value = _IRI_BAD.sub(lambda m: "%{:02X}".format(ord(m.group())), value)
-    return f"<{value}>"
+    return value
+
+
+def iri(value: str) -> str:
+    """An IRI term; characters N-Triples forbids are percent-encoded."""
+    return f"<{encode_iri(value)}>"
+
+
+def _escape(value: str) -> str:
+    """What ``value.translate(_ESC)`` gives, by str.replace (several times faster on CJK text)."""
+    if _LIT_BAD.search(value) is None:
+        return value
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
 
 
 def lit(value: str, lang: str | None = None) -> str:
-    s = '"' + value.translate(_ESC) + '"'
+    s = '"' + _escape(value) + '"'
     return f"{s}@{lang}" if lang else s
 
 
 def zh(value: str) -> str:
-    return lit(value, "zh")
+    return '"' + _escape(value) + '"@zh'
 
 
 def integer(value: int) -> str:
@@ -48,7 +62,7 @@ def decimal(value) -> str:
 
 
 def typed(value: str, datatype_iri: str) -> str:
-    return '"' + value.translate(_ESC) + f'"^^<{datatype_iri}>'
+    return '"' + _escape(value) + f'"^^<{datatype_iri}>'
 
 
 def write_ntriples(triples: Iterable[Triple], out: io.TextIOBase) -> None:

@@ -63,3 +63,48 @@ def test_turtle_of_nothing_is_empty():
 def test_literal_and_iri_escapes():
     assert lit('a"b\\c\nd') == '"a\\"b\\\\c\\nd"'
     assert iri("http://x.org/a b<c>") == "<http://x.org/a%20b%3Cc%3E>"
+
+
+@pytest.mark.parametrize("value", ["", "海宁", 'a"b', "a\\b", "line\nnext\r", '\\"\n\r\\\\', "“引号”"])
+def test_escape_is_the_translation_table(value):
+    from kg.rdfterms import _ESC, _escape
+
+    assert _escape(value) == value.translate(_ESC)
+
+
+@pytest.mark.parametrize("base, report_id", [
+    ("https://w3id.org/govreport-kg/id/", "haining-2023"),
+    ("http://x.org/a b{c}", "r|1 x"),  # characters an IRI may not hold, in the base and the id
+    ("http://x.org/kg#", "r-1"),
+])
+def test_minter_encodes_like_iri_of_the_whole_string(base, report_id):
+    """Minter encodes the base and report IRI once; every IRI equals iri() of the raw string."""
+    from kg.emit import Minter
+
+    m = Minter(base, report_id)
+    b = base if base.endswith(("/", "#")) else base + "/"
+    r = f"{b}report/{report_id}"
+    assert m.report() == iri(r)
+    assert m.text() == iri(r + "/text")
+    assert m.section(()) == iri(r)
+    assert m.section((2, 1, 3, 4, 5)) == iri(r + "/part/2/section/1/item/3/subitem/4/subitem/5")
+    assert m.section((2, 1)) is m.section((2, 1))  # minted once
+    assert m.heading((2,)) == iri(r + "/part/2/heading")
+    assert m.toc_entry((2, 1)) == iri(r + "/part/2/section/1/toc")
+    assert m.list_entry((2, 8), 1, 4) == iri(r + "/part/2/section/8/list/1/entry/4")
+    assert m.paragraph(0) == iri(r + "/paragraph/1")
+    assert m.sentence(9) == iri(r + "/sentence/10")
+    assert m.enum_item(0) == iri(r + "/enumeration/1")
+    assert m.footnote(2) == iri(r + "/footnote/3")
+    assert m.glossary() == iri(r + "/glossary")
+    assert m.glossary_term(7) == iri(r + "/glossary/7")
+    assert m.annex(0) == iri(r + "/annex/1")
+    assert m.goal("s2 1") == iri(r + "/goal/s2 1")
+    assert m.target(0) == iri(r + "/target/1")
+    assert m.observation(1) == iri(r + "/observation/2")
+    assert m.observations() == iri(r + "/observations")
+    assert m.indicator_scheme() == iri(b + "indicator")
+    assert m.entity("place-3f2a 9c") == iri(b + "entity/place-3f2a 9c")
+    assert m.mention(0) == iri(r + "/mention/1")
+    assert m.activity() == iri(f"{b}activity/build/{report_id}")
+    assert m.software() == iri(b + "agent/govreport-kg")
