@@ -270,22 +270,29 @@ def _tail(norm: str, pos: int):
     return m, unit, end, suffix
 
 
+# _DOWN / _UP words ending right before a number, or one character before it when that
+# character is 了/至/到 (为 too for _UP); _DOWN wins. One regex each over the last 4 characters.
+_DOWN_END = re.compile("(?:" + "|".join(_DOWN) + ")[了至到]?\\Z")
+_UP_END = re.compile("(?:" + "|".join(_UP) + ")[了至到为]?\\Z")
+# a comparator verb ending right before a number: the longest (where one word ends another,
+# 接近/近, 不超过/超过, _PREFIX_CMP lists the longer first, so this is the first of the list)
+_PREFIX_CMP_WORD = dict(_PREFIX_CMP)
+_PREFIX_LEN = max(len(w) for w in _PREFIX_CMP_WORD)
+_PREFIX_END = re.compile("(?:" + "|".join(sorted(_PREFIX_CMP_WORD, key=len, reverse=True)) + ")\\Z")
+
+
 def _direction(norm: str, start: int) -> int:
-    back = norm[max(0, start - 4):start]
-    for w in _DOWN:
-        if back.endswith(w) or back[:-1].endswith(w) and back[-1:] in "了至到":
-            return -1
-    for w in _UP:
-        if back.endswith(w) or back[:-1].endswith(w) and back[-1:] in "了至到为":
-            return 1
+    lo = max(0, start - 4)
+    if _DOWN_END.search(norm, lo, start):
+        return -1
+    if _UP_END.search(norm, lo, start):
+        return 1
     return 0
 
 
 def _prefix_cmp(norm: str, start: int) -> Optional[str]:
-    for w, c in _PREFIX_CMP:
-        if norm.endswith(w, 0, start):
-            return c
-    return None
+    m = _PREFIX_END.search(norm, max(0, start - _PREFIX_LEN), start)
+    return _PREFIX_CMP_WORD[m.group()] if m else None
 
 
 def _make(text: str, norm: str, start: int, num_end: int, number: str, value: Decimal, numeral: str,
@@ -344,10 +351,8 @@ def _make(text: str, norm: str, start: int, num_end: int, number: str, value: De
 
 
 def _prefix_word(norm: str, start: int) -> str:
-    for w, _ in _PREFIX_CMP:
-        if norm.endswith(w, 0, start):
-            return w
-    return ""
+    m = _PREFIX_END.search(norm, max(0, start - _PREFIX_LEN), start)
+    return m.group() if m else ""
 
 
 _DATE_AFTER = re.compile(r"(?:年|月|日|号)")
@@ -379,9 +384,12 @@ def _arabic_skip(text: str, norm: str, s: int, e: int, quoted) -> Optional[str]:
 _WINDOW = 40  # context read on each side of a span (comparators, quotes, 第, units)
 
 
+_FW_ANY = re.compile("[０-９％．～－]")  # the characters _FW changes
+
+
 def normalise(text: str) -> str:
     """Full-width digits and signs to ASCII, one character for one: offsets are unchanged."""
-    return text.translate(_FW)
+    return text.translate(_FW) if _FW_ANY.search(text) else text
 
 
 def scan(text: str, start: int = 0, end: Optional[int] = None, norm: Optional[str] = None) -> list[Mention]:
@@ -395,18 +403,16 @@ def scan(text: str, start: int = 0, end: Optional[int] = None, norm: Optional[st
     w0, w1 = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
     if w0 == 0 and w1 == len(text):
         return _scan(text, start, end, norm)
-    out: list[Mention] = []
-    for m in _scan(text[w0:w1], start - w0, end - w0, norm[w0:w1] if norm is not None else None):
-        if isinstance(m, Quantity):
-            out.append(Quantity(**{**m.__dict__, "start": m.start + w0, "end": m.end + w0}))
-        else:
-            out.append(Skipped(m.start + w0, m.end + w0, m.text, m.reason))
+    out = _scan(text[w0:w1], start - w0, end - w0, norm[w0:w1] if norm is not None else None)
+    for m in out:  # objects made by this call and seen by no one yet: shift them in place
+        object.__setattr__(m, "start", m.start + w0)
+        object.__setattr__(m, "end", m.end + w0)
     return out
 
 
 def _scan(text: str, start: int, end: int, norm: Optional[str] = None) -> list[Mention]:
     if norm is None:
-        norm = text.translate(_FW)  # same length: offsets are shared with text
+        norm = normalise(text)  # same length: offsets are shared with text
     quoted = _quoted_spans(norm)
     out: list[Mention] = []
     taken = [False] * (len(text) + 1)
