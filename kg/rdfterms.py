@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from bisect import bisect_left, bisect_right
 from operator import itemgetter
 from typing import Iterable, Sequence
 
@@ -159,8 +160,10 @@ def write_turtle(triples: Iterable[Triple], out: io.TextIOBase, prefixes: dict[s
         add(compact[s])
         if len(ts) > 1:
             ts.sort(key=_PRED)  # stable: objects stay in first-appearance order
-            if ts[0][1] != _RDF_TYPE and any(t[1] == _RDF_TYPE for t in ts):
-                ts = [t for t in ts if t[1] == _RDF_TYPE] + [t for t in ts if t[1] != _RDF_TYPE]
+            i = bisect_left(ts, _RDF_TYPE, key=_PRED)
+            if i and i < len(ts) and ts[i][1] == _RDF_TYPE:  # rdf:type first
+                j = bisect_right(ts, _RDF_TYPE, i, key=_PRED)
+                ts = ts[i:j] + ts[:i] + ts[j:]
         prev = None
         for _, p, o in ts:
             if p != prev:
