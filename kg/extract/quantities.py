@@ -384,6 +384,7 @@ def _arabic_skip(text: str, norm: str, s: int, e: int, quoted) -> Optional[str]:
 _WINDOW = 40  # context read on each side of a span (comparators, quotes, 第, units)
 
 
+_ANY_DIGIT = re.compile(r"\d")  # what every date and Arabic-number pattern starts with
 _FW_ANY = re.compile("[０-９％．～－]")  # the characters _FW changes
 
 
@@ -423,10 +424,12 @@ def _scan(text: str, start: int, end: int, norm: Optional[str] = None) -> list[M
             taken[i] = True
 
     pos = start
+    # no digit before ``end``: none of the date or Arabic-number patterns can match (most sentences)
+    digits = _ANY_DIGIT.search(norm, 0, end) is not None
     # dates first: years, month/day, dotted dates like 3·16 (in quotes or not)
-    for m in _ISO_DATE.finditer(norm, start, end):
+    for m in _ISO_DATE.finditer(norm, start, end) if digits else ():
         add(Skipped(m.start(), m.end(), text[m.start():m.end()], "date"))
-    for rx in (_YEAR, _MONTH_DAY):
+    for rx in (_YEAR, _MONTH_DAY) if digits else ():
         for m in rx.finditer(norm, start, end):
             if taken[m.start()] or m.start() and norm[m.start() - 1].isdigit():
                 continue
@@ -438,10 +441,10 @@ def _scan(text: str, start: int, end: int, norm: Optional[str] = None) -> list[M
             if rx is _MONTH_DAY and norm[m.end():m.end() + 1] == "份":
                 e2 += 1
             add(Skipped(m.start(), e2, text[m.start():e2], "date"))
-    for m in _DOT_DATE.finditer(norm, 0, end):
+    for m in _DOT_DATE.finditer(norm, 0, end) if digits else ():
         if m.start() >= start and not taken[m.start()]:
             add(Skipped(m.start(), m.end(), text[m.start():m.end()], "date"))
-    while True:
+    while digits:
         m = _NUM_RUN.search(norm, pos, end)
         if not m:
             break
