@@ -153,6 +153,8 @@ def write_turtle(triples: Iterable[Triple], out: io.TextIOBase, prefixes: dict[s
             by_subject[t[0]] = [t]
         else:
             ts.append(t)
+    first = _Heads(compact, "\n    ")  # predicate -> "\n    pred " (``a`` for rdf:type)
+    then = _Heads(compact, " ;\n    ")
     parts: list[str] = []
     add = parts.append
     for s, ts in by_subject.items():
@@ -164,15 +166,28 @@ def write_turtle(triples: Iterable[Triple], out: io.TextIOBase, prefixes: dict[s
             if i and i < len(ts) and ts[i][1] == _RDF_TYPE:  # rdf:type first
                 j = bisect_right(ts, _RDF_TYPE, i, key=_PRED)
                 ts = ts[i:j] + ts[:i] + ts[j:]
+        heads = first
         prev = None
         for _, p, o in ts:
             if p != prev:
-                if prev is not None:
-                    add(" ;")
-                add("\n    a " if p == _RDF_TYPE else f"\n    {compact[p]} ")
-                prev = p
+                add(heads[p])
+                heads, prev = then, p
             else:
                 add(", ")
             add(o if o[0] == '"' and o[-1] != ">" else compact[o])
         add(" .\n")
     out.write("".join(parts))
+
+
+class _Heads(dict):
+    """predicate -> what opens its line: ``lead`` + compact form (``a`` for rdf:type) + a space."""
+
+    __slots__ = ("compact", "lead")
+
+    def __init__(self, compact: _Compactor, lead: str):
+        super().__init__()
+        self.compact, self.lead = compact, lead
+
+    def __missing__(self, p: str) -> str:
+        h = self[p] = self.lead + ("a" if p == _RDF_TYPE else self.compact[p]) + " "
+        return h
