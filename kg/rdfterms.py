@@ -72,7 +72,9 @@ def write_ntriples(triples: Iterable[Triple], out: io.TextIOBase) -> None:
 
 def write_nquads(graphs: Iterable[tuple[str, Sequence[Triple]]], out: io.TextIOBase) -> None:
     for g, triples in graphs:
-        out.writelines(f"{s} {p} {o} {g} .\n" for s, p, o in triples)
+        if triples:  # "s p o" joined in C, each line ended by " g .\n"
+            end = f" {g} .\n"
+            out.write(end.join(map(" ".join, triples)) + end)
 
 
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")

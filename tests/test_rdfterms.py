@@ -108,3 +108,15 @@ def test_minter_encodes_like_iri_of_the_whole_string(base, report_id):
     assert m.mention(0) == iri(r + "/mention/1")
     assert m.activity() == iri(f"{b}activity/build/{report_id}")
     assert m.software() == iri(b + "agent/govreport-kg")
+
+
+def test_nquads_lines():
+    from kg.rdfterms import write_nquads
+
+    buf = io.StringIO()
+    write_nquads([("<g1>", [("<s>", "<p>", '"a b"@zh'), ("<s>", "<q>", "<o>")]), ("<g2>", []),
+                  ("<g3>", [("<s>", "<p>", integer(3))])], buf)
+    assert buf.getvalue() == (
+        '<s> <p> "a b"@zh <g1> .\n<s> <q> <o> <g1> .\n'
+        '<s> <p> "3"^^<http://www.w3.org/2001/XMLSchema#integer> <g3> .\n'
+    )
