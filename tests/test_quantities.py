@@ -259,3 +259,14 @@ def test_scan_of_a_span_gives_offsets_into_the_whole_text():
     start = text.index("实现")
     ms = scan(text, start, start + 22)
     assert [(m.text, text[m.start:m.end]) for m in ms] == [("1247亿元", "1247亿元"), ("0.7%", "0.7%")]
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    ("各位代表：现在，我代表市人民政府向大会报告工作。", None, []),
+    ("增长8%。各位代表：现在报告工作。两个先行。", (5, 16), []),  # numbers around the span, none in it
+    ("增长8%。各位代表：现在报告工作。两个先行。", (16, 23), ["两个"]),
+    ("全年增长８％。", None, ["８％"]),  # full-width digits are digits
+])
+def test_spans_without_numerals(text, span, expected):
+    ms = scan(text, *span) if span else scan(text)
+    assert [m.text for m in ms] == expected

@@ -385,6 +385,7 @@ _WINDOW = 40  # context read on each side of a span (comparators, quotes, 第, u
 
 
 _ANY_DIGIT = re.compile(r"\d")  # what every date and Arabic-number pattern starts with
+_NUMERAL_ANY = re.compile(f"[\\d{_CN_NUM_CH}]")  # what every mention starts with
 _FW_ANY = re.compile("[０-９％．～－]")  # the characters _FW changes
 
 
@@ -401,6 +402,8 @@ def scan(text: str, start: int = 0, end: Optional[int] = None, norm: Optional[st
     of the whole text when the caller scans many spans of it.
     """
     end = len(text) if end is None else end
+    if not _NUMERAL_ANY.search(text if norm is None else norm, start, end):
+        return []  # every mention starts with a digit or a Chinese numeral inside the span
     w0, w1 = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
     if w0 == 0 and w1 == len(text):
         return _scan(text, start, end, norm)
