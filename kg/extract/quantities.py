@@ -502,18 +502,16 @@ def _scan(text: str, start: int, end: int, norm: Optional[str] = None) -> list[M
 
 def _chinese(text: str, norm: str, s: int, e: int, cn: str, quoted) -> Optional[Mention]:
     before = norm[s - 1:s] if s else ""
-    # split off a trailing multiplier (百亿 = 百 × 亿 handled by the numeral parser itself)
-    m, unit, tend, suffix = _tail(norm, e)
     bare_mult = cn in ("万", "亿", "万亿")
-    if bare_mult:
-        # 超万元 / 超亿元: a multiplier standing for one of itself, only after a comparator
-        if not _prefix_cmp(norm, s) or not unit:
-            return None
-    elif cn == "一" or len(cn) == 1 and cn in "十百千":
-        return None  # 一张清单, 一批: the article "a", not a count
+    if not bare_mult and (cn == "一" or len(cn) == 1 and cn in "十百千"):
+        return None  # 一张清单, 一批: the article "a", not a count (the commonest run: checked first)
     value = parse_chinese_numeral(cn)
     if value is None:
         return None
+    # split off a trailing multiplier (百亿 = 百 × 亿 handled by the numeral parser itself)
+    m, unit, tend, suffix = _tail(norm, e)
+    if bare_mult and (not _prefix_cmp(norm, s) or not unit):
+        return None  # 超万元 / 超亿元: a multiplier standing for one of itself, only after a comparator
     has_big = cn[-1] in "万亿"
     if not unit and not has_big:
         return None  # 两大, 三区三线: a numeral without a measure word is part of a word
