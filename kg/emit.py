@@ -46,6 +46,7 @@ class Minter:
         self._text = f"<{self._r}/text>"
         self._sections: dict[tuple[int, ...], str] = {}
         self._indicators: dict[str, str] = {}
+        self._entities: dict[str, str] = {}
 
     def report(self) -> str:
         return f"<{self._r}>"
@@ -123,7 +124,10 @@ class Minter:
 
     # --- entities (issue 3): shared across reports, keyed by type and normalised name
     def entity(self, key: str) -> str:
-        return f"<{self._b}entity/{encode_iri(key)}>"
+        node = self._entities.get(key)
+        if node is None:
+            node = self._entities[key] = f"<{self._b}entity/{encode_iri(key)}>"
+        return node
 
     def mention(self, k: int) -> str:
         return f"<{self._r}/mention/{k + 1}>"
@@ -402,8 +406,9 @@ def emit_goals(outline: Outline, goals, base: str = DEFAULT_BASE, mentions=()) -
         add((node, GR.inReport, rep))
         add((node, GR.inSection, m.section(f.section)))
         if 0 <= f.sentence < len(sentences):
-            add((node, GR.inSentence, m.sentence(f.sentence)))
-            add((node, PROV.wasDerivedFrom, m.sentence(f.sentence)))
+            sn = m.sentence(f.sentence)
+            add((node, GR.inSentence, sn))
+            add((node, PROV.wasDerivedFrom, sn))
         if f.indicator:
             add((node, GR.indicator, concept(f.indicator_key, f.indicator)))
             add((m.indicator(f.indicator_key), GR.measuredIn, m.section(f.section)))
@@ -513,11 +518,15 @@ def emit_entities(outline: Outline, stage, base: str = DEFAULT_BASE) -> list[Tri
         if e.code:
             place_chain(e.code, node)
     index = {(x.mention.start, x.mention.end, x.mention.type): k for k, x in enumerate(stage.mentions)}
+    keys: dict[tuple[str, str], str] = {}  # (type, name) -> entity_key, one hash per entity
     for k, x in enumerate(stage.mentions):
         mm = x.mention
         node = m.mention(k)
         add((node, RDF.type, GR.Mention))
-        add((node, GR.mentionOf, m.entity(entity_key(mm.type, mm.name))))
+        key = keys.get((mm.type, mm.name))
+        if key is None:
+            key = keys[(mm.type, mm.name)] = entity_key(mm.type, mm.name)
+        add((node, GR.mentionOf, m.entity(key)))
         add((node, GR.inReport, rep))
         add((node, GR.inSection, m.section(x.section)))
         if x.sentence is not None:
