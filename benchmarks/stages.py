@@ -23,6 +23,11 @@ both sides see the same load. The table gives, over ``--rounds`` rounds, medians
 sums over all reports. Issue 7's bar is the whole build at <= 2.0x ``jieba.lcut``.
 
 ``--profile STAGE`` prints the cProfile of that stage instead (top 30 by own time).
+
+Instructions, which a busy machine does not change: ``--only STAGE --passes N`` runs the
+warm-up, then N passes of one stage (or ``lcut``) and prints nothing; under
+``valgrind --tool=cachegrind --cache-sim=no`` the difference of the counts for
+``--passes 1`` and ``--passes 0`` is that stage's instructions (``PYTHONHASHSEED=0``).
 """
 from __future__ import annotations
 
@@ -94,10 +99,11 @@ def _stage_functions():
     ]
 
 
-def run_stages(path: str, base: str, clock: dict[str, float], profile: Optional[tuple] = None) -> None:
+def run_stages(path: str, base: str, clock: dict[str, float], profile: Optional[tuple] = None) -> dict:
     """One report through the build's per-report work, adding each stage's seconds to ``clock``.
 
     ``profile`` = (stage name, cProfile.Profile): that stage runs under the profiler.
+    Returns the state: every stage's result, by the name the next stages read it under.
     """
     st: dict = {"path": path, "base": base}
     for name, fn in _stage_functions():
@@ -108,6 +114,7 @@ def run_stages(path: str, base: str, clock: dict[str, float], profile: Optional[
         clock[name] += _clock() - t0
         if profile and profile[0] == name:
             profile[1].disable()
+    return st
 
 
 def lcut_seconds(text: str) -> float:
@@ -123,6 +130,10 @@ def main() -> None:
     ap.add_argument("files", nargs="*", help="report files (default: the seed and tests/data/corpus)")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--profile", choices=STAGES, help="print the cProfile of one stage instead of the table")
+    ap.add_argument("--only", choices=STAGES + ("lcut",),
+                    help="after the warm-up, run only this stage (or jieba.lcut) --passes times, print nothing: "
+                         "for an instruction count, run under cachegrind with --passes 1 and 0 and subtract")
+    ap.add_argument("--passes", type=int, default=1)
     args = ap.parse_args()
     from kg.emit import DEFAULT_BASE
 
@@ -134,8 +145,13 @@ def main() -> None:
     jieba.initialize()
     # warm up: dictionaries, gazetteer, lexicons, regex caches (not part of per-report work)
     warm = {s: 0.0 for s in STAGES}
-    for p in paths:
-        run_stages(p, DEFAULT_BASE, warm)
+    states = [run_stages(p, DEFAULT_BASE, warm) for p in paths]
+    if args.only:
+        fn = dict(_stage_functions()).get(args.only, lambda st: jieba.lcut(st["report"].text))
+        for _ in range(args.passes):
+            for st in states:
+                fn(st)
+        return
     if args.profile:
         import cProfile
         import pstats
