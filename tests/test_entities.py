@@ -158,30 +158,93 @@ def _scores(report):
 
 
 # Figures recorded in docs/evaluation.md; a drop below them fails.
-SEED_F1 = {"company": 0.85, "project": 0.85, "industry": 0.85, "place": 0.85,
-           "organization": 0.7, "platform": 0.7, "initiative": 0.7, "event": 0.7}
+SEED_F1 = {"company": 0.95, "project": 0.91, "industry": 0.97, "place": 0.91,
+           "organization": 0.96, "platform": 0.71, "initiative": 0.89, "event": 0.84}
+# The bars (F1 >= 0.85 for the core types, >= 0.7 for the others): the floors above never go below them.
+SEED_BAR = {"company": 0.85, "project": 0.85, "industry": 0.85, "place": 0.85,
+            "organization": 0.7, "platform": 0.7, "initiative": 0.7, "event": 0.7}
 
 
 @pytest.mark.parametrize("etype", ENTITY_TYPES)
 def test_seed_f1_floor(etype):
+    assert SEED_F1[etype] >= SEED_BAR[etype]
     assert _scores("haining-2023")[etype].f1 >= SEED_F1[etype]
 
 
 # Precision of the core types on every gold excerpt, as measured and recorded in docs/evaluation.md
-# (most are below the 0.8 target there); these floors only catch regressions.
+# (dev excerpts: the rules have seen their errors); these floors only catch regressions.
 CORE_P = {
-    "lixian-2022": {"company": 0.66, "project": 0.85, "industry": 1.0, "place": 1.0},
-    "zhejiang-2025": {"company": 1.0, "project": 0.75, "industry": 0.96, "place": 1.0},
-    "baoding-2025": {"company": 0.8, "project": 1.0, "industry": 0.8, "place": 0.97},
-    "fujian-2025": {"industry": 0.75, "place": 1.0},
-    "gaotang-2025": {"company": 1.0, "project": 0.3, "industry": 0.91, "place": 1.0},
-    "zhejiang-2026": {"project": 0.91, "industry": 0.85, "place": 1.0},
-    "anguo-2022": {"company": 1.0, "project": 0.5, "industry": 0.9, "place": 1.0},
-    "laiyuan-2025": {"company": 1.0, "project": 0.8, "industry": 0.63, "place": 1.0},
-    "guowuyuan-2023": {"industry": 0.82, "place": 0.84},
+    "lixian-2022": {"company": 1.0, "project": 0.85, "industry": 1.0, "place": 1.0},
+    "zhejiang-2025": {"company": 1.0, "project": 1.0, "industry": 0.96, "place": 1.0},
+    "baoding-2025": {"company": 1.0, "project": 1.0, "industry": 1.0, "place": 0.97},
+    "fujian-2025": {"industry": 0.94, "place": 1.0},
+    "gaotang-2025": {"company": 1.0, "project": 0.66, "industry": 0.95, "place": 1.0},
+    "zhejiang-2026": {"project": 1.0, "industry": 0.89, "place": 1.0},
+    "anguo-2022": {"company": 1.0, "project": 0.5, "industry": 1.0, "place": 1.0},
+    "laiyuan-2025": {"company": 1.0, "project": 1.0, "industry": 0.77, "place": 1.0},
+    "guowuyuan-2023": {"industry": 0.96, "place": 0.84},
 }
+
 
 
 @pytest.mark.parametrize("report,etype", [(r, t) for r, d in CORE_P.items() for t in d])
 def test_core_precision_floor(report, etype):
     assert _scores(report)[etype].precision >= CORE_P[report][etype]
+
+
+# --- stronger evidence for projects, investors and sectors (round 7: precision on the dev excerpts)
+def _typed(sentence, etype):
+    return {x for x in found(sentence) if x[0] == etype}
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("23个灾后恢复重建项目除一个跨年度实施项目外全部完工。", set()),  # a count before: a category
+    ("完成招大引强项目17个。", set()),  # a count after
+    ("开工建设分布式光伏项目173.3兆瓦。", set()),  # a quantity after
+    ("入选工信领域国家级创新人才工程。", set()),  # a level inside: a programme
+    ("获批全国玉米单产提升工程项目县。", set()),  # 项目县: a designation
+    ("科技型中小企业创新能力提升工程4项。", set()),
+    ("应开未开、应竣未竣项目大幅减少。", set()),  # a negation
+    ("通威20万千瓦生态立体开发田园综合体项目正式并网发电。",
+     {("project", "通威20万千瓦生态立体开发田园综合体项目")}),  # a capacity inside the name
+    ("光禾智谷项目开工。", {("project", "光禾智谷项目")}),
+])
+def test_project_heads_need_a_name_not_a_category(sentence, expected):
+    assert _typed(sentence, "project") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("（二）坚持一体推进，高水平创新型省份加快建设", set()),
+    ("全省统一的招投标交易平台建成试用。", set()),
+    ("沙河大街管廊、城区管网项目建成投用。", {("project", "沙河大街管廊")}),
+    ("官道街中段雨污分流工程竣工通车。", {("project", "官道街中段雨污分流工程")}),  # 竣工 is not in the name
+])
+def test_what_is_built_must_be_a_works(sentence, expected):
+    assert _typed(sentence, "project") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("城改一期、二期全部返迁。", set()),  # no investment, start or completion after the phase
+    ("完成月明河二期改造。", set()),  # a river's phase
+    ("古雷炼化一体化工程二期项目开工建设。", set()),  # 一体化 is a common word
+    ("润泽智算中心三期等项目开工建设。", set()),  # 智算 is the centre's kind, 润泽 a common word
+    ("芯联集成三期等项目加快建设。", {("company", "芯联集成")}),
+    ("紫薇山二期、平恩康开工建设。", {("company", "紫薇山")}),
+])
+def test_investors_before_a_phase(sentence, expected):
+    assert _typed(sentence, "company") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("累计推广氢能车辆561台。", set()),
+    ("在卫星导航、核电技术等领域取得突破。", set()),
+    ("汽车保有量突破3亿辆。", set()),
+    ("一座文旅之城正在崛起。", set()),
+    ("开工建设分布式光伏项目。", set()),
+    ("培育新型储能、智能网联汽车等新兴产业。", {("industry", "新型储能"), ("industry", "智能网联汽车")}),
+    ("统筹实施特色现代农业高质量发展。", {("industry", "特色现代农业")}),
+    ("加速折旧政策扩大至全部制造业。", {("industry", "制造业")}),
+    ("新建产业载体2150万平方米。", set()),
+])
+def test_sector_words_as_sectors_not_attributes(sentence, expected):
+    assert _typed(sentence, "industry") == expected

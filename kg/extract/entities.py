@@ -97,12 +97,12 @@ GENERIC_MODIFIERS = {
     "国家级", "全国", "全省", "全市", "各类", "一批", "新", "新建", "在建", "续建", "新开工", "开工", "投资",
     "服务业", "制造业", "有效", "储备", "优质", "大", "好", "示范", "试点", "相关", "上述", "系列", "惠民",
     "实事", "民生实事", "首批", "第一批", "农业", "城建", "交通", "水利", "能源", "社会", "公共",
-    "研究", "一号", "规上", "未来", "省级以上", "“", "”", "等", "该", "此", "各", "个", "家", "项",
+    "研究", "一号", "规上", "未来", "省级以上", "城区", "“", "”", "等", "该", "此", "各", "个", "家", "项",
 }
 # Words before an industry name that qualify it (规上工业: the industry is 工业)
 _INDUSTRY_LEAD = {"规上", "全省", "全市", "全县", "全国", "省", "市", "县", "重点", "主导", "特色", "优势", "各类", "相关",
                   "我省", "我市", "我县", "本地", "当地", "国家", "全球", "集群", "企业", "民营企业", "县域", "区域",
-                  "国家级", "省级", "市级", "未来", "百强"}
+                  "国家级", "省级", "市级", "未来", "百强", "所有", "全部"}
 # An industry name does not run left past these (国家级中小企业特色产业集群: a category, not a name)
 _INDUSTRY_STOP = frozenset(_INDUSTRY_LEAD | {"中小企业", "园区", "载体", "跻身", "入选", "形成", "培育", "打造"})
 # Words before a name that say it is a designation granted, not a named thing.
@@ -578,7 +578,7 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         hs, he = m.start(), m.end()
         # the head must end a word: 产业 inside 产业园 is the platform's head, not an industry
         if t == "industry":
-            if text[he:he + 1] in ("园", "链", "化", "集", "基", "大", "体", "平", "项", "工", "先", "联",
+            if text[he:he + 1] in ("园", "链", "化", "集", "基", "大", "体", "平", "项", "工", "先", "联", "载",
                                    "空", "振", "政", "协", "招", "帮", "转", "布", "升", "创", "技", "用"):
                 if not text[he:he + 2] in ("集群",):
                     continue
@@ -590,7 +590,7 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
                 and t in ("platform", "organization"):
             continue  # 宅基地 is a word, not a 基地
         if t == "project":
-            start = doc.left_np(hs, s, max_chars=20, max_tokens=8, allow=_PROJECT_INNER)
+            start = doc.left_np(hs, s, max_chars=20, max_tokens=8, allow=_PROJECT_INNER, units=True)
         elif t == "event":
             start = doc.left_np(hs, s, allow=_EVENT_INNER)
         elif t == "industry":
@@ -644,8 +644,11 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             continue  # 《…项目招商引资奖励办法》: a document's title
         if t == "project" and (not _has_proper(words) or words[-1] in ("重大", "重点")):
             continue  # 科技创新工程, 农村公路道路修复工程: a kind of programme or works, not a name
-        if t == "project" and (text[he:he + 1] in ("县", "库") or text[he:he + 2] in ("评估", "清单", "名单")):
+        if t == "project" and (text[he:he + 1] in ("县", "库") or text[he:he + 2] in ("评估", "清单", "名单")
+                               or text.startswith(("项目县", "项目库"), he)):
             continue  # 项目县, 项目库: a designation
+        if t == "project" and _project_category(text, doc, s, raw_start, start, he, h, words):
+            continue
         surface = text[start:he]
         if t == "industry":
             if surface in NOT_INDUSTRY or words[-1] in ("新",):
@@ -692,9 +695,13 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             if _is_place_word(w) and run:
                 break
             run += w
-        if any(w in _FACILITY_NOUNS for w in words) and words[0] != run:
-            run = words[0]  # 润泽智算中心三期: the investor is the first word
-        if run and not _is_place_word(run) and not (len(run) == 2 and tokens.word_tag(run) in _COMMON_TAGS):
+        if any(w in _FACILITY_NOUNS for w in words):
+            # 润泽智算中心三期: the investor, if any, is the word before the facility's name
+            st3 = doc.left_np(m.start(), s, max_chars=10, max_tokens=3)
+            w3 = [w for w in _words_between(doc, st3, m.start()) if w not in GENERIC_MODIFIERS]
+            run = w3[0] if len(w3) == 3 else ""
+        if run and not _is_place_word(run) and tokens.word_tag(run) not in _COMMON_TAGS \
+                and run[-1] not in _WATER_ENDS and _PHASE_BUSINESS.search(text, m.end(), min(e, m.end() + 16)):
             out.append(Mention("company", run, start, start + len(run), run, rule="phase-investor"))
     # government bodies
     g = gazetteer.load()
@@ -732,7 +739,14 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             continue  # 工业设计, 工业用地, 农业职业经理人: the sector word qualifies another noun
         if re.match(r"农村|产业化", text[m.end():m.end() + 3]):
             continue  # 农业农村 (agriculture and rural affairs), 农业产业化 (industrialisation)
-        out.append(Mention("industry", w, m.start(), m.end(), w, rule="sector"))
+        if _SECTOR_AS_MODIFIER.match(text, m.end()) or (w[-1] != "业" and _TECH_AS_MODIFIER.match(text, m.end())):
+            continue  # 氢能车辆, 核电技术, 汽车保有量, 文旅之城: the word names a technology or a good here
+        a = m.start()
+        for mod in _SECTOR_QUALIFIERS:
+            if text.startswith(mod, a - len(mod)) and a - len(mod) >= s:
+                a -= len(mod)  # 新型储能, 智能网联汽车, 特色现代农业, 直播电商: the qualifier is part of the name
+                break
+        out.append(Mention("industry", text[a:m.end()], a, m.end(), text[a:m.end()], rule="sector"))
     # what was started or finished (紫薇快速路、双漾里未来社区开工) is a project
     for m in _DONE.finditer(text, s, e):
         end = m.start()
@@ -740,11 +754,13 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             while True:  # drop the adverbs and verbs between the name and 开工
                 j = doc.tok_at[end - 1] if end > s else 0
                 w = text[max(doc.starts[j], s):end]
-                if end > s and (w in _DONE_TRIM or doc.tags[j] in ("d", "ad")) and doc.starts[j] >= s:
+                if end > s and (w in _DONE_TRIM or _DONE.fullmatch(w) or doc.tags[j] in ("d", "ad")) \
+                        and doc.starts[j] >= s:
                     end = doc.starts[j]
                 else:
                     break
             st = doc.left_np(end, s, max_chars=16, max_tokens=8, allow=_PROJECT_INNER)
+            raw_st = st
             words = _words_between(doc, st, end)
             if words and st > s and text[st - 1].isdigit():
                 st += len(words[0])  # 30万吨级条帚门航道: the capacity is not part of the name
@@ -758,10 +774,10 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             if code and text[st - 4:st] == code.group():
                 st -= 4
                 words = [code.group()] + words
-            if _has_proper(words) and len(words) >= 2:
+            if _has_proper(words) and len(words) >= 2 and not text[st:end].endswith(_DONE_NOT_PROJECT):
                 out.append(Mention("project", text[st:end], st, end, normalise(text[st:end]), rule="done"))
-            if text[st - 1:st] == "、":
-                end = st - 1
+            if text[raw_st - 1:raw_st] == "、":
+                end = raw_st - 1
                 continue
             break
     # coordinated lists under one head: X、Y和Z等产业 / X、Y等项目
@@ -777,6 +793,15 @@ _DONE = re.compile(r"全线开工|开工建设|建成投产|建设完成|(?<![�
 # Words between a name and the verb of 开工/建成: 综合养老服务中心主体完工, 裘皮城支线改建基本完工
 _DONE_TRIM = {"主体", "基本", "全面", "顺利", "正式", "全线", "改建", "建设", "改造", "提升", "已经", "相继", "先后", "均",
               "陆续", "工程", "项目"}
+# What is built up but is not a works: a province or city (高水平创新型省份加快建设), a platform, a
+# system, a centre (a body or a platform: 众创共富中心投用)
+_DONE_NOT_PROJECT = ("省份", "城市", "平台", "体系", "机制", "制度", "模式", "格局", "环境", "市场", "中心")
+# A sector word followed by these is an attribute of a thing, not the sector
+_SECTOR_AS_MODIFIER = re.compile(r"车辆|技术|装备|设备|并网|装机|电站|保有量|之城|之都|[+＋]")
+# A technology or product word (光伏, 储能, 新能源: not an …业) before these qualifies a kind of project
+_TECH_AS_MODIFIER = re.compile(r"项目|示范")
+# Qualifiers that make a sector's name (新型储能, 智能网联汽车): general vocabulary of sector names
+_SECTOR_QUALIFIERS = ("智能网联", "新型", "特色", "直播")
 # What follows 工业/农业 when the sentence is about the sector itself
 _SECTOR_CONTEXT = re.compile(r"增加值|总产值|产值|经济|投资|技改|企业|生产|发展|运行|领域|基础|增效|强|大|现代化|结构|项目|产业|"
                              r"转型|效益|质效|稳|跃升|和|及|等")
@@ -812,6 +837,8 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
         if not words:
             break
         surface = text[st:end]
+        if t == "project" and words[-1] in _PROGRAMME_LAST:
+            break  # “雏鹰计划”青年拔尖人才等项目遴选: a programme's kind, not a project
         # 和/及 glued to the previous item's start: split on them
         out.append(Mention(t, surface, st, end, normalise(surface), rule="list"))
         if t in ("project",):
@@ -849,6 +876,34 @@ _INFRA = re.compile(r"高铁|铁路|高速|公路|国道|省道|机场|港|航�
 def _is_place_word(w: str) -> bool:
     g = gazetteer.load()
     return w in g.by_name or w in _load_regions() or any(d.level != "town" for d in g.by_short.get(w, ()))
+
+
+# A count before or after a head word makes it a category (23个灾后恢复重建项目, 招大引强项目9个,
+# 分布式光伏项目173.3兆瓦), as does a level inside it (工信领域国家级创新人才工程) or a negation (应竣未竣项目).
+_COUNT_BEFORE = re.compile(r"[0-9０-９两三四五六七八九十百千万]+(?:个|项|批|类)$")
+_COUNT_AFTER = re.compile(r"(?:[0-9０-９][0-9０-９.]*|[一二三四五六七八九十两百千万]+)(?:个|项|人|家|批|类|处|兆瓦|千瓦|万千瓦|吨|万吨|公里)")
+_PROGRAMME_LAST = {"提升", "提质", "培育", "促进", "振兴", "人才", "行动", "计划", "创新"}
+_LEVEL_WORDS = {"国家级", "省级", "市级", "县级", "全国", "全省"}
+
+
+def _project_category(text: str, doc: _Doc, s: int, raw_start: int, start: int, he: int, h: str,
+                      words: list[str]) -> bool:
+    """Is the …项目/…工程 at [start, he) a kind of project (a category or a programme), not a name?"""
+    if _COUNT_BEFORE.search(text, max(s, raw_start - 6), raw_start):
+        return True
+    if _COUNT_AFTER.match(text, he):
+        return True
+    if any(w in _LEVEL_WORDS for w in words) or re.search(r"未(?!来)|不", text[start:he]):
+        return True
+    if h == "工程" and words[-1] in _PROGRAMME_LAST and not any(_is_place_word(w) for w in words):
+        return True  # 玉米单产提升工程, 青年人才工程: a programme
+    return False
+
+
+# An investor's phase is a project that is invested, signed, started or finished (晶科二期、正泰二期两个百亿项目
+# 建成投产); 城改一期、二期全部返迁 is a programme's phases, 月明河二期改造 a river's.
+_PHASE_BUSINESS = re.compile(r"项目|开工|投产|达产|建成|签约|落地|竣工|投用|并网|点火")
+_WATER_ENDS = frozenset("河江湖溪渠塘")
 
 
 # ---- X等N家企业
