@@ -75,6 +75,12 @@ SECTORS = (
     "光伏发电", "风电", "水电", "核电", "氢能", "第三代半导体", "微电子",
     "文化产业", "体育产业", "批发零售", "住宿餐饮", "数字经济核心产业", "电商", "跨境电商", "商贸流通",
     "海洋经济", "装备制造业", "高技术制造业", "先进制造业", "传统制造业", "航运服务业",
+    "纺织服装", "电子信息", "低空经济", "银发经济",
+    # GB/T 4754-2017 section and division names that join two sectors with 和/及/、 (one name, not two)
+    "软件和信息技术服务业", "软件和信息技术", "信息传输、软件和信息技术服务业", "科学研究和技术服务业",
+    "科学研究和技术服务", "互联网和相关服务", "互联网及相关服务业", "批发和零售业", "住宿和餐饮业",
+    "交通运输、仓储和邮政业", "租赁和商务服务业", "居民服务、修理和其他服务业", "文化、体育和娱乐业",
+    "水利、环境和公共设施管理业", "电力、热力、燃气及水生产和供应业",
 )
 # Words that end in 业/产业 but are not industries.
 NOT_INDUSTRY = {
@@ -102,7 +108,7 @@ GENERIC_MODIFIERS = {
 # Words before an industry name that qualify it (规上工业: the industry is 工业)
 _INDUSTRY_LEAD = {"规上", "全省", "全市", "全县", "全国", "省", "市", "县", "重点", "主导", "特色", "优势", "各类", "相关",
                   "我省", "我市", "我县", "本地", "当地", "国家", "全球", "集群", "企业", "民营企业", "县域", "区域",
-                  "国家级", "省级", "市级", "未来", "百强", "所有", "全部"}
+                  "国家级", "省级", "市级", "未来", "百强", "所有", "全部", "高附加值"}
 # An industry name does not run left past these (国家级中小企业特色产业集群: a category, not a name)
 _INDUSTRY_STOP = frozenset(_INDUSTRY_LEAD | {"中小企业", "园区", "载体", "跻身", "入选", "形成", "培育", "打造"})
 # Words before a name that say it is a designation granted, not a named thing.
@@ -310,6 +316,9 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
                 break
         if best and best[2][-1] == "市" and text[e:e + 1] in "场民值面容貌":
             best = None  # 北京市场: the 市 belongs to 市场
+        if best and len(best[2]) <= 4 and best[2][-1] in "镇乡" \
+                and not (doc.starts[doc.tok_at[best[0]]] == best[0] and doc.ends[doc.tok_at[best[1] - 1]] == best[1]):
+            best = None  # 建设镇 in 高质量建设镇街: a town's name that is two words here
         if best and not _NOT_PLACE_NAME.search(best[2]):
             if len(best[2]) > 2 or (doc.starts[doc.tok_at[best[0]]] == best[0]
                                     and tokens.word_tag(best[2]) not in _COMMON_TAGS):
@@ -681,7 +690,9 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
     for m in _PHASE.finditer(text, s, e):
         start = doc.left_np(m.start(), s, max_chars=8, max_tokens=2)
         words = _words_between(doc, start, m.start())
-        words = [w for w in words if w not in GENERIC_MODIFIERS]
+        # generic words go, but a single 新 glued to a name is the name's (新国展二期)
+        words = [w for k, w in enumerate(words) if w not in GENERIC_MODIFIERS
+                 or (w == "新" and k == 0 and len(words) > 1 and words[1] not in GENERIC_MODIFIERS)]
         if not words:
             continue
         start = m.start() - sum(len(w) for w in words)
@@ -701,7 +712,7 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             w3 = [w for w in _words_between(doc, st3, m.start()) if w not in GENERIC_MODIFIERS]
             run = w3[0] if len(w3) == 3 else ""
         if run and not _is_place_word(run) and tokens.word_tag(run) not in _COMMON_TAGS \
-                and run[-1] not in _WATER_ENDS and _PHASE_BUSINESS.search(text, m.end(), min(e, m.end() + 16)):
+                and tokens.word_tag(words[0]) not in _COMMON_TAGS and run[-1] not in _WATER_ENDS + "区" and _PHASE_BUSINESS.search(text, m.end(), min(e, m.end() + 16)):
             out.append(Mention("company", run, start, start + len(run), run, rule="phase-investor"))
     # government bodies
     g = gazetteer.load()
@@ -735,6 +746,10 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             continue
         if doc.starts[doc.tok_at[m.start()]] != m.start():
             continue  # 渔业 inside 农林牧渔业
+        if doc.ends[doc.tok_at[m.end() - 1]] != m.end() and not _SECTOR_WORD_END.match(text, m.end()):
+            continue  # 化工 inside 常态化|工作: the word goes on past the sector's name
+        if _GOODS.match(text, m.end()):
+            continue  # 家电、汽车等大宗商品: goods bought, not a sector
         if w in ("工业", "农业") and not (_SECTOR_CONTEXT.match(text, m.end()) or nxt in _NAME_END or nxt == "“"):
             continue  # 工业设计, 工业用地, 农业职业经理人: the sector word qualifies another noun
         if re.match(r"农村|产业化", text[m.end():m.end() + 3]):
@@ -788,8 +803,8 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
     return out
 
 
-_DONE = re.compile(r"全线开工|开工建设|建成投产|建设完成|(?<![新未])开工|建成(?!启用)|投产|完工|竣工|投用|达产|开园|通车"
-                   r"|落地建设|加快建设|加快推进|加快实施|启动运营|并网发电|主路贯通|封顶")
+_DONE = re.compile(r"(?:全线开工|开工建设|建成投产|建设完成|(?<![新未])开工|(?<!共)建成(?!启用)|投产|完工|竣工|投用|达产|开园|通车"
+                   r"|落地建设|加快建设|加快推进|加快实施|启动运营|并网发电|主路贯通|封顶)(?!条件)")
 # Words between a name and the verb of 开工/建成: 综合养老服务中心主体完工, 裘皮城支线改建基本完工
 _DONE_TRIM = {"主体", "基本", "全面", "顺利", "正式", "全线", "改建", "建设", "改造", "提升", "已经", "相继", "先后", "均",
               "陆续", "工程", "项目"}
@@ -797,7 +812,11 @@ _DONE_TRIM = {"主体", "基本", "全面", "顺利", "正式", "全线", "改�
 # system, a centre (a body or a platform: 众创共富中心投用)
 _DONE_NOT_PROJECT = ("省份", "城市", "平台", "体系", "机制", "制度", "模式", "格局", "环境", "市场", "中心")
 # A sector word followed by these is an attribute of a thing, not the sector
-_SECTOR_AS_MODIFIER = re.compile(r"车辆|技术|装备|设备|并网|装机|电站|保有量|之城|之都|[+＋]")
+_SECTOR_AS_MODIFIER = re.compile(r"车辆|技术|装备|设备|并网|装机|电站|保有量|之城|之都|平台|活动|资源|[+＋]")
+# A sector word may be glued by jieba to a following word that starts a new one (工业增加值 → 工业增|加值)
+_SECTOR_WORD_END = re.compile(r"增加值|产值|企业|产业|经济|发展|投资|项目|领域|集群")
+# …等大宗商品/消费 after a list: the items are goods
+_GOODS = re.compile(r"(?:、[\u4e00-\u9fff]{1,6})*等?大宗(?:商品|消费)")
 # A technology or product word (光伏, 储能, 新能源: not an …业) before these qualifies a kind of project
 _TECH_AS_MODIFIER = re.compile(r"项目|示范")
 # Qualifiers that make a sector's name (新型储能, 智能网联汽车): general vocabulary of sector names
@@ -837,6 +856,8 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
         if not words:
             break
         surface = text[st:end]
+        if t == "company" and surface in COMPANY_HEADS:
+            break  # 奥克特集团: the name was not found, only its head
         if t == "project" and words[-1] in _PROGRAMME_LAST:
             break  # “雏鹰计划”青年拔尖人才等项目遴选: a programme's kind, not a project
         # 和/及 glued to the previous item's start: split on them
@@ -903,7 +924,7 @@ def _project_category(text: str, doc: _Doc, s: int, raw_start: int, start: int, 
 # An investor's phase is a project that is invested, signed, started or finished (晶科二期、正泰二期两个百亿项目
 # 建成投产); 城改一期、二期全部返迁 is a programme's phases, 月明河二期改造 a river's.
 _PHASE_BUSINESS = re.compile(r"项目|开工|投产|达产|建成|签约|落地|竣工|投用|并网|点火")
-_WATER_ENDS = frozenset("河江湖溪渠塘")
+_WATER_ENDS = "河江湖溪渠塘"
 
 
 # ---- X等N家企业
