@@ -396,7 +396,11 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
 
 def _short_ok(d: gazetteer.Division, tg: str, home: str) -> bool:
     """May the short name (tag ``tg``) of division ``d`` stand for it in a report of ``home``?"""
-    home_town = len(home) >= 4 and d.code.startswith(home) and d.level in ("county", "town")
+    # a county's own towns by short name; a city's counties, but its towns only when jieba knows the short
+    # name as a place (白沟) and it is not a platform's head (新城): a city has hundreds of towns, and
+    # their short names are often words (联盟, 燕赵)
+    home_town = len(home) >= 4 and d.code.startswith(home) and (
+        d.level == "county" or (d.level == "town" and (len(home) >= 6 or (tg == "ns" and gazetteer.short_name(d.name) not in PLATFORM_HEADS))))
     if d.level in ("province", "city"):
         # 阿里地区, 锡林郭勒盟: prefectures that are not cities are written in full
         return (tg not in _COMMON_TAGS or tg == "v") and not d.name.endswith(("地区", "盟", "州"))
@@ -569,6 +573,7 @@ def _head_regex() -> re.Pattern:
 _HEAD_TYPE: dict[str, str] = {}
 _HEADS = _head_regex()
 _PHASE = re.compile(r"[一二三四五六七八九十]期")
+_SECTION = re.compile(r"([\u4e00-\u9fff]{2,3})段")
 _GOV = re.compile(
     r"(?:中共)?([\u4e00-\u9fff]{2,6}?)?(?:[省市县区镇]委|[省市县区镇](?:人民)?政府|[省市县区]人大(?:常委会)?"
     r"|[省市县区]政协|[省市县区](?:发改委|经信局|财政局|教育局|商务局|卫健委|住建局|自然资源局|生态环境局))"
@@ -622,7 +627,8 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
                 words = words[1:]
         # drop leading generic modifiers (新开工超亿元产业项目 → nothing left)
         strip = _INDUSTRY_LEAD if t == "industry" else GENERIC_MODIFIERS
-        while words and (words[0] in strip or words[0] in _STOP_WORDS) and t not in ("organization",):
+        while words and (words[0] in strip or words[0] in _STOP_WORDS or (t == "project" and words[0] in _LEAD_VERBS)) \
+                and t not in ("organization",):
             start += len(words[0])
             words = words[1:]
         if t == "organization":
@@ -697,6 +703,9 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             continue
         start = m.start() - sum(len(w) for w in words)
         end = m.end()
+        sec = _SECTION.match(text, end)
+        if sec and _is_place_word(sec.group(1)):
+            end = sec.end()  # 荣乌二期保定段: the phase's section in a place
         if text.startswith("项目", end):
             end += 2
         surface = text[start:end]
@@ -812,7 +821,7 @@ _DONE_TRIM = {"主体", "基本", "全面", "顺利", "正式", "全线", "改�
 # system, a centre (a body or a platform: 众创共富中心投用)
 _DONE_NOT_PROJECT = ("省份", "城市", "平台", "体系", "机制", "制度", "模式", "格局", "环境", "市场", "中心")
 # A sector word followed by these is an attribute of a thing, not the sector
-_SECTOR_AS_MODIFIER = re.compile(r"车辆|技术|装备|设备|并网|装机|电站|保有量|之城|之都|平台|活动|资源|[+＋]")
+_SECTOR_AS_MODIFIER = re.compile(r"车辆|技术|装备|设备|并网|装机|电站|保有量|之城|之都|平台|活动|资源|消费|赋能|商用|[+＋]")
 # A sector word may be glued by jieba to a following word that starts a new one (工业增加值 → 工业增|加值)
 _SECTOR_WORD_END = re.compile(r"增加值|产值|企业|产业|经济|发展|投资|项目|领域|集群")
 # …等大宗商品/消费 after a list: the items are goods
@@ -820,7 +829,7 @@ _GOODS = re.compile(r"(?:、[\u4e00-\u9fff]{1,6})*等?大宗(?:商品|消费)")
 # A technology or product word (光伏, 储能, 新能源: not an …业) before these qualifies a kind of project
 _TECH_AS_MODIFIER = re.compile(r"项目|示范")
 # Qualifiers that make a sector's name (新型储能, 智能网联汽车): general vocabulary of sector names
-_SECTOR_QUALIFIERS = ("智能网联", "新型", "特色", "直播")
+_SECTOR_QUALIFIERS = ("智能网联", "新型", "特色", "直播", "先进")
 # What follows 工业/农业 when the sentence is about the sector itself
 _SECTOR_CONTEXT = re.compile(r"增加值|总产值|产值|经济|投资|技改|企业|生产|发展|运行|领域|基础|增效|强|大|现代化|结构|项目|产业|"
                              r"转型|效益|质效|稳|跃升|和|及|等")
@@ -828,7 +837,7 @@ _SECTOR_CONTEXT = re.compile(r"增加值|总产值|产值|经济|投资|技改|�
 _COUNT_LIST = re.compile(r"(?<=[^0-9.，,。；;、\s])(?:[0-9]+|[两三四五六七八九十])个[\u4e00-\u9fff]{0,4}?(项目)")
 _SECTOR_RE = re.compile("|".join(sorted(map(re.escape, SECTORS), key=len, reverse=True)))
 _LIST_HEAD = re.compile(r"(?:等(?:[0-9一二三四五六七八九十两]+[个项家])?|等[^，,。；、“”]{0,8}?(?=(?:制造业|产业)(?:集群)?)"
-                        r"|(?<=[^0-9])[两三四五六七八九十]个(?=产业集群))(产业|项目|企业|行业|制造业)")
+                        r"|(?<=[^0-9])[两三四五六七八九十]个(?=产业集群))(产业|项目|企业|行业|制造业)(?![化园链带])")
 
 
 def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
@@ -899,9 +908,11 @@ def _is_place_word(w: str) -> bool:
     return w in g.by_name or w in _load_regions() or any(d.level != "town" for d in g.by_short.get(w, ()))
 
 
+# Verbs that open a clause before a project's name (力争储备项目, 服务长城汽车俄罗斯项目)
+_LEAD_VERBS = {"力争", "服务", "抓好", "谋划", "保障", "确保", "争取"}
 # A count before or after a head word makes it a category (23个灾后恢复重建项目, 招大引强项目9个,
 # 分布式光伏项目173.3兆瓦), as does a level inside it (工信领域国家级创新人才工程) or a negation (应竣未竣项目).
-_COUNT_BEFORE = re.compile(r"[0-9０-９两三四五六七八九十百千万]+(?:个|项|批|类)$")
+_COUNT_BEFORE = re.compile(r"(?:[0-9０-９两三四五六七八九十百千万]+(?:个|项|批|类)|一批|一些|多个|若干|各类)$")
 _COUNT_AFTER = re.compile(r"(?:[0-9０-９][0-9０-９.]*|[一二三四五六七八九十两百千万]+)(?:个|项|人|家|批|类|处|兆瓦|千瓦|万千瓦|吨|万吨|公里)")
 _PROGRAMME_LAST = {"提升", "提质", "培育", "促进", "振兴", "人才", "行动", "计划", "创新"}
 _LEVEL_WORDS = {"国家级", "省级", "市级", "县级", "全国", "全省"}
@@ -916,6 +927,8 @@ def _project_category(text: str, doc: _Doc, s: int, raw_start: int, start: int, 
         return True
     if any(w in _LEVEL_WORDS for w in words) or re.search(r"未(?!来)|不", text[start:he]):
         return True
+    if words[-1] == "示范":
+        return True  # 养老示范项目, 新型储能示范项目: a kind of project designated
     if h == "工程" and words[-1] in _PROGRAMME_LAST and not any(_is_place_word(w) for w in words):
         return True  # 玉米单产提升工程, 青年人才工程: a programme
     return False
