@@ -151,9 +151,10 @@ def serialise(result: ReportResult, base: str = DEFAULT_BASE) -> Chunk:
                  result.tables, result.summary, len(own))
 
 
-def _work(args: tuple[str, str, str, Optional[str]]) -> Chunk:
-    """Worker: path -> serialised chunk, from the cache when the bytes are unchanged."""
-    path, base, code_key, cache_dir = args
+def _work(args: tuple[str, str, str, Optional[str], Optional[str]]) -> Chunk:
+    """Worker: path -> serialised chunk, from the cache when the bytes are unchanged;
+    a new chunk is saved into ``new_cache`` here, in the worker, in parallel."""
+    path, base, code_key, cache_dir, new_cache = args
     key = None
     if cache_dir:
         try:
@@ -167,8 +168,8 @@ def _work(args: tuple[str, str, str, Optional[str]]) -> Chunk:
             pass
     _, result = process(path, base)
     chunk = serialise(result, base)
-    if cache_dir and key:
-        chunk.summary["cache_key"] = key
+    if new_cache and key:
+        _save_cache(new_cache, key, chunk)
     return chunk
 
 
@@ -185,9 +186,10 @@ def _code_key(base: str) -> str:
     return h.hexdigest()
 
 
-def _chunks(paths: list[str], base: str, jobs: int, cache_dir: Optional[str]) -> Iterator[Chunk]:
+def _chunks(paths: list[str], base: str, jobs: int, cache_dir: Optional[str],
+            new_cache: Optional[str] = None) -> Iterator[Chunk]:
     code_key = _code_key(base) if cache_dir else ""
-    args = [(p, base, code_key, cache_dir) for p in paths]
+    args = [(p, base, code_key, cache_dir, new_cache if cache_dir else None) for p in paths]
     if jobs <= 1 or len(paths) <= 1:
         yield from map(_work, args)
         return
@@ -237,7 +239,7 @@ def build(
             ttl = files.enter_context(open(os.path.join(tmp, "graph.ttl"), "w", encoding="utf-8"))
             ttl.write(turtle_prefixes(PREFIXES))
             tables = _TableWriters(os.path.join(tmp, "tables"), files)
-            for chunk in _chunks(paths, base, jobs, cache_dir):
+            for chunk in _chunks(paths, base, jobs, cache_dir, new_cache):
                 if chunk.id in seen:
                     raise KGError(f"two inputs give the same report id {chunk.id!r} (also {seen[chunk.id]})", chunk.path)
                 seen[chunk.id] = chunk.path
@@ -256,9 +258,6 @@ def build(
                 result.outline.extend(chunk.outline)
                 if chunk.summary.pop("cached", False):
                     result.reused += 1
-                key = chunk.summary.pop("cache_key", None)
-                if key:
-                    _save_cache(new_cache, key, chunk)
                 result.reports.append(chunk.summary)
         store, writer = None, store
         writer.close()  # OUT/store/ ready, so later queries need not re-parse graph.nq
