@@ -19,6 +19,11 @@ _LEVEL_STEP = ("part", "section", "item", "subitem")
 _KIND = {"review": "Review", "plan": "Plan", "self": "SelfBuilding", "other": "OtherKind"}
 
 
+def shared_graph(base: str = DEFAULT_BASE) -> str:
+    """The named graph of what reports share (entities, indicators, places, the software agent)."""
+    return iri(f"{base if base.endswith(('/', '#')) else base + '/'}graph/shared")
+
+
 class Minter:
     """Mints every IRI of a report's graph from a base and the report id."""
 
@@ -26,6 +31,7 @@ class Minter:
         self.base = base if base.endswith(("/", "#")) else base + "/"
         self.report_id = report_id
         self._report = f"{self.base}report/{report_id}"
+        self._own = (self.report(), self.report()[:-1] + "/", self.activity())
 
     def report(self) -> str:
         return iri(self._report)
@@ -106,6 +112,25 @@ class Minter:
 
     def software(self) -> str:
         return iri(f"{self.base}agent/govreport-kg")
+
+    # --- where a triple lives (issue 7): every triple in exactly one named graph
+    def shared_graph(self) -> str:
+        return shared_graph(self.base)
+
+    def owns(self, term: str) -> bool:
+        """True for this report's own nodes: the report, everything under it, its build activity."""
+        return term == self._own[0] or term.startswith(self._own[1]) or term == self._own[2]
+
+    def split(self, triples: list[Triple]) -> tuple[list[Triple], list[Triple]]:
+        """(the report's own triples, shared ones): a triple is the report's when its subject or
+        object is one of the report's own nodes, so no two reports ever write the same one; the
+        rest describe shared nodes and go, once, into :meth:`shared_graph`."""
+        own: list[Triple] = []
+        shared: list[Triple] = []
+        owns = self.owns
+        for t in triples:
+            (own if owns(t[0]) or owns(t[2]) else shared).append(t)
+        return own, shared
 
 
 def span_triples(node: str, m: Minter, start: int, end: int, text: str, anchor: bool = True) -> list[Triple]:

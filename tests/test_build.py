@@ -5,6 +5,8 @@ import shutil
 from conftest import CORPUS, SEED
 from kg.build import build, expand_inputs
 
+SHARED = "<https://w3id.org/govreport-kg/id/graph/shared>"
+
 
 def _small_corpus(tmp_path):
     d = tmp_path / "in"
@@ -60,12 +62,32 @@ def test_identical_files_under_two_names_are_two_reports(tmp_path):
     assert [x["id"] for x in r.reports] == ["a-2023", "b-2023"]
 
 
-def test_one_named_graph_per_report(tmp_path):
+def test_one_named_graph_per_report_and_one_shared(tmp_path):
     d = _small_corpus(tmp_path)
     build([d], str(tmp_path / "o"), cache=False)
-    graphs = set()
+    where: dict[str, list[str]] = {}  # triple -> graphs it is written in
     with open(tmp_path / "o" / "graph.nq", encoding="utf-8") as f:
         for line in f:
-            graphs.add(line.rsplit(" ", 2)[-2])
+            triple, graph, _ = line.rsplit(" ", 2)
+            where.setdefault(triple, []).append(graph)
+    graphs = {g for gs in where.values() for g in gs}
     assert graphs == {f"<https://w3id.org/govreport-kg/id/report/{n}>" for n in
-                      ("baoding-2025", "haining-2023", "laiyuan-2025", "lixian-2022")}
+                      ("baoding-2025", "haining-2023", "laiyuan-2025", "lixian-2022")} | {SHARED}
+    # every triple is written once, in one graph: the union of the graphs is the merge
+    assert [t for t, gs in where.items() if len(gs) > 1] == []
+    # a node several reports name (the province) is described in the shared graph only
+    label = '<http://www.w3.org/2000/01/rdf-schema#label> "浙江省"@zh'
+    assert [gs for t, gs in where.items() if label in t] == [[SHARED]]
+    # a triple about a shared node that names a report's own node stays in that report's graph
+    mentioned = [gs[0] for t, gs in where.items() if "#mentionedInReport>" in t]
+    assert mentioned and SHARED not in mentioned
+
+
+def test_a_shared_node_is_described_once_whatever_the_order(tmp_path):
+    d = _small_corpus(tmp_path)
+    build([d], str(tmp_path / "o"), cache=False)
+    with open(tmp_path / "o" / "graph.nq", encoding="utf-8") as f:
+        lines = f.readlines()
+    assert len(lines) == len(set(lines))
+    shared = [x for x in lines if x.endswith(f" {SHARED} .\n")]
+    assert shared and all("/report/" not in x.rsplit(" ", 2)[0] for x in shared)
