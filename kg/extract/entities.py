@@ -399,8 +399,9 @@ def _short_ok(d: gazetteer.Division, tg: str, home: str) -> bool:
     # a county's own towns by short name; a city's counties, but its towns only when jieba knows the short
     # name as a place (白沟) and it is not a platform's head (新城): a city has hundreds of towns, and
     # their short names are often words (联盟, 燕赵)
-    home_town = len(home) >= 4 and d.code.startswith(home) and (
-        d.level == "county" or (d.level == "town" and (len(home) >= 6 or (tg == "ns" and gazetteer.short_name(d.name) not in PLATFORM_HEADS))))
+    town_ok = d.level == "town" and (
+        len(home) >= 6 or (tg == "ns" and gazetteer.short_name(d.name) not in PLATFORM_HEADS))
+    home_town = len(home) >= 4 and d.code.startswith(home) and (d.level == "county" or town_ok)
     if d.level in ("province", "city"):
         # 阿里地区, 锡林郭勒盟: prefectures that are not cities are written in full
         return (tg not in _COMMON_TAGS or tg == "v") and not d.name.endswith(("地区", "盟", "州"))
@@ -627,8 +628,8 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
                 words = words[1:]
         # drop leading generic modifiers (新开工超亿元产业项目 → nothing left)
         strip = _INDUSTRY_LEAD if t == "industry" else GENERIC_MODIFIERS
-        while words and (words[0] in strip or words[0] in _STOP_WORDS or (t == "project" and words[0] in _LEAD_VERBS)) \
-                and t not in ("organization",):
+        while words and t != "organization" and (
+                words[0] in strip or words[0] in _STOP_WORDS or (t == "project" and words[0] in _LEAD_VERBS)):
             start += len(words[0])
             words = words[1:]
         if t == "organization":
@@ -721,7 +722,8 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             w3 = [w for w in _words_between(doc, st3, m.start()) if w not in GENERIC_MODIFIERS]
             run = w3[0] if len(w3) == 3 else ""
         if run and not _is_place_word(run) and tokens.word_tag(run) not in _COMMON_TAGS \
-                and tokens.word_tag(words[0]) not in _COMMON_TAGS and run[-1] not in _WATER_ENDS + "区" and _PHASE_BUSINESS.search(text, m.end(), min(e, m.end() + 16)):
+                and tokens.word_tag(words[0]) not in _COMMON_TAGS and run[-1] not in _WATER_ENDS + "区" \
+                and _PHASE_BUSINESS.search(text, m.end(), min(e, m.end() + 16)):
             out.append(Mention("company", run, start, start + len(run), run, rule="phase-investor"))
     # government bodies
     g = gazetteer.load()
