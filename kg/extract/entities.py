@@ -75,7 +75,7 @@ SECTORS = (
     "光伏发电", "风电", "水电", "核电", "氢能", "第三代半导体", "微电子",
     "文化产业", "体育产业", "批发零售", "住宿餐饮", "数字经济核心产业", "电商", "跨境电商", "商贸流通",
     "海洋经济", "装备制造业", "高技术制造业", "先进制造业", "传统制造业", "航运服务业",
-    "纺织服装", "电子信息", "低空经济", "银发经济",
+    "纺织服装", "电子信息", "低空经济", "银发经济", "首发经济", "冰雪经济", "平台经济", "会展经济", "夜间经济",
     # GB/T 4754-2017 section and division names that join two sectors with 和/及/、 (one name, not two)
     "软件和信息技术服务业", "软件和信息技术", "信息传输、软件和信息技术服务业", "科学研究和技术服务业",
     "科学研究和技术服务", "互联网和相关服务", "互联网及相关服务业", "批发和零售业", "住宿和餐饮业",
@@ -126,6 +126,7 @@ _STOP_WORDS = {
     "继续", "办好", "做好", "深入", "组建", "投用", "开工", "签约", "达产", "开园", "设立", "引进", "一批",
     "壮大", "发展", "培育", "招引", "争取", "围绕", "聚焦", "锁定", "依托", "加大", "优化", "鼓励", "引导",
     "获批",  # a common verb that jieba's dictionary lacks
+    "力争", "布局",  # jieba tags 力争 as a proper name (nz)
 }
 _PROJECT_INNER = frozenset({"提升", "建设", "改造", "新建", "整治", "综合", "扩建", "改扩建", "迁建", "及", "至", "易地", "高速",
                             "提质", "扩容", "扩面", "加装"})
@@ -678,7 +679,7 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         if t == "project" and h == "项目" and hs - start < 3:
             continue  # 入统项目, 储备项目: a two-character category, not a name
         if t == "company" and h in _WEAK_COMPANY_HEADS and not (
-                text[he:he + 1] in _NAME_END or text[he:he + 2] in _COMPANY_NEXT):
+                (text[he:he + 1] in _NAME_END and text[he:he + 1] not in "。；;") or text[he:he + 2] in _COMPANY_NEXT):
             continue  # 科技创新, 莲池区县域科技: the head word goes on into another word
         if t == "company" and text[hs - 1:hs] in ("子", "分"):
             continue  # 子公司, 分公司
@@ -713,8 +714,8 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         out.append(Mention("project", surface, start, end, normalise(surface), rule="phase"))
         run = ""
         for w in words:
-            if _is_place_word(w) and run:
-                break
+            if (_is_place_word(w) or _SECTOR_RE.fullmatch(w)) and run:
+                break  # 富芯集成电路一期: the investor is 富芯, the rest names the business
             run += w
         if any(w in _FACILITY_NOUNS for w in words):
             # 润泽智算中心三期: the investor, if any, is the word before the facility's name
@@ -827,7 +828,7 @@ _SECTOR_AS_MODIFIER = re.compile(r"车辆|技术|装备|设备|并网|装机|电
 # A sector word may be glued by jieba to a following word that starts a new one (工业增加值 → 工业增|加值)
 _SECTOR_WORD_END = re.compile(r"增加值|产值|企业|产业|经济|发展|投资|项目|领域|集群")
 # …等大宗商品/消费 after a list: the items are goods
-_GOODS = re.compile(r"(?:、[\u4e00-\u9fff]{1,6})*等?大宗(?:商品|消费)")
+_GOODS = re.compile(r"(?:、[\u4e00-\u9fff]{1,6})*等?(?:大宗(?:商品|消费)|消费品)")
 # A technology or product word (光伏, 储能, 新能源: not an …业) before these qualifies a kind of project
 _TECH_AS_MODIFIER = re.compile(r"项目|示范")
 # Qualifiers that make a sector's name (新型储能, 智能网联汽车): general vocabulary of sector names
@@ -860,7 +861,7 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
         words = _words_between(doc, st, end)
         generic = _INDUSTRY_LEAD if t == "industry" else GENERIC_MODIFIERS
         while words and (words[0] in _STOP_WORDS or words[0] in generic
-                         or (t == "industry" and tokens.word_tag(words[0]) == "v")
+                         or (t == "industry" and words[0] in _LIST_LEAD_VERBS)
                          or (t == "industry" and (_is_place_word(words[0]) or tokens.word_tag(words[0]) == "ns"))):
             st += len(words[0])
             words = words[1:]
@@ -869,6 +870,8 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
         surface = text[st:end]
         if t == "company" and surface in COMPANY_HEADS:
             break  # 奥克特集团: the name was not found, only its head
+        if t == "project" and surface.endswith(_FUNDING_END):
+            break
         if t == "project" and words[-1] in _PROGRAMME_LAST:
             break  # “雏鹰计划”青年拔尖人才等项目遴选: a programme's kind, not a project
         # 和/及 glued to the previous item's start: split on them
@@ -901,6 +904,11 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
     return out
 
 
+# Verbs that open a list of industries (发展新材料、生物医药等产业); other verbs may be part of a name (合成生物)
+_LIST_LEAD_VERBS = {"发展", "培育", "壮大", "打造", "推动", "支持", "聚焦", "做强", "做大", "做优", "加快", "建设",
+                    "引进", "招引", "提升", "改造", "升级", "抓好", "推进", "深耕", "拓展", "巩固", "谋划", "实施"}
+# What a list of projects may name that is money or a policy, not a project (“两重”、“两新”、专项债等项目)
+_FUNDING_END = ("债", "国债", "资金", "基金", "政策", "贷款")
 # Infrastructure is named after the places it joins (杭温高铁, 镜岭水库), not after a company.
 _INFRA = re.compile(r"高铁|铁路|高速|公路|国道|省道|机场|港|航道|水库|大桥|隧道|轨道|地铁|快速路|大道|大街|路$|线$|河$|湖$")
 
@@ -916,7 +924,7 @@ _LEAD_VERBS = {"力争", "服务", "抓好", "谋划", "保障", "确保", "争�
 # 分布式光伏项目173.3兆瓦), as does a level inside it (工信领域国家级创新人才工程) or a negation (应竣未竣项目).
 _COUNT_BEFORE = re.compile(r"(?:[0-9０-９两三四五六七八九十百千万]+(?:个|项|批|类)|一批|一些|多个|若干|各类)$")
 _COUNT_AFTER = re.compile(r"(?:[0-9０-９][0-9０-９.]*|[一二三四五六七八九十两百千万]+)(?:个|项|人|家|批|类|处|兆瓦|千瓦|万千瓦|吨|万吨|公里)")
-_PROGRAMME_LAST = {"提升", "提质", "培育", "促进", "振兴", "人才", "行动", "计划", "创新"}
+_PROGRAMME_LAST = {"提升", "提质", "培育", "促进", "振兴", "人才", "行动", "计划", "创新", "基础性"}
 _LEVEL_WORDS = {"国家级", "省级", "市级", "县级", "全国", "全省"}
 
 
@@ -929,6 +937,8 @@ def _project_category(text: str, doc: _Doc, s: int, raw_start: int, start: int, 
         return True
     if any(w in _LEVEL_WORDS for w in words) or re.search(r"未(?!来)|不", text[start:he]):
         return True
+    if any(w.endswith("等") for w in words):
+        return True  # 专项|债等|项目: jieba glued the list's 等 to an item, so this is a list's head
     if words[-1] == "示范":
         return True  # 养老示范项目, 新型储能示范项目: a kind of project designated
     if h == "工程" and words[-1] in _PROGRAMME_LAST and not any(_is_place_word(w) for w in words):
