@@ -861,7 +861,8 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
         words = _words_between(doc, st, end)
         generic = _INDUSTRY_LEAD if t == "industry" else GENERIC_MODIFIERS
         while words and (words[0] in _STOP_WORDS or words[0] in generic
-                         or (t == "industry" and words[0] in _LIST_LEAD_VERBS)
+                         or (t == "industry" and (words[0] in _LIST_LEAD_VERBS
+                                                  or (len(words[0]) == 1 and tokens.word_tag(words[0]) == "v")))
                          or (t == "industry" and (_is_place_word(words[0]) or tokens.word_tag(words[0]) == "ns"))):
             st += len(words[0])
             words = words[1:]
@@ -904,7 +905,8 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
     return out
 
 
-# Verbs that open a list of industries (发展新材料、生物医药等产业); other verbs may be part of a name (合成生物)
+# Verbs that open a list of industries (发展新材料、生物医药等产业), and one-character verbs (环杭州湾…);
+# other verbs may be part of a name (合成生物)
 _LIST_LEAD_VERBS = {"发展", "培育", "壮大", "打造", "推动", "支持", "聚焦", "做强", "做大", "做优", "加快", "建设",
                     "引进", "招引", "提升", "改造", "升级", "抓好", "推进", "深耕", "拓展", "巩固", "谋划", "实施"}
 # What a list of projects may name that is money or a policy, not a project (“两重”、“两新”、专项债等项目)
