@@ -103,12 +103,12 @@ GENERIC_MODIFIERS = {
     "国家级", "全国", "全省", "全市", "各类", "一批", "新", "新建", "在建", "续建", "新开工", "开工", "投资",
     "服务业", "制造业", "有效", "储备", "优质", "大", "好", "示范", "试点", "相关", "上述", "系列", "惠民",
     "实事", "民生实事", "首批", "第一批", "农业", "城建", "交通", "水利", "能源", "社会", "公共",
-    "研究", "一号", "规上", "未来", "省级以上", "城区", "“", "”", "等", "该", "此", "各", "个", "家", "项",
+    "研究", "一号", "规上", "未来", "省级以上", "城区", "区内", "县内", "市内", "省内", "国有", "同类", "民营", "外资", "“", "”", "等", "该", "此", "各", "个", "家", "项",
 }
 # Words before an industry name that qualify it (规上工业: the industry is 工业)
 _INDUSTRY_LEAD = {"规上", "全省", "全市", "全县", "全国", "省", "市", "县", "重点", "主导", "特色", "优势", "各类", "相关",
                   "我省", "我市", "我县", "本地", "当地", "国家", "全球", "集群", "企业", "民营企业", "县域", "区域",
-                  "国家级", "省级", "市级", "未来", "百强", "所有", "全部", "高附加值"}
+                  "国家级", "省级", "市级", "未来", "百强", "所有", "全部", "高附加值", "现有", "规划", "现代化"}
 # An industry name does not run left past these (国家级中小企业特色产业集群: a category, not a name)
 _INDUSTRY_STOP = frozenset(_INDUSTRY_LEAD | {"中小企业", "园区", "载体", "跻身", "入选", "形成", "培育", "打造"})
 # Words before a name that say it is a designation granted, not a named thing.
@@ -134,7 +134,7 @@ _FACILITY_NOUNS = {"中心", "基地", "园", "园区", "项目", "工程", "大
 _INDUSTRY_LIST_INNER = frozenset({"及", "零部件"})
 _EVENT_INNER = frozenset({"发展", "合作", "创新", "投资", "交流"})
 # Capacity inside a project's name: 华能260兆瓦光伏发电
-_UNITS = ("兆瓦", "千瓦", "万千瓦", "万吨", "吨级", "万平方米", "千伏")
+_UNITS = ("兆瓦", "千瓦", "万千瓦", "万吨", "吨级", "万平方米", "千伏", "万套", "万头", "万只")
 _PREFIXES = {"泛", "大", "微", "超", "新一代"}
 _PUNCT = set("，,。；;：:！!？?、（）()《》“”\"'‘’【】[]—-－…·/\n\r\t 　")
 _DIGIT = re.compile(r"^[0-9０-９.％%]+$")
@@ -151,7 +151,7 @@ _MAX_NAME = 12
 # 中国特色, 中国式: the country's name inside a fixed political phrase
 _NOT_PLACE_AFTER = re.compile(r"特色|式现代化")
 # Registry rows that are development zones run as divisions, not places (they are platforms here)
-_NOT_PLACE_NAME = re.compile(r"开发区|园区|产业园|园$|基地|管理区|经济区|工业区|示范区|高新|新区|管委会|农场|林场|牧场|渔场|合作区")
+_NOT_PLACE_NAME = re.compile(r"开发区|园区|产业园|园$|基地|管理区|经济区|工业区|示范区|高新|新区|管委会|农场|林场|牧场|渔场|合作区|度假区")
 
 
 # --------------------------------------------------------------------------- document helpers
@@ -630,9 +630,12 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         # drop leading generic modifiers (新开工超亿元产业项目 → nothing left)
         strip = _INDUSTRY_LEAD if t == "industry" else GENERIC_MODIFIERS
         while words and t != "organization" and (
-                words[0] in strip or words[0] in _STOP_WORDS or (t == "project" and words[0] in _LEAD_VERBS)):
-            start += len(words[0])
+                words[0] in strip or words[0] in _STOP_WORDS or (t == "project" and words[0] in _LEAD_VERBS)
+                or (t == "industry" and len(words) > 1 and tokens.word_tag(words[0]) in ("i", "d", "ad", "a"))):
+            start += len(words[0])  # 坚定|矿业产业, 坚定不移|…: an idiom, adverb or adjective opens the clause
             words = words[1:]
+        if t == "industry" and words and words[-1] in _INDUSTRY_LEAD and h in ("产业", "行业"):
+            continue  # 现有产业, 培强现代化产业, 规划产业: a qualifier alone does not name an industry
         if t == "organization":
             # 市中心医院, 市人民医院: a bare 市/省/县 is part of the body's name
             while words and words[0] in _STOP_WORDS:
@@ -848,12 +851,14 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
     t = {"产业": "industry", "行业": "industry", "项目": "project", "企业": "company", "制造业": "industry"}[head]
     # walk left over items separated by 、 和 及
     end = m.start()
+    if text[end - 1:end] == "等" and end - 1 > s:
+        end -= 1  # X、Y等3个新能源项目
     out = []
     while end > s:
         if t == "industry":
             st = doc.left_np(end, s, max_chars=16, max_tokens=6, allow=_INDUSTRY_LIST_INNER, trim=False)
         else:
-            st = doc.left_np(end, s, max_chars=16, max_tokens=6, units=True)
+            st = doc.left_np(end, s, max_chars=18, max_tokens=8, units=True)
         if st >= end:
             break
         raw = st
@@ -889,7 +894,7 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
                     k += 1
                 if _SECTOR_RE.fullmatch(surface[len(run):]):  # the rest names the business: 德业|新能源
                     out.append(Mention("company", run, st, st + len(run), run, rule="list-investor"))
-            cap = re.match(r"([\u4e00-\u9fff]{2,6}?)[0-9]+(?:兆瓦|千瓦|万千瓦)", surface)
+            cap = re.match(r"([\u4e00-\u9fff]{2,6}?)[0-9]+(?:兆瓦|千瓦|万千瓦|万套|万头|万只|万吨)", surface)
             if cap and not _is_place_word(cap.group(1)) and cap.group(1)[-1] not in _PLACE_CHARS:
                 # 华能260兆瓦光伏发电: the capacity follows the investor's name
                 out.append(Mention("company", cap.group(1), st, st + len(cap.group(1)), cap.group(1),
