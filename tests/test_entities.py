@@ -185,7 +185,7 @@ CORE_P = {
     "fujian-2025": {"industry": 0.95, "place": 1.0},
     "gaotang-2025": {"company": 1.0, "project": 0.75, "industry": 1.0, "place": 1.0},
     "zhejiang-2026": {"project": 1.0, "industry": 1.0, "place": 1.0},
-    "anguo-2022": {"company": 1.0, "project": 0.5, "industry": 1.0, "place": 1.0},
+    "anguo-2022": {"company": 1.0, "project": 0.8, "industry": 0.87, "place": 0.94},  # both parts
     "laiyuan-2025": {"company": 1.0, "project": 0.95, "industry": 0.82, "place": 1.0},  # both parts
     "guowuyuan-2023": {"industry": 1.0, "place": 0.91},
     "beijing-2024": {"project": 1.0, "place": 1.0},
@@ -340,3 +340,14 @@ def test_a_resort_is_not_a_division():
     # 旅游度假区 is a registry row (a zone run as a division), not a place; 白石山 is the county's town
     got = {x for x in found("支持白石山温泉旅游度假区研学基地建设。", issuer="涞源县") if x[0] == "place"}
     assert got == {("place", "白石山")}
+
+
+@pytest.mark.parametrize("sentence,etype,expected", [
+    ("做优中医药产业。", "industry", {("industry", "中医药产业")}),  # 做X opens the clause
+    ("力争2022年底药食同源产业产值突破10亿元。", "industry", {("industry", "药食同源产业")}),
+    ("强力推进数字中药都战略储备仓储项目建设。", "project", {("project", "数字中药都战略储备仓储项目")}),
+    ("启动实施现代中药工业园区配套设施提升工程。", "project", set()),  # 工业园区 is a zone, not a place
+    ("实施城市更新工程，美其颜。", "project", set()),
+])
+def test_round_eleven_errors(sentence, etype, expected):
+    assert _typed(sentence, etype) == expected

@@ -129,7 +129,8 @@ _STOP_WORDS = {
     "力争", "布局",  # jieba tags 力争 as a proper name (nz)
 }
 _PROJECT_INNER = frozenset({"提升", "建设", "改造", "新建", "整治", "综合", "扩建", "改扩建", "迁建", "及", "至", "易地", "高速",
-                            "提质", "扩容", "扩面", "加装"})
+                            "提质", "扩容", "扩面", "加装",
+                            "都"})  # 中药|都 (a 'capital' of a trade: 数字中药都…项目), which jieba tags as an adverb
 _FACILITY_NOUNS = {"中心", "基地", "园", "园区", "项目", "工程", "大楼", "工厂", "基地", "智算", "数据中心"}
 _INDUSTRY_LIST_INNER = frozenset({"及", "零部件"})
 _EVENT_INNER = frozenset({"发展", "合作", "创新", "投资", "交流"})
@@ -631,8 +632,12 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         strip = _INDUSTRY_LEAD if t == "industry" else GENERIC_MODIFIERS
         while words and t != "organization" and (
                 words[0] in strip or words[0] in _STOP_WORDS or (t == "project" and words[0] in _LEAD_VERBS)
-                or (t == "industry" and len(words) > 1 and tokens.word_tag(words[0]) in ("i", "d", "ad", "a"))):
-            start += len(words[0])  # 坚定|矿业产业, 坚定不移|…: an idiom, adverb or adjective opens the clause
+                or (t == "industry" and len(words) > 1 and (
+                    tokens.word_tag(words[0]) in ("i", "d", "ad", "a", "t") or words[0].startswith("做")
+                    or _DIGIT.match(words[0])))):
+            # 坚定|矿业产业, 做优|中医药产业, 2022|年底|…: the clause's opening words (idioms, adverbs,
+            # adjectives, times, 做X verbs) are not the industry's name
+            start += len(words[0])
             words = words[1:]
         if t == "industry" and words and words[-1] in _INDUSTRY_LEAD and h in ("产业", "行业"):
             continue  # 现有产业, 培强现代化产业, 规划产业: a qualifier alone does not name an industry
@@ -931,7 +936,8 @@ _LEAD_VERBS = {"力争", "服务", "抓好", "谋划", "保障", "确保", "争�
 # 分布式光伏项目173.3兆瓦), as does a level inside it (工信领域国家级创新人才工程) or a negation (应竣未竣项目).
 _COUNT_BEFORE = re.compile(r"(?:[0-9０-９两三四五六七八九十百千万]+(?:个|项|批|类)|一批|一些|多个|若干|各类)$")
 _COUNT_AFTER = re.compile(r"(?:[0-9０-９][0-9０-９.]*|[一二三四五六七八九十两百千万]+)(?:个|项|人|家|批|类|处|兆瓦|千瓦|万千瓦|吨|万吨|公里)")
-_PROGRAMME_LAST = {"提升", "提质", "培育", "促进", "振兴", "人才", "行动", "计划", "创新", "基础性"}
+_PROGRAMME_LAST = {"提升", "提质", "培育", "促进", "振兴", "人才", "行动", "计划", "创新", "基础性", "更新", "优化",
+                   "城市更新"}
 _LEVEL_WORDS = {"国家级", "省级", "市级", "县级", "全国", "全省"}
 
 
@@ -948,7 +954,8 @@ def _project_category(text: str, doc: _Doc, s: int, raw_start: int, start: int, 
         return True  # 专项|债等|项目: jieba glued the list's 等 to an item, so this is a list's head
     if words[-1] == "示范":
         return True  # 养老示范项目, 新型储能示范项目: a kind of project designated
-    if h == "工程" and words[-1] in _PROGRAMME_LAST and not any(_is_place_word(w) for w in words):
+    if h == "工程" and words[-1] in _PROGRAMME_LAST \
+            and not any(_is_place_word(w) and not _NOT_PLACE_NAME.search(w) for w in words):
         return True  # 玉米单产提升工程, 青年人才工程: a programme
     return False
 
