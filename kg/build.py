@@ -271,7 +271,7 @@ def build(
         seen: dict[str, str] = {}
         shared_seen: set[Triple] = set()
         shared_graph_iri = shared_graph(base)
-        store = StoreWriter(tmp)  # OUT/store/, loaded as the quads stream by (on its own thread)
+        store = StoreWriter(tmp, lenient=True)  # OUT/store/, loaded as the quads stream by (on its own thread)
         with contextlib.ExitStack() as files:
             nq = files.enter_context(open(os.path.join(tmp, "graph.nq"), "w", encoding="utf-8"))
             ttl = files.enter_context(open(os.path.join(tmp, "graph.ttl"), "w", encoding="utf-8"))
