@@ -28,6 +28,11 @@ def _gr(name: str) -> str:
     return term
 
 
+def shared_graph(base: str = DEFAULT_BASE) -> str:
+    """The named graph of what reports share (entities, indicators, places, the software agent)."""
+    return iri(f"{base if base.endswith(('/', '#')) else base + '/'}graph/shared")
+
+
 class Minter:
     """Mints every IRI of a report's graph from a base and the report id.
 
@@ -47,6 +52,8 @@ class Minter:
         self._sections: dict[tuple[int, ...], str] = {}
         self._indicators: dict[str, str] = {}
         self._entities: dict[str, str] = {}
+        # this report's own nodes: the report, every IRI under it, its build activity
+        self._own = (self.report(), self.report()[:-1] + "/", self.activity())
 
     def report(self) -> str:
         return f"<{self._r}>"
@@ -137,6 +144,25 @@ class Minter:
 
     def software(self) -> str:
         return f"<{self._b}agent/govreport-kg>"
+
+    # --- where a triple lives (issue 7): every triple in exactly one named graph
+    def shared_graph(self) -> str:
+        return shared_graph(self.base)
+
+    def owns(self, term: str) -> bool:
+        """True for this report's own nodes: the report, everything under it, its build activity."""
+        return term == self._own[0] or term.startswith(self._own[1]) or term == self._own[2]
+
+    def split(self, triples: list[Triple]) -> tuple[list[Triple], list[Triple]]:
+        """(the report's own triples, shared ones): a triple is the report's when its subject or
+        object is one of the report's own nodes, so no two reports ever write the same one; the
+        rest describe shared nodes and go, once, into :meth:`shared_graph`."""
+        own: list[Triple] = []
+        shared: list[Triple] = []
+        owns = self.owns
+        for t in triples:
+            (own if owns(t[0]) or owns(t[2]) else shared).append(t)
+        return own, shared
 
 
 _NIF_REF, _NIF_BEGIN, _NIF_END, _NIF_ANCHOR = NIF.referenceContext, NIF.beginIndex, NIF.endIndex, NIF.anchorOf

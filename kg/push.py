@@ -121,10 +121,13 @@ def _ntriples(triples) -> str:
 def _graphs(store: ox.Store, one_graph: str | None) -> list[tuple[str, list[ox.Triple]]]:
     """(graph IRI, triples) to push: the store's named graphs, or their merge under *one_graph*.
 
-    The store's default graph is that merge (kg.store), so --graph pushes each triple once.
+    The merge is a set (kg.store): --graph pushes each triple once. A store kg build made
+    keeps it as the union of its named graphs; one loaded from files, in its default graph.
     """
     if one_graph:
-        out = [(one_graph, [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())])]
+        default = [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+        union = (q.triple for q in store.quads_for_pattern(None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph))
+        out = [(one_graph, default or list(dict.fromkeys(union)))]
     else:
         names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
         out = [(g, [q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(g))]) for g in names]

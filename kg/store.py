@@ -6,14 +6,17 @@ rdflib's in-memory store (see ``benchmarks/store.py`` and ``docs/store.md``).
 ``OUT/graph.nq``; :func:`open_store` opens it read-only, or loads ``graph.nq``
 (then ``graph.ttl``) into memory when an older build has no store.
 
-Each report is a named graph whose IRI is the report IRI, the ontology is the
-named graph <https://w3id.org/govreport-kg/ontology>, and the store's default
-graph holds the RDF merge of them all (a set: an entity node that several reports
-share is described once), so ``SELECT ?s WHERE { ?s a gr:Section }`` needs no
-``GRAPH`` clause and ``GRAPH ?g { … }`` still tells which report a fact came from.
-(Oxigraph's own ``use_default_graph_as_union`` is a multiset: a triple in ten report
-graphs would match ten times, multiplying joins and rows; measured in
-benchmarks/store.py.)
+Each report is a named graph whose IRI is the report IRI; what reports share
+(entity, indicator and place nodes, the software agent) is described once in the
+named graph ``<…/graph/shared>``; the ontology is the named graph
+<https://w3id.org/govreport-kg/ontology>. ``kg build`` writes every triple into
+exactly one of these graphs, so Oxigraph's union of the named graphs, which
+:func:`run` uses as the default graph, is the RDF merge (a set): ``SELECT ?s WHERE
+{ ?s a gr:Section }`` needs no ``GRAPH`` clause and ``GRAPH ?g { … }`` still tells
+which report a fact came from. (The union is a multiset: a triple kept in ten
+graphs would match ten times, multiplying joins and rows; that is why shared
+triples are not repeated in each report's graph. Layout 2 stored the merge a
+second time as the default graph instead, which doubled the store's load time.)
 
 Saved queries live in ``kg/queries/*.rq``. The first line is a comment with the
 question the query answers; parameters are declared in the header as
@@ -24,6 +27,7 @@ The same text then runs on any SPARQL 1.1 engine (rdflib, Virtuoso).
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -43,7 +47,7 @@ STORE_DIR = "store"
 # A file kept inside OUT/store/ that says how the store was made: a store of another
 # layout (an older build) is not trusted, and graph.nq is loaded instead.
 STORE_MARK = "kg-store.json"
-STORE_LAYOUT = {"layout": 2, "default_graph": "merge of the report graphs and the ontology",
+STORE_LAYOUT = {"layout": 3, "default_graph": "union of the named graphs (each triple is in one of them)",
                 "ontology_graph": "https://w3id.org/govreport-kg/ontology"}
 ONTOLOGY_GRAPH = STORE_LAYOUT["ontology_graph"]
 QUERY_DIR = Path(__file__).with_name("queries")
@@ -60,13 +64,106 @@ GRAPH_FORMATS = ("turtle", "ntriples")
 # --------------------------------------------------------------------------- open / save
 
 
-def save_store(out: Path, sources: Sequence[Path] | None = None) -> Path:
-    """Write ``OUT/store/`` from ``OUT/graph.nq`` (or *sources*) atomically.
+class StoreWriter:
+    """Builds ``OUT/store/`` while the build streams N-Quads into it.
 
-    The store is built in a temporary directory beside it and renamed into
-    place, so a crash leaves either the old store or the new one, never half.
-    The ontology (ontology/*.ttl) goes in too, as its own named graph, so queries
-    can read the labels of classes, measure types and comparators.
+    :meth:`write` takes each report's N-Quads text as it arrives; every
+    ``BULK_LINES`` statements go to Oxigraph's bulk loader on a thread of their
+    own (the loader is Rust and releases the GIL, so loading overlaps the Python
+    work of the next reports), and at most two slices wait in memory. :meth:`close`
+    adds the ontology, compacts, and renames the store into place; :meth:`abort`
+    removes it. A crash leaves either the old store or the new one, never half.
+    """
+
+    def __init__(self, out: Path | str, lenient: bool = False):
+        """``lenient`` skips Oxigraph's IRI and language-tag validation (about a tenth of
+        the load's CPU): for the N-Quads kg build writes itself, whose IRIs kg.rdfterms.iri
+        has already made safe, never for files from elsewhere."""
+        import queue
+        import threading
+
+        self.out = Path(out)
+        self.lenient = lenient
+        self.final = self.out / STORE_DIR
+        self.tmp = self.out / f".{STORE_DIR}.tmp-{os.getpid()}"
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        self.store: Optional[ox.Store] = ox.Store(str(self.tmp))
+        self._buf: list[str] = []
+        self._lines = 0
+        self._error: Optional[BaseException] = None
+        self._queue: "queue.Queue[Optional[bytes]]" = queue.Queue(maxsize=2)
+        self._thread = threading.Thread(target=self._load, name="kg-store-loader", daemon=True)
+        self._thread.start()
+
+    def _load(self) -> None:
+        while True:
+            data = self._queue.get()
+            if data is None:
+                return
+            if self._error is None:
+                try:
+                    self.store.bulk_load(input=data, format=ox.RdfFormat.N_QUADS, lenient=self.lenient)
+                except (OSError, SyntaxError, ValueError) as e:
+                    self._error = e
+
+    def write(self, nquads: str, lines: Optional[int] = None) -> None:
+        """Queue N-Quads text (whole lines) for loading."""
+        if not nquads:
+            return
+        self._buf.append(nquads)
+        self._lines += nquads.count("\n") if lines is None else lines
+        if self._lines >= BULK_LINES:
+            self._send()
+
+    def _send(self) -> None:
+        if self._buf:
+            self._queue.put("".join(self._buf).encode("utf-8"))
+            self._buf, self._lines = [], 0
+
+    def close(self) -> Path:
+        """Load what is left and the ontology, then move the store into place."""
+        old = self.out / f".{STORE_DIR}.old-{os.getpid()}"
+        try:
+            self._send()
+            self._queue.put(None)
+            self._thread.join()
+            if self._error is not None:
+                raise self._error
+            for p in _ontology_files():
+                self.store.bulk_load(path=str(p), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+            self.store.flush()
+            self.store.optimize()
+            self.store = None  # closes RocksDB before the rename
+            (self.tmp / STORE_MARK).write_text(json.dumps(STORE_LAYOUT, indent=1) + "\n", encoding="utf-8")
+            if self.final.exists():
+                self.final.rename(old)
+            self.tmp.rename(self.final)
+        except (OSError, SyntaxError, ValueError) as e:
+            self.abort()
+            shutil.rmtree(self.final, ignore_errors=True)  # a stale store must not outlive its graph.nq
+            raise KGError(f"cannot write the store: {_one_line(e)}", where=str(self.final)) from None
+        finally:
+            shutil.rmtree(old, ignore_errors=True)
+        return self.final
+
+    def abort(self) -> None:
+        """Drop the half-built store (the old one, if any, stays)."""
+        if self._thread.is_alive():
+            self._error = self._error or OSError("aborted")
+            self._buf = []
+            self._queue.put(None)
+            self._thread.join()
+        self.store = None
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def save_store(out: Path, sources: Sequence[Path] | None = None) -> Path:
+    """Write ``OUT/store/`` from ``OUT/graph.nq`` (or other N-Quads *sources*) atomically.
+
+    The files must keep each triple in one named graph, as ``kg build`` writes them
+    (the default graph is their union). The ontology (ontology/*.ttl) goes in too,
+    as its own named graph, so queries can read the labels of classes, measure
+    types and comparators.
     """
     out = Path(out)
     if sources is None:
@@ -74,27 +171,21 @@ def save_store(out: Path, sources: Sequence[Path] | None = None) -> Path:
     for src in sources:
         if not src.is_file():
             raise KGError("no such file to load into the store", where=str(src))
-    final = out / STORE_DIR
-    tmp = out / f".{STORE_DIR}.tmp-{os.getpid()}"
-    old = out / f".{STORE_DIR}.old-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
+        if _rdf_format(src) != ox.RdfFormat.N_QUADS:
+            raise KGError("the store is made from N-Quads (.nq)", where=str(src))
+    w = StoreWriter(out)
     try:
-        store = ox.Store(str(tmp))
-        _load_into(store, sources)
-        store.flush()
-        store.optimize()
-        del store
-        (tmp / STORE_MARK).write_text(json.dumps(STORE_LAYOUT, indent=1) + "\n", encoding="utf-8")
-        if final.exists():
-            final.rename(old)
-        tmp.rename(final)
-    except (OSError, SyntaxError, ValueError) as e:
-        shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(final, ignore_errors=True)  # a stale store must not outlive its graph.nq
-        raise KGError(f"cannot write the store: {_one_line(e)}", where=str(final)) from None
-    finally:
-        shutil.rmtree(old, ignore_errors=True)
-    return final
+        for src in sources:
+            with open(src, encoding="utf-8") as f:
+                while True:
+                    lines = list(itertools.islice(f, BULK_LINES))
+                    if not lines:
+                        break
+                    w.write("".join(lines), len(lines))
+    except (OSError, UnicodeDecodeError) as e:
+        w.abort()
+        raise KGError(f"cannot write the store: {_one_line(e)}", where=str(out / STORE_DIR)) from None
+    return w.close()
 
 
 def _rdf_format(path: Path) -> ox.RdfFormat:
@@ -144,8 +235,9 @@ def _ontology_files() -> list[Path]:
 
 
 def _load_into(store: ox.Store, paths: Iterable[Path]) -> None:
-    """Named graphs as they are, the ontology as a named graph of its own, and the
-    merge of them all (a set of triples) as the default graph."""
+    """For files loaded in memory (no store kept): named graphs as they are, the ontology
+    as a named graph of its own, and the merge of them all (a set of triples, whatever
+    the files repeat across graphs) as the default graph."""
     for p in map(Path, paths):
         fmt = _rdf_format(p)
         if fmt == ox.RdfFormat.N_QUADS:  # line-based: load in slices so memory stays flat
@@ -166,8 +258,6 @@ def _bulk_load_lines(store: ox.Store, path: Path, fmt: ox.RdfFormat) -> None:
     """bulk_load a line-based file in slices: Oxigraph's bulk loader holds a whole load in
     memory (measured: 1.07 M quads in one call peak at 990 MB, in slices of 100,000 at
     205 MB, for 35 % more time)."""
-    import itertools
-
     with open(path, "rb") as f:
         while True:
             buf = b"".join(itertools.islice(f, BULK_LINES))
@@ -405,13 +495,8 @@ def run(store: ox.Store, text: str, substitutions: dict | None = None,
     """
     check_read_only(text)
     text = inject_values(text, substitutions or {})
-    options: dict = {"prefixes": PREFIXES}
-    if default_graphs:
-        options["default_graph"] = [ox.NamedNode(_iri_arg(g)) for g in default_graphs]
-    if named_graphs:
-        options["named_graphs"] = [ox.NamedNode(_iri_arg(g)) for g in named_graphs]
     try:
-        res = store.query(text, **options)
+        res = store.query(text, **query_options(store, default_graphs, named_graphs))
         if isinstance(res, ox.QueryBoolean):
             return Result("ask", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
@@ -434,6 +519,25 @@ def run(store: ox.Store, text: str, substitutions: dict | None = None,
         raise KGError(f"SPARQL syntax error: {_one_line(e)}", where="query") from None
     except OSError as e:
         raise KGError(f"query failed: {_one_line(e)}", where="query") from None
+
+
+def query_options(store: ox.Store, default_graphs: Sequence[str] = (),
+                  named_graphs: Sequence[str] = ()) -> dict:
+    """The keyword arguments ``Store.query`` gets from :func:`run`.
+
+    A store ``kg build`` made keeps every triple in exactly one named graph and
+    nothing in the default graph, so the default graph is Oxigraph's union of the
+    named graphs, which is then the merge (a set). A store loaded from files
+    (:func:`open_store`'s fallback) holds the merge in its default graph itself.
+    """
+    options: dict = {"prefixes": PREFIXES}
+    if default_graphs:
+        options["default_graph"] = [ox.NamedNode(_iri_arg(g)) for g in default_graphs]
+    elif next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None:
+        options["use_default_graph_as_union"] = True
+    if named_graphs:
+        options["named_graphs"] = [ox.NamedNode(_iri_arg(g)) for g in named_graphs]
+    return options
 
 
 def query(out: Path | str, query_text: str, params: dict[str, str] | None = None,

@@ -292,6 +292,25 @@ def _read_lines_fast(path: Path, graph_suffix: Optional[str] = None) -> Optional
     return triples
 
 
+def _shared_about(path: Path, triples: list) -> list:
+    """The triples of the build's shared graph (kg.emit.shared_graph) about the nodes
+    ``triples`` name, and about the nodes those name in turn (a place's parents)."""
+    shared = _read_lines_fast(path, graph_suffix="/graph/shared") or []
+    by_subject: dict = {}
+    for t in shared:
+        by_subject.setdefault(t[0], []).append(t)
+    out, todo, seen = [], [x for t in triples for x in (t[0], t[2])], set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for t in by_subject.get(node, ()):
+            out.append(t)
+            todo.append(t[2])
+    return out
+
+
 def _graph_file(out: str | os.PathLike) -> tuple[Path, str]:
     out = Path(out)
     if out.is_file():
@@ -322,6 +341,8 @@ def load_triples(out: str | os.PathLike, report: Optional[str] = None):
         from rdflib import Dataset
 
         triples = _read_lines_fast(path, graph_suffix=report if report.startswith("http") else f"/report/{report}")
+        if triples:  # the shared nodes it names (entities, indicators, places) come with it
+            triples += _shared_about(path, triples)
         if triples is None:  # not the build's own layout: parse it and pick the graph
             ds = Dataset()
             ds.parse(path, format="nquads")
@@ -1006,31 +1027,45 @@ def _count_lines(path: Path) -> int:
     return n
 
 
-def outline_triples(path: Path) -> list:
-    """Only what the section view needs (outline nodes, their links, labels and paths), read
-    in two cheap passes over a line-per-statement file without parsing the other lines."""
+def _outline_filter():
     rdf_type = f"<{RDF.type}>"
-    classes = tuple(f"<{GR}{c}>" for c in OUTLINE_TYPES)
+    classes = frozenset(f"<{GR}{c}>" for c in OUTLINE_TYPES)
     keep_p = {f"<{p}>" for p in (*PARENT_PREDICATES, *LABEL_PREDICATES, *PATH_PREDICATES, *TITLE_PREDICATES)}
+    keep_p.add(rdf_type)
+    return rdf_type, classes, keep_p
+
+
+def outline_subset(triples) -> list:
+    """Of N-Triples-string triples (one report's, as kg.build has them), only what the
+    section view needs: outline nodes, their links, labels and paths."""
+    rdf_type, classes, keep_p = _outline_filter()
+    outline = {s for s, p, o in triples if p == rdf_type and o in classes}
+    return [t for t in triples if t[0] in outline and t[1] in keep_p]
+
+
+def _terms(triples) -> list:
+    cache: dict = {}
+    return [tuple(cache[t] if t in cache else cache.setdefault(t, _nt_term(t)) for t in tr) for tr in triples]
+
+
+def outline_triples(path: Path) -> list:
+    """:func:`outline_subset` of a line-per-statement file, read in two cheap passes
+    without parsing the other lines."""
+    rdf_type, classes, keep_p = _outline_filter()
     outline = set()
     with open(path, encoding="utf-8") as f:
         for line in f:
             if rdf_type in line:
-                s, p, rest = line.split(" ", 2)
-                if p == rdf_type and rest.startswith(classes):
+                s, p, o, _ = line.split(" ", 3)
+                if p == rdf_type and o in classes:
                     outline.add(s)
     lines = []
     with open(path, encoding="utf-8") as f:
         for line in f:
             s, p, rest = line.split(" ", 2)
-            if s in outline and (p in keep_p or p == rdf_type):
+            if s in outline and p in keep_p:
                 lines.append(line)
-    triples = []
-    cache: dict = {}
-    for line in lines:
-        terms = _NQ_TERM.findall(line)
-        triples.append(tuple(cache[t] if t in cache else cache.setdefault(t, _nt_term(t)) for t in terms[:3]))
-    return triples
+    return _terms(tuple(_NQ_TERM.findall(line)[:3]) for line in lines)
 
 
 def write_build_page(folder: str, result=None) -> None:
@@ -1038,12 +1073,15 @@ def write_build_page(folder: str, result=None) -> None:
 
     A graph of more than BUILD_PAGE_MAX_TRIPLES statements (dozens of reports) gets the
     outline of every report instead, read without parsing the rest: drawing everything
-    would take minutes and a page of hundreds of MB.  ``kg viz OUT --report ID`` draws
-    any one report in full."""
+    would take minutes and a page of hundreds of MB. The build hands over the outline it
+    kept as reports streamed by (``result.outline``), so the big file is not read again.
+    ``kg viz OUT --report ID`` draws any one report in full."""
     path, _fmt = _graph_file(folder)
     dest = os.path.join(folder, "graph.html")
-    if path.suffix == ".nq" and _count_lines(path) > BUILD_PAGE_MAX_TRIPLES:
-        triples = outline_triples(path)
+    kept = getattr(result, "outline", None)
+    size = result.triple_count if kept is not None else None
+    if path.suffix == ".nq" and (size if size is not None else _count_lines(path)) > BUILD_PAGE_MAX_TRIPLES:
+        triples = _terms(kept) if kept is not None else outline_triples(path)
         n = sum(1 for _s, p, o in triples if str(p) == str(RDF.type) and local_name(str(o)) == "Report")
         write_page(triples, dest, view="section",
                    title=f"govreport-kg · {n} reports (outline only: kg viz OUT --report ID for one report)")

@@ -5,6 +5,8 @@ import shutil
 from conftest import CORPUS, SEED
 from kg.build import build, expand_inputs
 
+SHARED = "<https://w3id.org/govreport-kg/id/graph/shared>"
+
 
 def _small_corpus(tmp_path):
     d = tmp_path / "in"
@@ -60,12 +62,52 @@ def test_identical_files_under_two_names_are_two_reports(tmp_path):
     assert [x["id"] for x in r.reports] == ["a-2023", "b-2023"]
 
 
-def test_one_named_graph_per_report(tmp_path):
+def test_one_named_graph_per_report_and_one_shared(tmp_path):
     d = _small_corpus(tmp_path)
     build([d], str(tmp_path / "o"), cache=False)
-    graphs = set()
+    where: dict[str, list[str]] = {}  # triple -> graphs it is written in
     with open(tmp_path / "o" / "graph.nq", encoding="utf-8") as f:
         for line in f:
-            graphs.add(line.rsplit(" ", 2)[-2])
+            triple, graph, _ = line.rsplit(" ", 2)
+            where.setdefault(triple, []).append(graph)
+    graphs = {g for gs in where.values() for g in gs}
     assert graphs == {f"<https://w3id.org/govreport-kg/id/report/{n}>" for n in
-                      ("baoding-2025", "haining-2023", "laiyuan-2025", "lixian-2022")}
+                      ("baoding-2025", "haining-2023", "laiyuan-2025", "lixian-2022")} | {SHARED}
+    # every triple is written once, in one graph: the union of the graphs is the merge
+    assert [t for t, gs in where.items() if len(gs) > 1] == []
+    # a node several reports name (the province) is described in the shared graph only
+    label = '<http://www.w3.org/2000/01/rdf-schema#label> "浙江省"@zh'
+    assert [gs for t, gs in where.items() if label in t] == [[SHARED]]
+    # a triple about a shared node that names a report's own node stays in that report's graph
+    mentioned = [gs[0] for t, gs in where.items() if "#mentionedInReport>" in t]
+    assert mentioned and SHARED not in mentioned
+
+
+def test_a_shared_node_is_described_once_whatever_the_order(tmp_path):
+    d = _small_corpus(tmp_path)
+    build([d], str(tmp_path / "o"), cache=False)
+    with open(tmp_path / "o" / "graph.nq", encoding="utf-8") as f:
+        lines = f.readlines()
+    assert len(lines) == len(set(lines))
+    shared = [x for x in lines if x.endswith(f" {SHARED} .\n")]
+    assert shared and all("/report/" not in x.rsplit(" ", 2)[0] for x in shared)
+
+
+def test_a_rebuild_of_the_same_inputs_writes_nothing(tmp_path):
+    d = _small_corpus(tmp_path)
+    out = tmp_path / "out"
+    first = build([d], str(out))
+    stamps = {n: os.stat(out / n).st_mtime_ns for n in ("graph.nq", "graph.ttl", "graph.html", "store")}
+    again = build([d], str(out))
+    assert again.up_to_date and not first.up_to_date
+    assert again.reused == 4 and again.triple_count == first.triple_count
+    assert [r["id"] for r in again.reports] == [r["id"] for r in first.reports]
+    assert {n: os.stat(out / n).st_mtime_ns for n in stamps} == stamps  # nothing rewritten
+    # a build of other inputs into OUT, then the first inputs again: built, not taken as done
+    build([SEED], str(out), cache=False)
+    third = build([d], str(out))
+    assert len(third.reports) == 4 and (out / "graph.nq").stat().st_mtime_ns != stamps["graph.nq"]
+    # a missing output is rebuilt
+    os.remove(out / "graph.ttl")
+    fourth = build([d], str(out))
+    assert fourth.reused == 4 and not fourth.up_to_date and (out / "graph.ttl").is_file()

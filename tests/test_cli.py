@@ -30,6 +30,9 @@ def test_build_validate_stats_on_the_seed(tmp_path):
     assert re.search(r"haining-2023\s+gr:Part\s+3\b", s.output)
     assert re.search(r"haining-2023\s+gr:Section\s+17\b", s.output)
     assert re.search(r"haining-2023\s+gr:Item\s+25\b", s.output)
+    # entities live in the shared graph, and are counted under each report that mentions them too
+    assert re.search(r"haining-2023\s+gr:Company\s+[1-9]", s.output)
+    assert re.search(r"shared\s+gr:Indicator\s+[1-9]", s.output)
 
 
 def test_sections_csv(seed_build):

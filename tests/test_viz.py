@@ -301,6 +301,10 @@ def two_reports(tmp_path_factory):
 def test_kg_viz_one_report(two_reports, tmp_path):
     G = viz.project(viz.load_triples(two_reports, report="anguo-2022"))
     assert {d["report"] for _, d in G.nodes(data=True)} == {"https://w3id.org/govreport-kg/id/report/anguo-2022"}
+    # entities and indicators are described in the shared graph; the report's view still has them
+    types = {d["type"] for _, d in G.nodes(data=True)}
+    assert {"Indicator", "Place", "Industry", "Project"} <= types
+    assert {"安国市", "河北省"} <= {d["label"] for _, d in G.nodes(data=True) if d["type"] == "Place"}
     r = CliRunner().invoke(cli, ["viz", str(two_reports), "--report", "anguo-2022", "-o", str(tmp_path / "a.html")])
     assert r.exit_code == 0 and f"{G.number_of_nodes()} nodes" in r.output
     r = CliRunner().invoke(cli, ["viz", str(two_reports), "--report", "nowhere-1999"])
@@ -318,3 +322,9 @@ def test_build_page_of_a_very_large_graph_is_the_outline(two_reports, monkeypatc
     assert "outline only" in data["meta"]["title"] and "2 reports" in data["meta"]["title"]
     assert {data["meta"]["types"][n["t"]]["name"] for n in data["nodes"]} <= set(viz.OUTLINE_TYPES)
     assert full.number_of_nodes() >= outline.number_of_nodes()
+    # kg build hands the page the outline it kept while streaming: the same page, no re-read
+    from kg.build import build
+
+    out = two_reports.parent / "two-again"
+    build([SEED, os.path.join(HERE, "data", "corpus", "anguo-2022.txt")], str(out), cache=False)
+    assert (out / "graph.html").read_text(encoding="utf-8") == page
