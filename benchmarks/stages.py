@@ -13,8 +13,9 @@ times each stage:
 * goals      ``extract_goals`` (quantities, targets, observations)
 * emit       ``emit_outline`` + ``emit_entities`` + ``emit_goals`` (+ de-duplication)
 * tables     the ``*_rows`` of ``kg/build.py``
-* nquads     ``write_nquads`` of the report's graph
-* turtle     ``write_turtle`` of the report's graph
+* serialise  ``kg.build.serialise`` but the Turtle: own/shared split, ``write_nquads``
+             of the report's own triples, the outline subset for the graph page
+* turtle     ``write_turtle`` of the report's own triples
 
 against ``jieba.lcut`` alone over the same texts (dictionary already loaded). Times are
 CPU seconds of this process (``time.process_time``: waiting for a core on a shared machine
@@ -48,7 +49,7 @@ SOURCES = sorted(glob.glob(os.path.join(ROOT, "tests", "data", "corpus", "*[0-9]
     os.path.join(ROOT, "seeds", "haining-2023.txt")
 ]
 _clock = time.process_time
-STAGES = ("read", "segment", "entities", "goals", "emit", "tables", "nquads", "turtle")
+STAGES = ("read", "segment", "entities", "goals", "emit", "tables", "serialise", "turtle")
 _RESULT = {"read": "report", "segment": "outline", "emit": "triples"}  # where a stage's result is kept
 
 
@@ -77,14 +78,18 @@ def _stage_functions():
                 "mentions": list(mention_rows(o, e, b)), "targets": list(fact_rows(o, g, b, "target")),
                 "observations": list(fact_rows(o, g, b, "observation"))}
 
-    def nquads(st):
+    def serialise(st):  # what kg.build.serialise does but the Turtle
+        from kg.viz import outline_subset
+
+        m = Minter(st["base"], st["report"].id)
+        own, shared = m.split(st["triples"])
         buf = io.StringIO()
-        write_nquads([(Minter(st["base"], st["report"].id).report(), st["triples"])], buf)
-        return buf.getvalue()
+        write_nquads([(m.report(), own)], buf)
+        return own, shared, buf.getvalue(), outline_subset(own)
 
     def turtle(st):
         buf = io.StringIO()
-        write_turtle(st["triples"], buf, PREFIXES, header=False)
+        write_turtle(st["serialise"][0], buf, PREFIXES, header=False)
         return buf.getvalue()
 
     return [
@@ -94,7 +99,7 @@ def _stage_functions():
         ("goals", lambda st: extract_goals(st["report"], st["outline"])),
         ("emit", emit),
         ("tables", tables),
-        ("nquads", nquads),
+        ("serialise", serialise),
         ("turtle", turtle),
     ]
 
