@@ -1,6 +1,6 @@
 """Entity extraction time as a ratio of jieba.lcut on the same texts, measured in the same run.
 
-    python benchmarks/entities.py [FILES...]   (default: seeds/ and tests/data/ reports)
+    python benchmarks/entities.py [FILES...]   (default: seeds/ and tests/data/corpus/ reports)
 
 Prints the best of 5 runs for: jieba.lcut (baseline), kg.tokens.lcut (the tokenizer in use),
 and kg.extract.entities.extract_mentions (which tokenizes once itself). Claims about speed
@@ -32,7 +32,7 @@ def best(fn, texts, runs=5):
 
 def main(paths):
     paths = paths or sorted(glob.glob(str(ROOT / "seeds" / "*.txt")) + [
-        p for p in glob.glob(str(ROOT / "tests" / "data" / "*.txt")) if not p.endswith(".source.txt")])
+        p for p in glob.glob(str(ROOT / "tests" / "data" / "corpus" / "*.txt")) if not p.endswith(".source.txt")])
     texts = [Path(p).read_text(encoding="utf-8") for p in paths]
     jieba.setLogLevel(60)
     jieba.initialize()

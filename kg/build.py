@@ -20,6 +20,7 @@ import contextlib
 import csv
 import hashlib
 import io
+import json
 import os
 import pickle
 import shutil
@@ -91,6 +92,7 @@ class BuildResult:
     triple_count: int = 0
     reused: int = 0  # reports taken from the cache
     outline: list[Triple] = field(default_factory=list)  # every report's outline (kg.viz.outline_subset)
+    up_to_date: bool = False  # OUT already held this build: nothing was written
 
 
 def expand_inputs(inputs: list[str]) -> list[str]:
@@ -151,14 +153,14 @@ def serialise(result: ReportResult, base: str = DEFAULT_BASE) -> Chunk:
                  result.tables, result.summary, len(own))
 
 
-def _work(args: tuple[str, str, str, Optional[str]]) -> Chunk:
-    """Worker: path -> serialised chunk, from the cache when the bytes are unchanged."""
-    path, base, code_key, cache_dir = args
+def _work(args: tuple[str, str, str, Optional[str], Optional[str]]) -> Chunk:
+    """Worker: path -> serialised chunk, from the cache when the bytes are unchanged;
+    a new chunk is saved into ``new_cache`` here, in the worker, in parallel."""
+    path, base, code_key, cache_dir, new_cache = args
     key = None
     if cache_dir:
         try:
-            with open(path, "rb") as f:
-                key = hashlib.sha256(f.read() + f"|{os.path.basename(path)}|{code_key}".encode()).hexdigest()
+            key = _cache_key(path, code_key)
             with open(os.path.join(cache_dir, key + ".pickle"), "rb") as f:
                 chunk = pickle.load(f)
             chunk.summary["cached"] = True
@@ -167,9 +169,40 @@ def _work(args: tuple[str, str, str, Optional[str]]) -> Chunk:
             pass
     _, result = process(path, base)
     chunk = serialise(result, base)
-    if cache_dir and key:
-        chunk.summary["cache_key"] = key
+    if new_cache and key:
+        _save_cache(new_cache, key, chunk)
     return chunk
+
+
+def _cache_key(path: str, code_key: str) -> str:
+    """A report's cache entry: its bytes, its file name (the report id) and the code."""
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read() + f"|{os.path.basename(path)}|{code_key}".encode()).hexdigest()
+
+
+BUILD_MARK = "build.json"  # in OUT/.cache: what the last build was made from, and its summary
+_OUTPUTS = ("graph.nq", "graph.ttl", "store", "tables")
+
+
+def _build_key(paths: list[str], base: str, viz: bool) -> str:
+    code_key = _code_key(base)
+    keys = [_cache_key(p, code_key) for p in paths]
+    return hashlib.sha256(json.dumps([keys, base, viz]).encode()).hexdigest()
+
+
+def _up_to_date(out: str, key: str, viz: bool) -> Optional[BuildResult]:
+    """The last build into OUT, when it was made from exactly these inputs by this code
+    and its outputs are all there: nothing needs writing again."""
+    try:
+        with open(os.path.join(out, ".cache", BUILD_MARK), encoding="utf-8") as f:
+            mark = json.load(f)
+    except (OSError, ValueError):
+        return None
+    names = _OUTPUTS + (("graph.html",) if viz else ())
+    if mark.get("key") != key or not all(os.path.exists(os.path.join(out, n)) for n in names):
+        return None
+    r = mark["result"]
+    return BuildResult(out, r["base"], r["reports"], r["triple_count"], reused=len(r["reports"]), up_to_date=True)
 
 
 def _code_key(base: str) -> str:
@@ -185,9 +218,10 @@ def _code_key(base: str) -> str:
     return h.hexdigest()
 
 
-def _chunks(paths: list[str], base: str, jobs: int, cache_dir: Optional[str]) -> Iterator[Chunk]:
+def _chunks(paths: list[str], base: str, jobs: int, cache_dir: Optional[str],
+            new_cache: Optional[str] = None) -> Iterator[Chunk]:
     code_key = _code_key(base) if cache_dir else ""
-    args = [(p, base, code_key, cache_dir) for p in paths]
+    args = [(p, base, code_key, cache_dir, new_cache if cache_dir else None) for p in paths]
     if jobs <= 1 or len(paths) <= 1:
         yield from map(_work, args)
         return
@@ -212,6 +246,7 @@ def build(
     place (later stages write more files there: a store, the graph page …).
     ``viz`` adds, last, the one that writes ``graph.html`` (kg.viz.write_build_page).
     """
+    custom_hooks = bool(after)
     if viz:
         from kg.viz import write_build_page
 
@@ -221,6 +256,11 @@ def build(
         read_report(p)
     _check_writable(out)
     cache_dir = os.path.join(out, ".cache") if cache else None
+    build_key = _build_key(paths, base, viz) if cache and not custom_hooks else None
+    if build_key:
+        done = _up_to_date(out, build_key, viz)
+        if done is not None:
+            return done
     result = BuildResult(out, base)
     tmp = tempfile.mkdtemp(dir=out, prefix=".kg-build-")
     store: Optional[StoreWriter] = None
@@ -231,13 +271,13 @@ def build(
         seen: dict[str, str] = {}
         shared_seen: set[Triple] = set()
         shared_graph_iri = shared_graph(base)
-        store = StoreWriter(tmp)  # OUT/store/, loaded as the quads stream by (on its own thread)
+        store = StoreWriter(tmp, lenient=True)  # OUT/store/, loaded as the quads stream by (on its own thread)
         with contextlib.ExitStack() as files:
             nq = files.enter_context(open(os.path.join(tmp, "graph.nq"), "w", encoding="utf-8"))
             ttl = files.enter_context(open(os.path.join(tmp, "graph.ttl"), "w", encoding="utf-8"))
             ttl.write(turtle_prefixes(PREFIXES))
             tables = _TableWriters(os.path.join(tmp, "tables"), files)
-            for chunk in _chunks(paths, base, jobs, cache_dir):
+            for chunk in _chunks(paths, base, jobs, cache_dir, new_cache):
                 if chunk.id in seen:
                     raise KGError(f"two inputs give the same report id {chunk.id!r} (also {seen[chunk.id]})", chunk.path)
                 seen[chunk.id] = chunk.path
@@ -256,15 +296,19 @@ def build(
                 result.outline.extend(chunk.outline)
                 if chunk.summary.pop("cached", False):
                     result.reused += 1
-                key = chunk.summary.pop("cache_key", None)
-                if key:
-                    _save_cache(new_cache, key, chunk)
                 result.reports.append(chunk.summary)
         store, writer = None, store
         writer.close()  # OUT/store/ ready, so later queries need not re-parse graph.nq
         for hook in after or []:
             hook(tmp, result)
+        if build_key:
+            with open(os.path.join(new_cache, BUILD_MARK), "w", encoding="utf-8") as f:
+                json.dump({"key": build_key, "result": {"base": base, "reports": result.reports,
+                                                        "triple_count": result.triple_count}}, f)
         _commit(tmp, out)
+        if not build_key:  # OUT no longer holds what an older mark describes
+            with contextlib.suppress(OSError):
+                os.remove(os.path.join(out, ".cache", BUILD_MARK))
     except OSError as e:
         raise KGError(f"cannot write output ({e.strerror or e})", out) from None
     finally:

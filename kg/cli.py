@@ -60,8 +60,12 @@ def build(inputs, out, base, jobs, no_cache, no_viz):
     result = run(list(inputs) or ["seeds"], out, base or DEFAULT_BASE, jobs=jobs, cache=not no_cache,
                  viz=not no_viz)
     n = len(result.reports)
+    reports = f"{n} report{'s' if n != 1 else ''}"
+    if result.up_to_date:
+        click.echo(f"up to date: {reports}, {result.triple_count} triples in {out}/ (unchanged since the last build)")
+        return
     reused = f" ({result.reused} unchanged)" if result.reused else ""
-    click.echo(f"built {n} report{'s' if n != 1 else ''}{reused}, {result.triple_count} triples -> {out}/")
+    click.echo(f"built {reports}{reused}, {result.triple_count} triples -> {out}/")
 
 
 @cli.command()

@@ -11,12 +11,21 @@ from typing import Optional
 import kg
 from kg.model import Outline, Section
 from kg.namespace import DCTERMS, GR, NIF, PROV, RDF, RDFS, SCHEMA, SKOS
-from kg.rdfterms import Triple, boolean, integer, iri, lit, zh
+from kg.rdfterms import Triple, boolean, encode_iri, integer, iri, lit, zh
 
 DEFAULT_BASE = "https://w3id.org/govreport-kg/id/"
 _LEVEL_CLASS = {"part": "Part", "section": "Section", "item": "Item", "subitem": "SubItem"}
 _LEVEL_STEP = ("part", "section", "item", "subitem")
 _KIND = {"review": "Review", "plan": "Plan", "self": "SelfBuilding", "other": "OtherKind"}
+_GR_TERMS: dict[str, str] = {}
+
+
+def _gr(name: str) -> str:
+    """``GR[name]`` (checked against the ontology once per name, then a dict look-up)."""
+    term = _GR_TERMS.get(name)
+    if term is None:
+        term = _GR_TERMS[name] = GR[name]
+    return term
 
 
 def shared_graph(base: str = DEFAULT_BASE) -> str:
@@ -25,93 +34,116 @@ def shared_graph(base: str = DEFAULT_BASE) -> str:
 
 
 class Minter:
-    """Mints every IRI of a report's graph from a base and the report id."""
+    """Mints every IRI of a report's graph from a base and the report id.
+
+    The base and the report's IRI are percent-encoded once (``encode_iri`` works
+    character by character); what is appended to them is digits and fixed ASCII words,
+    or is encoded itself (goal ids, entity keys). IRIs asked for again (sections,
+    indicators …) come from a dict.
+    """
 
     def __init__(self, base: str, report_id: str):
         self.base = base if base.endswith(("/", "#")) else base + "/"
         self.report_id = report_id
         self._report = f"{self.base}report/{report_id}"
+        self._b = encode_iri(self.base)  # encoded, without the angle brackets
+        self._r = encode_iri(self._report)
+        self._text = f"<{self._r}/text>"
+        self._sections: dict[tuple[int, ...], str] = {}
+        self._indicators: dict[str, str] = {}
+        self._entities: dict[str, str] = {}
+        # this report's own nodes: the report, every IRI under it, its build activity
         self._own = (self.report(), self.report()[:-1] + "/", self.activity())
 
     def report(self) -> str:
-        return iri(self._report)
+        return f"<{self._r}>"
 
     def text(self) -> str:
-        return iri(self._report + "/text")
+        return self._text
 
     def section(self, path: tuple[int, ...]) -> str:
-        return iri(self._section_str(path))
+        node = self._sections.get(path)
+        if node is None:
+            node = self._sections[path] = f"<{self._section_str(path)}>"
+        return node
 
     def _section_str(self, path: tuple[int, ...]) -> str:
+        """The section's IRI, encoded, without the angle brackets."""
         if not path:
-            return self._report
+            return self._r
         steps = [f"{_LEVEL_STEP[min(i, 3)]}/{n}" for i, n in enumerate(path)]
-        return self._report + "/" + "/".join(steps)
+        return self._r + "/" + "/".join(steps)
 
     def heading(self, path: tuple[int, ...]) -> str:
-        return iri(self._section_str(path) + "/heading")
+        return self.section(path)[:-1] + "/heading>"
 
     def toc_entry(self, path: tuple[int, ...]) -> str:
-        return iri(self._section_str(path) + "/toc")
+        return self.section(path)[:-1] + "/toc>"
 
     def list_entry(self, parent: tuple[int, ...], list_no: int, ordinal: int) -> str:
-        return iri(f"{self._section_str(parent)}/list/{list_no}/entry/{ordinal}")
+        return f"{self.section(parent)[:-1]}/list/{list_no}/entry/{ordinal}>"
 
     def paragraph(self, index: int) -> str:
-        return iri(f"{self._report}/paragraph/{index + 1}")
+        return f"<{self._r}/paragraph/{index + 1}>"
 
     def sentence(self, index: int) -> str:
-        return iri(f"{self._report}/sentence/{index + 1}")
+        return f"<{self._r}/sentence/{index + 1}>"
 
     def enum_item(self, k: int) -> str:
-        return iri(f"{self._report}/enumeration/{k + 1}")
+        return f"<{self._r}/enumeration/{k + 1}>"
 
     def footnote(self, k: int) -> str:
-        return iri(f"{self._report}/footnote/{k + 1}")
+        return f"<{self._r}/footnote/{k + 1}>"
 
     def glossary(self) -> str:
-        return iri(f"{self._report}/glossary")
+        return f"<{self._r}/glossary>"
 
     def glossary_term(self, number: int) -> str:
-        return iri(f"{self._report}/glossary/{number}")
+        return f"<{self._r}/glossary/{number}>"
 
     def annex(self, k: int) -> str:
-        return iri(f"{self._report}/annex/{k + 1}")
+        return f"<{self._r}/annex/{k + 1}>"
 
     # goals, targets, observations, indicators (issue 4) ------------------------------
     def goal(self, gid: str) -> str:
-        return iri(f"{self._report}/goal/{gid}")
+        return f"<{self._r}/goal/{encode_iri(gid)}>"
 
     def target(self, k: int) -> str:
-        return iri(f"{self._report}/target/{k + 1}")
+        return f"<{self._r}/target/{k + 1}>"
 
     def observation(self, k: int) -> str:
-        return iri(f"{self._report}/observation/{k + 1}")
+        return f"<{self._r}/observation/{k + 1}>"
 
     def observations(self) -> str:
-        return iri(f"{self._report}/observations")
+        return f"<{self._r}/observations>"
 
     def indicator(self, key: str) -> str:
         """Shared by every report: the IRI depends on the indicator's normalised label only."""
-        from kg.extract.goals import indicator_iri_slug
+        node = self._indicators.get(key)
+        if node is None:
+            from kg.extract.goals import indicator_iri_slug
 
-        return iri(f"{self.base}indicator/{indicator_iri_slug(key)}")
+            node = self._indicators[key] = f"<{self._b}indicator/{indicator_iri_slug(key)}>"
+        return node
 
     def indicator_scheme(self) -> str:
-        return iri(f"{self.base}indicator")
+        return f"<{self._b}indicator>"
 
     # --- entities (issue 3): shared across reports, keyed by type and normalised name
     def entity(self, key: str) -> str:
-        return iri(f"{self.base}entity/{key}")
+        node = self._entities.get(key)
+        if node is None:
+            node = self._entities[key] = f"<{self._b}entity/{encode_iri(key)}>"
+        return node
 
     def mention(self, k: int) -> str:
-        return iri(f"{self._report}/mention/{k + 1}")
+        return f"<{self._r}/mention/{k + 1}>"
 
     def activity(self) -> str:
-        return iri(f"{self.base}activity/build/{self.report_id}")
+        return f"<{self._b}activity/build/{encode_iri(self.report_id)}>"
 
     def software(self) -> str:
-        return iri(f"{self.base}agent/govreport-kg")
+        return f"<{self._b}agent/govreport-kg>"
 
     # --- where a triple lives (issue 7): every triple in exactly one named graph
     def shared_graph(self) -> str:
@@ -133,15 +165,18 @@ class Minter:
         return own, shared
 
 
+_NIF_REF, _NIF_BEGIN, _NIF_END, _NIF_ANCHOR = NIF.referenceContext, NIF.beginIndex, NIF.endIndex, NIF.anchorOf
+
+
 def span_triples(node: str, m: Minter, start: int, end: int, text: str, anchor: bool = True) -> list[Triple]:
     """NIF offsets of a span; ``text[start:end]`` is the anchor."""
     out = [
-        (node, NIF.referenceContext, m.text()),
-        (node, NIF.beginIndex, integer(start)),
-        (node, NIF.endIndex, integer(end)),
+        (node, _NIF_REF, m._text),
+        (node, _NIF_BEGIN, integer(start)),
+        (node, _NIF_END, integer(end)),
     ]
     if anchor:
-        out.append((node, NIF.anchorOf, lit(text[start:end])))
+        out.append((node, _NIF_ANCHOR, lit(text[start:end])))
     return out
 
 
@@ -273,7 +308,7 @@ def _section(s: Section, m: Minter, text: str) -> list[Triple]:
     rep = m.report()
     parent = m.section(s.path[:-1])
     t: list[Triple] = [
-        (node, RDF.type, GR[_LEVEL_CLASS[s.level]]),
+        (node, RDF.type, _gr(_LEVEL_CLASS[s.level])),
         (node, GR.inReport, rep),
         (node, DCTERMS.isPartOf, parent),
         (parent, DCTERMS.hasPart, node),
@@ -284,7 +319,7 @@ def _section(s: Section, m: Minter, text: str) -> list[Triple]:
         (node, GR.title, zh(s.title)),
         (node, RDFS.label, zh(_display(s))),
         (node, GR.hasBody, boolean(s.has_body)),
-        (node, GR.partKind, GR[_KIND[s.kind]]),
+        (node, GR.partKind, _gr(_KIND[s.kind])),
     ]
     if s.heading is not None:
         h = s.heading
@@ -337,7 +372,7 @@ def _unit_term(f) -> Optional[str]:
     if f.unit_iri:
         return iri(f.unit_iri)
     if f.norm_unit in _GR_UNIT:
-        return GR[_GR_UNIT[f.norm_unit]]
+        return _gr(_GR_UNIT[f.norm_unit])
     return None
 
 
@@ -397,14 +432,15 @@ def emit_goals(outline: Outline, goals, base: str = DEFAULT_BASE, mentions=()) -
         add((node, GR.inReport, rep))
         add((node, GR.inSection, m.section(f.section)))
         if 0 <= f.sentence < len(sentences):
-            add((node, GR.inSentence, m.sentence(f.sentence)))
-            add((node, PROV.wasDerivedFrom, m.sentence(f.sentence)))
+            sn = m.sentence(f.sentence)
+            add((node, GR.inSentence, sn))
+            add((node, PROV.wasDerivedFrom, sn))
         if f.indicator:
             add((node, GR.indicator, concept(f.indicator_key, f.indicator)))
             add((m.indicator(f.indicator_key), GR.measuredIn, m.section(f.section)))
             if f.indicator != f.indicator_key:
                 add((m.indicator(f.indicator_key), SKOS.altLabel, zh(f.indicator)))
-        add((node, GR.measureType, GR[_MEASURE[f.measure]]))
+        add((node, GR.measureType, _gr(_MEASURE[f.measure])))
         if f.year:
             add((node, GR.refYear, typed(str(f.year), XSD.gYear[1:-1])))
         add((node, GR.clause, zh(text[f.clause_start:f.clause_end])))
@@ -413,7 +449,7 @@ def emit_goals(outline: Outline, goals, base: str = DEFAULT_BASE, mentions=()) -
         t.extend(span_triples(node, m, f.start, f.end, text))
         if f.measure == "qualitative":
             return
-        add((node, GR.comparator, GR[_COMPARATOR[f.comparator]]))
+        add((node, GR.comparator, _gr(_COMPARATOR[f.comparator])))
         add((node, GR.value, decimal(f.norm_value)))
         if f.norm_max:
             add((node, GR.valueMax, decimal(f.norm_max)))
@@ -495,7 +531,7 @@ def emit_entities(outline: Outline, stage, base: str = DEFAULT_BASE) -> list[Tri
     for e in stage.entities:
         node = m.entity(e.key)
         add((node, RDF.type, GR.Entity))
-        add((node, RDF.type, GR[_ENTITY_CLASS[e.type]]))
+        add((node, RDF.type, _gr(_ENTITY_CLASS[e.type])))
         add((node, GR.entityType, lit(e.type)))
         add((node, SKOS.prefLabel, zh(e.name)))
         add((node, RDFS.label, zh(e.name)))
@@ -508,11 +544,15 @@ def emit_entities(outline: Outline, stage, base: str = DEFAULT_BASE) -> list[Tri
         if e.code:
             place_chain(e.code, node)
     index = {(x.mention.start, x.mention.end, x.mention.type): k for k, x in enumerate(stage.mentions)}
+    keys: dict[tuple[str, str], str] = {}  # (type, name) -> entity_key, one hash per entity
     for k, x in enumerate(stage.mentions):
         mm = x.mention
         node = m.mention(k)
         add((node, RDF.type, GR.Mention))
-        add((node, GR.mentionOf, m.entity(entity_key(mm.type, mm.name))))
+        key = keys.get((mm.type, mm.name))
+        if key is None:
+            key = keys[(mm.type, mm.name)] = entity_key(mm.type, mm.name)
+        add((node, GR.mentionOf, m.entity(key)))
         add((node, GR.inReport, rep))
         add((node, GR.inSection, m.section(x.section)))
         if x.sentence is not None:
@@ -521,7 +561,7 @@ def emit_entities(outline: Outline, stage, base: str = DEFAULT_BASE) -> list[Tri
         if mm.parent is not None and mm.parent in index:
             add((node, GR.insideMention, m.mention(index[mm.parent])))
     for rel in stage.relations:
-        add((m.entity(rel.subject), GR[rel.predicate], m.entity(rel.object)))
+        add((m.entity(rel.subject), _gr(rel.predicate), m.entity(rel.object)))
     return t
 
 

@@ -91,3 +91,23 @@ def test_a_shared_node_is_described_once_whatever_the_order(tmp_path):
     assert len(lines) == len(set(lines))
     shared = [x for x in lines if x.endswith(f" {SHARED} .\n")]
     assert shared and all("/report/" not in x.rsplit(" ", 2)[0] for x in shared)
+
+
+def test_a_rebuild_of_the_same_inputs_writes_nothing(tmp_path):
+    d = _small_corpus(tmp_path)
+    out = tmp_path / "out"
+    first = build([d], str(out))
+    stamps = {n: os.stat(out / n).st_mtime_ns for n in ("graph.nq", "graph.ttl", "graph.html", "store")}
+    again = build([d], str(out))
+    assert again.up_to_date and not first.up_to_date
+    assert again.reused == 4 and again.triple_count == first.triple_count
+    assert [r["id"] for r in again.reports] == [r["id"] for r in first.reports]
+    assert {n: os.stat(out / n).st_mtime_ns for n in stamps} == stamps  # nothing rewritten
+    # a build of other inputs into OUT, then the first inputs again: built, not taken as done
+    build([SEED], str(out), cache=False)
+    third = build([d], str(out))
+    assert len(third.reports) == 4 and (out / "graph.nq").stat().st_mtime_ns != stamps["graph.nq"]
+    # a missing output is rebuilt
+    os.remove(out / "graph.ttl")
+    fourth = build([d], str(out))
+    assert fourth.reused == 4 and not fourth.up_to_date and (out / "graph.ttl").is_file()

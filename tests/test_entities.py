@@ -13,9 +13,14 @@ GOLD = ROOT / "gold"
 DATA = ROOT / "data" / "corpus"
 
 
+UNSEEN = ROOT / "data" / "unseen"  # reports outside the corpus, annotated for an unseen round
+
+
 def _path(report):
-    p = DATA / f"{report}.txt"
-    return p if p.exists() else ROOT.parent / "seeds" / f"{report}.txt"
+    for p in (DATA / f"{report}.txt", UNSEEN / f"{report}.txt"):
+        if p.exists():
+            return p
+    return ROOT.parent / "seeds" / f"{report}.txt"
 
 
 def _text(report):
@@ -158,30 +163,191 @@ def _scores(report):
 
 
 # Figures recorded in docs/evaluation.md; a drop below them fails.
-SEED_F1 = {"company": 0.85, "project": 0.85, "industry": 0.85, "place": 0.85,
-           "organization": 0.7, "platform": 0.7, "initiative": 0.7, "event": 0.7}
+SEED_F1 = {"company": 0.95, "project": 0.91, "industry": 0.97, "place": 0.91,
+           "organization": 0.96, "platform": 0.71, "initiative": 0.89, "event": 0.84}
+# The bars (F1 >= 0.85 for the core types, >= 0.7 for the others): the floors above never go below them.
+SEED_BAR = {"company": 0.85, "project": 0.85, "industry": 0.85, "place": 0.85,
+            "organization": 0.7, "platform": 0.7, "initiative": 0.7, "event": 0.7}
 
 
 @pytest.mark.parametrize("etype", ENTITY_TYPES)
 def test_seed_f1_floor(etype):
+    assert SEED_F1[etype] >= SEED_BAR[etype]
     assert _scores("haining-2023")[etype].f1 >= SEED_F1[etype]
 
 
 # Precision of the core types on every gold excerpt, as measured and recorded in docs/evaluation.md
-# (most are below the 0.8 target there); these floors only catch regressions.
+# (dev excerpts: the rules have seen their errors); these floors only catch regressions.
 CORE_P = {
-    "lixian-2022": {"company": 0.66, "project": 0.85, "industry": 1.0, "place": 1.0},
-    "zhejiang-2025": {"company": 1.0, "project": 0.75, "industry": 0.96, "place": 1.0},
-    "baoding-2025": {"company": 0.8, "project": 1.0, "industry": 0.8, "place": 0.97},
-    "fujian-2025": {"industry": 0.75, "place": 1.0},
-    "gaotang-2025": {"company": 1.0, "project": 0.3, "industry": 0.91, "place": 1.0},
-    "zhejiang-2026": {"project": 0.91, "industry": 0.85, "place": 1.0},
-    "anguo-2022": {"company": 1.0, "project": 0.5, "industry": 0.9, "place": 1.0},
-    "laiyuan-2025": {"company": 1.0, "project": 0.8, "industry": 0.63, "place": 1.0},
-    "guowuyuan-2023": {"industry": 0.82, "place": 0.84},
+    "lixian-2022": {"company": 1.0, "project": 0.85, "industry": 1.0, "place": 1.0},
+    "zhejiang-2025": {"company": 1.0, "project": 1.0, "industry": 0.98, "place": 1.0},  # both parts
+    "baoding-2025": {"company": 1.0, "project": 0.95, "industry": 1.0, "place": 1.0},
+    "fujian-2025": {"industry": 0.95, "place": 1.0},
+    "gaotang-2025": {"company": 1.0, "project": 0.75, "industry": 1.0, "place": 1.0},
+    "zhejiang-2026": {"project": 1.0, "industry": 1.0, "place": 1.0},
+    "anguo-2022": {"company": 1.0, "project": 0.8, "industry": 0.87, "place": 0.94},  # both parts
+    "laiyuan-2025": {"company": 1.0, "project": 0.95, "industry": 0.82, "place": 1.0},  # both parts
+    "guowuyuan-2023": {"industry": 1.0, "place": 0.91},
+    "beijing-2024": {"project": 1.0, "place": 1.0},
 }
+
+
 
 
 @pytest.mark.parametrize("report,etype", [(r, t) for r, d in CORE_P.items() for t in d])
 def test_core_precision_floor(report, etype):
     assert _scores(report)[etype].precision >= CORE_P[report][etype]
+
+
+# --- stronger evidence for projects, investors and sectors (round 7: precision on the dev excerpts)
+def _typed(sentence, etype):
+    return {x for x in found(sentence) if x[0] == etype}
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("23个灾后恢复重建项目除一个跨年度实施项目外全部完工。", set()),  # a count before: a category
+    ("完成招大引强项目17个。", set()),  # a count after
+    ("开工建设分布式光伏项目173.3兆瓦。", set()),  # a quantity after
+    ("入选工信领域国家级创新人才工程。", set()),  # a level inside: a programme
+    ("获批全国玉米单产提升工程项目县。", set()),  # 项目县: a designation
+    ("科技型中小企业创新能力提升工程4项。", set()),
+    ("应开未开、应竣未竣项目大幅减少。", set()),  # a negation
+    ("通威20万千瓦生态立体开发田园综合体项目正式并网发电。",
+     {("project", "通威20万千瓦生态立体开发田园综合体项目")}),  # a capacity inside the name
+    ("光禾智谷项目开工。", {("project", "光禾智谷项目")}),
+])
+def test_project_heads_need_a_name_not_a_category(sentence, expected):
+    assert _typed(sentence, "project") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("（二）坚持一体推进，高水平创新型省份加快建设", set()),
+    ("全省统一的招投标交易平台建成试用。", set()),
+    ("沙河大街管廊、城区管网项目建成投用。", {("project", "沙河大街管廊")}),
+    ("官道街中段雨污分流工程竣工通车。", {("project", "官道街中段雨污分流工程")}),  # 竣工 is not in the name
+])
+def test_what_is_built_must_be_a_works(sentence, expected):
+    assert _typed(sentence, "project") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("城改一期、二期全部返迁。", set()),  # no investment, start or completion after the phase
+    ("完成月明河二期改造。", set()),  # a river's phase
+    ("古雷炼化一体化工程二期项目开工建设。", set()),  # 一体化 is a common word
+    ("润泽智算中心三期等项目开工建设。", set()),  # 智算 is the centre's kind, 润泽 a common word
+    ("芯联集成三期等项目加快建设。", {("company", "芯联集成")}),
+    ("紫薇山二期、平恩康开工建设。", {("company", "紫薇山")}),
+])
+def test_investors_before_a_phase(sentence, expected):
+    assert _typed(sentence, "company") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("累计推广氢能车辆561台。", set()),
+    ("在卫星导航、核电技术等领域取得突破。", set()),
+    ("汽车保有量突破3亿辆。", set()),
+    ("一座文旅之城正在崛起。", set()),
+    ("开工建设分布式光伏项目。", set()),
+    ("培育新型储能、智能网联汽车等新兴产业。", {("industry", "新型储能"), ("industry", "智能网联汽车")}),
+    ("统筹实施特色现代农业高质量发展。", {("industry", "特色现代农业")}),
+    ("加速折旧政策扩大至全部制造业。", {("industry", "制造业")}),
+    ("新建产业载体2150万平方米。", set()),
+])
+def test_sector_words_as_sectors_not_attributes(sentence, expected):
+    assert _typed(sentence, "industry") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("健全重大国事活动服务保障常态化工作机制。", set()),  # 化工 inside 常态化|工作
+    ("组织开展家电、汽车等大宗商品促消费活动。", set()),  # goods
+    ("推进电商平台高质量发展。", set()),
+    ("依托书画文创产业园等文旅资源。", set()),
+    ("积极发展软件和信息技术、科学研究和技术服务等生产性服务业。",
+     {("industry", "软件和信息技术"), ("industry", "科学研究和技术服务"), ("industry", "生产性服务业")}),
+    ("软件和信息技术服务业增加值增长9.6%。", {("industry", "软件和信息技术服务业")}),  # one GB/T 4754 name
+    ("改造升级造纸印刷、纺织服装、高端板材3个传统产业。", {("industry", "纺织服装"), ("industry", "传统产业")}),
+    ("规上工业增加值增长8%。", {("industry", "工业")}),
+    ("积极发展银发经济。", {("industry", "银发经济")}),
+])
+def test_sectors_need_whole_words(sentence, expected):
+    assert _typed(sentence, "industry") == expected
+
+
+@pytest.mark.parametrize("sentence,etype,expected", [
+    ("行政办公区二期建成。", "company", set()),  # 行政 is a common word: no investor
+    ("实现新国展二期项目竣工。", "project", {("project", "新国展二期项目")}),
+    ("东六环入地改造项目具备通车条件。", "project", {("project", "东六环入地改造项目")}),  # 通车条件: not opened
+    ("引导支持三地创新主体共建成果孵化基地。", "project", set()),  # 共建 is not 建成
+    ("支持时风集团、国宏集团、奥克特集团等企业做大做强。", "company",
+     {("company", "时风集团"), ("company", "国宏集团")}),  # never the bare head 集团
+    ("高质量建设镇街特色工业集聚区。", "place", set()),  # 建设镇 is a town elsewhere, two words here
+])
+def test_round_seven_errors(sentence, etype, expected):
+    assert _typed(sentence, etype) == expected
+
+
+@pytest.mark.parametrize("sentence,etype,expected", [
+    ("打造一批养老示范项目。", "project", set()),  # 一批: a category
+    ("力争储备项目突破2500个。", "project", set()),  # 力争 opens the clause; 储备项目 is a category
+    ("服务长城汽车俄罗斯项目建设。", "project", {("project", "长城汽车俄罗斯项目")}),
+    ("推进荣乌二期保定段建设。", "project", {("project", "荣乌二期保定段")}),  # the phase's section
+    ("拓展文旅消费。", "industry", set()),
+    ("开展电商赋能行动。", "industry", set()),
+    ("积极发展先进半导体等关键材料。", "industry", {("industry", "先进半导体")}),
+    ("加快细胞和基因技术、合成生物等前沿技术产业化。", "industry", set()),  # 产业化 is not 产业
+])
+def test_round_eight_errors(sentence, etype, expected):
+    assert _typed(sentence, etype) == expected
+
+
+@pytest.mark.parametrize("sentence,issuer,expected", [
+    ("谋划建设雄安保定高校联盟。", "保定市", {("place", "保定")}),  # 联盟街道: a town's short name
+    ("推进燕赵电力实验室落地。", "保定市", set()),  # 燕赵镇
+    ("推动文体新城等项目建设。", "保定市", set()),  # 新城镇; 新城 is a platform's head
+    ("白沟入选中国商贸名镇。", "保定市", {("place", "白沟"), ("place", "中国")}),  # jieba knows 白沟 as a place
+])
+def test_town_short_names_in_a_city_report(sentence, issuer, expected):
+    assert {x for x in found(sentence, issuer=issuer) if x[0] == "place"} == expected
+
+
+@pytest.mark.parametrize("sentence,etype,expected", [
+    ("持续做好“两重”、“两新”、专项债等项目谋划储备。", "project", set()),  # money and policies, not projects
+    ("鼓励创投基金投早、投小、投长期、投硬科技。", "company", set()),  # a weak head (科技) at a sentence's end
+    ("加快富芯集成电路一期等项目建设进度。", "company", {("company", "富芯")}),  # the rest names the business
+    ("持续推进汽车、手机、家电家居等消费品以旧换新。", "industry", set()),
+    ("力争战略性新兴产业增加值增长7.5%。", "industry", {("industry", "战略性新兴产业")}),
+    ("加快布局人形机器人、量子信息、合成生物等新产业。", "industry",
+     {("industry", "人形机器人"), ("industry", "量子信息"), ("industry", "合成生物")}),  # 合成 is the name's
+    ("有序实施大模型、数据、算力基础性工程。", "project", set()),
+])
+def test_round_nine_errors(sentence, etype, expected):
+    assert _typed(sentence, etype) == expected
+
+
+@pytest.mark.parametrize("sentence,etype,expected", [
+    ("全速推进华能260兆瓦光伏发电、英利100兆瓦光伏发电等3个新能源项目建设。", "project",
+     {("project", "华能260兆瓦光伏发电"), ("project", "英利100兆瓦光伏发电")}),  # 等 before the count
+    ("鼓励支持现有产业扩能增产。", "industry", set()),  # a qualifier alone
+    ("坚定矿业产业作为县域经济发展重要支柱地位不动摇。", "industry", {("industry", "矿业产业")}),
+    ("推进优质国有公司做大做强、同类公司整合发展。", "company", set()),
+    ("全力推进区内4个签约项目落地建设。", "project", set()),
+])
+def test_round_ten_errors(sentence, etype, expected):
+    assert _typed(sentence, etype) == expected
+
+
+def test_a_resort_is_not_a_division():
+    # 旅游度假区 is a registry row (a zone run as a division), not a place; 白石山 is the county's town
+    got = {x for x in found("支持白石山温泉旅游度假区研学基地建设。", issuer="涞源县") if x[0] == "place"}
+    assert got == {("place", "白石山")}
+
+
+@pytest.mark.parametrize("sentence,etype,expected", [
+    ("做优中医药产业。", "industry", {("industry", "中医药产业")}),  # 做X opens the clause
+    ("力争2022年底药食同源产业产值突破10亿元。", "industry", {("industry", "药食同源产业")}),
+    ("强力推进数字中药都战略储备仓储项目建设。", "project", {("project", "数字中药都战略储备仓储项目")}),
+    ("启动实施现代中药工业园区配套设施提升工程。", "project", set()),  # 工业园区 is a zone, not a place
+    ("实施城市更新工程，美其颜。", "project", set()),
+])
+def test_round_eleven_errors(sentence, etype, expected):
+    assert _typed(sentence, etype) == expected

@@ -295,3 +295,40 @@ def test_random_slices_never_crash_extraction():
             res = extract_text(s, kind, 2024)
             for f in res.facts:
                 assert s[f.start:f.end] == f.surface and f.indicator
+
+
+def _clause_bounds_loop(text, u, pos):
+    a = pos
+    while a > u.start and text[a - 1] not in "；;。！？!?\n":
+        a -= 1
+    b = pos
+    while b < u.end and text[b] not in "；;。！？!?\n":
+        b += 1
+    return a, b
+
+
+def _segment_start_loop(text, lo, pos, allow_list):
+    from kg.extract.goals import _CLAUSE_DELIM
+
+    delims = _CLAUSE_DELIM if allow_list else _CLAUSE_DELIM + "、"
+    a = pos
+    while a > lo and text[a - 1] not in delims:
+        a -= 1
+    return a
+
+
+def test_clause_and_segment_bounds_agree_with_the_character_loops():
+    import random
+
+    from kg.extract.goals import Unit, _clause_bounds, _segment_start
+
+    rnd = random.Random(7)
+    alphabet = "增长收入亿元5%，,；;。：:！？!?\n、和"
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+        a, b = sorted(rnd.randint(0, len(text)) for _ in range(2))
+        pos = rnd.randint(0, len(text))
+        u = Unit(a, b)
+        assert _clause_bounds(text, u, pos) == _clause_bounds_loop(text, u, pos), (text, a, b, pos)
+        for allow in (True, False):
+            assert _segment_start(text, a, pos, allow) == _segment_start_loop(text, a, pos, allow), (text, a, pos)

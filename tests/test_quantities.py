@@ -194,3 +194,79 @@ def test_random_slices_of_real_text_never_crash_and_keep_offsets():
             assert s[m.start:m.end] == m.text
             if isinstance(m, Quantity):
                 assert m.norm_value.is_finite() and m.value >= 0
+
+
+# --- the look-behind helpers: (text before the number, expected), and the loops they replace
+def _direction_loop(norm, start):
+    from kg.extract.quantities import _DOWN, _UP
+
+    back = norm[max(0, start - 4):start]
+    for w in _DOWN:
+        if back.endswith(w) or back[:-1].endswith(w) and back[-1:] in "了至到":
+            return -1
+    for w in _UP:
+        if back.endswith(w) or back[:-1].endswith(w) and back[-1:] in "了至到为":
+            return 1
+    return 0
+
+
+def _prefix_word_loop(norm, start):
+    from kg.extract.quantities import _PREFIX_CMP
+
+    return next((w for w, _ in _PREFIX_CMP if norm.endswith(w, 0, start)), "")
+
+
+@pytest.mark.parametrize("before, direction, word", [
+    ("地区生产总值增长", 1, ""), ("能耗下降了", -1, ""), ("收入提高为", 1, ""), ("收入下降为", 0, ""),
+    ("单位能耗降至", -1, ""), ("投资增长超过", 0, "超过"), ("占比不超过", 0, "不超过"), ("人口接近", 0, "接近"),
+    ("用时近", 0, "近"), ("减", -1, ""), ("", 0, ""), ("年均增长约", 0, "约"), ("不低于", 0, "不低于"),
+])
+def test_direction_and_prefix_word(before, direction, word):
+    from kg.extract.quantities import _direction, _prefix_cmp, _prefix_word, _PREFIX_CMP
+
+    text = before + "5%"
+    n = len(before)
+    assert (_direction(text, n), _prefix_word(text, n)) == (direction, word)
+    assert _prefix_cmp(text, n) == (dict(_PREFIX_CMP)[word] if word else None)
+
+
+def test_lookbehind_regexes_agree_with_the_word_loops():
+    """Every word list entry, alone and after each other entry, with and without 了/至/到/为."""
+    from kg.extract.quantities import _DOWN, _PREFIX_CMP, _UP, _direction, _prefix_word
+
+    words = list(_DOWN) + list(_UP) + [w for w, _ in _PREFIX_CMP] + ["", "同比", "了", "为"]
+    for a in words:
+        for b in words:
+            for tail in ("", "了", "至", "到", "为", "x"):
+                norm = "前" + a + b + tail
+                for start in range(len(norm) + 1):
+                    assert _direction(norm, start) == _direction_loop(norm, start), (norm, start)
+                    assert _prefix_word(norm, start) == _prefix_word_loop(norm, start), (norm, start)
+
+
+def test_prefix_comparators_list_longer_words_first():
+    """_prefix_word takes the longest word; the list order must agree (不超过 before 超过)."""
+    from kg.extract.quantities import _PREFIX_CMP
+
+    words = [w for w, _ in _PREFIX_CMP]
+    for i, w in enumerate(words):
+        for v in words[i + 1:]:
+            assert not v.endswith(w) or v == w, (w, v)
+
+
+def test_scan_of_a_span_gives_offsets_into_the_whole_text():
+    text = "前言。" * 30 + "实现地区生产总值1247亿元、增长0.7%。" + "后记。" * 30
+    start = text.index("实现")
+    ms = scan(text, start, start + 22)
+    assert [(m.text, text[m.start:m.end]) for m in ms] == [("1247亿元", "1247亿元"), ("0.7%", "0.7%")]
+
+
+@pytest.mark.parametrize("text, span, expected", [
+    ("各位代表：现在，我代表市人民政府向大会报告工作。", None, []),
+    ("增长8%。各位代表：现在报告工作。两个先行。", (5, 16), []),  # numbers around the span, none in it
+    ("增长8%。各位代表：现在报告工作。两个先行。", (16, 23), ["两个"]),
+    ("全年增长８％。", None, ["８％"]),  # full-width digits are digits
+])
+def test_spans_without_numerals(text, span, expected):
+    ms = scan(text, *span) if span else scan(text)
+    assert [m.text for m in ms] == expected

@@ -75,6 +75,12 @@ SECTORS = (
     "光伏发电", "风电", "水电", "核电", "氢能", "第三代半导体", "微电子",
     "文化产业", "体育产业", "批发零售", "住宿餐饮", "数字经济核心产业", "电商", "跨境电商", "商贸流通",
     "海洋经济", "装备制造业", "高技术制造业", "先进制造业", "传统制造业", "航运服务业",
+    "纺织服装", "电子信息", "低空经济", "银发经济", "首发经济", "冰雪经济", "平台经济", "会展经济", "夜间经济",
+    # GB/T 4754-2017 section and division names that join two sectors with 和/及/、 (one name, not two)
+    "软件和信息技术服务业", "软件和信息技术", "信息传输、软件和信息技术服务业", "科学研究和技术服务业",
+    "科学研究和技术服务", "互联网和相关服务", "互联网及相关服务业", "批发和零售业", "住宿和餐饮业",
+    "交通运输、仓储和邮政业", "租赁和商务服务业", "居民服务、修理和其他服务业", "文化、体育和娱乐业",
+    "水利、环境和公共设施管理业", "电力、热力、燃气及水生产和供应业",
 )
 # Words that end in 业/产业 but are not industries.
 NOT_INDUSTRY = {
@@ -97,12 +103,12 @@ GENERIC_MODIFIERS = {
     "国家级", "全国", "全省", "全市", "各类", "一批", "新", "新建", "在建", "续建", "新开工", "开工", "投资",
     "服务业", "制造业", "有效", "储备", "优质", "大", "好", "示范", "试点", "相关", "上述", "系列", "惠民",
     "实事", "民生实事", "首批", "第一批", "农业", "城建", "交通", "水利", "能源", "社会", "公共",
-    "研究", "一号", "规上", "未来", "省级以上", "“", "”", "等", "该", "此", "各", "个", "家", "项",
+    "研究", "一号", "规上", "未来", "省级以上", "城区", "区内", "县内", "市内", "省内", "国有", "同类", "民营", "外资", "“", "”", "等", "该", "此", "各", "个", "家", "项",
 }
 # Words before an industry name that qualify it (规上工业: the industry is 工业)
 _INDUSTRY_LEAD = {"规上", "全省", "全市", "全县", "全国", "省", "市", "县", "重点", "主导", "特色", "优势", "各类", "相关",
                   "我省", "我市", "我县", "本地", "当地", "国家", "全球", "集群", "企业", "民营企业", "县域", "区域",
-                  "国家级", "省级", "市级", "未来", "百强"}
+                  "国家级", "省级", "市级", "未来", "百强", "所有", "全部", "高附加值", "现有", "规划", "现代化"}
 # An industry name does not run left past these (国家级中小企业特色产业集群: a category, not a name)
 _INDUSTRY_STOP = frozenset(_INDUSTRY_LEAD | {"中小企业", "园区", "载体", "跻身", "入选", "形成", "培育", "打造"})
 # Words before a name that say it is a designation granted, not a named thing.
@@ -120,14 +126,16 @@ _STOP_WORDS = {
     "继续", "办好", "做好", "深入", "组建", "投用", "开工", "签约", "达产", "开园", "设立", "引进", "一批",
     "壮大", "发展", "培育", "招引", "争取", "围绕", "聚焦", "锁定", "依托", "加大", "优化", "鼓励", "引导",
     "获批",  # a common verb that jieba's dictionary lacks
+    "力争", "布局",  # jieba tags 力争 as a proper name (nz)
 }
 _PROJECT_INNER = frozenset({"提升", "建设", "改造", "新建", "整治", "综合", "扩建", "改扩建", "迁建", "及", "至", "易地", "高速",
-                            "提质", "扩容", "扩面", "加装"})
+                            "提质", "扩容", "扩面", "加装",
+                            "都"})  # 中药|都 (a 'capital' of a trade: 数字中药都…项目), which jieba tags as an adverb
 _FACILITY_NOUNS = {"中心", "基地", "园", "园区", "项目", "工程", "大楼", "工厂", "基地", "智算", "数据中心"}
 _INDUSTRY_LIST_INNER = frozenset({"及", "零部件"})
 _EVENT_INNER = frozenset({"发展", "合作", "创新", "投资", "交流"})
 # Capacity inside a project's name: 华能260兆瓦光伏发电
-_UNITS = ("兆瓦", "千瓦", "万千瓦", "万吨", "吨级", "万平方米", "千伏")
+_UNITS = ("兆瓦", "千瓦", "万千瓦", "万吨", "吨级", "万平方米", "千伏", "万套", "万头", "万只")
 _PREFIXES = {"泛", "大", "微", "超", "新一代"}
 _PUNCT = set("，,。；;：:！!？?、（）()《》“”\"'‘’【】[]—-－…·/\n\r\t 　")
 _DIGIT = re.compile(r"^[0-9０-９.％%]+$")
@@ -144,7 +152,7 @@ _MAX_NAME = 12
 # 中国特色, 中国式: the country's name inside a fixed political phrase
 _NOT_PLACE_AFTER = re.compile(r"特色|式现代化")
 # Registry rows that are development zones run as divisions, not places (they are platforms here)
-_NOT_PLACE_NAME = re.compile(r"开发区|园区|产业园|园$|基地|管理区|经济区|工业区|示范区|高新|新区|管委会|农场|林场|牧场|渔场|合作区")
+_NOT_PLACE_NAME = re.compile(r"开发区|园区|产业园|园$|基地|管理区|经济区|工业区|示范区|高新|新区|管委会|农场|林场|牧场|渔场|合作区|度假区")
 
 
 # --------------------------------------------------------------------------- document helpers
@@ -310,6 +318,9 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
                 break
         if best and best[2][-1] == "市" and text[e:e + 1] in "场民值面容貌":
             best = None  # 北京市场: the 市 belongs to 市场
+        if best and len(best[2]) <= 4 and best[2][-1] in "镇乡" \
+                and not (doc.starts[doc.tok_at[best[0]]] == best[0] and doc.ends[doc.tok_at[best[1] - 1]] == best[1]):
+            best = None  # 建设镇 in 高质量建设镇街: a town's name that is two words here
         if best and not _NOT_PLACE_NAME.search(best[2]):
             if len(best[2]) > 2 or (doc.starts[doc.tok_at[best[0]]] == best[0]
                                     and tokens.word_tag(best[2]) not in _COMMON_TAGS):
@@ -387,7 +398,12 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
 
 def _short_ok(d: gazetteer.Division, tg: str, home: str) -> bool:
     """May the short name (tag ``tg``) of division ``d`` stand for it in a report of ``home``?"""
-    home_town = len(home) >= 4 and d.code.startswith(home) and d.level in ("county", "town")
+    # a county's own towns by short name; a city's counties, but its towns only when jieba knows the short
+    # name as a place (白沟) and it is not a platform's head (新城): a city has hundreds of towns, and
+    # their short names are often words (联盟, 燕赵)
+    town_ok = d.level == "town" and (
+        len(home) >= 6 or (tg == "ns" and gazetteer.short_name(d.name) not in PLATFORM_HEADS))
+    home_town = len(home) >= 4 and d.code.startswith(home) and (d.level == "county" or town_ok)
     if d.level in ("province", "city"):
         # 阿里地区, 锡林郭勒盟: prefectures that are not cities are written in full
         return (tg not in _COMMON_TAGS or tg == "v") and not d.name.endswith(("地区", "盟", "州"))
@@ -560,6 +576,7 @@ def _head_regex() -> re.Pattern:
 _HEAD_TYPE: dict[str, str] = {}
 _HEADS = _head_regex()
 _PHASE = re.compile(r"[一二三四五六七八九十]期")
+_SECTION = re.compile(r"([\u4e00-\u9fff]{2,3})段")
 _GOV = re.compile(
     r"(?:中共)?([\u4e00-\u9fff]{2,6}?)?(?:[省市县区镇]委|[省市县区镇](?:人民)?政府|[省市县区]人大(?:常委会)?"
     r"|[省市县区]政协|[省市县区](?:发改委|经信局|财政局|教育局|商务局|卫健委|住建局|自然资源局|生态环境局))"
@@ -578,7 +595,7 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         hs, he = m.start(), m.end()
         # the head must end a word: 产业 inside 产业园 is the platform's head, not an industry
         if t == "industry":
-            if text[he:he + 1] in ("园", "链", "化", "集", "基", "大", "体", "平", "项", "工", "先", "联",
+            if text[he:he + 1] in ("园", "链", "化", "集", "基", "大", "体", "平", "项", "工", "先", "联", "载",
                                    "空", "振", "政", "协", "招", "帮", "转", "布", "升", "创", "技", "用"):
                 if not text[he:he + 2] in ("集群",):
                     continue
@@ -590,7 +607,7 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
                 and t in ("platform", "organization"):
             continue  # 宅基地 is a word, not a 基地
         if t == "project":
-            start = doc.left_np(hs, s, max_chars=20, max_tokens=8, allow=_PROJECT_INNER)
+            start = doc.left_np(hs, s, max_chars=20, max_tokens=8, allow=_PROJECT_INNER, units=True)
         elif t == "event":
             start = doc.left_np(hs, s, allow=_EVENT_INNER)
         elif t == "industry":
@@ -613,9 +630,17 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
                 words = words[1:]
         # drop leading generic modifiers (新开工超亿元产业项目 → nothing left)
         strip = _INDUSTRY_LEAD if t == "industry" else GENERIC_MODIFIERS
-        while words and (words[0] in strip or words[0] in _STOP_WORDS) and t not in ("organization",):
+        while words and t != "organization" and (
+                words[0] in strip or words[0] in _STOP_WORDS or (t == "project" and words[0] in _LEAD_VERBS)
+                or (t == "industry" and len(words) > 1 and (
+                    tokens.word_tag(words[0]) in ("i", "d", "ad", "a", "t") or words[0].startswith("做")
+                    or _DIGIT.match(words[0])))):
+            # 坚定|矿业产业, 做优|中医药产业, 2022|年底|…: the clause's opening words (idioms, adverbs,
+            # adjectives, times, 做X verbs) are not the industry's name
             start += len(words[0])
             words = words[1:]
+        if t == "industry" and words and words[-1] in _INDUSTRY_LEAD and h in ("产业", "行业"):
+            continue  # 现有产业, 培强现代化产业, 规划产业: a qualifier alone does not name an industry
         if t == "organization":
             # 市中心医院, 市人民医院: a bare 市/省/县 is part of the body's name
             while words and words[0] in _STOP_WORDS:
@@ -644,8 +669,11 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             continue  # 《…项目招商引资奖励办法》: a document's title
         if t == "project" and (not _has_proper(words) or words[-1] in ("重大", "重点")):
             continue  # 科技创新工程, 农村公路道路修复工程: a kind of programme or works, not a name
-        if t == "project" and (text[he:he + 1] in ("县", "库") or text[he:he + 2] in ("评估", "清单", "名单")):
+        if t == "project" and (text[he:he + 1] in ("县", "库") or text[he:he + 2] in ("评估", "清单", "名单")
+                               or text.startswith(("项目县", "项目库"), he)):
             continue  # 项目县, 项目库: a designation
+        if t == "project" and _project_category(text, doc, s, raw_start, start, he, h, words):
+            continue
         surface = text[start:he]
         if t == "industry":
             if surface in NOT_INDUSTRY or words[-1] in ("新",):
@@ -659,7 +687,7 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         if t == "project" and h == "项目" and hs - start < 3:
             continue  # 入统项目, 储备项目: a two-character category, not a name
         if t == "company" and h in _WEAK_COMPANY_HEADS and not (
-                text[he:he + 1] in _NAME_END or text[he:he + 2] in _COMPANY_NEXT):
+                (text[he:he + 1] in _NAME_END and text[he:he + 1] not in "。；;") or text[he:he + 2] in _COMPANY_NEXT):
             continue  # 科技创新, 莲池区县域科技: the head word goes on into another word
         if t == "company" and text[hs - 1:hs] in ("子", "分"):
             continue  # 子公司, 分公司
@@ -678,23 +706,33 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
     for m in _PHASE.finditer(text, s, e):
         start = doc.left_np(m.start(), s, max_chars=8, max_tokens=2)
         words = _words_between(doc, start, m.start())
-        words = [w for w in words if w not in GENERIC_MODIFIERS]
+        # generic words go, but a single 新 glued to a name is the name's (新国展二期)
+        words = [w for k, w in enumerate(words) if w not in GENERIC_MODIFIERS
+                 or (w == "新" and k == 0 and len(words) > 1 and words[1] not in GENERIC_MODIFIERS)]
         if not words:
             continue
         start = m.start() - sum(len(w) for w in words)
         end = m.end()
+        sec = _SECTION.match(text, end)
+        if sec and _is_place_word(sec.group(1)):
+            end = sec.end()  # 荣乌二期保定段: the phase's section in a place
         if text.startswith("项目", end):
             end += 2
         surface = text[start:end]
         out.append(Mention("project", surface, start, end, normalise(surface), rule="phase"))
         run = ""
         for w in words:
-            if _is_place_word(w) and run:
-                break
+            if (_is_place_word(w) or _SECTOR_RE.fullmatch(w)) and run:
+                break  # 富芯集成电路一期: the investor is 富芯, the rest names the business
             run += w
-        if any(w in _FACILITY_NOUNS for w in words) and words[0] != run:
-            run = words[0]  # 润泽智算中心三期: the investor is the first word
-        if run and not _is_place_word(run) and not (len(run) == 2 and tokens.word_tag(run) in _COMMON_TAGS):
+        if any(w in _FACILITY_NOUNS for w in words):
+            # 润泽智算中心三期: the investor, if any, is the word before the facility's name
+            st3 = doc.left_np(m.start(), s, max_chars=10, max_tokens=3)
+            w3 = [w for w in _words_between(doc, st3, m.start()) if w not in GENERIC_MODIFIERS]
+            run = w3[0] if len(w3) == 3 else ""
+        if run and not _is_place_word(run) and tokens.word_tag(run) not in _COMMON_TAGS \
+                and tokens.word_tag(words[0]) not in _COMMON_TAGS and run[-1] not in _WATER_ENDS + "区" \
+                and _PHASE_BUSINESS.search(text, m.end(), min(e, m.end() + 16)):
             out.append(Mention("company", run, start, start + len(run), run, rule="phase-investor"))
     # government bodies
     g = gazetteer.load()
@@ -728,11 +766,22 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             continue
         if doc.starts[doc.tok_at[m.start()]] != m.start():
             continue  # 渔业 inside 农林牧渔业
+        if doc.ends[doc.tok_at[m.end() - 1]] != m.end() and not _SECTOR_WORD_END.match(text, m.end()):
+            continue  # 化工 inside 常态化|工作: the word goes on past the sector's name
+        if _GOODS.match(text, m.end()):
+            continue  # 家电、汽车等大宗商品: goods bought, not a sector
         if w in ("工业", "农业") and not (_SECTOR_CONTEXT.match(text, m.end()) or nxt in _NAME_END or nxt == "“"):
             continue  # 工业设计, 工业用地, 农业职业经理人: the sector word qualifies another noun
         if re.match(r"农村|产业化", text[m.end():m.end() + 3]):
             continue  # 农业农村 (agriculture and rural affairs), 农业产业化 (industrialisation)
-        out.append(Mention("industry", w, m.start(), m.end(), w, rule="sector"))
+        if _SECTOR_AS_MODIFIER.match(text, m.end()) or (w[-1] != "业" and _TECH_AS_MODIFIER.match(text, m.end())):
+            continue  # 氢能车辆, 核电技术, 汽车保有量, 文旅之城: the word names a technology or a good here
+        a = m.start()
+        for mod in _SECTOR_QUALIFIERS:
+            if text.startswith(mod, a - len(mod)) and a - len(mod) >= s:
+                a -= len(mod)  # 新型储能, 智能网联汽车, 特色现代农业, 直播电商: the qualifier is part of the name
+                break
+        out.append(Mention("industry", text[a:m.end()], a, m.end(), text[a:m.end()], rule="sector"))
     # what was started or finished (紫薇快速路、双漾里未来社区开工) is a project
     for m in _DONE.finditer(text, s, e):
         end = m.start()
@@ -740,11 +789,13 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             while True:  # drop the adverbs and verbs between the name and 开工
                 j = doc.tok_at[end - 1] if end > s else 0
                 w = text[max(doc.starts[j], s):end]
-                if end > s and (w in _DONE_TRIM or doc.tags[j] in ("d", "ad")) and doc.starts[j] >= s:
+                if end > s and (w in _DONE_TRIM or _DONE.fullmatch(w) or doc.tags[j] in ("d", "ad")) \
+                        and doc.starts[j] >= s:
                     end = doc.starts[j]
                 else:
                     break
             st = doc.left_np(end, s, max_chars=16, max_tokens=8, allow=_PROJECT_INNER)
+            raw_st = st
             words = _words_between(doc, st, end)
             if words and st > s and text[st - 1].isdigit():
                 st += len(words[0])  # 30万吨级条帚门航道: the capacity is not part of the name
@@ -758,10 +809,10 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             if code and text[st - 4:st] == code.group():
                 st -= 4
                 words = [code.group()] + words
-            if _has_proper(words) and len(words) >= 2:
+            if _has_proper(words) and len(words) >= 2 and not text[st:end].endswith(_DONE_NOT_PROJECT):
                 out.append(Mention("project", text[st:end], st, end, normalise(text[st:end]), rule="done"))
-            if text[st - 1:st] == "、":
-                end = st - 1
+            if text[raw_st - 1:raw_st] == "、":
+                end = raw_st - 1
                 continue
             break
     # coordinated lists under one head: X、Y和Z等产业 / X、Y等项目
@@ -772,11 +823,24 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
     return out
 
 
-_DONE = re.compile(r"全线开工|开工建设|建成投产|建设完成|(?<![新未])开工|建成(?!启用)|投产|完工|竣工|投用|达产|开园|通车"
-                   r"|落地建设|加快建设|加快推进|加快实施|启动运营|并网发电|主路贯通|封顶")
+_DONE = re.compile(r"(?:全线开工|开工建设|建成投产|建设完成|(?<![新未])开工|(?<!共)建成(?!启用)|投产|完工|竣工|投用|达产|开园|通车"
+                   r"|落地建设|加快建设|加快推进|加快实施|启动运营|并网发电|主路贯通|封顶)(?!条件)")
 # Words between a name and the verb of 开工/建成: 综合养老服务中心主体完工, 裘皮城支线改建基本完工
 _DONE_TRIM = {"主体", "基本", "全面", "顺利", "正式", "全线", "改建", "建设", "改造", "提升", "已经", "相继", "先后", "均",
               "陆续", "工程", "项目"}
+# What is built up but is not a works: a province or city (高水平创新型省份加快建设), a platform, a
+# system, a centre (a body or a platform: 众创共富中心投用)
+_DONE_NOT_PROJECT = ("省份", "城市", "平台", "体系", "机制", "制度", "模式", "格局", "环境", "市场", "中心")
+# A sector word followed by these is an attribute of a thing, not the sector
+_SECTOR_AS_MODIFIER = re.compile(r"车辆|技术|装备|设备|并网|装机|电站|保有量|之城|之都|平台|活动|资源|消费|赋能|商用|[+＋]")
+# A sector word may be glued by jieba to a following word that starts a new one (工业增加值 → 工业增|加值)
+_SECTOR_WORD_END = re.compile(r"增加值|产值|企业|产业|经济|发展|投资|项目|领域|集群")
+# …等大宗商品/消费 after a list: the items are goods
+_GOODS = re.compile(r"(?:、[\u4e00-\u9fff]{1,6})*等?(?:大宗(?:商品|消费)|消费品)")
+# A technology or product word (光伏, 储能, 新能源: not an …业) before these qualifies a kind of project
+_TECH_AS_MODIFIER = re.compile(r"项目|示范")
+# Qualifiers that make a sector's name (新型储能, 智能网联汽车): general vocabulary of sector names
+_SECTOR_QUALIFIERS = ("智能网联", "新型", "特色", "直播", "先进")
 # What follows 工业/农业 when the sentence is about the sector itself
 _SECTOR_CONTEXT = re.compile(r"增加值|总产值|产值|经济|投资|技改|企业|生产|发展|运行|领域|基础|增效|强|大|现代化|结构|项目|产业|"
                              r"转型|效益|质效|稳|跃升|和|及|等")
@@ -784,7 +848,7 @@ _SECTOR_CONTEXT = re.compile(r"增加值|总产值|产值|经济|投资|技改|�
 _COUNT_LIST = re.compile(r"(?<=[^0-9.，,。；;、\s])(?:[0-9]+|[两三四五六七八九十])个[\u4e00-\u9fff]{0,4}?(项目)")
 _SECTOR_RE = re.compile("|".join(sorted(map(re.escape, SECTORS), key=len, reverse=True)))
 _LIST_HEAD = re.compile(r"(?:等(?:[0-9一二三四五六七八九十两]+[个项家])?|等[^，,。；、“”]{0,8}?(?=(?:制造业|产业)(?:集群)?)"
-                        r"|(?<=[^0-9])[两三四五六七八九十]个(?=产业集群))(产业|项目|企业|行业|制造业)")
+                        r"|(?<=[^0-9])[两三四五六七八九十]个(?=产业集群))(产业|项目|企业|行业|制造业)(?![化园链带])")
 
 
 def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
@@ -792,12 +856,14 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
     t = {"产业": "industry", "行业": "industry", "项目": "project", "企业": "company", "制造业": "industry"}[head]
     # walk left over items separated by 、 和 及
     end = m.start()
+    if text[end - 1:end] == "等" and end - 1 > s:
+        end -= 1  # X、Y等3个新能源项目
     out = []
     while end > s:
         if t == "industry":
             st = doc.left_np(end, s, max_chars=16, max_tokens=6, allow=_INDUSTRY_LIST_INNER, trim=False)
         else:
-            st = doc.left_np(end, s, max_chars=16, max_tokens=6, units=True)
+            st = doc.left_np(end, s, max_chars=18, max_tokens=8, units=True)
         if st >= end:
             break
         raw = st
@@ -805,13 +871,20 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
         words = _words_between(doc, st, end)
         generic = _INDUSTRY_LEAD if t == "industry" else GENERIC_MODIFIERS
         while words and (words[0] in _STOP_WORDS or words[0] in generic
-                         or (t == "industry" and tokens.word_tag(words[0]) == "v")
+                         or (t == "industry" and (words[0] in _LIST_LEAD_VERBS
+                                                  or (len(words[0]) == 1 and tokens.word_tag(words[0]) == "v")))
                          or (t == "industry" and (_is_place_word(words[0]) or tokens.word_tag(words[0]) == "ns"))):
             st += len(words[0])
             words = words[1:]
         if not words:
             break
         surface = text[st:end]
+        if t == "company" and surface in COMPANY_HEADS:
+            break  # 奥克特集团: the name was not found, only its head
+        if t == "project" and surface.endswith(_FUNDING_END):
+            break
+        if t == "project" and words[-1] in _PROGRAMME_LAST:
+            break  # “雏鹰计划”青年拔尖人才等项目遴选: a programme's kind, not a project
         # 和/及 glued to the previous item's start: split on them
         out.append(Mention(t, surface, st, end, normalise(surface), rule="list"))
         if t in ("project",):
@@ -826,7 +899,7 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
                     k += 1
                 if _SECTOR_RE.fullmatch(surface[len(run):]):  # the rest names the business: 德业|新能源
                     out.append(Mention("company", run, st, st + len(run), run, rule="list-investor"))
-            cap = re.match(r"([\u4e00-\u9fff]{2,6}?)[0-9]+(?:兆瓦|千瓦|万千瓦)", surface)
+            cap = re.match(r"([\u4e00-\u9fff]{2,6}?)[0-9]+(?:兆瓦|千瓦|万千瓦|万套|万头|万只|万吨)", surface)
             if cap and not _is_place_word(cap.group(1)) and cap.group(1)[-1] not in _PLACE_CHARS:
                 # 华能260兆瓦光伏发电: the capacity follows the investor's name
                 out.append(Mention("company", cap.group(1), st, st + len(cap.group(1)), cap.group(1),
@@ -842,6 +915,12 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
     return out
 
 
+# Verbs that open a list of industries (发展新材料、生物医药等产业), and one-character verbs (环杭州湾…);
+# other verbs may be part of a name (合成生物)
+_LIST_LEAD_VERBS = {"发展", "培育", "壮大", "打造", "推动", "支持", "聚焦", "做强", "做大", "做优", "加快", "建设",
+                    "引进", "招引", "提升", "改造", "升级", "抓好", "推进", "深耕", "拓展", "巩固", "谋划", "实施"}
+# What a list of projects may name that is money or a policy, not a project (“两重”、“两新”、专项债等项目)
+_FUNDING_END = ("债", "国债", "资金", "基金", "政策", "贷款")
 # Infrastructure is named after the places it joins (杭温高铁, 镜岭水库), not after a company.
 _INFRA = re.compile(r"高铁|铁路|高速|公路|国道|省道|机场|港|航道|水库|大桥|隧道|轨道|地铁|快速路|大道|大街|路$|线$|河$|湖$")
 
@@ -849,6 +928,42 @@ _INFRA = re.compile(r"高铁|铁路|高速|公路|国道|省道|机场|港|航�
 def _is_place_word(w: str) -> bool:
     g = gazetteer.load()
     return w in g.by_name or w in _load_regions() or any(d.level != "town" for d in g.by_short.get(w, ()))
+
+
+# Verbs that open a clause before a project's name (力争储备项目, 服务长城汽车俄罗斯项目)
+_LEAD_VERBS = {"力争", "服务", "抓好", "谋划", "保障", "确保", "争取"}
+# A count before or after a head word makes it a category (23个灾后恢复重建项目, 招大引强项目9个,
+# 分布式光伏项目173.3兆瓦), as does a level inside it (工信领域国家级创新人才工程) or a negation (应竣未竣项目).
+_COUNT_BEFORE = re.compile(r"(?:[0-9０-９两三四五六七八九十百千万]+(?:个|项|批|类)|一批|一些|多个|若干|各类)$")
+_COUNT_AFTER = re.compile(r"(?:[0-9０-９][0-9０-９.]*|[一二三四五六七八九十两百千万]+)(?:个|项|人|家|批|类|处|兆瓦|千瓦|万千瓦|吨|万吨|公里)")
+_PROGRAMME_LAST = {"提升", "提质", "培育", "促进", "振兴", "人才", "行动", "计划", "创新", "基础性", "更新", "优化",
+                   "城市更新"}
+_LEVEL_WORDS = {"国家级", "省级", "市级", "县级", "全国", "全省"}
+
+
+def _project_category(text: str, doc: _Doc, s: int, raw_start: int, start: int, he: int, h: str,
+                      words: list[str]) -> bool:
+    """Is the …项目/…工程 at [start, he) a kind of project (a category or a programme), not a name?"""
+    if _COUNT_BEFORE.search(text, max(s, raw_start - 6), raw_start):
+        return True
+    if _COUNT_AFTER.match(text, he):
+        return True
+    if any(w in _LEVEL_WORDS for w in words) or re.search(r"未(?!来)|不", text[start:he]):
+        return True
+    if any(w.endswith("等") for w in words):
+        return True  # 专项|债等|项目: jieba glued the list's 等 to an item, so this is a list's head
+    if words[-1] == "示范":
+        return True  # 养老示范项目, 新型储能示范项目: a kind of project designated
+    if h == "工程" and words[-1] in _PROGRAMME_LAST \
+            and not any(_is_place_word(w) and not _NOT_PLACE_NAME.search(w) for w in words):
+        return True  # 玉米单产提升工程, 青年人才工程: a programme
+    return False
+
+
+# An investor's phase is a project that is invested, signed, started or finished (晶科二期、正泰二期两个百亿项目
+# 建成投产); 城改一期、二期全部返迁 is a programme's phases, 月明河二期改造 a river's.
+_PHASE_BUSINESS = re.compile(r"项目|开工|投产|达产|建成|签约|落地|竣工|投用|并网|点火")
+_WATER_ENDS = "河江湖溪渠塘"
 
 
 # ---- X等N家企业

@@ -215,23 +215,33 @@ def split_sentences(text: str, start: int = 0, end: Optional[int] = None, kind: 
 
 
 # ----------------------------------------------------------------------------- core
+_CLAUSE_ENDS = "；;。！？!?\n"
+_CLAUSE_END = re.compile(f"[{_CLAUSE_ENDS}]")
+_LAST_CLAUSE_END = re.compile(f"(?s:.*)[{_CLAUSE_ENDS}]")  # greedy: ends after the last one
+_LAST_DELIM = {  # allow_list -> a match that ends after the last delimiter (、 too unless a list is wanted)
+    True: re.compile(f"(?s:.*)[{re.escape(_CLAUSE_DELIM)}]"),
+    False: re.compile(f"(?s:.*)[{re.escape(_CLAUSE_DELIM + '、')}]"),
+}
+
+
 def _clause_bounds(text: str, u: Unit, pos: int) -> tuple[int, int]:
-    a = pos
-    while a > u.start and text[a - 1] not in "；;。！？!?\n":
-        a -= 1
-    b = pos
-    while b < u.end and text[b] not in "；;。！？!?\n":
-        b += 1
+    """The clause of ``pos`` within the sentence: between the delimiters ；。！？ and line breaks around it."""
+    a, b = pos, pos
+    if pos > u.start:
+        m = _LAST_CLAUSE_END.match(text, u.start, pos)
+        a = m.end() if m else u.start
+    if pos < u.end:
+        e = _CLAUSE_END.search(text, pos, u.end)
+        b = e.start() if e else u.end
     return a, b
 
 
 def _segment_start(text: str, lo: int, pos: int, allow_list: bool) -> int:
     """Start of the phrase before ``pos``: after the last clause delimiter (and 、 unless a list is wanted)."""
-    delims = _CLAUSE_DELIM if allow_list else _CLAUSE_DELIM + "、"
-    a = pos
-    while a > lo and text[a - 1] not in delims:
-        a -= 1
-    return a
+    if pos <= lo:
+        return pos
+    m = _LAST_DELIM[allow_list].match(text, lo, pos)
+    return m.end() if m else lo
 
 
 def _year_for(kind: str, report_year: Optional[int], clause: str) -> Optional[int]:
@@ -375,10 +385,14 @@ def _next_start(text: str, qs: list[Quantity], q: Quantity, lim: int) -> int:
 
 
 def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] = None,
-                  goal_for=None) -> GoalsResult:
-    """Targets, observations and skips for the given sentences. ``goal_for(unit, in_main) -> Goal id``."""
+                  goal_for=None, norm: Optional[str] = None) -> GoalsResult:
+    """Targets, observations and skips for the given sentences. ``goal_for(unit, in_main) -> Goal id``.
+
+    ``norm``: :func:`~kg.extract.quantities.normalise` of ``text``, when the caller has it.
+    """
     res = GoalsResult()
-    norm = normalise(text)
+    if norm is None:
+        norm = normalise(text)
     for u in units:
         mentions = scan(text, u.start, u.end, norm)
         qs = [m for m in mentions if isinstance(m, Quantity)]
@@ -556,8 +570,8 @@ def extract(report, outline) -> GoalsResult:
             goals[gid] = Goal(gid, _QUOTES_RX.sub("", s.title).strip(), h.title_start, h.title_end, path)
         return gid
 
-    res = extract_units(text, units, report.year, goal_for)
     norm = normalise(text)
+    res = extract_units(text, units, report.year, goal_for, norm)
     for s in in_glossary:  # 名词解释: numbers define a term, they report nothing
         for m in scan(text, s.start, s.end, norm):
             res.skipped.append(SkippedNumber(m.start, m.end, m.text, "glossary" if isinstance(m, Quantity) else m.reason,
@@ -570,7 +584,7 @@ def extract(report, outline) -> GoalsResult:
     pos = 0
     for u in sorted(units_all, key=lambda x: x.start) + [Unit(len(text), len(text))]:
         if u.start > pos and _NUMBERISH.search(text, pos, u.start):
-            for m in scan(text, pos, u.start):
+            for m in scan(text, pos, u.start, norm):
                 reason = m.reason if isinstance(m, Skipped) else ("heading" if m.start >= body_start else "toc")
                 res.skipped.append(SkippedNumber(m.start, m.end, m.text, reason, None))
         pos = max(pos, u.end)

@@ -270,22 +270,29 @@ def _tail(norm: str, pos: int):
     return m, unit, end, suffix
 
 
+# _DOWN / _UP words ending right before a number, or one character before it when that
+# character is 了/至/到 (为 too for _UP); _DOWN wins. One regex each over the last 4 characters.
+_DOWN_END = re.compile("(?:" + "|".join(_DOWN) + ")[了至到]?\\Z")
+_UP_END = re.compile("(?:" + "|".join(_UP) + ")[了至到为]?\\Z")
+# a comparator verb ending right before a number: the longest (where one word ends another,
+# 接近/近, 不超过/超过, _PREFIX_CMP lists the longer first, so this is the first of the list)
+_PREFIX_CMP_WORD = dict(_PREFIX_CMP)
+_PREFIX_LEN = max(len(w) for w in _PREFIX_CMP_WORD)
+_PREFIX_END = re.compile("(?:" + "|".join(sorted(_PREFIX_CMP_WORD, key=len, reverse=True)) + ")\\Z")
+
+
 def _direction(norm: str, start: int) -> int:
-    back = norm[max(0, start - 4):start]
-    for w in _DOWN:
-        if back.endswith(w) or back[:-1].endswith(w) and back[-1:] in "了至到":
-            return -1
-    for w in _UP:
-        if back.endswith(w) or back[:-1].endswith(w) and back[-1:] in "了至到为":
-            return 1
+    lo = max(0, start - 4)
+    if _DOWN_END.search(norm, lo, start):
+        return -1
+    if _UP_END.search(norm, lo, start):
+        return 1
     return 0
 
 
 def _prefix_cmp(norm: str, start: int) -> Optional[str]:
-    for w, c in _PREFIX_CMP:
-        if norm.endswith(w, 0, start):
-            return c
-    return None
+    m = _PREFIX_END.search(norm, max(0, start - _PREFIX_LEN), start)
+    return _PREFIX_CMP_WORD[m.group()] if m else None
 
 
 def _make(text: str, norm: str, start: int, num_end: int, number: str, value: Decimal, numeral: str,
@@ -344,10 +351,8 @@ def _make(text: str, norm: str, start: int, num_end: int, number: str, value: De
 
 
 def _prefix_word(norm: str, start: int) -> str:
-    for w, _ in _PREFIX_CMP:
-        if norm.endswith(w, 0, start):
-            return w
-    return ""
+    m = _PREFIX_END.search(norm, max(0, start - _PREFIX_LEN), start)
+    return m.group() if m else ""
 
 
 _DATE_AFTER = re.compile(r"(?:年|月|日|号)")
@@ -379,9 +384,14 @@ def _arabic_skip(text: str, norm: str, s: int, e: int, quoted) -> Optional[str]:
 _WINDOW = 40  # context read on each side of a span (comparators, quotes, 第, units)
 
 
+_ANY_DIGIT = re.compile(r"\d")  # what every date and Arabic-number pattern starts with
+_NUMERAL_ANY = re.compile(f"[\\d{_CN_NUM_CH}]")  # what every mention starts with
+_FW_ANY = re.compile("[０-９％．～－]")  # the characters _FW changes
+
+
 def normalise(text: str) -> str:
     """Full-width digits and signs to ASCII, one character for one: offsets are unchanged."""
-    return text.translate(_FW)
+    return text.translate(_FW) if _FW_ANY.search(text) else text
 
 
 def scan(text: str, start: int = 0, end: Optional[int] = None, norm: Optional[str] = None) -> list[Mention]:
@@ -392,21 +402,21 @@ def scan(text: str, start: int = 0, end: Optional[int] = None, norm: Optional[st
     of the whole text when the caller scans many spans of it.
     """
     end = len(text) if end is None else end
+    if not _NUMERAL_ANY.search(text if norm is None else norm, start, end):
+        return []  # every mention starts with a digit or a Chinese numeral inside the span
     w0, w1 = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
     if w0 == 0 and w1 == len(text):
         return _scan(text, start, end, norm)
-    out: list[Mention] = []
-    for m in _scan(text[w0:w1], start - w0, end - w0, norm[w0:w1] if norm is not None else None):
-        if isinstance(m, Quantity):
-            out.append(Quantity(**{**m.__dict__, "start": m.start + w0, "end": m.end + w0}))
-        else:
-            out.append(Skipped(m.start + w0, m.end + w0, m.text, m.reason))
+    out = _scan(text[w0:w1], start - w0, end - w0, norm[w0:w1] if norm is not None else None)
+    for m in out:  # objects made by this call and seen by no one yet: shift them in place
+        object.__setattr__(m, "start", m.start + w0)
+        object.__setattr__(m, "end", m.end + w0)
     return out
 
 
 def _scan(text: str, start: int, end: int, norm: Optional[str] = None) -> list[Mention]:
     if norm is None:
-        norm = text.translate(_FW)  # same length: offsets are shared with text
+        norm = normalise(text)  # same length: offsets are shared with text
     quoted = _quoted_spans(norm)
     out: list[Mention] = []
     taken = [False] * (len(text) + 1)
@@ -417,10 +427,12 @@ def _scan(text: str, start: int, end: int, norm: Optional[str] = None) -> list[M
             taken[i] = True
 
     pos = start
+    # no digit before ``end``: none of the date or Arabic-number patterns can match (most sentences)
+    digits = _ANY_DIGIT.search(norm, 0, end) is not None
     # dates first: years, month/day, dotted dates like 3·16 (in quotes or not)
-    for m in _ISO_DATE.finditer(norm, start, end):
+    for m in _ISO_DATE.finditer(norm, start, end) if digits else ():
         add(Skipped(m.start(), m.end(), text[m.start():m.end()], "date"))
-    for rx in (_YEAR, _MONTH_DAY):
+    for rx in (_YEAR, _MONTH_DAY) if digits else ():
         for m in rx.finditer(norm, start, end):
             if taken[m.start()] or m.start() and norm[m.start() - 1].isdigit():
                 continue
@@ -432,10 +444,10 @@ def _scan(text: str, start: int, end: int, norm: Optional[str] = None) -> list[M
             if rx is _MONTH_DAY and norm[m.end():m.end() + 1] == "份":
                 e2 += 1
             add(Skipped(m.start(), e2, text[m.start():e2], "date"))
-    for m in _DOT_DATE.finditer(norm, 0, end):
+    for m in _DOT_DATE.finditer(norm, 0, end) if digits else ():
         if m.start() >= start and not taken[m.start()]:
             add(Skipped(m.start(), m.end(), text[m.start():m.end()], "date"))
-    while True:
+    while digits:
         m = _NUM_RUN.search(norm, pos, end)
         if not m:
             break
@@ -490,18 +502,16 @@ def _scan(text: str, start: int, end: int, norm: Optional[str] = None) -> list[M
 
 def _chinese(text: str, norm: str, s: int, e: int, cn: str, quoted) -> Optional[Mention]:
     before = norm[s - 1:s] if s else ""
-    # split off a trailing multiplier (百亿 = 百 × 亿 handled by the numeral parser itself)
-    m, unit, tend, suffix = _tail(norm, e)
     bare_mult = cn in ("万", "亿", "万亿")
-    if bare_mult:
-        # 超万元 / 超亿元: a multiplier standing for one of itself, only after a comparator
-        if not _prefix_cmp(norm, s) or not unit:
-            return None
-    elif cn == "一" or len(cn) == 1 and cn in "十百千":
-        return None  # 一张清单, 一批: the article "a", not a count
+    if not bare_mult and (cn == "一" or len(cn) == 1 and cn in "十百千"):
+        return None  # 一张清单, 一批: the article "a", not a count (the commonest run: checked first)
     value = parse_chinese_numeral(cn)
     if value is None:
         return None
+    # split off a trailing multiplier (百亿 = 百 × 亿 handled by the numeral parser itself)
+    m, unit, tend, suffix = _tail(norm, e)
+    if bare_mult and (not _prefix_cmp(norm, s) or not unit):
+        return None  # 超万元 / 超亿元: a multiplier standing for one of itself, only after a comparator
     has_big = cn[-1] in "万亿"
     if not unit and not has_big:
         return None  # 两大, 三区三线: a numeral without a measure word is part of a word
