@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from itertools import accumulate
 from typing import Iterable
 
 _user_words: list[tuple[str, int | None, str | None]] = []
@@ -59,12 +60,9 @@ def lcut(text: str) -> list[str]:
 
 def tokenize(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
     """Words with offsets into ``text`` (shifted by ``offset``)."""
-    out = []
-    pos = offset
-    for w in lcut(text):
-        out.append((w, pos, pos + len(w)))
-        pos += len(w)
-    return out
+    words = lcut(text)
+    bounds = list(accumulate(map(len, words), initial=offset))
+    return list(zip(words, bounds, bounds[1:]))
 
 
 def tag(text: str) -> list[tuple[str, str]]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import accumulate, chain, repeat
 from typing import Iterable, Optional, Sequence
 
 from kg import gazetteer, tokens
@@ -149,6 +150,7 @@ _STREET = re.compile(r"大街|大道|路|街|桥|小区|社区")
 _GEO_ENDS = frozenset("山湖江河淀岛湾海峡岭峰洲泊溪潭")
 _DIVISION_ENDS = frozenset("省市县区镇乡道旗盟州")
 _MAX_NAME = 12
+_DIVISION_END_RE = re.compile("[" + "".join(sorted(_DIVISION_ENDS)) + "]")
 # 中国特色, 中国式: the country's name inside a fixed political phrase
 _NOT_PLACE_AFTER = re.compile(r"特色|式现代化")
 # Registry rows that are development zones run as divisions, not places (they are platforms here)
@@ -161,15 +163,13 @@ class _Doc:
 
     def __init__(self, text: str):
         self.text = text
-        toks = tokens.tokenize(text)
-        self.words = [w for w, _, _ in toks]
-        self.starts = [s for _, s, _ in toks]
-        self.ends = [e for _, _, e in toks]
-        self.tags = tokens.word_tags(self.words)
-        tok_at: list[int] = []
-        for i, w in enumerate(self.words):
-            tok_at.extend([i] * len(w))
-        tok_at.append(len(toks))
+        self.words = words = tokens.lcut(text)
+        bounds = list(accumulate(map(len, words), initial=0))
+        self.starts = bounds[:-1]
+        self.ends = bounds[1:]
+        self.tags = tokens.word_tags(words)
+        tok_at = list(chain.from_iterable(repeat(i, len(w)) for i, w in enumerate(words)))
+        tok_at.append(len(words))
         self.tok_at = tok_at
 
     def left_np(self, hs: int, floor: int, max_chars: int = 18, max_tokens: int = 6,
@@ -307,9 +307,8 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
     n = len(text)
     # Full registry names end at a division suffix; try every length that ends there.
     full: list[tuple[int, int, str]] = []
-    for e in range(1, n + 1):
-        if text[e - 1] not in _DIVISION_ENDS:
-            continue
+    for mend in _DIVISION_END_RE.finditer(text):
+        e = mend.end()
         best = None
         for ln in range(min(_MAX_NAME, e), 1, -1):
             cand = text[e - ln:e]
@@ -350,8 +349,14 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
         for c in range(s, e):
             taken[c] = True
     lengths = _short_lengths(home)
+    first = _first_chars(home)
     i = 0
     while i < n:
+        # positions whose character starts no short name are never hits: jump to the next one that does
+        nxt = first.search(text, i)
+        if nxt is None:
+            break
+        i = nxt.start()
         hit = None
         if not taken[i] and text[i] in lengths:
             for ln in lengths[text[i]]:
@@ -424,6 +429,13 @@ def _short_lengths(home: str) -> dict:
     for nm in _short_names(home):
         out.setdefault(nm[0], set()).add(len(nm))
     return {c: sorted(v, reverse=True) for c, v in out.items()}
+
+
+@lru_cache(maxsize=64)
+def _first_chars(home: str) -> re.Pattern:
+    """A character class of the first characters of the short names usable for ``home``."""
+    chars = sorted(_short_lengths(home))
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]") if chars else re.compile(r"(?!)")
 
 
 @lru_cache(maxsize=64)
@@ -736,7 +748,10 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             out.append(Mention("company", run, start, start + len(run), run, rule="phase-investor"))
     # government bodies
     g = gazetteer.load()
-    for m in _GOV.finditer(text, s, e):
+    # every body _GOV names ends in 委, 政府, 人大, 政协 or 局: skip its (slow) scan of sentences without one
+    seg = text[s:e]
+    gov = ("委" in seg or "政府" in seg or "人大" in seg or "政协" in seg or "局" in seg)
+    for m in (_GOV.finditer(text, s, e) if gov else ()):
         st = m.start(1) if m.group(1) else m.end(1) if m.start(1) >= 0 else m.start()
         if m.group(1):
             # the longest tail of the prefix that is a place with the level character (海宁 + 市)
