@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, repeat
 from typing import Iterable
 
 _user_words: list[tuple[str, int | None, str | None]] = []
@@ -106,8 +106,8 @@ def word_tag(word: str) -> str:
 
 
 def word_tags(words) -> list[str]:
-    t = _tag_table()
-    return [t.get(w, "?") for w in words]
+    words = list(words)
+    return list(map(_tag_table().get, words, repeat("?", len(words))))
 
 
 def in_dictionary(word: str) -> bool:

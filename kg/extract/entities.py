@@ -18,6 +18,7 @@ Everything runs on one jieba.lcut pass plus dict look-ups and regular expression
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -157,6 +158,20 @@ _NOT_PLACE_AFTER = re.compile(r"特色|式现代化")
 _NOT_PLACE_NAME = re.compile(r"开发区|园区|产业园|园$|基地|管理区|经济区|工业区|示范区|高新|新区|管委会|农场|林场|牧场|渔场|合作区|度假区")
 
 
+# Patterns the rules below use inline, compiled once
+_LATIN = re.compile(r"[A-Za-z]")
+_NORMALISE_DROP = re.compile(r"[“”\"'‘’《》\s　]")
+_TAIL_VERB = re.compile(r"(建设|实施|推进)$")
+_NUMERIC_QUOTE = re.compile(r"^[0-9·+\-\.]+$")
+_NUMERIC_QUOTE_AFTER = re.compile(r"(产业|行动|专项|系列|体系|治理)")
+_AWARD = re.compile(r"[奖]|示范|称号")
+_EDITION = re.compile(r"第[一二三四五六七八九十百零]+届|首届")
+_EDITION_END = re.compile(r"(?:第[一二三四五六七八九十百零]+届|首届)$")
+_RURAL = re.compile(r"农村|产业化")
+_ROAD_CODE = re.compile(r"[A-Z][0-9]{1,4}")
+_NEGATION = re.compile(r"未(?!来)|不")
+
+
 # --------------------------------------------------------------------------- document helpers
 class _Doc:
     """Tokens of the text with char → token index, and jieba dictionary tags."""
@@ -168,7 +183,7 @@ class _Doc:
         self.starts = bounds[:-1]
         self.ends = bounds[1:]
         self.tags = tokens.word_tags(words)
-        tok_at = list(chain.from_iterable(repeat(i, len(w)) for i, w in enumerate(words)))
+        tok_at = list(chain.from_iterable(map(repeat, range(len(words)), map(len, words))))
         tok_at.append(len(words))
         self.tok_at = tok_at
 
@@ -223,7 +238,7 @@ def _has_proper(words: Sequence[str]) -> bool:
         if _CJK.search(w):
             if tokens.word_tag(w) in _PROPER_TAGS or _is_place_word(w):
                 return True
-        elif re.search(r"[A-Za-z]", w):
+        elif _LATIN.search(w):
             return True
     return False
 
@@ -269,7 +284,7 @@ def _load_regions() -> dict[str, str]:
 
 def normalise(surface: str) -> str:
     """Merge key: drop quotes, brackets and spaces; unify the hyphens and the middle dot."""
-    s = re.sub(r"[“”\"'‘’《》\s　]", "", surface)
+    s = _NORMALISE_DROP.sub("", surface)
     s = s.replace("（", "(").replace("）", ")").replace("－", "-").replace("—", "-")
     return s
 
@@ -307,10 +322,13 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
     n = len(text)
     # Full registry names end at a division suffix; try every length that ends there.
     full: list[tuple[int, int, str]] = []
+    name_lengths = _name_lengths()
     for mend in _DIVISION_END_RE.finditer(text):
         e = mend.end()
         best = None
-        for ln in range(min(_MAX_NAME, e), 1, -1):
+        for ln in name_lengths[text[e - 1]]:
+            if ln > e:
+                continue
             cand = text[e - ln:e]
             if cand in g.by_name:
                 best = (e - ln, e, cand)
@@ -386,8 +404,10 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
         else:
             i += 1
     # mountains, lakes, rivers and islands that jieba's dictionary knows as place names: 太行山, 白洋淀
-    for w, a, b, tg in zip(doc.words, doc.starts, doc.ends, doc.tags):
-        if tg == "ns" and len(w) >= 3 and w[-1] in _GEO_ENDS and not any(taken[a:b]):
+    words, starts, ends = doc.words, doc.starts, doc.ends
+    for k in [k for k, tg in enumerate(doc.tags) if tg == "ns"]:
+        w, a, b = words[k], starts[k], ends[k]
+        if len(w) >= 3 and w[-1] in _GEO_ENDS and not any(taken[a:b]):
             out.append(Mention("place", w, a, b, w, rule="geo"))
             for c in range(a, b):
                 taken[c] = True
@@ -428,6 +448,16 @@ def _short_lengths(home: str) -> dict:
     out: dict[str, set] = {}
     for nm in _short_names(home):
         out.setdefault(nm[0], set()).add(len(nm))
+    return {c: sorted(v, reverse=True) for c, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _name_lengths() -> dict:
+    """Division suffix character → the lengths (2.._MAX_NAME, longest first) of full names ending with it."""
+    out: dict[str, set] = {c: set() for c in _DIVISION_ENDS}
+    for nm in gazetteer.load().by_name:
+        if nm[-1] in out and 2 <= len(nm) <= _MAX_NAME:
+            out[nm[-1]].add(len(nm))
     return {c: sorted(v, reverse=True) for c, v in out.items()}
 
 
@@ -544,16 +574,16 @@ def _quoted(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             j = text.find("”", k + 2)
             if j > 0:
                 tail = _TAIL.match(text, j + 1).group()
-        if any(after.startswith(w) for w in QUOTE_NOT_INITIATIVE_AFTER) and not inner.endswith(INITIATIVE_ENDS):
+        if after.startswith(QUOTE_NOT_INITIATIVE_AFTER) and not inner.endswith(INITIATIVE_ENDS):
             continue
-        tail_core = re.sub(r"(建设|实施|推进)$", "", tail)
-        if re.match(r"^[0-9·+\-\.]+$", inner) and not re.match(r"(产业|行动|专项|系列|体系|治理)", after) \
+        tail_core = _TAIL_VERB.sub("", tail)
+        if _NUMERIC_QUOTE.match(inner) and not _NUMERIC_QUOTE_AFTER.match(after) \
                 and not tail_core.endswith(_TAIL_HEADS):
             continue
-        if any(after.startswith(w) for w in ("大会", "论坛", "峰会", "博览会")):
+        if after.startswith(("大会", "论坛", "峰会", "博览会")):
             continue  # the event rule takes the whole name
-        is_init = inner.endswith(INITIATIVE_ENDS) or any(after.startswith(w) for w in INITIATIVE_AFTER) \
-            or (tail_core.endswith(_TAIL_HEADS) and not re.search(r"[奖]|示范|称号", tail))
+        is_init = inner.endswith(INITIATIVE_ENDS) or after.startswith(INITIATIVE_AFTER) \
+            or (tail_core.endswith(_TAIL_HEADS) and not _AWARD.search(tail))
         if "，" in inner or "," in inner:
             continue  # quoted speech or slogans
         if not is_init:
@@ -612,7 +642,7 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
                 if not text[he:he + 2] in ("集群",):
                     continue
         if t == "event" and h in ("节", "赛"):
-            if not re.search(r"第[一二三四五六七八九十百零]+届|首届", text[max(s, hs - 12):hs]):
+            if not _EDITION.search(text[max(s, hs - 12):hs]):
                 continue
         j = doc.tok_at[hs]
         if doc.starts[j] < hs and doc.ends[j] == he and len(h) == 2 and doc.tags[j] in _COMMON_TAGS \
@@ -629,7 +659,7 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         else:
             start = doc.left_np(hs, s)
         # the name may start with a numbered edition or G-road code
-        pre = re.search(r"(?:第[一二三四五六七八九十百零]+届|首届)$", text[max(s, start - 8):start])
+        pre = _EDITION_END.search(text[max(s, start - 8):start])
         if pre and t == "event":
             start -= len(pre.group())
         raw_start = start
@@ -787,7 +817,7 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             continue  # 家电、汽车等大宗商品: goods bought, not a sector
         if w in ("工业", "农业") and not (_SECTOR_CONTEXT.match(text, m.end()) or nxt in _NAME_END or nxt == "“"):
             continue  # 工业设计, 工业用地, 农业职业经理人: the sector word qualifies another noun
-        if re.match(r"农村|产业化", text[m.end():m.end() + 3]):
+        if _RURAL.match(text[m.end():m.end() + 3]):
             continue  # 农业农村 (agriculture and rural affairs), 农业产业化 (industrialisation)
         if _SECTOR_AS_MODIFIER.match(text, m.end()) or (w[-1] != "业" and _TECH_AS_MODIFIER.match(text, m.end())):
             continue  # 氢能车辆, 核电技术, 汽车保有量, 文旅之城: the word names a technology or a good here
@@ -820,7 +850,7 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
                 words = words[1:]
             if not words or st >= end:
                 break
-            code = re.match(r"[A-Z][0-9]{1,4}", text[st - 4:st] if st >= 4 else "")
+            code = _ROAD_CODE.match(text[st - 4:st] if st >= 4 else "")
             if code and text[st - 4:st] == code.group():
                 st -= 4
                 words = [code.group()] + words
@@ -963,7 +993,7 @@ def _project_category(text: str, doc: _Doc, s: int, raw_start: int, start: int, 
         return True
     if _COUNT_AFTER.match(text, he):
         return True
-    if any(w in _LEVEL_WORDS for w in words) or re.search(r"未(?!来)|不", text[start:he]):
+    if any(w in _LEVEL_WORDS for w in words) or _NEGATION.search(text[start:he]):
         return True
     if any(w.endswith("等") for w in words):
         return True  # 专项|债等|项目: jieba glued the list's 等 to an item, so this is a list's head
@@ -1034,10 +1064,15 @@ def _resolve(text: str, doc: _Doc, cands: list[Mention]) -> list[Mention]:
     # an industry span that is a prefix of a longer industry span at the same start goes (产业 … 集群)
     out.sort(key=lambda m: (m.start, -m.end))
     places = [(m.start, m.end) for m in out if m.type == "place"]
+    place_starts = [ps for ps, _ in places]
+    longest = max((pe - ps for ps, pe in places), default=0)
     cut = []
     for m in out:
         if m.type == "industry":
-            for ps, pe in places:
+            # only places with ps < m.end and pe > m.start (so ps > m.start - longest) can cut; in order
+            lo = bisect.bisect_right(place_starts, m.start - longest)
+            hi = bisect.bisect_left(place_starts, m.end)
+            for ps, pe in places[lo:hi]:
                 if ps < m.start < pe < m.end:  # 清平镇|新型绿色板材产业: jieba glued 镇 to the industry
                     m = replace(m, start=pe, surface=text[pe:m.end], name=normalise(text[pe:m.end]))
         cut.append(m)
