@@ -119,15 +119,17 @@ def run(outline) -> EntityStage:
     text = report.text
     spans: list[tuple[int, int, Optional[int], tuple[int, ...]]] = [
         (s.start, s.end, s.index, s.section) for s in outline.sentences]
-    covered = [(s.start, s.end) for s in outline.sentences]
+    inside = _inside_any([(s.start, s.end) for s in outline.sentences])
     for sec in outline.sections:
         for h in (sec.heading, sec.toc):
-            if h is not None and not _inside(h.start, h.end, covered):
+            if h is not None and not inside(h.start, h.end):
                 spans.append((h.start, h.end, None, sec.path))
+    span_starts = {a for a, *_ in spans}
     for le in outline.list_entries:
         h = le.heading
-        if not _inside(h.start, h.end, covered) and not any(a == h.start for a, *_ in spans):
+        if not inside(h.start, h.end) and h.start not in span_starts:
             spans.append((h.start, h.end, None, le.parent))
+            span_starts.add(h.start)
     spans.sort()
     ms = extract_mentions(text, [(a, b) for a, b, _, _ in spans], issuer=report.issuer)
     starts = [a for a, *_ in spans]
@@ -147,8 +149,21 @@ def run(outline) -> EntityStage:
     return EntityStage(report.id, tuple(located), tuple(ents), tuple(relations(located)))
 
 
-def _inside(a: int, b: int, covered: Sequence[tuple[int, int]]) -> bool:
-    return any(s <= a and b <= e for s, e in covered)
+def _inside_any(covered: Sequence[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test (a, b) → is [a, b) inside one of ``covered``: a bisect on the starts and the
+    running maximum of the ends (some span with s <= a reaches b), not a scan per heading."""
+    import bisect
+    from itertools import accumulate
+
+    rows = sorted(covered)
+    starts = [s for s, _ in rows]
+    reach = list(accumulate((e for _, e in rows), max))
+
+    def inside(a: int, b: int) -> bool:
+        i = bisect.bisect_right(starts, a) - 1
+        return i >= 0 and reach[i] >= b
+
+    return inside
 
 
 def relations(located: Sequence[Located]) -> list[Relation]:

@@ -631,6 +631,8 @@ _PARTY_CONGRESS = re.compile(r"党的[一二三四五六七八九十]+大")
 
 def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
     out: list[Mention] = []
+    # Patterns below that cannot match without a certain character are not run on sentences without it
+    seg = text[s:e]
     for m in _HEADS.finditer(text, s, e):
         h = m.group()
         t = _HEAD_TYPE[h]
@@ -745,7 +747,7 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             out.append(Mention("company", words[0], start, start + len(words[0]), words[0], rule="park-investor"))
         out.append(Mention(t, surface, start, he, normalise(surface), rule="head"))
     # phases: 晶科二期 — investor name + phase, a project
-    for m in _PHASE.finditer(text, s, e):
+    for m in (_PHASE.finditer(text, s, e) if "期" in seg else ()):
         start = doc.left_np(m.start(), s, max_chars=8, max_tokens=2)
         words = _words_between(doc, start, m.start())
         # generic words go, but a single 新 glued to a name is the name's (新国展二期)
@@ -778,8 +780,7 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             out.append(Mention("company", run, start, start + len(run), run, rule="phase-investor"))
     # government bodies
     g = gazetteer.load()
-    # every body _GOV names ends in 委, 政府, 人大, 政协 or 局: skip its (slow) scan of sentences without one
-    seg = text[s:e]
+    # every body _GOV names ends in 委, 政府, 人大, 政协 or 局
     gov = ("委" in seg or "政府" in seg or "人大" in seg or "政协" in seg or "局" in seg)
     for m in (_GOV.finditer(text, s, e) if gov else ()):
         st = m.start(1) if m.group(1) else m.end(1) if m.start(1) >= 0 else m.start()
@@ -799,9 +800,10 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             st -= 2
         sub = text[st:m.end()]
         out.append(Mention("organization", sub, st, m.end(), normalise(sub), rule="gov"))
-    for m in _BODIES.finditer(text, s, e):
+    bodies = "中央" in seg or "国务院" in seg or "人大" in seg or "政协" in seg or "工商联" in seg
+    for m in (_BODIES.finditer(text, s, e) if bodies else ()):
         out.append(Mention("organization", m.group(), m.start(), m.end(), m.group(), rule="gov"))
-    for m in _PARTY_CONGRESS.finditer(text, s, e):
+    for m in (_PARTY_CONGRESS.finditer(text, s, e) if "党的" in seg else ()):
         out.append(Mention("event", m.group(), m.start(), m.end(), m.group(), rule="congress"))
     # bare sectors
     for m in _SECTOR_RE.finditer(text, s, e):
@@ -861,9 +863,9 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
                 continue
             break
     # coordinated lists under one head: X、Y和Z等产业 / X、Y等项目
-    for m in _LIST_HEAD.finditer(text, s, e):
+    for m in (_LIST_HEAD.finditer(text, s, e) if "等" in seg or "个" in seg else ()):
         out += _coordinated(text, doc, s, m)
-    for m in _COUNT_LIST.finditer(text, s, e):
+    for m in (_COUNT_LIST.finditer(text, s, e) if "个" in seg else ()):
         out += _coordinated(text, doc, s, m)
     return out
 
