@@ -22,7 +22,7 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, chain, compress, repeat
 from typing import Iterable, Optional, Sequence
 
 from kg import gazetteer, tokens
@@ -199,7 +199,7 @@ class _Doc:
         while i >= 0 and n < max_tokens:
             s = max(self.starts[i], floor)
             w = self.text[s:min(self.ends[i], hs) if self.ends[i] > hs else self.ends[i]]
-            if not w or any(c in _PUNCT for c in w) or (w in _STOP_WORDS and w not in allow) or w in stop:
+            if not w or not _PUNCT.isdisjoint(w) or (w in _STOP_WORDS and w not in allow) or w in stop:
                 break
             if _DIGIT.match(w) and not (units and start < hs and self.text.startswith(_UNITS, start)):
                 break
@@ -369,11 +369,10 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
     lengths = _short_lengths(home)
     first = _first_chars(home)
     i = 0
-    while i < n:
-        # positions whose character starts no short name are never hits: jump to the next one that does
-        nxt = first.search(text, i)
-        if nxt is None:
-            break
+    # positions whose character starts no short name are never hits: visit only those that do
+    for nxt in first.finditer(text):
+        if nxt.start() < i:
+            continue  # inside the last hit
         i = nxt.start()
         hit = None
         if not taken[i] and text[i] in lengths:
@@ -401,11 +400,9 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
             for c in range(s, e):
                 taken[c] = True
             i = e
-        else:
-            i += 1
     # mountains, lakes, rivers and islands that jieba's dictionary knows as place names: 太行山, 白洋淀
     words, starts, ends = doc.words, doc.starts, doc.ends
-    for k in [k for k, tg in enumerate(doc.tags) if tg == "ns"]:
+    for k in compress(range(len(doc.tags)), map("ns".__eq__, doc.tags)):
         w, a, b = words[k], starts[k], ends[k]
         if len(w) >= 3 and w[-1] in _GEO_ENDS and not any(taken[a:b]):
             out.append(Mention("place", w, a, b, w, rule="geo"))
