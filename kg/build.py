@@ -20,6 +20,7 @@ import contextlib
 import csv
 import hashlib
 import io
+import itertools
 import json
 import os
 import pickle
@@ -227,8 +228,19 @@ def _chunks(paths: list[str], base: str, jobs: int, cache_dir: Optional[str],
         return
     import multiprocessing as mp
 
+    from collections import deque
+
+    # At most 2 x jobs reports in flight, taken in input order: Pool.imap would run ahead of
+    # a main process that is busy writing, and hold every finished chunk (measured on the
+    # 20 MB corpus: 1469 MiB peak with --jobs 2 against 471 MiB with --jobs 1).
     with mp.get_context("fork" if hasattr(os, "fork") else "spawn").Pool(jobs) as pool:
-        yield from pool.imap(_work, args, chunksize=1)
+        todo = iter(args)
+        pending = deque(pool.apply_async(_work, (a,)) for a in itertools.islice(todo, 2 * jobs))
+        while pending:
+            chunk = pending.popleft().get()
+            for a in itertools.islice(todo, 1):
+                pending.append(pool.apply_async(_work, (a,)))
+            yield chunk
 
 
 def build(
