@@ -48,9 +48,10 @@ def cli():
 def build(inputs, out, base, jobs, no_cache, no_viz):
     """Build the graph of report files or folders (default: seeds/).
 
-    Writes OUT/graph.ttl, OUT/graph.nq (one named graph per report),
-    OUT/tables/sections.csv and OUT/graph.html (the graph page). Reports whose bytes are unchanged since the last
-    build into OUT are reused from OUT/.cache/.
+    Writes OUT/graph.ttl, OUT/graph.nq (one named graph per report, and one
+    for the entities and indicators they share), OUT/store (Oxigraph, for kg query),
+    OUT/tables/*.csv and OUT/graph.html (the graph page). Reports whose bytes are unchanged since the last
+    build into OUT are reused from OUT/.cache/; if nothing changed, nothing is written.
 
     Example: kg build seeds/haining-2023.txt -o build
     """
