@@ -154,14 +154,12 @@ def serialise(result: ReportResult, base: str = DEFAULT_BASE) -> Chunk:
                  result.tables, result.summary, len(own))
 
 
-def _work(args: tuple[str, str, str, Optional[str], Optional[str]]) -> Chunk:
-    """Worker: path -> serialised chunk, from the cache when the bytes are unchanged;
+def _work(args: tuple[str, str, Optional[str], Optional[str], Optional[str]]) -> Chunk:
+    """Worker: path -> serialised chunk, from the cache entry ``key`` when there is one;
     a new chunk is saved into ``new_cache`` here, in the worker, in parallel."""
-    path, base, code_key, cache_dir, new_cache = args
-    key = None
-    if cache_dir:
+    path, base, key, cache_dir, new_cache = args
+    if cache_dir and key:
         try:
-            key = _cache_key(path, code_key)
             with open(os.path.join(cache_dir, key + ".pickle"), "rb") as f:
                 chunk = pickle.load(f)
             chunk.summary["cached"] = True
@@ -185,9 +183,7 @@ BUILD_MARK = "build.json"  # in OUT/.cache: what the last build was made from, a
 _OUTPUTS = ("graph.nq", "graph.ttl", "store", "tables")
 
 
-def _build_key(paths: list[str], base: str, viz: bool) -> str:
-    code_key = _code_key(base)
-    keys = [_cache_key(p, code_key) for p in paths]
+def _build_key(keys: list[str], base: str, viz: bool) -> str:
     return hashlib.sha256(json.dumps([keys, base, viz]).encode()).hexdigest()
 
 
@@ -220,9 +216,10 @@ def _code_key(base: str) -> str:
 
 
 def _chunks(paths: list[str], base: str, jobs: int, cache_dir: Optional[str],
-            new_cache: Optional[str] = None) -> Iterator[Chunk]:
-    code_key = _code_key(base) if cache_dir else ""
-    args = [(p, base, code_key, cache_dir, new_cache if cache_dir else None) for p in paths]
+            new_cache: Optional[str] = None, keys: Optional[list[str]] = None) -> Iterator[Chunk]:
+    """Each report's chunk, in input order; ``keys`` are their cache entries (with ``cache_dir``)."""
+    keys = keys or [None] * len(paths)
+    args = [(p, base, k, cache_dir, new_cache if cache_dir else None) for p, k in zip(paths, keys)]
     if jobs <= 1 or len(paths) <= 1:
         yield from map(_work, args)
         return
@@ -268,7 +265,11 @@ def build(
         read_report(p)
     _check_writable(out)
     cache_dir = os.path.join(out, ".cache") if cache else None
-    build_key = _build_key(paths, base, viz) if cache and not custom_hooks else None
+    keys = None
+    if cache:  # each report's cache entry, hashed once here for the workers and the build's mark
+        code_key = _code_key(base)
+        keys = [_cache_key(p, code_key) for p in paths]
+    build_key = _build_key(keys, base, viz) if keys and not custom_hooks else None
     if build_key:
         done = _up_to_date(out, build_key, viz)
         if done is not None:
@@ -289,7 +290,7 @@ def build(
             ttl = files.enter_context(open(os.path.join(tmp, "graph.ttl"), "w", encoding="utf-8"))
             ttl.write(turtle_prefixes(PREFIXES))
             tables = _TableWriters(os.path.join(tmp, "tables"), files)
-            for chunk in _chunks(paths, base, jobs, cache_dir, new_cache):
+            for chunk in _chunks(paths, base, jobs, cache_dir, new_cache, keys):
                 if chunk.id in seen:
                     raise KGError(f"two inputs give the same report id {chunk.id!r} (also {seen[chunk.id]})", chunk.path)
                 seen[chunk.id] = chunk.path
@@ -298,8 +299,9 @@ def build(
                 quads = io.StringIO()
                 quads.write(chunk.nquads)
                 write_nquads([(shared_graph_iri, new)], quads)
-                nq.write(quads.getvalue())
-                store.write(quads.getvalue())
+                text = quads.getvalue()
+                nq.write(text)
+                store.write(text)
                 ttl.write(chunk.turtle)
                 write_turtle(new, ttl, PREFIXES, header=False)
                 for name, table_rows in chunk.tables.items():
