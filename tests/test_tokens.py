@@ -37,6 +37,21 @@ def test_tag_gives_pos():
 def test_dictionary_tags_are_jiebas_own():
     import jieba.posseg
 
+    tokens._dict_tables.cache_clear()
     tokens._tag_table.cache_clear()
     assert tokens._tag_table() == jieba.posseg.dt.word_tag_tab
     assert tokens.word_tag("海宁") == "ns" and tokens.word_tag("晶科") == "?"
+
+
+@pytest.mark.parametrize("word,low,high", [
+    ("城市", 10000, None),  # common
+    ("时风", 1, 19),  # in the dictionary, rare
+    ("晶科", 0, 0),  # not in the dictionary
+])
+def test_word_freq_is_jiebas_count(word, low, high):
+    import jieba
+
+    jieba.initialize()
+    f = tokens.word_freq(word)
+    assert f == jieba.dt.FREQ.get(word, 0)
+    assert f >= low and (high is None or f <= high)

@@ -308,6 +308,7 @@ def extract_mentions(text: str, spans: Sequence[tuple[int, int]] = (), issuer: s
         cands += _headed(text, doc, s, e)
         cands += _examples(text, doc, s, e)
     cands += _list_lines(text)
+    cands = [m for m in cands if _named(text, doc, m)]
     cands = _resolve(text, doc, cands)
     cands += _propagate_companies(text, doc, cands)
     cands = _dedupe(cands)
@@ -680,6 +681,16 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             # adjectives, times, 做X verbs) are not the industry's name
             start += len(words[0])
             words = words[1:]
+        if t == "industry":
+            # an industry's name is nouns and production activities only: it starts after the last
+            # place, verb, adverb, time, number or function word before the head (市场化运行安国|中医药产业)
+            k = len(words)
+            while k > 0 and not _breaks_industry(words[k - 1]):
+                k -= 1
+            if words and k == len(words):
+                continue  # 坚定不移|产业: nothing of a name is left
+            start += sum(len(w) for w in words[:k])
+            words = words[k:]
         if t == "industry" and words and words[-1] in _INDUSTRY_LEAD and h in ("产业", "行业"):
             continue  # 现有产业, 培强现代化产业, 规划产业: a qualifier alone does not name an industry
         if t == "organization":
@@ -970,6 +981,26 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
     return out
 
 
+# Activities that name a sector (GB/T 4754-2017 uses them in its class names: 种植, 养殖, 制造, 加工 …);
+# other verbs before …产业 open a clause (运行, 助推, 坚定).
+_PRODUCTION_VERBS = frozenset({"种植", "养殖", "制造", "加工", "生产", "开采", "采选", "冶炼", "供应", "服务", "设计",
+                               "修理", "批发", "零售", "运输", "仓储", "育种", "研发", "检测", "检验", "认证", "建筑",
+                               "装配", "印刷", "造纸", "纺织", "酿造", "屠宰", "饲养", "培育", "开发", "物流", "种养"})
+# Qualifiers of a sector's kind (战略性新兴产业, 超低能耗建筑产业) that jieba tags as verbs or times
+_INDUSTRY_QUALIFIERS = frozenset({"新兴", "战略性", "现代", "传统", "超", "泛", "新一代"})
+_INDUSTRY_BREAK_TAGS = frozenset({"v", "d", "ad", "t", "m", "mq", "q", "p", "c", "u", "uj", "ul", "r", "i", "f", "vd"})
+
+
+def _breaks_industry(w: str) -> bool:
+    """May ``w`` not stand inside an industry's name (the name starts after it)?"""
+    if w in _PRODUCTION_VERBS or w in _INDUSTRY_LEAD or w in _SECTOR_QUALIFIERS or w in _PREFIXES \
+            or w in _INDUSTRY_QUALIFIERS:
+        return False
+    if not _CJK.search(w) or _DIGIT.match(w):
+        return True
+    return _is_place_word(w) or tokens.word_tag(w) in _INDUSTRY_BREAK_TAGS
+
+
 # Verbs that open a list of industries (发展新材料、生物医药等产业), and one-character verbs (环杭州湾…);
 # other verbs may be part of a name (合成生物)
 _LIST_LEAD_VERBS = {"发展", "培育", "壮大", "打造", "推动", "支持", "聚焦", "做强", "做大", "做优", "加快", "建设",
@@ -1052,6 +1083,49 @@ _LIST_LINE = re.compile(r"^[0-9０-９]+[.．、]\s*([^\n。；，,]{2,40}?(?:�
 def _list_lines(text: str) -> list[Mention]:
     return [Mention("project", m.group(1), m.start(1), m.end(1), normalise(m.group(1)), rule="list-line")
             for m in _LIST_LINE.finditer(text)]
+
+
+# --------------------------------------------------------------------------- evidence of a name
+# A project or a company is a *named* thing: its name holds at least one element that names something
+# in particular, not only common words (人才公寓, 邻里中心, 城市更新工程, 国有公司 have none). The
+# elements: a place (gazetteer, regions), a phase (二期), a Latin letter or a digit (G104, 260兆瓦), a quote,
+# or a word jieba's dictionary tags as a proper name (nr/ns/nt/nz/j), does not know at all (晶科, 杭温) or
+# knows as rare (fewer than _RARE counts in its corpus: 时风 5, 钙钛矿 5; common words count hundreds or more).
+# Numbered lines of a list of works (民生实事: "3.既有住宅加装电梯项目") are names by their layout.
+_SPECIFIC_CHARS = re.compile(r"[0-9０-９A-Za-zＡ-Ｚａ-ｚ“”]|[一二三四五六七八九十]期")
+_NAMED_RULES_EXEMPT = {"list-line", "examples"}
+_RARE = 20
+_COMMON = 100
+_NAME_CHAR_TAGS = {"n", "ng", "nr", "ns", "nz", "a", "ag", "tg", "g", "?"}
+
+
+def _has_specific(text: str, doc: _Doc, s: int, e: int) -> bool:
+    if _SPECIFIC_CHARS.search(text, s, e):
+        return True
+    words = [w for w in _words_between(doc, s, e) if _CJK.search(w)]
+    for w in words:
+        tg = tokens.word_tag(w)
+        common = tg in _COMMON_TAGS and tokens.word_freq(w) >= _COMMON  # 振兴 is also a district's short name
+        if tg in _PROPER_TAGS and tg != "?" or (_is_place_word(w) and not common):
+            return True
+        if (tg == "?" or (len(w) >= 2 and tokens.word_freq(w) < _RARE)) and not _common_compound(w):
+            return True
+    # two single characters jieba could not join into a word: an unknown name cut up (时|风集团)
+    return any(len(a) == 1 and len(b) == 1 and tokens.word_tag(a) in _NAME_CHAR_TAGS
+               and tokens.word_tag(b) in _NAME_CHAR_TAGS and tokens.word_freq(a + b) < _RARE
+               for a, b in zip(words, words[1:]))
+
+
+def _common_compound(w: str) -> bool:
+    """Is an unknown word a common word with one character glued on (示范|带, 产业|群)? Names that
+    jieba does not know are made of characters it could not join (晶科, 杭温, 双漾)."""
+    return len(w) >= 3 and (tokens.word_freq(w[:-1]) >= _COMMON or tokens.word_freq(w[1:]) >= _COMMON)
+
+
+def _named(text: str, doc: _Doc, m: Mention) -> bool:
+    if m.type not in ("project", "company") or m.rule in _NAMED_RULES_EXEMPT:
+        return True
+    return _has_specific(text, doc, m.start, m.end)
 
 
 # --------------------------------------------------------------------------- resolution
