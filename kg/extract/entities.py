@@ -691,6 +691,12 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
                 continue  # 坚定不移|产业: nothing of a name is left
             start += sum(len(w) for w in words[:k])
             words = words[k:]
+        if t == "industry" and words:
+            for sm in _SECTOR_RE.finditer(text, raw_start, hs):
+                if sm.start() < start < sm.end():
+                    start = sm.start()  # 特色|新|材料产业: the name does not start inside a sector's name (新材料)
+                    words = _words_between(doc, start, hs)
+                    break
         if t == "industry" and words and words[-1] in _INDUSTRY_LEAD and h in ("产业", "行业"):
             continue  # 现有产业, 培强现代化产业, 规划产业: a qualifier alone does not name an industry
         if t == "organization":
@@ -829,10 +835,13 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         if _SECTOR_AS_MODIFIER.match(text, m.end()) or (w[-1] != "业" and _TECH_AS_MODIFIER.match(text, m.end())):
             continue  # 氢能车辆, 核电技术, 汽车保有量, 文旅之城: the word names a technology or a good here
         a = m.start()
+        headed = text.startswith(("产业", "行业"), m.end())  # the head rule names X产业 and its qualifiers
         for mod in _SECTOR_QUALIFIERS:
-            if text.startswith(mod, a - len(mod)) and a - len(mod) >= s:
+            if not headed and text.startswith(mod, a - len(mod)) and a - len(mod) >= s:
                 a -= len(mod)  # 新型储能, 智能网联汽车, 特色现代农业, 直播电商: the qualifier is part of the name
                 break
+        if a == m.start() and not headed:  # 生态循环|农业, 现代|物流业: the sector's name is the whole compound
+            a = _sector_compound_start(text, doc, s, a)
         out.append(Mention("industry", text[a:m.end()], a, m.end(), text[a:m.end()], rule="sector"))
     # what was started or finished (紫薇快速路、双漾里未来社区开工) is a project
     for m in (_DONE.finditer(text, s, e) if gate[_DONE] else ()):
@@ -999,6 +1008,29 @@ def _breaks_industry(w: str) -> bool:
     if not _CJK.search(w) or _DIGIT.match(w):
         return True
     return _is_place_word(w) or tokens.word_tag(w) in _INDUSTRY_BREAK_TAGS
+
+
+_COMPOUND_TAGS = frozenset({"n", "vn", "an", "b"})
+
+
+def _sector_compound_start(text: str, doc: _Doc, s: int, a: int) -> int:
+    """Start of the noun compound a sector word ends (生态循环|农业, 文化|旅游业, 现代|物流业)."""
+    start, k = a, 0
+    while a > s and k < 2:
+        j = doc.tok_at[a - 1]
+        if doc.starts[j] < s:
+            break
+        w = doc.words[j]
+        if not (w in _INDUSTRY_QUALIFIERS or (len(w) >= 2 and tokens.word_tag(w) in _COMPOUND_TAGS)) \
+                or w in _STOP_WORDS or w in _INDUSTRY_LEAD or w in _LIST_LEAD_VERBS or _is_place_word(w):
+            break
+        a = doc.starts[j]
+        k += 1
+    if a != start and a > s:
+        p = doc.words[doc.tok_at[a - 1]]
+        if len(p) == 1 and _CJK.match(p) and tokens.word_tag(p) in ("a", "n", "ag", "ng"):
+            return start  # 高|能级生物医药: the compound does not start at a word's edge
+    return a
 
 
 # Verbs that open a list of industries (发展新材料、生物医药等产业), and one-character verbs (环杭州湾…);
