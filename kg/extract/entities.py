@@ -154,6 +154,8 @@ _MAX_NAME = 12
 _DIVISION_END_RE = re.compile("[" + "".join(sorted(_DIVISION_ENDS)) + "]")
 # 中国特色, 中国式: the country's name inside a fixed political phrase
 _NOT_PLACE_AFTER = re.compile(r"特色|式现代化")
+# Words after a place that make it a named region (济南都市圈, 长江经济带)
+_REGION_AFTER = re.compile(r"都市圈|城市群|经济圈|经济带")
 # Registry rows that are development zones run as divisions, not places (they are platforms here)
 _NOT_PLACE_NAME = re.compile(r"开发区|园区|产业园|园$|基地|管理区|经济区|工业区|示范区|高新|新区|管委会|农场|林场|牧场|渔场|合作区|度假区")
 
@@ -364,6 +366,8 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
     taken = [False] * (n + 1)
     for s, e, nm in full:
         d = g.lookup(nm, home)[0]
+        if _common_town(g, nm, home):
+            continue  # 小城镇, 中心镇: a word; the towns of that name lie in other provinces
         out.append(Mention("place", nm, s, e, nm, code=d.code, rule="gazetteer"))
         for c in range(s, e):
             taken[c] = True
@@ -401,6 +405,14 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
             for c in range(s, e):
                 taken[c] = True
             i = e
+    # regions named after a place: 济南都市圈, 长江经济带, 关中平原城市群 (the place and its region are one name)
+    for k, m in enumerate(out):
+        r = _REGION_AFTER.match(text, m.end)
+        if m.type == "place" and r:
+            nm = text[m.start:r.end()]
+            out[k] = Mention("place", nm, m.start, r.end(), nm, rule=m.rule)
+            for c in range(m.end, r.end()):
+                taken[c] = True
     # mountains, lakes, rivers and islands that jieba's dictionary knows as place names: 太行山, 白洋淀
     words, starts, ends = doc.words, doc.starts, doc.ends
     for k in compress(range(len(doc.tags)), map("ns".__eq__, doc.tags)):
@@ -417,6 +429,18 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
             st = prev.start if prev is not None else m.start
             out.append(Mention("platform", text[st:m.end + 1], st, m.end + 1, text[st:m.end + 1], rule="port"))
     return out
+
+
+def _common_town(g, nm: str, home: str) -> bool:
+    """Is ``nm`` a town's full name made of a common word + 镇/乡 (小城|镇, 中心|镇) with no town of
+    that name in the report's province? Such names are words first; a report names its own province's towns."""
+    ds = g.by_name.get(nm, ())
+    if not ds or any(d.level != "town" for d in ds) or len(home) < 2:
+        return False
+    stem = nm[:-1]
+    if len(stem) < 2 or tokens.word_freq(stem) < _COMMON:
+        return False
+    return not any(d.code.startswith(home[:2]) for d in ds)
 
 
 def _short_ok(d: gazetteer.Division, tg: str, home: str) -> bool:
@@ -732,6 +756,15 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             continue  # 项目县, 项目库: a designation
         if t == "project" and _project_category(text, doc, s, raw_start, start, he, h, words):
             continue
+        if t == "project":
+            # 汇鑫路南延和北湖路北延工程: two named works joined by 和/及/与 are two projects
+            for c in range(hs - 1, start, -1):
+                if text[c] in "和及与" and c - start >= 3 and _has_specific(text, doc, start, c) \
+                        and _has_specific(text, doc, c + 1, hs):
+                    left = text[start:c]
+                    out.append(Mention("project", left, start, c, normalise(left), rule="head"))
+                    start = c + 1
+                    break
         surface = text[start:he]
         if t == "industry":
             if surface in NOT_INDUSTRY or words[-1] in ("新",):
