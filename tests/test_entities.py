@@ -163,7 +163,7 @@ def _scores(report):
 
 
 # Figures recorded in docs/evaluation.md; a drop below them fails.
-SEED_F1 = {"company": 0.95, "project": 0.91, "industry": 0.97, "place": 0.91,
+SEED_F1 = {"company": 0.95, "project": 0.93, "industry": 0.97, "place": 0.91,
            "organization": 0.96, "platform": 0.71, "initiative": 0.89, "event": 0.84}
 # The issue's bars (F1 >= 0.85 for the core types, >= 0.7 for the others): the floors above never go below them.
 SEED_BAR = {"company": 0.85, "project": 0.85, "industry": 0.85, "place": 0.85,
@@ -181,10 +181,10 @@ def test_seed_f1_floor(etype):
 CORE_P = {
     "lixian-2022": {"company": 1.0, "project": 0.85, "industry": 0.85, "place": 1.0},  # both parts (round 12)
     "zhejiang-2025": {"company": 1.0, "project": 1.0, "industry": 0.98, "place": 1.0},  # both parts
-    "baoding-2025": {"company": 1.0, "project": 0.95, "industry": 1.0, "place": 1.0},
+    "baoding-2025": {"company": 1.0, "project": 0.9, "industry": 0.95, "place": 0.98},  # three parts (round 14)
     "fujian-2025": {"industry": 0.86, "place": 1.0},  # both parts (round 12)
     "gaotang-2025": {"company": 1.0, "project": 0.81, "industry": 0.96, "place": 0.97},  # three parts (round 13)
-    "zhejiang-2026": {"project": 1.0, "industry": 1.0, "place": 1.0},
+    "zhejiang-2026": {"project": 1.0, "industry": 0.93, "place": 0.96},  # both parts (round 14)
     "anguo-2022": {"company": 1.0, "project": 1.0, "industry": 0.91, "place": 0.94},  # both parts
     # both parts; 0.82 before round 12's compound rule: 充分发挥|第三代半导体 (jieba tags 充分发挥 as a noun)
     "laiyuan-2025": {"company": 1.0, "project": 1.0, "industry": 0.76, "place": 1.0},
@@ -420,3 +420,26 @@ def test_two_named_works_joined_are_two(sentence, expected):
 ])
 def test_common_word_towns_and_named_regions(sentence, issuer, expected):
     assert {x for x in found(sentence, issuer=issuer) if x[0] == "place"} == expected
+
+
+# --- round 14's errors, fixed on dev: a …工程 without a built thing (road, river, line, station, plant …) or a
+# digit, phase or quote is a programme, whatever unknown shorthand it holds; technology words listed before
+# 项目 are kinds of projects
+@pytest.mark.parametrize("sentence,expected", [
+    ("深入实施文旅深度融合工程。", set()),
+    ("深入实施绿色低碳发展和能源保供稳价工程。", set()),
+    ("实施医疗卫生强基工程。", set()),
+    ("实施汇鑫路南延和北湖路北延工程。", {("project", "汇鑫路南延"), ("project", "北湖路北延工程")}),
+    ("全力推进徒马两河水系贯通工程。", {("project", "徒马两河水系贯通工程")}),
+    ("推进握纽庄110千伏输变电工程。", {("project", "握纽庄110千伏输变电工程")}),
+])
+def test_works_named_by_what_is_built(sentence, expected):
+    assert _typed(sentence, "project") == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("科学布局抽水蓄能、新型储能、光热发电项目。", set()),
+    ("推进抽水蓄能、新型储能有序发展。", {("industry", "新型储能")}),
+])
+def test_listed_technologies_before_a_project_head(sentence, expected):
+    assert _typed(sentence, "industry") == expected

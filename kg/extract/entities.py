@@ -932,7 +932,7 @@ _SECTOR_WORD_END = re.compile(r"增加值|产值|企业|产业|经济|发展|投
 # …等大宗商品/消费 after a list: the items are goods
 _GOODS = re.compile(r"(?:、[\u4e00-\u9fff]{1,6})*等?(?:大宗(?:商品|消费)|消费品)")
 # A technology or product word (光伏, 储能, 新能源: not an …业) before these qualifies a kind of project
-_TECH_AS_MODIFIER = re.compile(r"项目|示范")
+_TECH_AS_MODIFIER = re.compile(r"(?:、[\u4e00-\u9fff]{1,8}?)*(?:项目|示范)")  # 新型储能、光热发电项目: listed kinds
 # Qualifiers that make a sector's name (新型储能, 智能网联汽车): general vocabulary of sector names
 _SECTOR_QUALIFIERS = ("智能网联", "新型", "特色", "直播", "先进")
 # What follows 工业/农业 when the sentence is about the sector itself
@@ -1187,9 +1187,22 @@ def _common_compound(w: str) -> bool:
     return len(w) >= 3 and (tokens.word_freq(w[:-1]) >= _COMMON or tokens.word_freq(w[1:]) >= _COMMON)
 
 
+# A works named …工程 is built somewhere or on something: a road, river, line, station, plant … (北湖路北延工程,
+# 握纽庄110千伏输变电工程). Without one, …工程 names a programme (文化惠民工程, 保供稳价工程, 医疗卫生强基工程),
+# and an unknown word there is mostly policy shorthand jieba lacks (强基, 稳价, 文旅), not a name.
+_WORKS_NOUN = re.compile(r"路|街|道|桥|河|湖|江|渠|堤|坝|港|站|场|厂|库|线|网|管|水系|机场|铁路|高速|公路|隧道|枢纽|"
+                         r"输变电|电站|水厂|供水|污水|管廊|地铁|楼|馆|园|院|中心|基地|小区|社区|市场")
+
+
+def _named_works(text: str, s: int, e: int) -> bool:
+    return bool(_WORKS_NOUN.search(text, s, e) or _SPECIFIC_CHARS.search(text, s, e))
+
+
 def _named(text: str, doc: _Doc, m: Mention) -> bool:
     if m.type not in ("project", "company") or m.rule in _NAMED_RULES_EXEMPT:
         return True
+    if m.type == "project" and m.surface.endswith("工程"):
+        return _named_works(text, m.start, m.end - 2)
     return _has_specific(text, doc, m.start, m.end)
 
 
