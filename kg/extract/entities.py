@@ -662,7 +662,8 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         # the head must end a word: 产业 inside 产业园 is the platform's head, not an industry
         if t == "industry":
             if text[he:he + 1] in ("园", "链", "化", "集", "基", "大", "体", "平", "项", "工", "先", "联", "载",
-                                   "空", "振", "政", "协", "招", "帮", "转", "布", "升", "创", "技", "用"):
+                                   "空", "振", "政", "协", "招", "帮", "转", "布", "升", "创", "技", "用",
+                                   "结"):  # 产业结构: the structure of industry, not a named one
                 if not text[he:he + 2] in ("集群",):
                     continue
         if t == "event" and h in ("节", "赛"):
@@ -713,6 +714,9 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
                 k -= 1
             if words and k == len(words):
                 continue  # 坚定不移|产业: nothing of a name is left
+            while k < len(words) - 1 and tokens.word_tag(words[k]) == "?" \
+                    and _SECTOR_RE.match("".join(words[k + 1:])):
+                k += 1  # 抓实|农业产业: an unknown word before a known sector opens the clause
             start += sum(len(w) for w in words[:k])
             words = words[k:]
         if t == "industry" and words:
@@ -796,6 +800,9 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
     # phases: 晶科二期 — investor name + phase, a project
     for m in (_PHASE.finditer(text, s, e) if gate[_PHASE] else ()):
         start = doc.left_np(m.start(), s, max_chars=8, max_tokens=2)
+        if _WORKS_NOUN.search(text, start, m.start()):
+            # 杭州萧山国际机场四期: a facility's phase is named with the whole facility's name
+            start = doc.left_np(m.start(), s, max_chars=12, max_tokens=5)
         words = _words_between(doc, start, m.start())
         # generic words go, but a single 新 glued to a name is the name's (新国展二期)
         words = [w for k, w in enumerate(words) if w not in GENERIC_MODIFIERS
@@ -821,6 +828,8 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             st3 = doc.left_np(m.start(), s, max_chars=10, max_tokens=3)
             w3 = [w for w in _words_between(doc, st3, m.start()) if w not in GENERIC_MODIFIERS]
             run = w3[0] if len(w3) == 3 else ""
+        if run and _WORKS_NOUN.search(run):
+            run = ""  # 温州机场三期: a facility's phase, not an investor's
         if run and not _is_place_word(run) and tokens.word_tag(run) not in _COMMON_TAGS \
                 and tokens.word_tag(words[0]) not in _COMMON_TAGS and run[-1] not in _WATER_ENDS + "区" \
                 and _PHASE_BUSINESS.search(text, m.end(), min(e, m.end() + 16)):
@@ -873,7 +882,8 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             if not headed and text.startswith(mod, a - len(mod)) and a - len(mod) >= s:
                 a -= len(mod)  # 新型储能, 智能网联汽车, 特色现代农业, 直播电商: the qualifier is part of the name
                 break
-        if a == m.start() and not headed:  # 生态循环|农业, 现代|物流业: the sector's name is the whole compound
+        if a == m.start() and not headed and _COMPOUND_END.match(text, m.end()):
+            # 生态循环|农业、 现代|物流业，: the sector's name is the whole compound where it ends a noun phrase
             a = _sector_compound_start(text, doc, s, a)
         out.append(Mention("industry", text[a:m.end()], a, m.end(), text[a:m.end()], rule="sector"))
     # what was started or finished (紫薇快速路、双漾里未来社区开工) is a project
@@ -1030,6 +1040,7 @@ _PRODUCTION_VERBS = frozenset({"种植", "养殖", "制造", "加工", "生产",
                                "装配", "印刷", "造纸", "纺织", "酿造", "屠宰", "饲养", "培育", "开发", "物流", "种养"})
 # Qualifiers of a sector's kind (战略性新兴产业, 超低能耗建筑产业) that jieba tags as verbs or times
 _INDUSTRY_QUALIFIERS = frozenset({"新兴", "战略性", "现代", "传统", "超", "泛", "新一代"})
+_CN_COUNT = re.compile(r"^[一二三四五六七八九十两几百千万]+[大个项类批家]$")
 _INDUSTRY_BREAK_TAGS = frozenset({"v", "d", "ad", "t", "m", "mq", "q", "p", "c", "u", "uj", "ul", "r", "i", "f", "vd"})
 
 
@@ -1038,12 +1049,15 @@ def _breaks_industry(w: str) -> bool:
     if w in _PRODUCTION_VERBS or w in _INDUSTRY_LEAD or w in _SECTOR_QUALIFIERS or w in _PREFIXES \
             or w in _INDUSTRY_QUALIFIERS:
         return False
-    if not _CJK.search(w) or _DIGIT.match(w):
-        return True
+    if not _CJK.search(w) or _DIGIT.match(w) or _CN_COUNT.match(w):
+        return True  # 休闲农业|五大|产业: a count
     return _is_place_word(w) or tokens.word_tag(w) in _INDUSTRY_BREAK_TAGS
 
 
 _COMPOUND_TAGS = frozenset({"n", "vn", "an", "b"})
+# A compound is taken only before a list separator, a clause end or a word of the sector's own (发展, 产业 …):
+# before other nouns the words in front are the clause's (面向|制造业的, 强势规范|房地产市场, 屋顶分布式|光伏开发)
+_COMPOUND_END = re.compile(r"[、，,。；;：:和及与等）)]|$|发展|产业|经济|增加值|产值|集群")
 
 
 def _sector_compound_start(text: str, doc: _Doc, s: int, a: int) -> int:
