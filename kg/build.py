@@ -319,7 +319,7 @@ def build(
             with open(os.path.join(new_cache, BUILD_MARK), "w", encoding="utf-8") as f:
                 json.dump({"key": build_key, "result": {"base": base, "reports": result.reports,
                                                         "triple_count": result.triple_count}}, f)
-        _commit(tmp, out)
+        _commit(tmp, out, keep=set(keys) if keys else None)
         if not build_key:  # OUT no longer holds what an older mark describes
             with contextlib.suppress(OSError):
                 os.remove(os.path.join(out, ".cache", BUILD_MARK))
@@ -353,14 +353,23 @@ def _check_writable(out: str) -> None:
         raise KGError(f"cannot write output ({e.strerror or e})", out) from None
 
 
-def _commit(tmp: str, out: str) -> None:
-    """Everything is written: move it into OUT, file by file (folders replaced whole)."""
+def _commit(tmp: str, out: str, keep: Optional[set[str]] = None) -> None:
+    """Everything is written: move it into OUT, file by file (folders replaced whole).
+
+    New cache entries join the old ones; with ``keep`` (the cache keys of this build's
+    reports), entries of other inputs or of older code are removed, so OUT/.cache holds
+    what the graph in OUT was built from and does not grow with every edit."""
     for name in sorted(os.listdir(tmp)):
         src, dest = os.path.join(tmp, name), os.path.join(out, name)
-        if name == ".cache":  # new entries join the old ones
+        if name == ".cache":
             os.makedirs(dest, exist_ok=True)
             for n in os.listdir(src):
                 os.replace(os.path.join(src, n), os.path.join(dest, n))
+            if keep is not None:
+                for n in os.listdir(dest):
+                    if n.endswith(".pickle") and n[: -len(".pickle")] not in keep:
+                        with contextlib.suppress(OSError):
+                            os.remove(os.path.join(dest, n))
             continue
         if os.path.isdir(src) and name != "tables":
             if os.path.isdir(dest):

@@ -49,6 +49,12 @@ def test_rebuild_reuses_unchanged_reports(tmp_path):
     third = build([d], out)
     assert third.reused == 3
     assert "奋勇争先" in (tmp_path / "out" / "graph.nq").read_text(encoding="utf-8")
+    # the changed report's old entry is gone: the cache holds one entry per report built
+    assert len(list((tmp_path / "out" / ".cache").glob("*.pickle"))) == 4
+    # a build of one of them into OUT keeps only its entry, and it is reused
+    fourth = build([p], out)
+    assert fourth.reused == 1
+    assert len(list((tmp_path / "out" / ".cache").glob("*.pickle"))) == 1
 
 
 def test_identical_files_under_two_names_are_two_reports(tmp_path):
