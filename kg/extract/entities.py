@@ -997,7 +997,9 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
         while words and (words[0] in _STOP_WORDS or words[0] in generic
                          or (t == "industry" and (words[0] in _LIST_LEAD_VERBS
                                                   or (len(words[0]) == 1 and tokens.word_tag(words[0]) == "v")))
-                         or (t == "industry" and (_is_place_word(words[0]) or tokens.word_tag(words[0]) == "ns"))):
+                         # a place says where (杭州|新材料); a word jieba merely tags ns is no place and may
+                         # be the item's own (临港制造, 海洋清洁能源)
+                         or (t == "industry" and _is_place_word(words[0]))):
             st += len(words[0])
             words = words[1:]
         if not words:
