@@ -502,3 +502,12 @@ def test_abstain_where_an_industry_is_uncertain(sentence, expected):
 ])
 def test_list_items_keep_words_tagged_as_places(sentence, expected):
     assert _typed(sentence, "industry") == expected
+
+
+# --- session 4: a category word inside a works' name (…重大…工程) makes it a class of works
+@pytest.mark.parametrize("sentence,expected", [
+    ("加快推进宁波舟山港重大集疏运工程。", set()),
+    ("推进握纽庄110千伏输变电工程。", {("project", "握纽庄110千伏输变电工程")}),
+])
+def test_category_words_inside_a_works_name(sentence, expected):
+    assert _typed(sentence, "project") == expected

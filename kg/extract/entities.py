@@ -1143,6 +1143,11 @@ _PROGRAMME_LAST = {"提升", "提质", "培育", "促进", "振兴", "人才", "
 _LEVEL_WORDS = {"国家级", "省级", "市级", "县级", "全国", "全省"}
 
 
+# Category words that a name does not hold after its first word (重大…工程 is a class of works; a leading 重大 is
+# already stripped as a generic modifier)
+_CATEGORY_INSIDE = frozenset({"重大", "重点", "一批", "各类", "若干"})
+
+
 def _project_category(text: str, doc: _Doc, s: int, raw_start: int, start: int, he: int, h: str,
                       words: list[str]) -> bool:
     """Is the …项目/…工程 at [start, he) a kind of project (a category or a programme), not a name?"""
@@ -1154,6 +1159,8 @@ def _project_category(text: str, doc: _Doc, s: int, raw_start: int, start: int, 
         return True
     if any(w.endswith("等") for w in words):
         return True  # 专项|债等|项目: jieba glued the list's 等 to an item, so this is a list's head
+    if any(w in _CATEGORY_INSIDE for w in words[1:]):
+        return True  # 宁波舟山港重大集疏运工程: a kind of works (重大…) named after where it is, not one works
     if words[-1] == "示范":
         return True  # 养老示范项目, 新型储能示范项目: a kind of project designated
     if h == "工程" and words[-1] in _PROGRAMME_LAST \
