@@ -663,7 +663,8 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         if t == "industry":
             if text[he:he + 1] in ("园", "链", "化", "集", "基", "大", "体", "平", "项", "工", "先", "联", "载",
                                    "空", "振", "政", "协", "招", "帮", "转", "布", "升", "创", "技", "用",
-                                   "结"):  # 产业结构: the structure of industry, not a named one
+                                   "结",  # 产业结构: the structure of industry, not a named one
+                                   "类"):  # 衔接资金产业类项目: a class of projects
                 if not text[he:he + 2] in ("集群",):
                     continue
         if t == "event" and h in ("节", "赛"):
@@ -1049,7 +1050,7 @@ _PRODUCTION_VERBS = frozenset({"种植", "养殖", "制造", "加工", "生产",
 # Qualifiers of a sector's kind (战略性新兴产业, 超低能耗建筑产业) that jieba tags as verbs or times
 _INDUSTRY_QUALIFIERS = frozenset({"新兴", "战略性", "现代", "传统", "超", "泛", "新一代"})
 _CN_COUNT = re.compile(r"^[一二三四五六七八九十两几百千万]+[大个项类批家]$")
-_INDUSTRY_BREAK_TAGS = frozenset({"v", "d", "ad", "t", "m", "mq", "q", "p", "c", "u", "uj", "ul", "r", "i", "f", "vd"})
+_INDUSTRY_BREAK_TAGS = frozenset({"l", "v", "d", "ad", "t", "m", "mq", "q", "p", "c", "u", "uj", "ul", "r", "i", "f", "vd"})
 
 
 def _breaks_industry(w: str) -> bool:
