@@ -179,14 +179,14 @@ def test_seed_f1_floor(etype):
 # Precision of the core types on every gold excerpt, as measured and recorded in docs/evaluation.md
 # (dev excerpts: the rules have seen their errors); these floors only catch regressions.
 CORE_P = {
-    "lixian-2022": {"company": 1.0, "project": 0.85, "industry": 0.85, "place": 1.0},  # both parts (round 12)
-    "zhejiang-2025": {"company": 1.0, "project": 0.93, "industry": 0.89, "place": 0.98},  # three parts (round 15)
-    "baoding-2025": {"company": 1.0, "project": 0.9, "industry": 0.95, "place": 0.98},  # three parts (round 14)
-    "fujian-2025": {"industry": 0.89, "place": 1.0},  # both parts (round 12)
-    "gaotang-2025": {"company": 1.0, "project": 0.81, "industry": 0.95, "place": 0.97},  # three parts (round 13)
-    "zhejiang-2026": {"project": 1.0, "industry": 0.93, "place": 0.96},  # both parts (round 14)
-    "anguo-2022": {"company": 1.0, "project": 1.0, "industry": 0.87, "place": 0.94},  # three parts (round 15)
-    "laiyuan-2025": {"company": 1.0, "project": 1.0, "industry": 0.82, "place": 1.0},  # both parts
+    "lixian-2022": {"company": 1.0, "project": 0.85, "industry": 0.92, "place": 1.0},  # both parts (round 12)
+    "zhejiang-2025": {"company": 1.0, "project": 1.0, "industry": 0.94, "place": 0.98},  # three parts (round 15)
+    "baoding-2025": {"company": 1.0, "project": 0.9, "industry": 1.0, "place": 0.98},  # three parts (round 14)
+    "fujian-2025": {"industry": 0.96, "place": 1.0},  # three parts (round 16)
+    "gaotang-2025": {"company": 1.0, "project": 0.81, "industry": 0.98, "place": 0.97},  # three parts (round 13)
+    "zhejiang-2026": {"project": 1.0, "industry": 0.96, "place": 0.96},  # both parts (round 14)
+    "anguo-2022": {"company": 1.0, "project": 1.0, "industry": 0.93, "place": 0.94},  # three parts (round 15)
+    "laiyuan-2025": {"company": 1.0, "project": 0.91, "industry": 0.85, "place": 1.0},  # three parts (round 16)
     "guowuyuan-2023": {"industry": 1.0, "place": 0.93},  # three parts (round 13)
     "beijing-2024": {"project": 1.0, "place": 1.0},
 }
@@ -450,7 +450,8 @@ def test_listed_technologies_before_a_project_head(sentence, expected):
 # facility's phase is named with the whole facility and names no investor
 @pytest.mark.parametrize("sentence,etype,expected", [
     ("强势规范房地产市场秩序。", "industry", {("industry", "房地产")}),
-    ("稳步推进整市屋顶分布式光伏开发试点建设。", "industry", {("industry", "光伏")}),
+    # (session 4) no mention at all: 分布式 is glued to 光伏 and is neither a qualifier nor a compound's lead
+    ("稳步推进整市屋顶分布式光伏开发试点建设。", "industry", set()),
     # not 农业五大产业 (a count is no part of a name); 休闲农业 itself is still missed (休闲 is a verb to jieba)
     ("聚焦精品蔬菜、休闲农业五大产业。", "industry", set()),
     ("抓牢抓实农业产业发展。", "industry", {("industry", "农业产业")}),
@@ -461,3 +462,62 @@ def test_listed_technologies_before_a_project_head(sentence, expected):
 ])
 def test_round_fifteen_errors(sentence, etype, expected):
     assert _typed(sentence, etype) == expected
+
+
+# --- session 4: abstain where an industry's boundary or kind is uncertain (a cut name is wrong under exact
+# matching): a sector word glued to a noun or adjective that is neither a known qualifier, a lead, a place nor
+# taken into a compound gives no mention; nor does a sector word before a noun it modifies (车船, 基础设施,
+# 人才, 航空器, 创新平台) or a town designation (X大镇, X强镇, 一批X强县)
+@pytest.mark.parametrize("sentence,expected", [
+    ("大力发展都市现代农业，聚焦道地中药材。", set()),  # 都市|现代农业: where the name starts is uncertain
+    ("争当全市都市农业发展示范地。", set()),
+    ("加力建设设施农业，发展智慧农业。", {("industry", "设施农业")}),  # jieba reads 智慧 as a name
+    ("支持企业开展跨境电子商务业务。", set()),
+    ("把文化旅游业培育成为支柱。", set()),  # 文化|旅游业 before a verb: no compound is taken, so no mention
+    ("大力发展绿色农业、生态农业、高效农业。", {("industry", "绿色农业")}),  # 生态农业 still missed
+    # kept: places, leads, qualifiers and clause verbs jieba tags as nouns are not glued modifiers
+    ("推进乡村文旅融合。", {("industry", "文旅")}),
+    ("大力发展数字经济，创建未来工厂。", {("industry", "数字经济")}),
+    ("充分发挥第三代半导体峰会作用。", {("industry", "第三代半导体")}),  # inside an event's name
+    ("成功举办世界储能大会。", {("industry", "储能")}),
+    ("新增规上工业企业28家。", {("industry", "工业")}),
+    # a sector word before a noun it modifies
+    ("大力推进新能源车船应用。", set()),
+    ("加快充电桩、氢能基础设施建设。", set()),
+    ("不断壮大农村电商人才队伍。", set()),
+    ("积极发展电动飞机等新能源航空器。", set()),
+    # town designations
+    ("培育一批农业大镇、工业重镇、商贸强镇、文旅名镇。", set()),
+    ("打造一批工业强县、产业特色县。", set()),
+    ("着力推进制造业强县建设。", {("industry", "制造业")}),  # one's own county's aim, not a kind of county
+])
+def test_abstain_where_an_industry_is_uncertain(sentence, expected):
+    assert _typed(sentence, "industry") == expected
+
+
+# --- session 4: a list item of industries loses a leading place, not a word jieba merely tags ns
+@pytest.mark.parametrize("sentence,expected", [
+    ("加快发展绿色石化、临港制造等优势产业。", {("industry", "绿色石化"), ("industry", "临港制造")}),
+    ("培育壮大船舶海工、海洋清洁能源等特色产业。", {("industry", "船舶海工"), ("industry", "海洋清洁能源")}),
+])
+def test_list_items_keep_words_tagged_as_places(sentence, expected):
+    assert _typed(sentence, "industry") == expected
+
+
+# --- session 4: a category word inside a works' name (…重大…工程) makes it a class of works
+@pytest.mark.parametrize("sentence,expected", [
+    ("加快推进宁波舟山港重大集疏运工程。", set()),
+    ("推进握纽庄110千伏输变电工程。", {("project", "握纽庄110千伏输变电工程")}),
+])
+def test_category_words_inside_a_works_name(sentence, expected):
+    assert _typed(sentence, "project") == expected
+
+
+# --- round 16's errors, fixed on dev: a fixed phrase (jieba's l: 发展壮大) opens an industry's clause, and
+# 产业类 is a class of projects, not an industry
+@pytest.mark.parametrize("sentence,expected", [
+    ("发展壮大乡村产业。", {("industry", "乡村产业")}),
+    ("加快推进总投资3亿元的衔接资金产业类项目建设。", set()),
+])
+def test_round_sixteen_errors(sentence, expected):
+    assert _typed(sentence, "industry") == expected

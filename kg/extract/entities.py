@@ -663,7 +663,8 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         if t == "industry":
             if text[he:he + 1] in ("园", "链", "化", "集", "基", "大", "体", "平", "项", "工", "先", "联", "载",
                                    "空", "振", "政", "协", "招", "帮", "转", "布", "升", "创", "技", "用",
-                                   "结"):  # 产业结构: the structure of industry, not a named one
+                                   "结",  # 产业结构: the structure of industry, not a named one
+                                   "类"):  # 衔接资金产业类项目: a class of projects
                 if not text[he:he + 2] in ("集群",):
                     continue
         if t == "event" and h in ("节", "赛"):
@@ -885,6 +886,11 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         if a == m.start() and not headed and _COMPOUND_END.match(text, m.end()):
             # 生态循环|农业、 现代|物流业，: the sector's name is the whole compound where it ends a noun phrase
             a = _sector_compound_start(text, doc, s, a)
+        if not headed and (_TOWN_DESIGNATION.match(text, m.end())
+                           or (text[a - 2:a] == "一批" and _COUNTY_DESIGNATION.match(text, m.end()))):
+            continue  # 农业大镇, 商贸强镇: a kind of town, not the sector
+        if not headed and _glued_modifier(text, doc, s, a) and not _EVENT_AFTER.match(text, m.end()):
+            continue  # 都市|农业, 分布式|光伏开发: the name's start is uncertain, so no mention rather than a cut one
         out.append(Mention("industry", text[a:m.end()], a, m.end(), text[a:m.end()], rule="sector"))
     # what was started or finished (紫薇快速路、双漾里未来社区开工) is a project
     for m in (_DONE.finditer(text, s, e) if gate[_DONE] else ()):
@@ -936,7 +942,8 @@ _DONE_TRIM = {"主体", "基本", "全面", "顺利", "正式", "全线", "改�
 # system, a centre (a body or a platform: 众创共富中心投用)
 _DONE_NOT_PROJECT = ("省份", "城市", "平台", "体系", "机制", "制度", "模式", "格局", "环境", "市场", "中心")
 # A sector word followed by these is an attribute of a thing, not the sector
-_SECTOR_AS_MODIFIER = re.compile(r"车辆|技术|装备|设备|并网|装机|电站|保有量|之城|之都|平台|活动|资源|消费|赋能|商用|[+＋]")
+_SECTOR_AS_MODIFIER = re.compile(r"车辆|技术|装备|设备|并网|装机|电站|保有量|之城|之都|平台|活动|资源|消费|赋能|商用|[+＋]"
+                                 r"|车船|基础设施|人才|航空器|创新平台")  # 新能源车船, 氢能基础设施, 电商人才
 # A sector word may be glued by jieba to a following word that starts a new one (工业增加值 → 工业增|加值)
 _SECTOR_WORD_END = re.compile(r"增加值|产值|企业|产业|经济|发展|投资|项目|领域|集群")
 # …等大宗商品/消费 after a list: the items are goods
@@ -991,7 +998,9 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
         while words and (words[0] in _STOP_WORDS or words[0] in generic
                          or (t == "industry" and (words[0] in _LIST_LEAD_VERBS
                                                   or (len(words[0]) == 1 and tokens.word_tag(words[0]) == "v")))
-                         or (t == "industry" and (_is_place_word(words[0]) or tokens.word_tag(words[0]) == "ns"))):
+                         # a place says where (杭州|新材料); a word jieba merely tags ns is no place and may
+                         # be the item's own (临港制造, 海洋清洁能源)
+                         or (t == "industry" and _is_place_word(words[0]))):
             st += len(words[0])
             words = words[1:]
         if not words:
@@ -1041,7 +1050,7 @@ _PRODUCTION_VERBS = frozenset({"种植", "养殖", "制造", "加工", "生产",
 # Qualifiers of a sector's kind (战略性新兴产业, 超低能耗建筑产业) that jieba tags as verbs or times
 _INDUSTRY_QUALIFIERS = frozenset({"新兴", "战略性", "现代", "传统", "超", "泛", "新一代"})
 _CN_COUNT = re.compile(r"^[一二三四五六七八九十两几百千万]+[大个项类批家]$")
-_INDUSTRY_BREAK_TAGS = frozenset({"v", "d", "ad", "t", "m", "mq", "q", "p", "c", "u", "uj", "ul", "r", "i", "f", "vd"})
+_INDUSTRY_BREAK_TAGS = frozenset({"l", "v", "d", "ad", "t", "m", "mq", "q", "p", "c", "u", "uj", "ul", "r", "i", "f", "vd"})
 
 
 def _breaks_industry(w: str) -> bool:
@@ -1052,6 +1061,35 @@ def _breaks_industry(w: str) -> bool:
     if not _CJK.search(w) or _DIGIT.match(w) or _CN_COUNT.match(w):
         return True  # 休闲农业|五大|产业: a count
     return _is_place_word(w) or tokens.word_tag(w) in _INDUSTRY_BREAK_TAGS
+
+
+# A sector word glued to a word of these kinds that is neither a known qualifier nor taken into a compound
+# (都市|农业 before 发展, 分布式|光伏 before 开发, 智慧|农业 where jieba reads 智慧 as a name): where the name
+# starts is uncertain, and a cut name is wrong under exact matching, so no mention is made.
+_GLUED_TAGS = frozenset({"n", "an", "a", "t", "nr", "ns", "nt", "nz", "vn"})  # not "?": 甬舟 (a place's short name)
+# Clause verbs that jieba's dictionary tags as nouns or names (充分发挥|第三代半导体峰会, 大力发展|数字经济), and
+# words that say where, as a place does (乡村|文旅融合, 农村|直播电商): the sector's name starts after them
+_NOT_GLUED = frozenset({"大力发展", "充分发挥", "规范", "面向", "乡村", "农村", "城乡", "城市"})
+_EVENT_AFTER = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:" + "|".join(h for h in EVENT_HEADS if len(h) > 1) + ")")
+# X大镇/X强镇/X重镇/X名镇 (and X强县 after 一批): a kind of town or county designated, not the sector
+_TOWN_DESIGNATION = re.compile(r"[大强重名]镇")
+_COUNTY_DESIGNATION = re.compile(r"[大强重名][县市区]")
+
+
+def _glued_modifier(text: str, doc: _Doc, s: int, a: int) -> bool:
+    if a <= s or not _CJK.match(text[a - 1]):
+        return False
+    j = doc.tok_at[a - 1]
+    if doc.starts[j] < s:
+        return False
+    w = doc.words[j]
+    if doc.ends[j] != a or len(w) < 2:
+        return False  # a one-character word before the sector is a verb or a particle (稳|工业, 的)
+    if (w in _INDUSTRY_LEAD or w in _INDUSTRY_QUALIFIERS or w in _SECTOR_QUALIFIERS or w in _STOP_WORDS
+            or w in _LIST_LEAD_VERBS or w in _PRODUCTION_VERBS or w in _NOT_GLUED or _SECTOR_RE.fullmatch(w)
+            or _is_place_word(w)):
+        return False
+    return tokens.word_tag(w) in _GLUED_TAGS
 
 
 _COMPOUND_TAGS = frozenset({"n", "vn", "an", "b"})
@@ -1106,6 +1144,11 @@ _PROGRAMME_LAST = {"提升", "提质", "培育", "促进", "振兴", "人才", "
 _LEVEL_WORDS = {"国家级", "省级", "市级", "县级", "全国", "全省"}
 
 
+# Category words that a name does not hold after its first word (重大…工程 is a class of works; a leading 重大 is
+# already stripped as a generic modifier)
+_CATEGORY_INSIDE = frozenset({"重大", "重点", "一批", "各类", "若干"})
+
+
 def _project_category(text: str, doc: _Doc, s: int, raw_start: int, start: int, he: int, h: str,
                       words: list[str]) -> bool:
     """Is the …项目/…工程 at [start, he) a kind of project (a category or a programme), not a name?"""
@@ -1117,6 +1160,8 @@ def _project_category(text: str, doc: _Doc, s: int, raw_start: int, start: int, 
         return True
     if any(w.endswith("等") for w in words):
         return True  # 专项|债等|项目: jieba glued the list's 等 to an item, so this is a list's head
+    if any(w in _CATEGORY_INSIDE for w in words[1:]):
+        return True  # 宁波舟山港重大集疏运工程: a kind of works (重大…) named after where it is, not one works
     if words[-1] == "示范":
         return True  # 养老示范项目, 新型储能示范项目: a kind of project designated
     if h == "工程" and words[-1] in _PROGRAMME_LAST \
