@@ -450,7 +450,7 @@ def test_listed_technologies_before_a_project_head(sentence, expected):
 # facility's phase is named with the whole facility and names no investor
 @pytest.mark.parametrize("sentence,etype,expected", [
     ("强势规范房地产市场秩序。", "industry", {("industry", "房地产")}),
-    # (session 4) no mention at all: 分布式 is glued to 光伏 and is neither a qualifier nor a compound's lead
+    # (abstention rules, round 16) no mention at all: 分布式 is glued to 光伏 and is neither a qualifier nor a compound's lead
     ("稳步推进整市屋顶分布式光伏开发试点建设。", "industry", set()),
     # not 农业五大产业 (a count is no part of a name); 休闲农业 itself is still missed (休闲 is a verb to jieba)
     ("聚焦精品蔬菜、休闲农业五大产业。", "industry", set()),
@@ -464,7 +464,7 @@ def test_round_fifteen_errors(sentence, etype, expected):
     assert _typed(sentence, etype) == expected
 
 
-# --- session 4: abstain where an industry's boundary or kind is uncertain (a cut name is wrong under exact
+# --- abstention rules (round 16): abstain where an industry's boundary or kind is uncertain (a cut name is wrong under exact
 # matching): a sector word glued to a noun or adjective that is neither a known qualifier, a lead, a place nor
 # taken into a compound gives no mention; nor does a sector word before a noun it modifies (车船, 基础设施,
 # 人才, 航空器, 创新平台) or a town designation (X大镇, X强镇, 一批X强县)
@@ -495,7 +495,7 @@ def test_abstain_where_an_industry_is_uncertain(sentence, expected):
     assert _typed(sentence, "industry") == expected
 
 
-# --- session 4: a list item of industries loses a leading place, not a word jieba merely tags ns
+# --- abstention rules (round 16): a list item of industries loses a leading place, not a word jieba merely tags ns
 @pytest.mark.parametrize("sentence,expected", [
     ("加快发展绿色石化、临港制造等优势产业。", {("industry", "绿色石化"), ("industry", "临港制造")}),
     ("培育壮大船舶海工、海洋清洁能源等特色产业。", {("industry", "船舶海工"), ("industry", "海洋清洁能源")}),
@@ -504,7 +504,7 @@ def test_list_items_keep_words_tagged_as_places(sentence, expected):
     assert _typed(sentence, "industry") == expected
 
 
-# --- session 4: a category word inside a works' name (…重大…工程) makes it a class of works
+# --- abstention rules (round 16): a category word inside a works' name (…重大…工程) makes it a class of works
 @pytest.mark.parametrize("sentence,expected", [
     ("加快推进宁波舟山港重大集疏运工程。", set()),
     ("推进握纽庄110千伏输变电工程。", {("project", "握纽庄110千伏输变电工程")}),
