@@ -38,7 +38,7 @@ from kg.namespace import PREFIXES
 from kg.rdfterms import Triple, turtle_prefixes, write_nquads, write_turtle
 from kg.read import read_report
 from kg.segment import segment
-from kg.store import StoreWriter
+from kg.store import STORE_DIR, StoreWriter
 
 SECTION_COLUMNS = ["report", "level", "number", "title", "parent", "start", "end", "has_body",
                    "label", "kind", "id", "parent_id", "heading_start", "heading_end", "in_toc"]
@@ -183,11 +183,11 @@ BUILD_MARK = "build.json"  # in OUT/.cache: what the last build was made from, a
 _OUTPUTS = ("graph.nq", "graph.ttl", "store", "tables")
 
 
-def _build_key(keys: list[str], base: str, viz: bool) -> str:
-    return hashlib.sha256(json.dumps([keys, base, viz]).encode()).hexdigest()
+def _build_key(keys: list[str], base: str, viz: bool, with_store: bool = True) -> str:
+    return hashlib.sha256(json.dumps([keys, base, viz] + ([] if with_store else ["no-store"])).encode()).hexdigest()
 
 
-def _up_to_date(out: str, key: str, viz: bool) -> Optional[BuildResult]:
+def _up_to_date(out: str, key: str, viz: bool, with_store: bool = True) -> Optional[BuildResult]:
     """The last build into OUT, when it was made from exactly these inputs by this code
     and its outputs are all there: nothing needs writing again."""
     try:
@@ -195,7 +195,7 @@ def _up_to_date(out: str, key: str, viz: bool) -> Optional[BuildResult]:
             mark = json.load(f)
     except (OSError, ValueError):
         return None
-    names = _OUTPUTS + (("graph.html",) if viz else ())
+    names = tuple(n for n in _OUTPUTS if with_store or n != STORE_DIR) + (("graph.html",) if viz else ())
     if mark.get("key") != key or not all(os.path.exists(os.path.join(out, n)) for n in names):
         return None
     r = mark["result"]
@@ -248,12 +248,16 @@ def build(
     cache: bool = True,
     after: Optional[list[Callable[[str, BuildResult], None]]] = None,
     viz: bool = True,
+    with_store: bool = True,
 ) -> BuildResult:
     """Build the graph of ``inputs`` into the folder ``out``; returns what was built.
 
     ``after`` callbacks run on the finished temp folder before it is moved into
     place (later stages write more files there: a store, the graph page …).
     ``viz`` adds, last, the one that writes ``graph.html`` (kg.viz.write_build_page).
+    ``with_store=False`` leaves OUT/store/ out (and removes an older one, which would no
+    longer match graph.nq): the Oxigraph load is most of a large build's time, and users who
+    load graph.nq into their own triple store do not need it; kg query then reads graph.nq.
     """
     custom_hooks = bool(after)
     if viz:
@@ -269,9 +273,9 @@ def build(
     if cache:  # each report's cache entry, hashed once here for the workers and the build's mark
         code_key = _code_key(base)
         keys = [_cache_key(p, code_key) for p in paths]
-    build_key = _build_key(keys, base, viz) if keys and not custom_hooks else None
+    build_key = _build_key(keys, base, viz, with_store) if keys and not custom_hooks else None
     if build_key:
-        done = _up_to_date(out, build_key, viz)
+        done = _up_to_date(out, build_key, viz, with_store)
         if done is not None:
             return done
     result = BuildResult(out, base)
@@ -284,7 +288,8 @@ def build(
         seen: dict[str, str] = {}
         shared_seen: set[Triple] = set()
         shared_graph_iri = shared_graph(base)
-        store = StoreWriter(tmp, lenient=True)  # OUT/store/, loaded as the quads stream by (on its own thread)
+        if with_store:  # OUT/store/, loaded as the quads stream by (on its own thread)
+            store = StoreWriter(tmp, lenient=True)
         with contextlib.ExitStack() as files:
             nq = files.enter_context(open(os.path.join(tmp, "graph.nq"), "w", encoding="utf-8"))
             ttl = files.enter_context(open(os.path.join(tmp, "graph.ttl"), "w", encoding="utf-8"))
@@ -301,7 +306,8 @@ def build(
                 write_nquads([(shared_graph_iri, new)], quads)
                 text = quads.getvalue()
                 nq.write(text)
-                store.write(text)
+                if store is not None:
+                    store.write(text)
                 ttl.write(chunk.turtle)
                 write_turtle(new, ttl, PREFIXES, header=False)
                 for name, table_rows in chunk.tables.items():
@@ -312,13 +318,16 @@ def build(
                     result.reused += 1
                 result.reports.append(chunk.summary)
         store, writer = None, store
-        writer.close()  # OUT/store/ ready, so later queries need not re-parse graph.nq
+        if writer is not None:
+            writer.close()  # OUT/store/ ready, so later queries need not re-parse graph.nq
         for hook in after or []:
             hook(tmp, result)
         if build_key:
             with open(os.path.join(new_cache, BUILD_MARK), "w", encoding="utf-8") as f:
                 json.dump({"key": build_key, "result": {"base": base, "reports": result.reports,
                                                         "triple_count": result.triple_count}}, f)
+        if not with_store:  # an older store would answer for a graph that is no longer there
+            shutil.rmtree(os.path.join(out, STORE_DIR), ignore_errors=True)
         _commit(tmp, out, keep=set(keys) if keys else None)
         if not build_key:  # OUT no longer holds what an older mark describes
             with contextlib.suppress(OSError):

@@ -45,7 +45,10 @@ def cli():
               help="Worker processes for the per-report work.")
 @click.option("--no-cache", is_flag=True, help="Rebuild every report, even unchanged ones.")
 @click.option("--no-viz", is_flag=True, help="Do not write OUT/graph.html.")
-def build(inputs, out, base, jobs, no_cache, no_viz):
+@click.option("--no-store", is_flag=True,
+              help="Do not write OUT/store (most of a large build's time), for graphs loaded into another "
+                   "triple store; an older OUT/store is removed, and kg query then reads graph.nq (slow for many reports).")
+def build(inputs, out, base, jobs, no_cache, no_viz, no_store):
     """Build the graph of report files or folders (default: seeds/).
 
     Writes OUT/graph.ttl, OUT/graph.nq (one named graph per report, and one
@@ -59,7 +62,7 @@ def build(inputs, out, base, jobs, no_cache, no_viz):
     from kg.emit import DEFAULT_BASE
 
     result = run(list(inputs) or ["seeds"], out, base or DEFAULT_BASE, jobs=jobs, cache=not no_cache,
-                 viz=not no_viz)
+                 viz=not no_viz, with_store=not no_store)
     n = len(result.reports)
     reports = f"{n} report{'s' if n != 1 else ''}"
     if result.up_to_date:

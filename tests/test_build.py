@@ -117,3 +117,25 @@ def test_a_rebuild_of_the_same_inputs_writes_nothing(tmp_path):
     os.remove(out / "graph.ttl")
     fourth = build([d], str(out))
     assert fourth.reused == 4 and not fourth.up_to_date and (out / "graph.ttl").is_file()
+
+
+def test_no_store_writes_the_same_graph_and_queries_still_answer(tmp_path):
+    from kg.store import query
+
+    d = _small_corpus(tmp_path)
+    full, lean = tmp_path / "full", tmp_path / "lean"
+    build([d], str(full))
+    build([d], str(lean))  # a store is there first: --no-store must remove it, not leave it stale
+    assert (lean / "store").is_dir()
+    r = build([d], str(lean), with_store=False)
+    assert not r.up_to_date and not (lean / "store").exists()
+    for name in ("graph.nq", "graph.ttl", "tables/entities.csv"):
+        assert (lean / name).read_bytes() == (full / name).read_bytes(), name
+    # kg query reads graph.nq instead: the same rows as from the store
+    for q in ("outline", "places-by-mentions"):
+        assert sorted(map(str, query(str(lean), q).rows)) == sorted(map(str, query(str(full), q).rows)), q
+    again = build([d], str(lean), with_store=False)
+    assert again.up_to_date and not (lean / "store").exists()
+    # asking for the store again is a new build, not "up to date"
+    third = build([d], str(lean))
+    assert not third.up_to_date and (lean / "store").is_dir()

@@ -58,6 +58,15 @@ def test_build_defaults_to_seeds_folder(tmp_path, monkeypatch):
     assert r.exit_code == 0 and "built 1 report" in r.output
 
 
+def test_build_no_store_then_query_reads_graph_nq(tmp_path):
+    out = str(tmp_path / "o")
+    r = run("build", SEED, "-o", out, "--no-store", "--no-viz")
+    assert r.exit_code == 0 and "built 1 report" in r.output, r.output
+    assert os.path.isfile(os.path.join(out, "graph.nq")) and not os.path.exists(os.path.join(out, "store"))
+    q = run("query", out, "outline", "--format", "tsv")
+    assert q.exit_code == 0 and "二(一)3" in q.output
+
+
 def test_build_a_folder_skips_source_notes(tmp_path):
     out = str(tmp_path / "o")
     r = run("build", CORPUS, SEED, "-o", out)
