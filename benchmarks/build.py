@@ -13,6 +13,7 @@ Prints a Markdown table:
 * the store's own share: a fresh process that does nothing but load the build's own
   graph.nq into a new on-disk Oxigraph store in one ``bulk_load`` call and compact it
   (``optimize``), as ``kg build`` must; wall and CPU against ``jieba.lcut``;
+* ``kg build --no-store`` (everything but the store), with the last ``--jobs`` value;
 * a cold ``kg build seeds/haining-2023.txt`` against a cold
   ``python -c "import jieba; jieba.lcut('测试')"``.
 
@@ -149,7 +150,7 @@ def main() -> None:
         n, size = make_corpus(corpus, args.mb)
         chars = sum(len(open(p, encoding="utf-8").read()) for p in glob.glob(corpus + "/*.txt"))
         base, builds = [], {j: [] for j in args.jobs}
-        cold_base, cold_kg, alone = [], [], []
+        cold_base, cold_kg, alone, no_store = [], [], [], []
         for _ in range(args.rounds):
             base.append(lcut_seconds(corpus))
             for j in args.jobs:
@@ -158,6 +159,9 @@ def main() -> None:
                 builds[j].append(run(kg + ["build", corpus, "-o", out, "--no-cache", "--jobs", str(j)]))
             # the store's own cost: Oxigraph alone loading the graph the build wrote, in one call
             alone.append(run([sys.executable, "-c", STORE_ALONE, os.path.join(out, "graph.nq")]))
+            lean = os.path.join(work, "out-no-store")
+            shutil.rmtree(lean, ignore_errors=True)
+            no_store.append(run(kg + ["build", corpus, "-o", lean, "--no-cache", "--no-store", "--jobs", str(args.jobs[-1])]))
             cold_base.append(run([sys.executable, "-c", "import jieba; jieba.lcut('测试')"])[0])
             cold_out = os.path.join(work, "cold")
             shutil.rmtree(cold_out, ignore_errors=True)
@@ -180,6 +184,8 @@ def main() -> None:
         acpu = statistics.median(next(v for k, v in CPU.items() if "bulk_load" in k))
         print(f"| Oxigraph alone: one `bulk_load` of the build's graph.nq ({quads / 1e6:.2f} M quads) + optimize | {aw:.1f} s | {lcut:.1f} s | {aw / lcut:.2f}x |")
         print(f"| CPU time of that load | {acpu:.1f} s | {lcut:.1f} s | {acpu / lcut:.2f}x |")
+        nw = statistics.median(w for w, _ in no_store)
+        print(f"| `kg build --no-store` (graph.nq, graph.ttl, tables, page), --jobs {args.jobs[-1]} | {nw:.1f} s | {lcut:.1f} s | {nw / lcut:.2f}x |")
         cb, ck = statistics.median(cold_base), statistics.median(cold_kg)
         print(f"| cold `kg build seeds/haining-2023.txt` vs cold jieba | {ck:.2f} s | {cb:.2f} s | {ck / cb:.2f}x |")
     finally:
