@@ -52,7 +52,7 @@ def build(inputs, out, base, jobs, no_cache, no_viz, no_store):
     """Build the graph of report files or folders (default: seeds/).
 
     Writes OUT/graph.ttl, OUT/graph.nq (one named graph per report, and one
-    for the entities and indicators they share), OUT/store (Oxigraph, for kg query),
+    for the entities and indicators they share), OUT/store (Oxigraph, for kg query; not with --no-store),
     OUT/tables/*.csv and OUT/graph.html (the graph page). Reports whose bytes are unchanged since the last
     build into OUT are reused from OUT/.cache/; if nothing changed, nothing is written.
 
