@@ -179,12 +179,12 @@ def test_seed_f1_floor(etype):
 # Precision of the core types on every gold excerpt, as measured and recorded in docs/evaluation.md
 # (dev excerpts: the rules have seen their errors); these floors only catch regressions.
 CORE_P = {
-    "lixian-2022": {"company": 1.0, "project": 0.85, "industry": 0.92, "place": 1.0},  # both parts (round 12)
+    "lixian-2022": {"company": 1.0, "project": 0.87, "industry": 0.9, "place": 1.0},  # three parts (round 17)
     "zhejiang-2025": {"company": 1.0, "project": 1.0, "industry": 0.94, "place": 0.98},  # three parts (round 15)
     "baoding-2025": {"company": 1.0, "project": 0.9, "industry": 1.0, "place": 0.98},  # three parts (round 14)
     "fujian-2025": {"industry": 0.96, "place": 1.0},  # three parts (round 16)
     "gaotang-2025": {"company": 1.0, "project": 0.81, "industry": 0.98, "place": 0.97},  # three parts (round 13)
-    "zhejiang-2026": {"project": 1.0, "industry": 0.96, "place": 0.96},  # both parts (round 14)
+    "zhejiang-2026": {"project": 1.0, "industry": 0.93, "place": 0.97},  # three parts (round 17)
     "anguo-2022": {"company": 1.0, "project": 1.0, "industry": 0.93, "place": 0.94},  # three parts (round 15)
     "laiyuan-2025": {"company": 1.0, "project": 0.91, "industry": 0.85, "place": 1.0},  # three parts (round 16)
     "guowuyuan-2023": {"industry": 1.0, "place": 0.93},  # three parts (round 13)
@@ -521,3 +521,23 @@ def test_category_words_inside_a_works_name(sentence, expected):
 ])
 def test_round_sixteen_errors(sentence, expected):
     assert _typed(sentence, "industry") == expected
+
+
+# --- round 17's errors, fixed on dev: a list before 等 + 重点/重大 (+ words) + 项目 names projects, not industries (its
+# 产业 is the projects' kind), and a bare sector or technology item names a kind of project; a line's number and a road
+# from one place to another belong to the item's name
+@pytest.mark.parametrize("sentence,expected_project,expected_industry", [
+    ("加快实施深圳能源绿色循环科技产业园、英利智慧光伏产业园等重点产业项目。",
+     {("project", "深圳能源绿色循环科技产业园"), ("project", "英利智慧光伏产业园")}, set()),
+    # a list of projects still needs a specific element in each name (session 3's evidence rule)
+    ("全力推进政务服务大厅等重点基础设施项目。", set(), set()),
+    ("全力推进紫薇山二期等重点基础设施项目。", {("project", "紫薇山二期")}, set()),
+    ("民间资本参与海上风电、核电等重大项目参股比例不低于10%。", set(), set()),
+    ("实施轨道交通101线、22号线等重大项目。", {("project", "轨道交通101线"), ("project", "22号线")}, set()),
+    ("开工建设沪乍杭铁路、诸暨至嵊州高速公路等项目。",
+     {("project", "沪乍杭铁路"), ("project", "诸暨至嵊州高速公路")}, set()),
+    ("加快发展新材料、生物医药等重点产业。", set(), {("industry", "新材料"), ("industry", "生物医药")}),
+])
+def test_round_seventeen_errors(sentence, expected_project, expected_industry):
+    assert _typed(sentence, "project") == expected_project
+    assert _typed(sentence, "industry") == expected_industry

@@ -949,7 +949,8 @@ _SECTOR_WORD_END = re.compile(r"增加值|产值|企业|产业|经济|发展|投
 # …等大宗商品/消费 after a list: the items are goods
 _GOODS = re.compile(r"(?:、[\u4e00-\u9fff]{1,6})*等?(?:大宗(?:商品|消费)|消费品)")
 # A technology or product word (光伏, 储能, 新能源: not an …业) before these qualifies a kind of project
-_TECH_AS_MODIFIER = re.compile(r"(?:、[\u4e00-\u9fff]{1,8}?)*(?:项目|示范)")  # 新型储能、光热发电项目: listed kinds
+# 新型储能、光热发电项目 / 海上风电、核电等重大项目: listed kinds
+_TECH_AS_MODIFIER = re.compile(r"(?:、[\u4e00-\u9fff]{1,8}?)*(?:等(?:重点|重大)?)?(?:项目|示范)")
 # Qualifiers that make a sector's name (新型储能, 智能网联汽车): general vocabulary of sector names
 _SECTOR_QUALIFIERS = ("智能网联", "新型", "特色", "直播", "先进")
 # What follows 工业/农业 when the sentence is about the sector itself
@@ -959,7 +960,8 @@ _SECTOR_CONTEXT = re.compile(r"增加值|总产值|产值|经济|投资|技改|�
 _COUNT_LIST = re.compile(r"(?<=[^0-9.，,。；;、\s])(?:[0-9]+|[两三四五六七八九十])个[\u4e00-\u9fff]{0,4}?(项目)")
 _SECTOR_RE = re.compile("|".join(sorted(map(re.escape, SECTORS), key=len, reverse=True)))
 _LIST_HEAD = re.compile(r"(?:等(?:[0-9一二三四五六七八九十两]+[个项家])?|等[^，,。；、“”]{0,8}?(?=(?:制造业|产业)(?:集群)?)"
-                        r"|(?<=[^0-9])[两三四五六七八九十]个(?=产业集群))(产业|项目|企业|行业|制造业)(?![化园链带])")
+                        r"|等(?:重点|重大)[\u4e00-\u9fff]{0,6}?(?=项目)"  # X、Y等重点产业项目 / 等重大项目: a list of projects
+                        r"|(?<=[^0-9])[两三四五六七八九十]个(?=产业集群))(产业(?!项目)|项目|企业|行业|制造业)(?![化园链带])")
 
 
 # Gates: every match of the pattern contains one of these strings, so a sentence without any is not
@@ -976,6 +978,9 @@ _GATES: dict[re.Pattern, re.Pattern] = {
 }
 
 
+_ALNUM_BEFORE = re.compile(r"[0-9A-Za-z]+$")
+
+
 def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
     head = m.group(1)
     t = {"产业": "industry", "行业": "industry", "项目": "project", "企业": "company", "制造业": "industry"}[head]
@@ -989,6 +994,15 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
             st = doc.left_np(end, s, max_chars=16, max_tokens=6, allow=_INDUSTRY_LIST_INNER, trim=False)
         else:
             st = doc.left_np(end, s, max_chars=18, max_tokens=8, units=True)
+            if s < st < end and _ALNUM_BEFORE.search(text, s, st):
+                # 轨道交通101线、22号线等重大项目: a line's number belongs to its name
+                st = _ALNUM_BEFORE.search(text, s, st).start()
+                st = doc.left_np(st, s, max_chars=18 - (end - st), max_tokens=4) if st > s else st
+            if st - 1 > s and text[st - 1] == "至":
+                # 诸暨至嵊州高速公路: a road from one place to another is named by both
+                st0 = doc.left_np(st - 1, s, max_chars=6, max_tokens=2)
+                if st0 < st - 1 and _is_place_word(text[st0:st - 1]):
+                    st = st0
         if st >= end:
             break
         raw = st
@@ -1010,6 +1024,8 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
             break  # 奥克特集团: the name was not found, only its head
         if t == "project" and surface.endswith(_FUNDING_END):
             break
+        if t == "project" and _SECTOR_RE.fullmatch(normalise(surface)):
+            break  # 海上风电、核电等重大项目: a sector or technology names a kind of project, not one
         if t == "project" and words[-1] in _PROGRAMME_LAST:
             break  # “雏鹰计划”青年拔尖人才等项目遴选: a programme's kind, not a project
         # 和/及 glued to the previous item's start: split on them
