@@ -8,8 +8,13 @@ Per report the best window (ties: the earliest); then the two top-scoring report
 levels (the levels are the reports' issuers, as recorded in docs/evaluation.md).
 
     python tests/gold/select_parts.py
+    python tests/gold/select_parts.py --exclude lixian-2022,zhejiang-2026   # round 18
+
+Round 18 (rule written down before the script was run): the same rule on the current gold, but the
+reports used in round 17 (lixian-2022, zhejiang-2026) are not chosen again (``--exclude``).
 """
 import json
+import sys
 import re
 from pathlib import Path
 
@@ -52,9 +57,14 @@ if __name__ == "__main__":
     rows.sort(key=lambda r: (-r[0], r[1]))
     for n, report, (_, s, e, i) in rows:
         print(f"{report:16} {LEVEL[report]:9} score {n:3}  sentence {i}  chars {s}:{e}")
+    exclude = set()
+    if "--exclude" in sys.argv:
+        exclude = set(sys.argv[sys.argv.index("--exclude") + 1].split(","))
     chosen, levels = [], set()
     for n, report, b in rows:
-        if LEVEL[report] not in levels and len(chosen) < 2:
+        if report not in exclude and LEVEL[report] not in levels and len(chosen) < 2:
             chosen.append(report)
             levels.add(LEVEL[report])
+    if exclude:
+        print("excluded:", ", ".join(sorted(exclude)))
     print("chosen:", ", ".join(chosen))
