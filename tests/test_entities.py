@@ -182,10 +182,10 @@ CORE_P = {
     "lixian-2022": {"company": 1.0, "project": 0.87, "industry": 0.9, "place": 1.0},  # three parts (round 17)
     "zhejiang-2025": {"company": 1.0, "project": 1.0, "industry": 0.94, "place": 0.98},  # three parts (round 15)
     "baoding-2025": {"company": 1.0, "project": 0.9, "industry": 1.0, "place": 0.98},  # three parts (round 14)
-    "fujian-2025": {"industry": 0.96, "place": 1.0},  # three parts (round 16)
+    "fujian-2025": {"company": 0.66, "project": 0.66, "industry": 0.9, "place": 1.0},  # four parts (round 18)
     "gaotang-2025": {"company": 1.0, "project": 0.81, "industry": 0.98, "place": 0.97},  # three parts (round 13)
     "zhejiang-2026": {"project": 1.0, "industry": 0.93, "place": 0.97},  # three parts (round 17)
-    "anguo-2022": {"company": 1.0, "project": 1.0, "industry": 0.93, "place": 0.94},  # three parts (round 15)
+    "anguo-2022": {"company": 1.0, "project": 0.56, "industry": 0.9, "place": 0.94},  # four parts (round 18: the annex)
     "laiyuan-2025": {"company": 1.0, "project": 0.91, "industry": 0.85, "place": 1.0},  # three parts (round 16)
     "guowuyuan-2023": {"industry": 1.0, "place": 0.93},  # three parts (round 13)
     "beijing-2024": {"project": 1.0, "place": 1.0},
