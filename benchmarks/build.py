@@ -78,9 +78,9 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def run(cmd: list[str]) -> tuple[float, int]:
-    """(wall seconds, peak tree RSS bytes) of a command; its CPU seconds (user + system, the
-    whole process tree) are added to ``CPU[" ".join(cmd)]``."""
+def run(cmd: list[str]) -> tuple[float, int, float]:
+    """(wall seconds, peak tree RSS bytes, CPU seconds: user + system of the whole process tree)
+    of a command."""
     peak = [0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
@@ -101,12 +101,7 @@ def run(cmd: list[str]) -> tuple[float, int]:
     if proc.returncode:
         raise SystemExit(f"{' '.join(cmd)} failed: {err.decode()[-500:]}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    CPU.setdefault(" ".join(cmd), []).append(
-        after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-    return wall, peak[0]
-
-
-CPU: dict[str, list[float]] = {}
+    return wall, peak[0], after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
 LCUT = """
@@ -172,19 +167,18 @@ def main() -> None:
         print("| measurement | ours | baseline | ratio |")
         print("|---|---|---|---|")
         for j in args.jobs:
-            wall = statistics.median(w for w, _ in builds[j])
-            peak = max(p for _, p in builds[j])
-            out = os.path.join(work, f"out-{j}")
-            cpu = statistics.median(CPU[" ".join(kg + ["build", corpus, "-o", out, "--no-cache", "--jobs", str(j)])])
+            wall = statistics.median(w for w, _, _ in builds[j])
+            peak = max(p for _, p, _ in builds[j])
+            cpu = statistics.median(c for _, _, c in builds[j])
             print(f"| `kg build` {size / 1e6:.0f} MB, --jobs {j} vs `jieba.lcut` | {wall:.1f} s | {lcut:.1f} s | {wall / lcut:.2f}x |")
             print(f"| CPU time of that build (all processes and threads) | {cpu:.1f} s | {lcut:.1f} s | {cpu / lcut:.2f}x |")
             print(f"| peak memory, --jobs {j} | {peak / 2**20:.0f} MiB | | |")
         quads = sum(1 for _ in open(os.path.join(work, f"out-{args.jobs[-1]}", "graph.nq"), "rb"))
-        aw = statistics.median(w for w, _ in alone)
-        acpu = statistics.median(next(v for k, v in CPU.items() if "bulk_load" in k))
+        aw = statistics.median(w for w, _, _ in alone)
+        acpu = statistics.median(c for _, _, c in alone)
         print(f"| Oxigraph alone: one `bulk_load` of the build's graph.nq ({quads / 1e6:.2f} M quads) + optimize | {aw:.1f} s | {lcut:.1f} s | {aw / lcut:.2f}x |")
         print(f"| CPU time of that load | {acpu:.1f} s | {lcut:.1f} s | {acpu / lcut:.2f}x |")
-        nw = statistics.median(w for w, _ in no_store)
+        nw = statistics.median(w for w, _, _ in no_store)
         print(f"| `kg build --no-store` (graph.nq, graph.ttl, tables, page), --jobs {args.jobs[-1]} | {nw:.1f} s | {lcut:.1f} s | {nw / lcut:.2f}x |")
         cb, ck = statistics.median(cold_base), statistics.median(cold_kg)
         print(f"| cold `kg build seeds/haining-2023.txt` vs cold jieba | {ck:.2f} s | {cb:.2f} s | {ck / cb:.2f}x |")
