@@ -994,9 +994,10 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
             st = doc.left_np(end, s, max_chars=16, max_tokens=6, allow=_INDUSTRY_LIST_INNER, trim=False)
         else:
             st = doc.left_np(end, s, max_chars=18, max_tokens=8, units=True)
-            if s < st < end and _ALNUM_BEFORE.search(text, s, st):
+            num = _ALNUM_BEFORE.search(text, s, st) if s < st < end else None
+            if num:
                 # 轨道交通101线、22号线等重大项目: a line's number belongs to its name
-                st = _ALNUM_BEFORE.search(text, s, st).start()
+                st = num.start()
                 st = doc.left_np(st, s, max_chars=18 - (end - st), max_tokens=4) if st > s else st
             if st - 1 > s and text[st - 1] == "至":
                 # 诸暨至嵊州高速公路: a road from one place to another is named by both
