@@ -180,7 +180,7 @@ def _cache_key(path: str, code_key: str) -> str:
 
 
 BUILD_MARK = "build.json"  # in OUT/.cache: what the last build was made from, and its summary
-_OUTPUTS = ("graph.nq", "graph.ttl", "store", "tables")
+_OUTPUTS = ("graph.nq", "graph.ttl", STORE_DIR, "tables")
 
 
 def _build_key(keys: list[str], base: str, viz: bool, with_store: bool = True) -> str:
