@@ -78,7 +78,7 @@ def test_generic_words_are_not_places(name):
 def test_security_names_are_cleaned(security, name):
     import importlib.util
     spec = importlib.util.spec_from_file_location(
-        "build_lexicons", os.path.join(os.path.dirname(DATA.parent), "scripts", "build_lexicons.py"))
+        "build_lexicons", os.path.join(os.path.dirname(DATA.parent), "kg", "data", "build_lexicons.py"))
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     assert mod.clean_security(security) == name

