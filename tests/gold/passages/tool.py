@@ -126,10 +126,13 @@ def _locate(text: str, s: int, e: int, surface: str, frm: int, taken: set, nth: 
 def _inside_number(text: str, start: int, end: int) -> bool:
     """True when a surface that starts or ends with a digit is only part of a longer number
     (``5%`` inside ``5.5%``, ``20`` inside ``2024``)."""
+    def digit(c: str) -> bool:
+        return len(c) == 1 and c in "0123456789０１２３４５６７８９"
+
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
-    return ((text[start].isdigit() and (before.isdigit() or before == "."))
-            or (text[end - 1].isdigit() and (after.isdigit() or (after == "." and text[end + 1:end + 2].isdigit()))))
+    return ((digit(text[start]) and (digit(before) or before == "."))
+            or (digit(text[end - 1]) and (digit(after) or (after == "." and digit(text[end + 1:end + 2])))))
 
 
 def parse(p: dict, folder: str = "ann") -> tuple[list[dict], list[str]]:
