@@ -106,7 +106,8 @@ def show(p: dict) -> str:
     return "\n".join(lines)
 
 
-def _locate(text: str, s: int, e: int, surface: str, frm: int, taken: set, nth: int) -> int:
+def _locate(text: str, s: int, e: int, surface: str, frm: int, taken: set, nth: int,
+            numeric: bool = False) -> int:
     pos = frm - 1
     count = 0
     while True:
@@ -115,9 +116,23 @@ def _locate(text: str, s: int, e: int, surface: str, frm: int, taken: set, nth: 
             return -1
         if (surface, pos) in taken:
             continue
+        if numeric and _inside_number(text, pos, pos + len(surface)):
+            continue
         count += 1
         if count == nth:
             return pos
+
+
+def _inside_number(text: str, start: int, end: int) -> bool:
+    """True when a surface that starts or ends with a digit is only part of a longer number
+    (``5%`` inside ``5.5%``, ``20`` inside ``2024``)."""
+    def digit(c: str) -> bool:
+        return len(c) == 1 and c in "0123456789０１２３４５６７８９"
+
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return ((digit(text[start]) and (digit(before) or before == "."))
+            or (digit(text[end - 1]) and (digit(after) or (after == "." and digit(text[end + 1:end + 2])))))
 
 
 def parse(p: dict, folder: str = "ann") -> tuple[list[dict], list[str]]:
@@ -183,9 +198,9 @@ def _number_line(text, s, e, k, rest, where, rows, problems) -> None:
         return
     taken = {(r["surface"], r["start"]) for r in rows if r["sentence"] == k}
     frm = max([r["start"] for r in rows if r["sentence"] == k] or [s])
-    pos = _locate(text, s, e, surf, frm, taken, 1)
+    pos = _locate(text, s, e, surf, frm, taken, 1, numeric=True)
     if pos < 0:
-        pos = _locate(text, s, e, surf, s, taken, 1)
+        pos = _locate(text, s, e, surf, s, taken, 1, numeric=True)
     if pos < 0:
         problems.append(f"{where}: {surf!r} is not in sentence {k} (or every occurrence is taken)")
         return
