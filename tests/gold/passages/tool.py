@@ -18,8 +18,10 @@ Entity lines (conventions: ``../shared/ANNOTATION.md``)::
 C company, P project, I industry, L place, O organization, F platform, N initiative, E event.
 Items are listed in the order they start in the sentence (an outer name before the names nested
 in it); each is looked for from where the previous item of the line starts, skipping an
-occurrence already taken by an item of the same surface, so repeated and nested names need no
-counting. ``T:surface#2`` takes the second such occurrence. Sentences without mentions get no line.
+occurrence already taken by an item of the same type and surface, so repeated and nested names
+need no counting, and one span can carry two types (``P:中科锂电, C:中科锂电``: a project named by
+its company). ``T:surface#2`` takes the second such occurrence. Sentences without mentions get no
+line.
 
 Number lines, one per numeral of the passage (Arabic digits always; Chinese numerals when they
 count or rank, not inside ordinary words such as 统一, 进一步, 一批)::
@@ -162,7 +164,7 @@ def parse(p: dict, folder: str = "ann") -> tuple[list[dict], list[str]]:
 
 
 def _entity_line(text, s, e, k, rest, where, rows, problems) -> None:
-    frm, taken = s, set()
+    frm, taken = s, {}  # per type: one span can carry two types (P:中科锂电, C:中科锂电)
     for item in [x.strip() for x in re.split(r"[,，]\s*(?=[A-Z][:：])", rest) if x.strip()]:
         t, sep, surf = item.partition(":")
         if not sep:
@@ -177,7 +179,7 @@ def _entity_line(text, s, e, k, rest, where, rows, problems) -> None:
             surf, nth = surf[: m.start()], int(m.group(1))
         if surf != surf.strip() or re.search(r"[“”\"「」《》，。、；：（）()]", surf[:1] + surf[-1:]):
             problems.append(f"{where}: {surf!r}: a span has no spaces, quotes or punctuation at its ends")
-        pos = _locate(text, s, e, surf, frm, taken, nth)
+        pos = _locate(text, s, e, surf, frm, taken.get(t, set()), nth)
         if pos < 0:
             if text.find(surf, s, e) >= 0:
                 problems.append(f"{where}: {surf!r} is in sentence {k} but not after the item before it "
@@ -185,7 +187,7 @@ def _entity_line(text, s, e, k, rest, where, rows, problems) -> None:
             else:
                 problems.append(f"{where}: {surf!r} is not in sentence {k}")
             continue
-        taken.add((surf, pos))
+        taken.setdefault(t, set()).add((surf, pos))
         frm = pos
         rows.append({"type": TYPES[t], "surface": surf, "start": pos, "end": pos + len(surf), "sentence": k})
 
