@@ -27,7 +27,7 @@ class Entry:
     type: str       # place | company | organization
     canonical: str  # 河北省, 长城汽车, 国家发展和改革委员会
     kind: str       # see KINDS
-    code: str = ""  # 13 | SSE:601633 | 国务院组成部门 | ""
+    code: str = ""  # 13 | SSE:601633 | 国务院组成部门 | Q5413 (a river's or lake's Wikidata item) | ""
     source: str = ""  # the kg/data file it comes from
 
 
@@ -46,6 +46,9 @@ KINDS = {
     "body": "a national body's or provincial government's own name",
     "body-short": "the short form a source uses for a body (证监会)",
     "body-derived": "that short form less its 国家/国务院 prefix (发改委)",
+    "body-contracted": "a central body's name contracted by rule (全国人大常委会, 中央军委)",
+    "river": "a river (waters.tsv)",
+    "lake": "a lake (waters.tsv)",
 }
 
 
@@ -63,6 +66,7 @@ class Lexicon:
         self._divisions()
         self._countries()
         self._regions()
+        self._waters()
         self._companies()
         self._bodies()
         for k, v in self.by_name.items():
@@ -104,6 +108,10 @@ class Lexicon:
             self._add(row[0], Entry("place", row[0], "region", row[1] if len(row) > 1 else "",
                                     "regions.tsv"))
 
+    def _waters(self) -> None:
+        for name, kind, wikidata, _english in _rows("waters.tsv"):
+            self._add(name, Entry("place", name, kind, wikidata, "waters.tsv"))
+
     def _companies(self) -> None:
         for exchange, code, name, short, security, full in _rows("companies-listed.tsv"):
             where = f"{exchange}:{code}" if code else ""
@@ -117,9 +125,11 @@ class Lexicon:
                 self._add(short, Entry("company", name, "alias", where, src))
 
     def _bodies(self) -> None:
-        kinds = {"name": "body", "short": "body-short", "derived": "body-derived"}
-        for name, canonical, category, kind in _rows("bodies.tsv"):
-            self._add(name, Entry("organization", canonical, kinds[kind], category, "bodies.tsv"))
+        kinds = {"name": "body", "short": "body-short", "derived": "body-derived",
+                 "contracted": "body-contracted"}
+        for fname in ("bodies.tsv", "bodies-central.tsv"):
+            for name, canonical, category, kind in _rows(fname):
+                self._add(name, Entry("organization", canonical, kinds[kind], category, fname))
 
     def lookup(self, name: str, type: Optional[str] = None) -> tuple[Entry, ...]:
         found = self.by_name.get(name, ())

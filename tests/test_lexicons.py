@@ -47,6 +47,23 @@ KNOWN = [
     ("发改委", "organization", "国家发展和改革委员会", "body-derived", None),
     ("国资委", "organization", "国务院国有资产监督管理委员会", "body-derived", None),
     ("河北省人民政府", "organization", "河北省人民政府", "body", "省级人民政府"),
+    # central bodies named by the National Flag Law and the Constitution, and their contractions
+    ("全国人民代表大会常务委员会", "organization", "全国人民代表大会常务委员会", "body", "国旗法第五条"),
+    ("全国人大常委会", "organization", "全国人民代表大会常务委员会", "body-contracted", None),
+    ("全国人大", "organization", "全国人民代表大会", "body-contracted", "宪法第三章"),
+    ("全国政协", "organization", "中国人民政治协商会议全国委员会", "body-contracted", None),
+    ("中央军委", "organization", "中央军事委员会", "body-contracted", None),
+    ("中央纪委", "organization", "中国共产党中央纪律检查委员会", "body-contracted", None),
+    ("中共中央", "organization", "中国共产党中央委员会", "body-contracted", None),
+    ("国家监察委员会", "organization", "国家监察委员会", "body", None),
+    ("最高人民法院", "organization", "最高人民法院", "body", None),
+    ("最高人民检察院", "organization", "最高人民检察院", "body", None),
+    # rivers and lakes (Natural Earth), by Wikidata item
+    ("长江", "place", "长江", "river", "Q5413"),
+    ("黄河", "place", "黄河", "river", "Q7355"),
+    ("太湖", "place", "太湖", "lake", "Q140712"),
+    ("鄱阳湖", "place", "鄱阳湖", "lake", "Q207690"),
+    ("青海湖", "place", "青海湖", "lake", None),
 ]
 
 
@@ -72,16 +89,36 @@ def test_generic_words_are_not_places(name):
     assert not lexicons.lookup(name, "place")
 
 
-@pytest.mark.parametrize("security,name", [
-    ("万  科Ａ", "万科"), ("*ST星源", "星源"), ("京东集团-SW", "京东集团"), ("比亚迪", "比亚迪"),
-])
-def test_security_names_are_cleaned(security, name):
+@pytest.mark.parametrize("name", ["中央", "全国", "人大", "政协"])
+def test_metonyms_and_fragments_are_not_bodies(name):
+    assert not lexicons.lookup(name, "organization")
+
+
+def _builder():
     import importlib.util
     spec = importlib.util.spec_from_file_location(
         "build_lexicons", os.path.join(os.path.dirname(DATA.parent), "kg", "data", "build_lexicons.py"))
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    assert mod.clean_security(security) == name
+    return mod
+
+
+@pytest.mark.parametrize("name,shorts", [
+    ("全国人民代表大会常务委员会", ["全国人大常委会"]),
+    ("中国共产党中央纪律检查委员会", ["中共中央纪委", "中央纪委"]),
+    ("中国共产党中央委员会", ["中共中央"]),  # never 中央 alone
+    ("中国人民政治协商会议全国委员会", ["全国政协"]),
+    ("最高人民法院", []),
+])
+def test_contractions_of_central_bodies(name, shorts):
+    assert _builder().contract(name) == shorts
+
+
+@pytest.mark.parametrize("security,name", [
+    ("万  科Ａ", "万科"), ("*ST星源", "星源"), ("京东集团-SW", "京东集团"), ("比亚迪", "比亚迪"),
+])
+def test_security_names_are_cleaned(security, name):
+    assert _builder().clean_security(security) == name
 
 
 def test_unknown_name_is_empty():
@@ -107,7 +144,17 @@ def test_every_kind_is_documented():
     assert kinds <= set(KINDS)
 
 
-LEXICON_FILES = ["divisions-short.tsv", "countries.tsv", "companies-listed.tsv", "bodies.tsv"]
+LEXICON_FILES = ["divisions-short.tsv", "countries.tsv", "companies-listed.tsv", "bodies.tsv",
+                 "bodies-central.tsv", "waters.tsv"]
+
+
+def test_waters_are_typed_by_their_ending():
+    rows = [l.rstrip("\n").split("\t") for l in open(DATA / "waters.tsv", encoding="utf-8")
+            if not l.startswith("#")]
+    assert len(rows) > 50
+    assert all(r[1] in ("river", "lake") for r in rows)
+    assert all(re.search(r"(河|江|水|川|溪|曲)$" if r[1] == "river" else r"(湖|错|泊|淖尔|海|池|淀|水库)$", r[0])
+               for r in rows)
 
 
 @pytest.mark.parametrize("fname", LEXICON_FILES)

