@@ -209,7 +209,8 @@ def test_physics_only_for_one_small_report(mini):
 
 
 def test_vendored_library_has_its_licences():
-    static = os.path.join(os.path.dirname(viz.__file__), "static")
+    from kg.viz.page import STATIC as static
+
     names = set(os.listdir(static))
     assert {"vis-network.min.js", "LICENSE-vis-network-MIT", "LICENSE-vis-network-APACHE-2.0"} <= names
     head = open(os.path.join(static, "vis-network.min.js"), encoding="utf-8").read(800)
@@ -313,7 +314,7 @@ def test_kg_viz_one_report(two_reports, tmp_path):
 
 def test_build_page_of_a_very_large_graph_is_the_outline(two_reports, monkeypatch):
     full = viz.project(viz.load_triples(two_reports))
-    monkeypatch.setattr(viz, "BUILD_PAGE_MAX_TRIPLES", 1000)
+    monkeypatch.setattr("kg.viz.page.BUILD_PAGE_MAX_TRIPLES", 1000)
     viz.write_build_page(str(two_reports))
     page = (two_reports / "graph.html").read_text(encoding="utf-8")
     data = json.loads(re.search(r'<script id="kg-data" type="application/json">(.*?)</script>', page, re.S).group(1))

@@ -1,0 +1,353 @@
+"""RDF triples -> the networkx graph the page draws (nodes, edges, outline ties, evidence)."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+import networkx as nx
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from kg.errors import KGError
+from kg.viz.vocab import (
+    BEGIN_PREDICATES,
+    CHILD_PREDICATES,
+    EVIDENCE_MAX,
+    FAMILY_ORDER,
+    GENERIC_TYPES,
+    GR,
+    LABEL_MAX,
+    LABEL_PREDICATES,
+    META_NAMESPACES,
+    PARENT_PREDICATES,
+    PATH_PREDICATES,
+    TEXT_PREDICATES,
+    TITLE_PREDICATES,
+    VIEWS,
+    family_of,
+    local_name,
+    natural_key,
+)
+
+
+@dataclass
+class _Index:
+    """What the projection needs from the triples, gathered in one pass."""
+
+    types: dict = field(default_factory=lambda: defaultdict(set))
+    labels: dict = field(default_factory=dict)  # node -> (rank, text)
+    paths: dict = field(default_factory=dict)
+    titles: dict = field(default_factory=dict)
+    texts: dict = field(default_factory=dict)
+    begins: dict = field(default_factory=dict)
+    out: dict = field(default_factory=lambda: defaultdict(list))  # node -> [(p, o)]
+    inn: dict = field(default_factory=lambda: defaultdict(list))  # node -> [(p, s)]
+
+
+def _key(term) -> Optional[str]:
+    if isinstance(term, URIRef):
+        return str(term)
+    if isinstance(term, BNode):
+        return "_:" + str(term)
+    return None
+
+
+def _index(triples: Iterable) -> _Index:
+    ix = _Index()
+    rdf_type = str(RDF.type)
+    label_rank = {p: i for i, p in enumerate(LABEL_PREDICATES)}
+    for s, p, o in triples:
+        sk = _key(s)
+        if sk is None:
+            continue
+        p = str(p)
+        if isinstance(o, Literal):
+            if p in label_rank:
+                # prefer the preferred predicate, then Chinese, then untagged, then the smallest text
+                lang = (o.language or "").lower()
+                rank = (label_rank[p], 0 if lang.startswith("zh") else 1 if not lang else 2, str(o))
+                old = ix.labels.get(sk)
+                if old is None or rank < old:
+                    ix.labels[sk] = rank
+            elif p in PATH_PREDICATES:
+                ix.paths[sk] = min(ix.paths.get(sk, str(o)), str(o))
+            elif p in TITLE_PREDICATES:
+                ix.titles[sk] = min(ix.titles.get(sk, str(o)), str(o))
+            elif p in TEXT_PREDICATES:
+                ix.texts[sk] = str(o)
+            elif p in BEGIN_PREDICATES:
+                try:
+                    ix.begins[sk] = int(o)
+                except (TypeError, ValueError):
+                    pass
+            continue
+        ok = _key(o)
+        if ok is None:
+            continue
+        if p == rdf_type:
+            ix.types[sk].add(ok)
+            continue
+        ix.out[sk].append((p, ok))
+        ix.inn[ok].append((p, sk))
+    return ix
+
+
+def _primary_type(types: set) -> Optional[str]:
+    """The most specific type: the project's own classes first, then non-generic ones."""
+    if any(t.startswith(META_NAMESPACES) for t in types):
+        return None  # an ontology term (class, property, shape), not data
+    if not types:
+        return None
+
+    def rank(t):
+        name = local_name(t)
+        return (0 if t.startswith(GR) else 1, 1 if name in GENERIC_TYPES else 0,
+                FAMILY_ORDER[family_of(name)], name)
+
+    return local_name(min(types, key=rank))
+
+
+def project(graph: Graph | Iterable, view: str = "report", focus: Optional[str] = None,
+            include_text: bool = False) -> nx.MultiDiGraph:
+    """Project RDF triples onto a networkx graph of what the page shows.
+
+    Nodes are keyed by IRI and carry ``label``, ``name`` (full label), ``type``, ``family``,
+    ``path`` (section path(s)), ``evidence`` (sentences), ``groups`` (outline ancestors,
+    outermost first), ``parent`` (outline parent) and ``report``.  Edges carry ``predicate``
+    and ``label``; derived edges (through hidden text nodes) have ``derived=True``.
+    """
+    if view not in VIEWS:
+        raise KGError(f"unknown view {view!r} (choose from {', '.join(VIEWS)})")
+    ix = _index(graph)
+    ptype = {}
+    for node, types in ix.types.items():
+        t = _primary_type(types)
+        if t is not None:
+            ptype[node] = t
+    fam = {n: family_of(t) for n, t in ptype.items()}
+
+    # Outline tree: parent links between outline nodes.
+    parent = {}
+    for n, f in fam.items():
+        if f != "outline":
+            continue
+        for p, o in sorted(ix.out.get(n, ())):
+            if p in PARENT_PREDICATES and fam.get(o) == "outline":
+                parent[n] = o
+                break
+    for n, f in fam.items():
+        if f == "outline":
+            for p, o in sorted(ix.out.get(n, ())):
+                if p in CHILD_PREDICATES and fam.get(o) == "outline" and o not in parent:
+                    parent[o] = n
+
+    # An outline node with no parent of its own (e.g. an annex) hangs from the report it is in.
+    for n, f in fam.items():
+        if f == "outline" and n not in parent and ptype[n] != "Report":
+            reports = sorted(o for _p, o in ix.out.get(n, ()) if ptype.get(o) == "Report")
+            if reports:
+                parent[n] = reports[0]
+
+    chains = {}
+
+    def chain(n):
+        if n in chains:
+            return chains[n]
+        seen, c, cur = set(), [], n
+        while cur is not None and cur not in seen:
+            seen.add(cur)
+            c.append(cur)
+            cur = parent.get(cur)
+        chains[n] = tuple(reversed(c))
+        return chains[n]
+
+    anchor_memo: dict = {}
+    sentence_memo: dict = {}
+
+    def hidden_anchor(h):
+        if h not in anchor_memo:
+            anchor_memo[h] = _hidden_anchor(h)
+        return anchor_memo[h]
+
+    def sentences_of(h):
+        if h not in sentence_memo:
+            sentence_memo[h] = _sentences_of(h)
+        return sentence_memo[h]
+
+    def _hidden_anchor(h, hops=4):
+        """The deepest outline node a text node belongs to, following links out of it."""
+        frontier, seen = [h], {h}
+        for _ in range(hops):
+            nxt, found = [], []
+            for cur in frontier:
+                for _p, o in ix.out.get(cur, ()):
+                    if o in seen:
+                        continue
+                    seen.add(o)
+                    if fam.get(o) == "outline":
+                        found.append(o)
+                    elif fam.get(o) == "text":
+                        nxt.append(o)
+            if found:
+                return max(found, key=lambda o: (len(chain(o)), natural_key(o)))
+            frontier = nxt
+        return None
+
+    def _sentences_of(h, hops=2):
+        """Evidence text for a hidden node: itself if it is a sentence, else sentences it points to."""
+        found, frontier, seen = [], [h], {h}
+        for _ in range(hops + 1):
+            nxt = []
+            for cur in frontier:
+                if ptype.get(cur) == "Sentence" and cur in ix.texts:
+                    found.append(cur)
+                    continue
+                for _p, o in sorted(ix.out.get(cur, ())):
+                    if o not in seen and fam.get(o) == "text":
+                        seen.add(o)
+                        nxt.append(o)
+            frontier = nxt
+        return found
+
+    shown_families = {
+        "report": {"outline", "goal", "entity"},
+        "section": {"outline"},
+        "goal": {"outline", "goal", "entity"},
+        "entity": {"outline", "entity"},
+    }[view]
+    if include_text:
+        shown_families = shown_families | {"text"}
+    shown = {n for n, f in fam.items() if f in shown_families}
+
+    G = nx.MultiDiGraph(view=view)
+    for n in sorted(shown):
+        name = ix.labels[n][2] if n in ix.labels else (ix.texts.get(n) or local_name(n))
+        G.add_node(n, name=name, type=ptype[n], family=fam[n], iri=n, own_path=ix.paths.get(n, ""))
+
+    def add_edge(s, o, p, derived=False):
+        label = "mentionedIn" if derived else local_name(p)
+        if not G.has_edge(s, o, key=label):
+            G.add_edge(s, o, key=label, predicate=p, label=label, derived=derived)
+
+    anchors = defaultdict(set)  # non-outline node -> outline nodes it is tied to
+    evidence = defaultdict(set)
+    for s in sorted(shown):
+        for p, o in sorted(ix.out.get(s, ())):
+            if o in shown:
+                if p in CHILD_PREDICATES and any(q in PARENT_PREDICATES and x == s for q, x in ix.out.get(o, ())):
+                    continue  # hasPart that only restates an isPartOf
+                add_edge(s, o, p)
+                if fam[o] == "outline" and fam[s] != "outline":
+                    anchors[s].add(o)
+            elif fam.get(o) == "text" and fam[s] != "text":
+                evidence[s].update(sentences_of(o))
+                a = hidden_anchor(o)
+                if a is not None and fam[s] != "outline":
+                    anchors[s].add(a)
+        if fam[s] in ("outline", "text"):
+            continue
+        for p, o in sorted(ix.inn.get(s, ())):
+            if o in shown:
+                if fam[o] == "outline":
+                    anchors[s].add(o)
+            elif fam.get(o) == "text":
+                evidence[s].update(sentences_of(o))
+                a = hidden_anchor(o)
+                if a is not None:
+                    anchors[s].add(a)
+    for s, outs in anchors.items():
+        for a in sorted(outs):
+            if a in shown and not G.has_edge(s, a) and not G.has_edge(a, s):
+                add_edge(s, a, "", derived=True)
+
+    # An edge to an outline node above one the node already hangs from (e.g. inReport next
+    # to isPartOf) only restates the tree: drop it.
+    for s in list(G):
+        ties = {o for o in G.successors(s) if fam[o] == "outline"}
+        redundant = set()
+        for t in ties:
+            redundant.update(chain(t)[:-1])
+        for a in redundant:
+            if a != parent.get(s) and G.has_edge(s, a):
+                for k in list(G[s][a]):
+                    G.remove_edge(s, a, key=k)
+        a = parent.get(s)
+        if a is not None and G.has_edge(s, a):
+            keys = list(G[s][a])
+            if any(G[s][a][k]["predicate"] in PARENT_PREDICATES for k in keys):
+                for k in keys:
+                    if G[s][a][k]["predicate"] not in PARENT_PREDICATES:
+                        G.remove_edge(s, a, key=k)
+
+    # Views that focus on one family keep what touches it and the outline above that.
+    if view == "goal":
+        core = {n for n in G if G.nodes[n]["family"] == "goal"}
+        keep = set(core)
+        for n in core:
+            keep.update(G.predecessors(n))
+            keep.update(G.successors(n))
+        keep.update(a for n in list(keep) for a in chain(n) if a in G)
+        keep.update(a for n in list(keep) if n in anchors for b in anchors[n] for a in chain(b))
+        G.remove_nodes_from([n for n in list(G) if n not in keep])
+    elif view == "entity":
+        keep = {n for n in G if G.nodes[n]["family"] == "entity"}
+        for n in list(keep):
+            for b in anchors.get(n, ()):
+                keep.update(chain(b))
+        keep.update(n for n in G if G.nodes[n]["family"] == "outline")
+        G.remove_nodes_from([n for n in list(G) if n not in keep])
+
+    if focus is not None:
+        target = find_node(G, focus)
+        ego = nx.ego_graph(G, target, radius=2, undirected=True)
+        keep = set(ego)
+        keep.update(a for n in list(keep) for a in chain(n) if a in G)
+        G.remove_nodes_from([n for n in list(G) if n not in keep])
+        G.graph["focus"] = target
+
+    # Attributes the page needs.
+    for n, d in G.nodes(data=True):
+        if d["family"] == "outline":
+            ties = [n]
+        else:
+            ties = sorted((a for a in anchors.get(n, ()) if a in G), key=lambda a: natural_key(a))
+        groups = []
+        for a in ties:
+            for c in chain(a):
+                if c in G and c not in groups:
+                    groups.append(c)
+        paths = []
+        for a in ties:
+            pth = ix.paths.get(a)
+            if pth and pth not in paths:
+                paths.append(pth)
+        d["path"] = "、".join(paths[:5]) + ("…" if len(paths) > 5 else "")
+        d["groups"] = tuple(groups)
+        d["parent"] = parent.get(n) if parent.get(n) in G else None
+        d["report"] = chain(ties[0])[0] if ties else None
+        ev = sorted(evidence.get(n, ()), key=lambda x: (ix.begins.get(x, 0), natural_key(x)))
+        d["evidence"] = tuple(ix.texts[x] for x in ev[:EVIDENCE_MAX])
+        d["evidence_count"] = len(ev)
+        short = ix.titles.get(n, d["name"]) if d["family"] == "outline" else d["name"]
+        d["label"] = short if len(short) <= LABEL_MAX else short[: LABEL_MAX - 1] + "…"
+        if d["family"] == "outline" and ix.paths.get(n) and d["type"] != "Report":
+            d["label"] = f"{ix.paths[n]} {d['label']}"
+    return G
+
+
+def find_node(G: nx.Graph, ident: str) -> str:
+    """A node by IRI, IRI suffix, label or section path; KGError when none or several match."""
+    if ident in G:
+        return ident
+    for test in (
+        lambda n, d: n.endswith("/" + ident) or n.endswith("#" + ident),
+        lambda n, d: d.get("name") == ident,
+        lambda n, d: d.get("own_path") == ident,
+    ):
+        hits = sorted(n for n, d in G.nodes(data=True) if test(n, d))
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            raise KGError(f"--focus {ident!r} matches {len(hits)} nodes (e.g. {hits[0]}, {hits[1]}); give an IRI")
+    raise KGError(f"--focus {ident!r} matches no node in this view")
