@@ -323,7 +323,7 @@ def test_build_page_of_a_very_large_graph_is_the_outline(two_reports, monkeypatc
     assert "outline only" in data["meta"]["title"] and "2 reports" in data["meta"]["title"]
     assert {data["meta"]["types"][n["t"]]["name"] for n in data["nodes"]} <= set(viz.OUTLINE_TYPES)
     assert full.number_of_nodes() >= outline.number_of_nodes()
-    # kg build hands the page the outline it kept while streaming: the same page, no re-read
+    # kg build writes the same page, from the folder it has just written
     from kg.build import build
 
     out = two_reports.parent / "two-again"

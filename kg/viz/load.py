@@ -194,7 +194,8 @@ def _outline_filter():
 
 def outline_subset(triples) -> list:
     """Of N-Triples-string triples (one report's, as kg.build has them), only what the
-    section view needs: outline nodes, their links, labels and paths."""
+    section view needs: outline nodes, their links, labels and paths. The page does not
+    use it (it reads OUT/graph.nq); kg.build's Chunk.outline still collects it."""
     rdf_type, classes, keep_p = _outline_filter()
     outline = {s for s, p, o in triples if p == rdf_type and o in classes}
     return [t for t in triples if t[0] in outline and t[1] in keep_p]

@@ -18,7 +18,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from kg.errors import KGError
-from kg.viz.load import _count_lines, _graph_file, _terms, load_triples, outline_triples
+from kg.viz.load import _count_lines, _graph_file, load_triples, outline_triples
 from kg.viz.positions import _chain_in, layout
 from kg.viz.projection import project
 from kg.viz.vocab import (
@@ -275,19 +275,17 @@ def visualize(graph: Graph | Iterable, view: str = "report", focus: Optional[str
 
 
 def write_build_page(folder: str, result=None) -> None:
-    """``kg build``'s last step: OUT/graph.html from the graph just written in ``folder``.
+    """``kg build``'s last step: OUT/graph.html from the graph written in ``folder``.
 
-    A graph of more than BUILD_PAGE_MAX_TRIPLES statements (dozens of reports) gets the
-    outline of every report instead, read without parsing the rest: drawing everything
-    would take minutes and a page of hundreds of MB. The build hands over the outline it
-    kept as reports streamed by (``result.outline``), so the big file is not read again.
+    Reads what it needs from ``folder`` alone (``result``, the build's summary, is not
+    needed). A graph of more than BUILD_PAGE_MAX_TRIPLES statements (dozens of reports)
+    gets the outline of every report instead, read without parsing the rest: drawing
+    everything would take minutes and a page of hundreds of MB.
     ``kg viz OUT --report ID`` draws any one report in full."""
     path, _fmt = _graph_file(folder)
     dest = os.path.join(folder, "graph.html")
-    kept = getattr(result, "outline", None)
-    size = result.triple_count if kept is not None else None
-    if path.suffix == ".nq" and (size if size is not None else _count_lines(path)) > BUILD_PAGE_MAX_TRIPLES:
-        triples = _terms(kept) if kept is not None else outline_triples(path)
+    if path.suffix == ".nq" and _count_lines(path) > BUILD_PAGE_MAX_TRIPLES:
+        triples = outline_triples(path)
         n = sum(1 for _s, p, o in triples if str(p) == str(RDF.type) and local_name(str(o)) == "Report")
         write_page(triples, dest, view="section",
                    title=f"govreport-kg · {n} reports (outline only: kg viz OUT --report ID for one report)")
