@@ -260,10 +260,10 @@ def test_kg_viz_errors_are_one_line(seed_build, tmp_path, args, message):
 def test_load_graph_reads_a_build_exactly(seed_build, tmp_path):
     from rdflib.compare import isomorphic
 
-    fast = viz.load_graph(seed_build)  # graph.nq, line reader
+    fast = viz.load_graph(seed_build)  # graph.nq
     ttl = rdflib.Graph().parse(os.path.join(seed_build, "graph.ttl"), format="turtle")
     assert isomorphic(fast, ttl)
-    # a line the line reader does not take (a trailing comment) goes to rdflib
+    # any N-Triples, such as a statement with a trailing comment
     odd = tmp_path / "graph.nt"
     odd.write_text('<http://x/a> <http://x/p> "海宁" . # note\n', encoding="utf-8")
     assert len(viz.load_graph(odd)) == 1

@@ -14,18 +14,17 @@ from typing import Iterable, Optional
 
 import networkx as nx
 from pyvis.network import Network
-from rdflib import Graph
-from rdflib.namespace import RDF
 
 from kg.errors import KGError
-from kg.viz.load import _count_lines, _graph_file, load_triples, outline_triples
+from kg.viz.load import count_lines, graph_file, load_triples, outline_triples
 from kg.viz.positions import _chain_in, layout
 from kg.viz.projection import project
 from kg.viz.vocab import (
     FAMILY_ORDER,
+    GR,
     OUTLINE_TYPES,
+    RDF_TYPE,
     family_of,
-    local_name,
     natural_key,
     style_of,
 )
@@ -259,7 +258,7 @@ def _atomic_write(path: Path, text: str) -> None:
 
 
 
-def visualize(graph: Graph | Iterable, view: str = "report", focus: Optional[str] = None,
+def visualize(graph: Iterable, view: str = "report", focus: Optional[str] = None,
               include_text: bool = False, title: Optional[str] = None) -> KGNetwork:
     """RDF graph -> KGNetwork, like kglab's ``visualize_query``: the caller writes or shows it."""
     G = project(graph, view=view, focus=focus, include_text=include_text)
@@ -282,18 +281,18 @@ def write_build_page(folder: str, result=None) -> None:
     gets the outline of every report instead, read without parsing the rest: drawing
     everything would take minutes and a page of hundreds of MB.
     ``kg viz OUT --report ID`` draws any one report in full."""
-    path, _fmt = _graph_file(folder)
+    path = graph_file(folder)
     dest = os.path.join(folder, "graph.html")
-    if path.suffix == ".nq" and _count_lines(path) > BUILD_PAGE_MAX_TRIPLES:
+    if path.suffix == ".nq" and count_lines(path) > BUILD_PAGE_MAX_TRIPLES:
         triples = outline_triples(path)
-        n = sum(1 for _s, p, o in triples if str(p) == str(RDF.type) and local_name(str(o)) == "Report")
+        n = sum(1 for q in triples if q.predicate.value == RDF_TYPE and q.object.value == GR + "Report")
         write_page(triples, dest, view="section",
                    title=f"govreport-kg · {n} reports (outline only: kg viz OUT --report ID for one report)")
         return
     write_page(load_triples(folder), dest)
 
 
-def write_page(graph: Graph | Iterable, path: str | os.PathLike, **kw) -> KGNetwork:
+def write_page(graph: Iterable, path: str | os.PathLike, **kw) -> KGNetwork:
     """Write the self-contained page for a graph to ``path`` (atomically) and return the network."""
     net = visualize(graph, **kw)
     net.write_html(str(path))

@@ -1,13 +1,15 @@
 """RDF triples -> the networkx graph the page draws (nodes, edges, outline ties, evidence)."""
 from __future__ import annotations
 
+import contextlib
+import itertools
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Optional
 
 import networkx as nx
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF
+import pyoxigraph as ox
 
 from kg.errors import KGError
 from kg.viz.vocab import (
@@ -22,6 +24,7 @@ from kg.viz.vocab import (
     META_NAMESPACES,
     PARENT_PREDICATES,
     PATH_PREDICATES,
+    RDF_TYPE,
     TEXT_PREDICATES,
     TITLE_PREDICATES,
     VIEWS,
@@ -45,51 +48,90 @@ class _Index:
     inn: dict = field(default_factory=lambda: defaultdict(list))  # node -> [(p, s)]
 
 
-def _key(term) -> Optional[str]:
-    if isinstance(term, URIRef):
-        return str(term)
-    if isinstance(term, BNode):
-        return "_:" + str(term)
+Row = tuple[str, str, "str | tuple[str, str]"]  # subject, predicate, object node or (literal, language)
+
+
+def _node(term) -> str | None:
+    """A node's key: its IRI, or ``_:`` and the blank node's id; None for a literal."""
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
     return None
 
 
-def _index(triples: Iterable) -> _Index:
-    ix = _Index()
-    rdf_type = str(RDF.type)
-    label_rank = {p: i for i, p in enumerate(LABEL_PREDICATES)}
+def rows(graph) -> Iterator[Row]:
+    """The statements of ``graph`` as plain rows: pyoxigraph quads or triples (a list,
+    a parser, a Store), or rdflib triples (a Graph, a list)."""
+    items = iter(graph)
+    first = next(items, None)
+    if first is None:
+        return
+    items = itertools.chain((first,), items)
+    if not hasattr(first, "subject"):
+        yield from _rdflib_rows(items)
+        return
+    literal = ox.Literal
+    for q in items:
+        s = _node(q.subject)
+        if s is None:
+            continue
+        o = q.object
+        if isinstance(o, literal):
+            yield s, q.predicate.value, (o.value, o.language or "")
+        else:
+            k = _node(o)
+            if k is not None:
+                yield s, q.predicate.value, k
+
+
+def _rdflib_rows(triples) -> Iterator[Row]:
+    from rdflib import BNode, Literal, URIRef
+
+    def node(t):
+        return str(t) if isinstance(t, URIRef) else "_:" + str(t) if isinstance(t, BNode) else None
+
     for s, p, o in triples:
-        sk = _key(s)
+        sk = node(s)
         if sk is None:
             continue
-        p = str(p)
         if isinstance(o, Literal):
+            yield sk, str(p), (str(o), o.language or "")
+        else:
+            ok = node(o)
+            if ok is not None:
+                yield sk, str(p), ok
+
+
+def _index(graph) -> _Index:
+    ix = _Index()
+    rdf_type = RDF_TYPE
+    label_rank = {p: i for i, p in enumerate(LABEL_PREDICATES)}
+    for sk, p, o in rows(graph):
+        if isinstance(o, tuple):
+            text, lang = o
             if p in label_rank:
                 # prefer the preferred predicate, then Chinese, then untagged, then the smallest text
-                lang = (o.language or "").lower()
-                rank = (label_rank[p], 0 if lang.startswith("zh") else 1 if not lang else 2, str(o))
+                lang = lang.lower()
+                rank = (label_rank[p], 0 if lang.startswith("zh") else 1 if not lang else 2, text)
                 old = ix.labels.get(sk)
                 if old is None or rank < old:
                     ix.labels[sk] = rank
             elif p in PATH_PREDICATES:
-                ix.paths[sk] = min(ix.paths.get(sk, str(o)), str(o))
+                ix.paths[sk] = min(ix.paths.get(sk, text), text)
             elif p in TITLE_PREDICATES:
-                ix.titles[sk] = min(ix.titles.get(sk, str(o)), str(o))
+                ix.titles[sk] = min(ix.titles.get(sk, text), text)
             elif p in TEXT_PREDICATES:
-                ix.texts[sk] = str(o)
+                ix.texts[sk] = text
             elif p in BEGIN_PREDICATES:
-                try:
-                    ix.begins[sk] = int(o)
-                except (TypeError, ValueError):
-                    pass
-            continue
-        ok = _key(o)
-        if ok is None:
+                with contextlib.suppress(ValueError):
+                    ix.begins[sk] = int(text)
             continue
         if p == rdf_type:
-            ix.types[sk].add(ok)
+            ix.types[sk].add(o)
             continue
-        ix.out[sk].append((p, ok))
-        ix.inn[ok].append((p, sk))
+        ix.out[sk].append((p, o))
+        ix.inn[o].append((p, sk))
     return ix
 
 
@@ -108,7 +150,7 @@ def _primary_type(types: set) -> Optional[str]:
     return local_name(min(types, key=rank))
 
 
-def project(graph: Graph | Iterable, view: str = "report", focus: Optional[str] = None,
+def project(graph: Iterable, view: str = "report", focus: Optional[str] = None,
             include_text: bool = False) -> nx.MultiDiGraph:
     """Project RDF triples onto a networkx graph of what the page shows.
 

@@ -13,6 +13,7 @@ NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 SCHEMA = "https://schema.org/"
 SH = "http://www.w3.org/ns/shacl#"
 
+RDF_TYPE = str(RDF.type)
 VIEWS = ("report", "section", "goal", "entity")
 
 # Label predicates in order of preference.
