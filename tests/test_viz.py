@@ -14,6 +14,8 @@ from click.testing import CliRunner
 from kg import viz
 from kg.cli import cli
 from kg.errors import KGError
+from kg.namespace import GR, NIF, PROV, QB
+from kg.viz.vocab import RDF_TYPE, family_of, iri
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MINI = os.path.join(HERE, "data", "mini.ttl")
@@ -32,6 +34,10 @@ def mini():
 @pytest.fixture(scope="module")
 def G(mini):
     return viz.project(mini)
+
+
+def gr(name):
+    return rdflib.URIRef(iri(GR[name]))
 
 
 def by_name(G, name):
@@ -141,8 +147,8 @@ def test_ambiguous_focus_names_the_choices():
     g = rdflib.Graph()
     for r in ("a", "b"):
         n = rdflib.URIRef(f"http://example.org/{r}/part/1")
-        g.add((n, rdflib.RDF.type, rdflib.URIRef(viz.GR + "Part")))
-        g.add((n, rdflib.URIRef(viz.GR + "path"), rdflib.Literal("一")))
+        g.add((n, rdflib.RDF.type, gr("Part")))
+        g.add((n, gr("path"), rdflib.Literal("一")))
     with pytest.raises(KGError, match="matches 2 nodes"):
         viz.project(g, focus="一")
 
@@ -190,7 +196,7 @@ def test_page_is_self_contained_and_carries_the_graph(mini, G):
 def test_script_breaking_text_is_escaped():
     g = rdflib.Graph()
     n = rdflib.URIRef("http://example.org/x")
-    g.add((n, rdflib.RDF.type, rdflib.URIRef(viz.GR + "Company")))
+    g.add((n, rdflib.RDF.type, gr("Company")))
     g.add((n, rdflib.RDFS.label, rdflib.Literal("</script><script>alert(1)</script><!--")))
     page = viz.visualize(g).generate_html()
     body = page.split('<script id="kg-data" type="application/json">', 1)[1]
@@ -275,18 +281,29 @@ def test_load_graph_reads_a_build_exactly(seed_build, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "type_name, family",
-    [("Section", "outline"), ("ListEntry", "outline"), ("QuantifiedTarget", "goal"), ("Observation", "goal"),
-     ("Indicator", "goal"), ("Company", "entity"), ("Platform", "entity"), ("Sentence", "text"),
-     ("EntityMention", "text"), ("TocEntry", "text"), ("IndicatorScheme", "text"), ("DataSet", "text")],
+    "term, family",
+    [(GR.Report, "outline"), (GR.Part, "outline"), (GR.SubItem, "outline"), (GR.ListEntry, "outline"),
+     (GR.Annex, "outline"), (GR.Goal, "goal"), (GR.QuantifiedTarget, "goal"), (GR.QualitativeTarget, "goal"),
+     (GR.Observation, "goal"), (GR.Indicator, "goal"), (GR.Company, "entity"), (GR.Platform, "entity"),
+     (GR.Event, "entity"), (GR.GlossaryTerm, "entity"), (NIF.Sentence, "text"), (GR.LeadSentence, "text"),
+     (GR.Mention, "text"), (GR.TocEntry, "text"), (GR.Heading, "text"), (GR.Glossary, "text"),
+     (GR.IndicatorScheme, "text"), (QB.DataSet, "text"), (PROV.Activity, "text"),
+     ("<http://example.org/Zeppelin>", "entity")],
 )
-def test_families(type_name, family):
-    assert viz.family_of(type_name) == family
+def test_families_follow_the_ontology(term, family):
+    assert family_of(iri(term)) == family
 
 
-def test_subclasses_look_like_their_parent_and_unknown_types_get_a_stable_colour():
+def test_every_class_a_build_uses_has_a_family_from_the_ontology(seed_build):
+    from kg.viz.vocab import FAMILY_ROOTS, _superclasses
+
+    used = {q.object.value for q in viz.load_triples(seed_build) if q.predicate.value == RDF_TYPE}
+    assert used and used <= set(_superclasses()) | set(FAMILY_ROOTS)
+
+
+def test_types_without_a_style_look_like_their_superclass_or_get_a_stable_colour():
     assert viz.style_of("QualitativeTarget")[1] == viz.style_of("Target")[1]
-    assert viz.style_of("CountyPlace") == viz.style_of("Place")
+    assert viz.style_of("LeadSentence") == viz.style_of("Sentence")
     assert viz.style_of("Zeppelin") == viz.style_of("Zeppelin") and viz.style_of("Zeppelin")[0] in viz.PALETTE
 
 
@@ -321,7 +338,7 @@ def test_build_page_of_a_very_large_graph_is_the_outline(two_reports, monkeypatc
     outline = viz.project(viz.load_triples(two_reports), view="section")
     assert len(data["nodes"]) == outline.number_of_nodes() and data["meta"]["view"] == "section"
     assert "outline only" in data["meta"]["title"] and "2 reports" in data["meta"]["title"]
-    assert {data["meta"]["types"][n["t"]]["name"] for n in data["nodes"]} <= set(viz.OUTLINE_TYPES)
+    assert {data["meta"]["types"][n["t"]]["family"] for n in data["nodes"]} == {"outline"}
     assert full.number_of_nodes() >= outline.number_of_nodes()
     # kg build writes the same page, from the folder it has just written
     from kg.build import build

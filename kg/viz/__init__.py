@@ -31,16 +31,13 @@ _WHERE = {
     "KGNetwork": "page", "to_network": "page", "render_page": "page", "visualize": "page",
     "write_page": "page", "write_build_page": "page", "outline_subset": "load",
     "PHYSICS_MAX_NODES": "page", "BUILD_PAGE_MAX_TRIPLES": "page",
-    "VIEWS": "vocab", "GR": "vocab", "NIF": "vocab", "OUTLINE_TYPES": "vocab", "PALETTE": "vocab",
+    "VIEWS": "vocab", "PALETTE": "vocab",
     "family_of": "vocab", "style_of": "vocab", "local_name": "vocab",
 }
 
 __all__ = [
     "BUILD_PAGE_MAX_TRIPLES",
-    "GR",
     "KGNetwork",
-    "NIF",
-    "OUTLINE_TYPES",
     "PALETTE",
     "PHYSICS_MAX_NODES",
     "VIEWS",
@@ -75,9 +72,6 @@ if TYPE_CHECKING:
     from kg.viz.positions import layout
     from kg.viz.projection import find_node, project
     from kg.viz.vocab import (
-        GR,
-        NIF,
-        OUTLINE_TYPES,
         PALETTE,
         VIEWS,
         family_of,

@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.errors import KGError
+from kg.namespace import GR
 from kg.viz.vocab import (
-    GR,
     LABEL_PREDICATES,
-    OUTLINE_TYPES,
     PARENT_PREDICATES,
     PATH_PREDICATES,
     RDF_TYPE,
     TITLE_PREDICATES,
+    classes_of,
+    iri,
 )
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def load_triples(out: str | os.PathLike, report: str | None = None) -> list[ox.Q
 def _one_report(quads: list[ox.Quad], report: str, path: Path) -> list[ox.Quad]:
     """A report's graph is the one that holds the gr:Report node whose IRI or
     dcterms:identifier is ``report``; graphs holding no report are shared."""
-    report_class = GR + "Report"
+    report_class = iri(GR.Report)
     graph_of = {q.subject: q.graph_name for q in quads
                 if q.predicate.value == RDF_TYPE and q.object.value == report_class}
     wanted = {g for s, g in graph_of.items() if s.value == report}
@@ -152,7 +153,7 @@ OUTLINE_PREDICATES = frozenset((RDF_TYPE, *PARENT_PREDICATES, *LABEL_PREDICATES,
 def outline_triples(path: Path) -> list[ox.Quad]:
     """Of a graph file, only what the section view needs: outline nodes, their links,
     labels and paths, in one streaming pass that keeps nothing else."""
-    classes = {GR + c for c in OUTLINE_TYPES}
+    classes = classes_of("outline")
     kept = [q for q in read(path) if q.predicate.value in OUTLINE_PREDICATES]
     outline = {q.subject for q in kept if q.predicate.value == RDF_TYPE and q.object.value in classes}
     return [q for q in kept if q.subject in outline]
@@ -162,7 +163,7 @@ def outline_subset(triples: Iterable[tuple[str, str, str]]) -> list:
     """Of N-Triples-string triples (one report's, as kg.build has them), only what the
     section view needs: outline nodes, their links, labels and paths. The page does not
     use it (it reads OUT/graph.nq); kg.build's Chunk.outline still collects it."""
-    classes = frozenset(f"<{GR}{c}>" for c in OUTLINE_TYPES)
+    classes = frozenset(f"<{c}>" for c in classes_of("outline"))
     keep = {f"<{p}>" for p in OUTLINE_PREDICATES}
     triples = list(triples)
     outline = {s for s, p, o in triples if p == f"<{RDF_TYPE}>" and o in classes}

@@ -16,15 +16,15 @@ import networkx as nx
 from pyvis.network import Network
 
 from kg.errors import KGError
+from kg.namespace import GR
 from kg.viz.load import count_lines, graph_file, load_triples, outline_triples
 from kg.viz.positions import _chain_in, layout
 from kg.viz.projection import project
 from kg.viz.vocab import (
     FAMILY_ORDER,
-    GR,
-    OUTLINE_TYPES,
     RDF_TYPE,
-    family_of,
+    STYLE,
+    iri,
     natural_key,
     style_of,
 )
@@ -92,9 +92,10 @@ def to_network(G: nx.MultiDiGraph, positions: Optional[dict] = None, title: str 
     degree = dict(G.degree())
     maxdeg = max(degree.values(), default=1) or 1
 
-    type_names = sorted({d["type"] for _, d in G.nodes(data=True)},
-                        key=lambda t: (FAMILY_ORDER[family_of(t)], OUTLINE_TYPES.index(t)
-                                       if t in OUTLINE_TYPES else 0, t))
+    family = {d["type"]: d["family"] for _, d in G.nodes(data=True)}
+    legend = {t: i for i, t in enumerate(STYLE)}
+    type_names = sorted(family, key=lambda t: (FAMILY_ORDER[family[t]],
+                                               legend.get(t, len(legend)) if family[t] == "outline" else 0, t))
     tindex = {t: i for i, t in enumerate(type_names)}
     counts = defaultdict(int)
     for _, d in G.nodes(data=True):
@@ -157,7 +158,7 @@ def to_network(G: nx.MultiDiGraph, positions: Optional[dict] = None, title: str 
         "physics": bool(physics),
         "physicsMaxMs": PHYSICS_MAX_MS,
         "types": [{"name": t, "color": style_of(t)[0], "shape": style_of(t)[1], "count": counts[t],
-                   "family": family_of(t)} for t in type_names],
+                   "family": family[t]} for t in type_names],
         "groups": [{"id": gindex[g], "node": index[g], "label": G.nodes[g]["label"], "depth": len(_chain_in(G, g)) - 1}
                    for g in group_ids],
         "goals": [{"id": index[g], "label": G.nodes[g]["label"]} for g in goal_ids],
@@ -285,7 +286,7 @@ def write_build_page(folder: str, result=None) -> None:
     dest = os.path.join(folder, "graph.html")
     if path.suffix == ".nq" and count_lines(path) > BUILD_PAGE_MAX_TRIPLES:
         triples = outline_triples(path)
-        n = sum(1 for q in triples if q.predicate.value == RDF_TYPE and q.object.value == GR + "Report")
+        n = sum(1 for q in triples if q.predicate.value == RDF_TYPE and q.object.value == iri(GR.Report))
         write_page(triples, dest, view="section",
                    title=f"govreport-kg · {n} reports (outline only: kg viz OUT --report ID for one report)")
         return

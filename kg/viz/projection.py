@@ -12,16 +12,13 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg.errors import KGError
+from kg.namespace import GR, NIF
 from kg.viz.vocab import (
     BEGIN_PREDICATES,
     CHILD_PREDICATES,
     EVIDENCE_MAX,
-    FAMILY_ORDER,
-    GENERIC_TYPES,
-    GR,
     LABEL_MAX,
     LABEL_PREDICATES,
-    META_NAMESPACES,
     PARENT_PREDICATES,
     PATH_PREDICATES,
     RDF_TYPE,
@@ -29,9 +26,14 @@ from kg.viz.vocab import (
     TITLE_PREDICATES,
     VIEWS,
     family_of,
+    iri,
     local_name,
     natural_key,
+    primary_type,
 )
+
+REPORT = iri(GR.Report)
+SENTENCE = iri(NIF.Sentence)
 
 
 @dataclass
@@ -135,21 +137,6 @@ def _index(graph) -> _Index:
     return ix
 
 
-def _primary_type(types: set) -> Optional[str]:
-    """The most specific type: the project's own classes first, then non-generic ones."""
-    if any(t.startswith(META_NAMESPACES) for t in types):
-        return None  # an ontology term (class, property, shape), not data
-    if not types:
-        return None
-
-    def rank(t):
-        name = local_name(t)
-        return (0 if t.startswith(GR) else 1, 1 if name in GENERIC_TYPES else 0,
-                FAMILY_ORDER[family_of(name)], name)
-
-    return local_name(min(types, key=rank))
-
-
 def project(graph: Iterable, view: str = "report", focus: Optional[str] = None,
             include_text: bool = False) -> nx.MultiDiGraph:
     """Project RDF triples onto a networkx graph of what the page shows.
@@ -162,12 +149,13 @@ def project(graph: Iterable, view: str = "report", focus: Optional[str] = None,
     if view not in VIEWS:
         raise KGError(f"unknown view {view!r} (choose from {', '.join(VIEWS)})")
     ix = _index(graph)
-    ptype = {}
+    cls = {}  # node -> the class it is drawn as
     for node, types in ix.types.items():
-        t = _primary_type(types)
+        t = primary_type(types)
         if t is not None:
-            ptype[node] = t
-    fam = {n: family_of(t) for n, t in ptype.items()}
+            cls[node] = t
+    ptype = {n: local_name(t) for n, t in cls.items()}
+    fam = {n: family_of(t) for n, t in cls.items()}
 
     # Outline tree: parent links between outline nodes.
     parent = {}
@@ -186,8 +174,8 @@ def project(graph: Iterable, view: str = "report", focus: Optional[str] = None,
 
     # An outline node with no parent of its own (e.g. an annex) hangs from the report it is in.
     for n, f in fam.items():
-        if f == "outline" and n not in parent and ptype[n] != "Report":
-            reports = sorted(o for _p, o in ix.out.get(n, ()) if ptype.get(o) == "Report")
+        if f == "outline" and n not in parent and cls[n] != REPORT:
+            reports = sorted(o for _p, o in ix.out.get(n, ()) if cls.get(o) == REPORT)
             if reports:
                 parent[n] = reports[0]
 
@@ -242,7 +230,7 @@ def project(graph: Iterable, view: str = "report", focus: Optional[str] = None,
         for _ in range(hops + 1):
             nxt = []
             for cur in frontier:
-                if ptype.get(cur) == "Sentence" and cur in ix.texts:
+                if cls.get(cur) == SENTENCE and cur in ix.texts:
                     found.append(cur)
                     continue
                 for _p, o in sorted(ix.out.get(cur, ())):

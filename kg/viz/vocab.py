@@ -1,77 +1,81 @@
-"""What the page knows about vocabularies: the predicates it reads, node families, and a
-colour and shape per type."""
+"""What the page knows about vocabularies: the predicates it reads, the family of each
+class (from the class hierarchy of ontology/*.ttl), and a colour and shape per type.
+
+Families: ``outline`` (the report and its parts, sections, items), ``goal`` (goals,
+targets, results, indicators), ``entity``, and ``text``, hidden unless asked (sentences,
+mentions, the build's provenance, and hubs such as the qb:DataSet or concept scheme that
+every observation or indicator points at). A class takes the family of the nearest class
+at or above it in FAMILY_ROOTS; a class the ontology does not know is an entity.
+"""
 from __future__ import annotations
 
 import hashlib
 import re
+from collections import defaultdict
 from functools import lru_cache
 
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+import pyoxigraph as ox
 
-GR = "https://w3id.org/govreport-kg/ontology#"
-NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
-SCHEMA = "https://schema.org/"
-SH = "http://www.w3.org/ns/shacl#"
+from kg.namespace import DCTERMS, GR, GR_NS, NIF, PROV, QB, RDF, RDFS, SCHEMA, SKOS
+from kg.resources import ontology_files
 
-RDF_TYPE = str(RDF.type)
+
+def iri(term: str) -> str:
+    """The IRI of a closed-namespace term (they are written as N-Triples terms, ``<…>``)."""
+    return term.strip("<>")
+
+
+RDF_TYPE = iri(RDF.type)
 VIEWS = ("report", "section", "goal", "entity")
 
 # Label predicates in order of preference.
-LABEL_PREDICATES = (
-    str(SKOS.prefLabel),
-    str(RDFS.label),
-    SCHEMA + "name",
-    "http://schema.org/name",
-    str(DCTERMS.title),
-)
-PATH_PREDICATES = (GR + "path",)
-TITLE_PREDICATES = (GR + "title",)  # an outline node's heading without its number
-TEXT_PREDICATES = (NIF + "anchorOf", NIF + "isString")
-BEGIN_PREDICATES = (NIF + "beginIndex",)
-PARENT_PREDICATES = (str(DCTERMS.isPartOf),)
-CHILD_PREDICATES = (str(DCTERMS.hasPart),)
+LABEL_PREDICATES = (iri(SKOS.prefLabel), iri(RDFS.label), iri(SCHEMA.name), "http://schema.org/name",
+                    iri(DCTERMS.title))
+PATH_PREDICATES = (iri(GR.path),)
+TITLE_PREDICATES = (iri(GR.title),)  # an outline node's heading without its number
+TEXT_PREDICATES = (iri(NIF.anchorOf), iri(NIF.isString))
+BEGIN_PREDICATES = (iri(NIF.beginIndex),)
+PARENT_PREDICATES = (iri(DCTERMS.isPartOf),)
+CHILD_PREDICATES = (iri(DCTERMS.hasPart),)
 
-# Families of types, by local name.  Outline classes are the foundation's; text classes
-# are hidden by default; goal-like classes feed the goal view; everything else is an entity.
-OUTLINE_TYPES = ("Report", "Part", "Section", "Item", "SubItem", "Subitem", "ListEntry", "Annex")
-TEXT_TYPES = frozenset({
-    "Sentence", "Paragraph", "Context", "Phrase", "Word", "String", "Title", "Mention",
-    "Annotation", "TextQuoteSelector", "TextPositionSelector", "SpecificResource",
-    "OffsetBasedString", "RFC5147String", "Structure", "Topic", "EnumItem", "FootnoteRef",
-    "TocEntry", "Heading", "LeadSentence", "EnumerationItem", "FootnoteMarker", "Glossary",
-    # provenance of the build itself
-    "Activity", "SoftwareAgent", "Agent",
-})
-GOAL_RE = re.compile(r"Goal|Target|Result|Indicator|Objective|Observation|Measure|Commitment|Task")
-# Types too general to name a node when a more specific one is present.
-GENERIC_TYPES = frozenset({
-    "NamedIndividual", "Thing", "Entity", "Resource", "Structure", "String",
-    "OffsetBasedString", "RFC5147String", "Concept", "Agent", "CreativeWork",
-})
-META_NAMESPACES = (str(OWL), str(RDFS), SH, str(RDF))
+FAMILY_ROOTS = {iri(term): family for term, family in (
+    (GR.Report, "outline"), (GR.OutlineNode, "outline"), (GR.ListEntry, "outline"),
+    (GR.Annex, "outline"),  # a span of text (nif:String) that the outline lists beside the parts
+    (GR.Goal, "goal"), (GR.Target, "goal"), (GR.Observation, "goal"), (GR.Indicator, "goal"),
+    (GR.Entity, "entity"),
+    (GR.GlossaryTerm, "entity"),  # a concept the report defines, though also a span of text
+    (NIF.String, "text"), (NIF.Context, "text"), (NIF.Sentence, "text"), (NIF.Paragraph, "text"),
+    (NIF.Phrase, "text"), (PROV.Activity, "text"), (PROV.SoftwareAgent, "text"), (QB.DataSet, "text"),
+    (SKOS.ConceptScheme, "text"),
+)}
+FAMILY_ORDER = {"outline": 0, "goal": 1, "entity": 2, "text": 3}
+# Terms of these vocabularies describe the data (a class, a property, a shape); they are not drawn.
+META_NAMESPACES = ("http://www.w3.org/2002/07/owl#", "http://www.w3.org/2000/01/rdf-schema#",
+                   "http://www.w3.org/ns/shacl#", "http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 
-# Colour and shape per type (others get a stable colour from a hash of the type name).
+# Colour and shape per type, outline types in the legend's order. A class not listed looks
+# like its nearest listed superclass; others get a stable colour from a hash of the name.
 STYLE = {
     "Report": ("#8b1a1a", "star"),
     "Part": ("#c0392b", "hexagon"),
     "Section": ("#e67e22", "diamond"),
     "Item": ("#f5b041", "dot"),
-    "Subitem": ("#f8c471", "dot"),
+    "SubItem": ("#f8c471", "dot"),
     "ListEntry": ("#d4ac0d", "square"),
     "Annex": ("#a04000", "square"),
     "Goal": ("#6c3483", "triangle"),
     "Target": ("#a569bd", "triangleDown"),
     "QuantifiedTarget": ("#a569bd", "triangleDown"),
     "QualitativeTarget": ("#d2b4de", "triangleDown"),
-    "Result": ("#5dade2", "triangleDown"),
     "Indicator": ("#17a589", "triangle"),
     "Observation": ("#85c1e9", "triangleDown"),
     "Company": ("#2471a3", "dot"),
     "Project": ("#d35400", "square"),
     "Industry": ("#229954", "diamond"),
     "Place": ("#45b39d", "dot"),
+    "Platform": ("#17becf", "dot"),  # not like Place, its superclass in schema.org
+    "Event": ("#7f7f7f", "dot"),
     "Organization": ("#7d3c98", "dot"),
-    "Organisation": ("#7d3c98", "dot"),
     "Initiative": ("#ec7063", "star"),
     "GlossaryTerm": ("#5d6d7e", "dot"),
     "Sentence": ("#aab7b8", "dot"),
@@ -81,7 +85,6 @@ STYLE = {
 # Fallback colours for types not in STYLE: none of them near the outline's reds and oranges.
 PALETTE = ("#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
            "#bcbd22", "#17becf", "#393b79", "#637939")
-FAMILY_ORDER = {"outline": 0, "goal": 1, "entity": 2, "text": 3}
 
 LABEL_MAX = 14
 EVIDENCE_MAX = 3
@@ -95,16 +98,54 @@ def local_name(iri: str) -> str:
     return iri
 
 
-def family_of(type_name: str) -> str:
-    """outline | goal | entity, or text: hidden unless asked (text, provenance, and hubs such
-    as a qb:DataSet or a concept scheme that every observation or concept points at)."""
-    if type_name in OUTLINE_TYPES:
-        return "outline"
-    if type_name in TEXT_TYPES or type_name.endswith(("Mention", "Scheme", "DataSet", "DataStructureDefinition")):
-        return "text"
-    if GOAL_RE.search(type_name):
-        return "goal"
+@lru_cache(maxsize=1)
+def _superclasses() -> dict[str, tuple[str, ...]]:
+    """Class IRI -> its direct superclasses (rdfs:subClassOf), from ontology/*.ttl."""
+    sub_class_of = iri(RDFS.base) + "subClassOf"
+    parents = defaultdict(set)
+    for path in ontology_files("ontology"):
+        for q in ox.parse(path=path, format=ox.RdfFormat.TURTLE):
+            if q.predicate.value == sub_class_of and isinstance(q.object, ox.NamedNode):
+                parents[q.subject.value].add(q.object.value)
+    return {c: tuple(sorted(ps)) for c, ps in parents.items()}
+
+
+@lru_cache(maxsize=None)
+def lineage(cls: str) -> tuple[tuple[str, ...], ...]:
+    """The class, then its superclasses level by level (nearest first), each level sorted."""
+    supers = _superclasses()
+    levels, seen, level = [], {cls}, (cls,)
+    while level:
+        levels.append(level)
+        up = {p for c in level for p in supers.get(c, ()) if p not in seen}
+        seen.update(up)
+        level = tuple(sorted(up))
+    return tuple(levels)
+
+
+@lru_cache(maxsize=None)
+def family_of(cls: str) -> str:
+    """The page family of a class IRI (see the module's docstring)."""
+    for level in lineage(cls):
+        found = {FAMILY_ROOTS[c] for c in level if c in FAMILY_ROOTS}
+        if found:
+            return min(found, key=FAMILY_ORDER.__getitem__)
     return "entity"
+
+
+def classes_of(family: str) -> frozenset[str]:
+    """The classes the ontology (or FAMILY_ROOTS) puts in ``family``."""
+    known = set(_superclasses()) | set(FAMILY_ROOTS)
+    return frozenset(c for c in known if family_of(c) == family)
+
+
+def primary_type(types: set[str]) -> str | None:
+    """The class a node is drawn as: the project's own classes first, then the most
+    specific (most superclasses); None for an ontology term (a class, property, shape)."""
+    if not types or any(t.startswith(META_NAMESPACES) for t in types):
+        return None
+    return min(types, key=lambda t: (not t.startswith(GR_NS), -sum(map(len, lineage(t))),
+                                     FAMILY_ORDER[family_of(t)], local_name(t)))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -112,13 +153,12 @@ def natural_key(s: str):
     return [(0, int(t), "") if t.isdigit() else (1, 0, t) for t in re.split(r"(\d+)", s)]
 
 
-
 def style_of(type_name: str) -> tuple[str, str]:
-    if type_name in STYLE:
-        return STYLE[type_name]
-    # a subclass named after its parent (e.g. CountyPlace, PlannedProject) looks like it
-    for known in sorted(STYLE, key=len, reverse=True):
-        if type_name.endswith(known):
-            return STYLE[known]
+    """Colour and shape of a type (a class's local name): its own, else its nearest
+    superclass's in the ontology, else a colour of PALETTE chosen by the name."""
+    for level in lineage(GR_NS + type_name):
+        for cls in level:
+            if local_name(cls) in STYLE:
+                return STYLE[local_name(cls)]
     h = int(hashlib.sha1(type_name.encode("utf-8")).hexdigest(), 16)
     return PALETTE[h % len(PALETTE)], "dot"
