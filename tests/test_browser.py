@@ -238,12 +238,13 @@ def test_large_graph_draws_in_full_with_mention_links_on_demand(browser, tmp_pat
             j = (i * 13) % i
             g.add((e, term(kinds[j % 4][1]), URIRef(f"http://example.org/e/{j}")))
     net = viz.write_page(g, tmp_path / "big.html")
-    assert net.meta["physics"] is False and net.meta["derivedShown"] is False
+    meta = net.page_data()["meta"]
+    assert meta["physics"] is False and meta["derivedShown"] is False
     page = Page(browser, tmp_path / "big.html")
     try:
         page.check_clean()
         assert page.drawn() == len(net.nodes) > 4000
-        stated = sum(1 for e in net.edges if not e.get("d"))
+        stated = sum(1 for e in net.edges if not e["derived"])
         assert page.js("kgPage.drawnEdgeCount()") == stated
         page.page.check("#kg-derived")
         assert page.js("kgPage.drawnEdgeCount()") == len(net.edges) == stated + 4000
@@ -297,5 +298,27 @@ def test_goal_filter_and_tooltips_on_a_graph_with_goals(browser, tmp_path):
         page.check_clean()
         tip = page.js("kgPage.nodes.get({filter: n => n.name === '晶科二期'})[0].title")
         assert "类型 type: Project" in tip and "章节 section: 二(一)1" in tip and "光伏新能源产业推动晶科二期" in tip
+    finally:
+        page.close()
+
+
+def test_nodes_added_with_pyvis_calls_are_drawn(browser, tmp_path):
+    """pyvis's add_node/add_edge/from_nx on a KGNetwork: every node drawn, in the legend,
+    clickable and found by search, with no script error."""
+    from test_viz import pyvis_built
+
+    net = pyvis_built()
+    net.write_html(tmp_path / "pyvis.html")
+    page = Page(browser, tmp_path / "pyvis.html")
+    try:
+        assert page.drawn() == len(net.nodes) and page.js("kgPage.drawnEdgeCount()") == len(net.edges)
+        legend = page.page.locator("#kg-types label").all_inner_texts()
+        assert sorted(legend) == ["Company", "Node"]
+        assert page.js("kgPage.search('own look')") == ["c"]
+        assert "own look" in page.page.inner_text("#kg-info")
+        assert page.js("kgPage.nodes.get('c').title") == "my tooltip"
+        page.js("kgPage.highlight(1)")
+        assert sorted(map(str, page.js("kgPage.highlighted"))) == ["0", "1", "2", "b"]
+        page.check_clean()
     finally:
         page.close()

@@ -5,6 +5,8 @@ The browser checks (drawing, filters, search) are in test_browser.py.
 import json
 import os
 import re
+import subprocess
+import sys
 
 import networkx as nx
 import pytest
@@ -206,12 +208,12 @@ def test_script_breaking_text_is_escaped():
 
 
 def test_physics_only_for_one_small_report(mini):
-    assert viz.visualize(mini).meta["physics"] is True
+    assert viz.visualize(mini).page_data()["meta"]["physics"] is True
     big = viz.project(mini)
     for i in range(viz.PHYSICS_MAX_NODES):
         big.add_node(f"http://example.org/n{i}", name=f"n{i}", type="Company", family="entity", iri="x",
                      path="", groups=(), parent=None, report=None, evidence=(), evidence_count=0, label="n")
-    assert viz.to_network(big).meta["physics"] is False
+    assert viz.to_page(big, viz.Page()).page_data()["meta"]["physics"] is False
 
 
 def test_vendored_library_has_its_licences():
@@ -346,3 +348,55 @@ def test_build_page_of_a_very_large_graph_is_the_outline(two_reports, monkeypatc
     out = two_reports.parent / "two-again"
     build([SEED, os.path.join(HERE, "data", "corpus", "anguo-2022.txt")], str(out), cache=False)
     assert (out / "graph.html").read_text(encoding="utf-8") == page
+
+
+def pyvis_built():
+    """A KGNetwork filled only through pyvis's own calls, as a pyvis user writes them."""
+    net = viz.KGNetwork(title="pyvis calls")
+    net.add_node(1, label="plain")
+    net.add_node("b", label="晶科", group="Company")
+    net.add_node("c", label="own look", color="#ff0000", shape="box", title="my tooltip")
+    net.add_nodes([7, 8], label=["seven", "eight"])
+    net.add_edge(1, "b")
+    net.add_edges([(7, 8), ("b", "c", 3)])
+    net.from_nx(nx.cycle_graph(3))  # nodes 0, 1 (already there), 2
+    return net
+
+
+def test_pyvis_calls_give_nodes_and_edges_the_page_draws():
+    net = pyvis_built()
+    data = net.page_data()
+    types = data["meta"]["types"]
+    assert len(data["nodes"]) == len(net.nodes) == 7 and len(data["edges"]) == len(net.edges) == 6
+    assert all(0 <= n["t"] < len(types) and n["g"] == [] and n["name"] for n in data["nodes"])
+    assert {t["name"]: t["count"] for t in types} == {"Company": 1, "Node": 6}
+    by_id = {n["id"]: n for n in data["nodes"]}
+    assert types[by_id["b"]["t"]]["color"] == viz.style_of("Company")[0] and "color" not in by_id["b"]
+    assert by_id["c"]["color"] == "#ff0000" and by_id["c"]["title"] == "my tooltip"
+    assert by_id[1]["color"] == "#97c2fc"  # pyvis's default look
+    assert len({e["id"] for e in data["edges"]}) == 6
+    with pytest.raises(ValueError, match="non existent node"):
+        net.add_edge(1, "nowhere")
+
+
+def test_nodes_added_to_a_drawn_graph_join_it(seed_build):
+    net = viz.visualize(viz.load_triples(seed_build))
+    before = len(net.nodes)
+    net.add_node("note", label="我的笔记", group="Initiative")
+    net.add_edge("note", 0, title="about")
+    data = net.page_data()
+    assert len(data["nodes"]) == before + 1
+    note = data["nodes"][-1]
+    assert data["meta"]["types"][note["t"]]["name"] == "Initiative"
+    assert data["meta"]["predicates"][data["edges"][-1]["p"]] == "about"
+
+
+def test_kg_viz_imports_no_pyvis_until_a_network_is_asked_for(seed_build, tmp_path):
+    code = ("import sys, kg.viz as v; heavy = {'pyvis', 'IPython', 'networkx', 'rdflib', 'pyoxigraph'};"
+            "print(sorted(heavy & set(sys.modules)));"
+            f"v.write_page(v.load_triples({seed_build!r}), {str(tmp_path / 'p.html')!r});"
+            "print(sorted({'pyvis', 'IPython'} & set(sys.modules)));"
+            f"v.visualize(v.load_triples({seed_build!r}));"
+            "print(sorted({'pyvis', 'IPython'} & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split("\n")[:3] == ["[]", "[]", "['IPython', 'pyvis']"]

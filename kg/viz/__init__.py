@@ -13,7 +13,8 @@ The modules, in the order the data flows:
 * :mod:`kg.viz.load`: a build's graph file (``OUT/graph.nq``) -> triples;
 * :mod:`kg.viz.projection`: triples -> the networkx graph of what the page shows;
 * :mod:`kg.viz.positions`: that graph -> deterministic positions;
-* :mod:`kg.viz.page`: positions and graph -> the page's nodes and edges -> one HTML file.
+* :mod:`kg.viz.page`: positions and graph -> the page's nodes and edges -> one HTML file;
+* :mod:`kg.viz.network`: the same page as a pyvis ``Network`` (the one module that imports pyvis).
 
 Importing this package imports none of them: each loads on first use of a name below,
 so ``import kg.viz`` costs nothing until a page is drawn.
@@ -25,14 +26,13 @@ from typing import TYPE_CHECKING, Any
 
 # public name -> the module that defines it
 _WHERE = {
-    "load_triples": "load", "load_graph": "load",
+    "load_triples": "load", "load_graph": "load", "outline_subset": "load",
     "project": "projection", "find_node": "projection",
     "layout": "positions",
-    "KGNetwork": "page", "to_network": "page", "render_page": "page", "visualize": "page",
-    "write_page": "page", "write_build_page": "page", "outline_subset": "load",
+    "Page": "page", "to_page": "page", "draw": "page", "write_page": "page", "write_build_page": "page",
     "PHYSICS_MAX_NODES": "page", "BUILD_PAGE_MAX_TRIPLES": "page",
-    "VIEWS": "vocab", "PALETTE": "vocab",
-    "family_of": "vocab", "style_of": "vocab", "local_name": "vocab",
+    "KGNetwork": "network", "visualize": "network",
+    "VIEWS": "vocab", "PALETTE": "vocab", "family_of": "vocab", "style_of": "vocab", "local_name": "vocab",
 }
 
 __all__ = [
@@ -40,7 +40,9 @@ __all__ = [
     "KGNetwork",
     "PALETTE",
     "PHYSICS_MAX_NODES",
+    "Page",
     "VIEWS",
+    "draw",
     "family_of",
     "find_node",
     "layout",
@@ -49,9 +51,8 @@ __all__ = [
     "local_name",
     "outline_subset",
     "project",
-    "render_page",
     "style_of",
-    "to_network",
+    "to_page",
     "visualize",
     "write_build_page",
     "write_page",
@@ -59,25 +60,19 @@ __all__ = [
 
 if TYPE_CHECKING:
     from kg.viz.load import load_graph, load_triples, outline_subset
+    from kg.viz.network import KGNetwork, visualize
     from kg.viz.page import (
         BUILD_PAGE_MAX_TRIPLES,
         PHYSICS_MAX_NODES,
-        KGNetwork,
-        render_page,
-        to_network,
-        visualize,
+        Page,
+        draw,
+        to_page,
         write_build_page,
         write_page,
     )
     from kg.viz.positions import layout
     from kg.viz.projection import find_node, project
-    from kg.viz.vocab import (
-        PALETTE,
-        VIEWS,
-        family_of,
-        local_name,
-        style_of,
-    )
+    from kg.viz.vocab import PALETTE, VIEWS, family_of, local_name, style_of
 
 
 def __getattr__(name: str) -> Any:
