@@ -6,7 +6,6 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Optional
 
 import networkx as nx
 import pyoxigraph as ox
@@ -137,9 +136,104 @@ def _index(graph) -> _Index:
     return ix
 
 
-def project(graph: Iterable, view: str = "report", focus: Optional[str] = None,
+class _Source:
+    """The statements, indexed: each node's class and family, and the outline tree."""
+
+    def __init__(self, graph: Iterable) -> None:
+        self.ix = ix = _index(graph)
+        self.cls = {n: t for n, t in ((n, primary_type(ts)) for n, ts in ix.types.items()) if t is not None}
+        self.fam = {n: family_of(t) for n, t in self.cls.items()}
+        self.parent = self._outline_tree()
+        self._chains: dict[str, tuple[str, ...]] = {}
+        self._anchors: dict[str, str | None] = {}
+        self._sentences: dict[str, list[str]] = {}
+
+    def _outline_tree(self) -> dict[str, str]:
+        """Outline node -> its parent: by isPartOf, else by the parent's hasPart; a node
+        with neither (e.g. an annex) hangs from the report it is in."""
+        ix, fam, parent = self.ix, self.fam, {}
+        outline = [n for n, f in fam.items() if f == "outline"]
+        for n in outline:
+            for p, o in sorted(ix.out.get(n, ())):
+                if p in PARENT_PREDICATES and fam.get(o) == "outline":
+                    parent[n] = o
+                    break
+        for n in outline:
+            for p, o in sorted(ix.out.get(n, ())):
+                if p in CHILD_PREDICATES and fam.get(o) == "outline" and o not in parent:
+                    parent[o] = n
+        for n in outline:
+            if n not in parent and self.cls[n] != REPORT:
+                reports = sorted(o for _p, o in ix.out.get(n, ()) if self.cls.get(o) == REPORT)
+                if reports:
+                    parent[n] = reports[0]
+        return parent
+
+    def chain(self, n: str) -> tuple[str, ...]:
+        """The outline nodes from the root down to ``n``."""
+        if n not in self._chains:
+            seen, c, cur = set(), [], n
+            while cur is not None and cur not in seen:
+                seen.add(cur)
+                c.append(cur)
+                cur = self.parent.get(cur)
+            self._chains[n] = tuple(reversed(c))
+        return self._chains[n]
+
+    def anchor(self, h: str, hops: int = 4) -> str | None:
+        """The deepest outline node a hidden text node belongs to, following links out of it."""
+        if h in self._anchors:
+            return self._anchors[h]
+        self._anchors[h] = None
+        frontier, seen = [h], {h}
+        for _ in range(hops):
+            nxt, found = [], []
+            for cur in frontier:
+                for _p, o in self.ix.out.get(cur, ()):
+                    if o in seen:
+                        continue
+                    seen.add(o)
+                    if self.fam.get(o) == "outline":
+                        found.append(o)
+                    elif self.fam.get(o) == "text":
+                        nxt.append(o)
+            if found:
+                self._anchors[h] = max(found, key=lambda o: (len(self.chain(o)), natural_key(o)))
+                break
+            frontier = nxt
+        return self._anchors[h]
+
+    def sentences(self, h: str, hops: int = 2) -> list[str]:
+        """Evidence for a hidden node: itself if it is a sentence, else the sentences it points to."""
+        if h in self._sentences:
+            return self._sentences[h]
+        found, frontier, seen = [], [h], {h}
+        for _ in range(hops + 1):
+            nxt = []
+            for cur in frontier:
+                if self.cls.get(cur) == SENTENCE and cur in self.ix.texts:
+                    found.append(cur)
+                    continue
+                for _p, o in sorted(self.ix.out.get(cur, ())):
+                    if o not in seen and self.fam.get(o) == "text":
+                        seen.add(o)
+                        nxt.append(o)
+            frontier = nxt
+        self._sentences[h] = found
+        return found
+
+
+SHOWN = {
+    "report": {"outline", "goal", "entity"},
+    "section": {"outline"},
+    "goal": {"outline", "goal", "entity"},
+    "entity": {"outline", "entity"},
+}
+
+
+def project(graph: Iterable, view: str = "report", focus: str | None = None,
             include_text: bool = False) -> nx.MultiDiGraph:
-    """Project RDF triples onto a networkx graph of what the page shows.
+    """Project RDF statements onto a networkx graph of what the page shows.
 
     Nodes are keyed by IRI and carry ``label``, ``name`` (full label), ``type``, ``family``,
     ``path`` (section path(s)), ``evidence`` (sentences), ``groups`` (outline ancestors,
@@ -148,161 +242,77 @@ def project(graph: Iterable, view: str = "report", focus: Optional[str] = None,
     """
     if view not in VIEWS:
         raise KGError(f"unknown view {view!r} (choose from {', '.join(VIEWS)})")
-    ix = _index(graph)
-    cls = {}  # node -> the class it is drawn as
-    for node, types in ix.types.items():
-        t = primary_type(types)
-        if t is not None:
-            cls[node] = t
-    ptype = {n: local_name(t) for n, t in cls.items()}
-    fam = {n: family_of(t) for n, t in cls.items()}
-
-    # Outline tree: parent links between outline nodes.
-    parent = {}
-    for n, f in fam.items():
-        if f != "outline":
-            continue
-        for p, o in sorted(ix.out.get(n, ())):
-            if p in PARENT_PREDICATES and fam.get(o) == "outline":
-                parent[n] = o
-                break
-    for n, f in fam.items():
-        if f == "outline":
-            for p, o in sorted(ix.out.get(n, ())):
-                if p in CHILD_PREDICATES and fam.get(o) == "outline" and o not in parent:
-                    parent[o] = n
-
-    # An outline node with no parent of its own (e.g. an annex) hangs from the report it is in.
-    for n, f in fam.items():
-        if f == "outline" and n not in parent and cls[n] != REPORT:
-            reports = sorted(o for _p, o in ix.out.get(n, ()) if cls.get(o) == REPORT)
-            if reports:
-                parent[n] = reports[0]
-
-    chains = {}
-
-    def chain(n):
-        if n in chains:
-            return chains[n]
-        seen, c, cur = set(), [], n
-        while cur is not None and cur not in seen:
-            seen.add(cur)
-            c.append(cur)
-            cur = parent.get(cur)
-        chains[n] = tuple(reversed(c))
-        return chains[n]
-
-    anchor_memo: dict = {}
-    sentence_memo: dict = {}
-
-    def hidden_anchor(h):
-        if h not in anchor_memo:
-            anchor_memo[h] = _hidden_anchor(h)
-        return anchor_memo[h]
-
-    def sentences_of(h):
-        if h not in sentence_memo:
-            sentence_memo[h] = _sentences_of(h)
-        return sentence_memo[h]
-
-    def _hidden_anchor(h, hops=4):
-        """The deepest outline node a text node belongs to, following links out of it."""
-        frontier, seen = [h], {h}
-        for _ in range(hops):
-            nxt, found = [], []
-            for cur in frontier:
-                for _p, o in ix.out.get(cur, ()):
-                    if o in seen:
-                        continue
-                    seen.add(o)
-                    if fam.get(o) == "outline":
-                        found.append(o)
-                    elif fam.get(o) == "text":
-                        nxt.append(o)
-            if found:
-                return max(found, key=lambda o: (len(chain(o)), natural_key(o)))
-            frontier = nxt
-        return None
-
-    def _sentences_of(h, hops=2):
-        """Evidence text for a hidden node: itself if it is a sentence, else sentences it points to."""
-        found, frontier, seen = [], [h], {h}
-        for _ in range(hops + 1):
-            nxt = []
-            for cur in frontier:
-                if cls.get(cur) == SENTENCE and cur in ix.texts:
-                    found.append(cur)
-                    continue
-                for _p, o in sorted(ix.out.get(cur, ())):
-                    if o not in seen and fam.get(o) == "text":
-                        seen.add(o)
-                        nxt.append(o)
-            frontier = nxt
-        return found
-
-    shown_families = {
-        "report": {"outline", "goal", "entity"},
-        "section": {"outline"},
-        "goal": {"outline", "goal", "entity"},
-        "entity": {"outline", "entity"},
-    }[view]
-    if include_text:
-        shown_families = shown_families | {"text"}
-    shown = {n for n, f in fam.items() if f in shown_families}
-
+    src = _Source(graph)
+    families = SHOWN[view] | ({"text"} if include_text else set())
+    shown = {n for n, f in src.fam.items() if f in families}
     G = nx.MultiDiGraph(view=view)
     for n in sorted(shown):
-        name = ix.labels[n][2] if n in ix.labels else (ix.texts.get(n) or local_name(n))
-        G.add_node(n, name=name, type=ptype[n], family=fam[n], iri=n, own_path=ix.paths.get(n, ""))
+        name = src.ix.labels[n][2] if n in src.ix.labels else (src.ix.texts.get(n) or local_name(n))
+        G.add_node(n, name=name, type=local_name(src.cls[n]), family=src.fam[n], iri=n,
+                   own_path=src.ix.paths.get(n, ""))
+    anchors, evidence = _link(G, src, shown)
+    _drop_restated_edges(G, src)
+    _keep_view(G, src, anchors, view)
+    if focus is not None:
+        _keep_neighbourhood(G, src, find_node(G, focus))
+    _describe(G, src, anchors, evidence)
+    return G
 
-    def add_edge(s, o, p, derived=False):
-        label = "mentionedIn" if derived else local_name(p)
-        if not G.has_edge(s, o, key=label):
-            G.add_edge(s, o, key=label, predicate=p, label=label, derived=derived)
 
-    anchors = defaultdict(set)  # non-outline node -> outline nodes it is tied to
-    evidence = defaultdict(set)
+def _add_edge(G: nx.MultiDiGraph, s: str, o: str, p: str, derived: bool = False) -> None:
+    label = "mentionedIn" if derived else local_name(p)
+    if not G.has_edge(s, o, key=label):
+        G.add_edge(s, o, key=label, predicate=p, label=label, derived=derived)
+
+
+def _link(G: nx.MultiDiGraph, src: _Source, shown: set[str]) -> tuple[dict, dict]:
+    """Edges between shown nodes; through hidden text nodes, each shown node's anchors
+    (the outline nodes it is tied to, linked by derived edges) and evidence sentences."""
+    ix, fam = src.ix, src.fam
+    anchors: dict[str, set[str]] = defaultdict(set)
+    evidence: dict[str, set[str]] = defaultdict(set)
     for s in sorted(shown):
         for p, o in sorted(ix.out.get(s, ())):
             if o in shown:
                 if p in CHILD_PREDICATES and any(q in PARENT_PREDICATES and x == s for q, x in ix.out.get(o, ())):
                     continue  # hasPart that only restates an isPartOf
-                add_edge(s, o, p)
+                _add_edge(G, s, o, p)
                 if fam[o] == "outline" and fam[s] != "outline":
                     anchors[s].add(o)
             elif fam.get(o) == "text" and fam[s] != "text":
-                evidence[s].update(sentences_of(o))
-                a = hidden_anchor(o)
+                evidence[s].update(src.sentences(o))
+                a = src.anchor(o)
                 if a is not None and fam[s] != "outline":
                     anchors[s].add(a)
         if fam[s] in ("outline", "text"):
             continue
-        for p, o in sorted(ix.inn.get(s, ())):
+        for _p, o in sorted(ix.inn.get(s, ())):
             if o in shown:
                 if fam[o] == "outline":
                     anchors[s].add(o)
             elif fam.get(o) == "text":
-                evidence[s].update(sentences_of(o))
-                a = hidden_anchor(o)
+                evidence[s].update(src.sentences(o))
+                a = src.anchor(o)
                 if a is not None:
                     anchors[s].add(a)
     for s, outs in anchors.items():
         for a in sorted(outs):
             if a in shown and not G.has_edge(s, a) and not G.has_edge(a, s):
-                add_edge(s, a, "", derived=True)
+                _add_edge(G, s, a, "", derived=True)
+    return anchors, evidence
 
-    # An edge to an outline node above one the node already hangs from (e.g. inReport next
-    # to isPartOf) only restates the tree: drop it.
+
+def _drop_restated_edges(G: nx.MultiDiGraph, src: _Source) -> None:
+    """An edge to an outline node above one the node already hangs from (e.g. inReport
+    next to isPartOf) only restates the tree, as does any other edge beside isPartOf."""
     for s in list(G):
-        ties = {o for o in G.successors(s) if fam[o] == "outline"}
-        redundant = set()
-        for t in ties:
-            redundant.update(chain(t)[:-1])
+        ties = {o for o in G.successors(s) if src.fam[o] == "outline"}
+        redundant = {a for t in ties for a in src.chain(t)[:-1]}
         for a in redundant:
-            if a != parent.get(s) and G.has_edge(s, a):
+            if a != src.parent.get(s) and G.has_edge(s, a):
                 for k in list(G[s][a]):
                     G.remove_edge(s, a, key=k)
-        a = parent.get(s)
+        a = src.parent.get(s)
         if a is not None and G.has_edge(s, a):
             keys = list(G[s][a])
             if any(G[s][a][k]["predicate"] in PARENT_PREDICATES for k in keys):
@@ -310,52 +320,56 @@ def project(graph: Iterable, view: str = "report", focus: Optional[str] = None,
                     if G[s][a][k]["predicate"] not in PARENT_PREDICATES:
                         G.remove_edge(s, a, key=k)
 
-    # Views that focus on one family keep what touches it and the outline above that.
+
+def _keep_view(G: nx.MultiDiGraph, src: _Source, anchors: dict, view: str) -> None:
+    """Views that focus on one family keep what touches it and the outline above that."""
     if view == "goal":
         core = {n for n in G if G.nodes[n]["family"] == "goal"}
         keep = set(core)
         for n in core:
             keep.update(G.predecessors(n))
             keep.update(G.successors(n))
-        keep.update(a for n in list(keep) for a in chain(n) if a in G)
-        keep.update(a for n in list(keep) if n in anchors for b in anchors[n] for a in chain(b))
-        G.remove_nodes_from([n for n in list(G) if n not in keep])
+        keep.update(a for n in list(keep) for a in src.chain(n) if a in G)
+        keep.update(a for n in list(keep) if n in anchors for b in anchors[n] for a in src.chain(b))
     elif view == "entity":
         keep = {n for n in G if G.nodes[n]["family"] == "entity"}
         for n in list(keep):
             for b in anchors.get(n, ()):
-                keep.update(chain(b))
+                keep.update(src.chain(b))
         keep.update(n for n in G if G.nodes[n]["family"] == "outline")
-        G.remove_nodes_from([n for n in list(G) if n not in keep])
+    else:
+        return
+    G.remove_nodes_from([n for n in list(G) if n not in keep])
 
-    if focus is not None:
-        target = find_node(G, focus)
-        ego = nx.ego_graph(G, target, radius=2, undirected=True)
-        keep = set(ego)
-        keep.update(a for n in list(keep) for a in chain(n) if a in G)
-        G.remove_nodes_from([n for n in list(G) if n not in keep])
-        G.graph["focus"] = target
 
-    # Attributes the page needs.
+def _keep_neighbourhood(G: nx.MultiDiGraph, src: _Source, target: str) -> None:
+    """Only what lies within two links of ``target``, and the outline above it."""
+    keep = set(nx.ego_graph(G, target, radius=2, undirected=True))
+    keep.update(a for n in list(keep) for a in src.chain(n) if a in G)
+    G.remove_nodes_from([n for n in list(G) if n not in keep])
+    G.graph["focus"] = target
+
+
+def _describe(G: nx.MultiDiGraph, src: _Source, anchors: dict, evidence: dict) -> None:
+    """The attributes the page needs: groups, path, parent, report, evidence, label."""
+    ix = src.ix
     for n, d in G.nodes(data=True):
         if d["family"] == "outline":
             ties = [n]
         else:
-            ties = sorted((a for a in anchors.get(n, ()) if a in G), key=lambda a: natural_key(a))
-        groups = []
+            ties = sorted((a for a in anchors.get(n, ()) if a in G), key=natural_key)
+        groups: list[str] = []
         for a in ties:
-            for c in chain(a):
-                if c in G and c not in groups:
-                    groups.append(c)
-        paths = []
+            groups.extend(c for c in src.chain(a) if c in G and c not in groups)
+        paths: list[str] = []
         for a in ties:
             pth = ix.paths.get(a)
             if pth and pth not in paths:
                 paths.append(pth)
         d["path"] = "、".join(paths[:5]) + ("…" if len(paths) > 5 else "")
         d["groups"] = tuple(groups)
-        d["parent"] = parent.get(n) if parent.get(n) in G else None
-        d["report"] = chain(ties[0])[0] if ties else None
+        d["parent"] = src.parent.get(n) if src.parent.get(n) in G else None
+        d["report"] = src.chain(ties[0])[0] if ties else None
         ev = sorted(evidence.get(n, ()), key=lambda x: (ix.begins.get(x, 0), natural_key(x)))
         d["evidence"] = tuple(ix.texts[x] for x in ev[:EVIDENCE_MAX])
         d["evidence_count"] = len(ev)
@@ -363,7 +377,6 @@ def project(graph: Iterable, view: str = "report", focus: Optional[str] = None,
         d["label"] = short if len(short) <= LABEL_MAX else short[: LABEL_MAX - 1] + "…"
         if d["family"] == "outline" and ix.paths.get(n) and d["type"] != "Report":
             d["label"] = f"{ix.paths[n]} {d['label']}"
-    return G
 
 
 def find_node(G: nx.Graph, ident: str) -> str:
