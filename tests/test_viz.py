@@ -400,3 +400,18 @@ def test_kg_viz_imports_no_pyvis_until_a_network_is_asked_for(seed_build, tmp_pa
             "print(sorted({'pyvis', 'IPython'} & set(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split("\n")[:3] == ["[]", "[]", "['IPython', 'pyvis']"]
+
+
+def test_a_lead_sentence_is_evidence_like_any_sentence():
+    """gr:LeadSentence is a nif:Sentence: a mention in one gives its entity that evidence."""
+    g = rdflib.Graph()
+    e, m, s = (rdflib.URIRef(f"http://example.org/{x}") for x in ("e", "m", "s"))
+    g.add((e, rdflib.RDF.type, gr("Industry")))
+    g.add((e, rdflib.SKOS.prefLabel, rdflib.Literal("工业", lang="zh")))
+    g.add((m, rdflib.RDF.type, gr("Mention")))
+    g.add((m, gr("mentionOf"), e))
+    g.add((m, gr("inSentence"), s))
+    for cls in (gr("LeadSentence"), rdflib.URIRef(iri(NIF.Sentence))):
+        g.add((s, rdflib.RDF.type, cls))
+    g.add((s, rdflib.URIRef(iri(NIF.anchorOf)), rdflib.Literal("工业经济质效提升。")))
+    assert by_name(viz.project(g), "工业")["evidence"] == ("工业经济质效提升。",)

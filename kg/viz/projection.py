@@ -26,6 +26,7 @@ from kg.viz.vocab import (
     VIEWS,
     family_of,
     iri,
+    is_a,
     local_name,
     natural_key,
     primary_type,
@@ -211,7 +212,7 @@ class _Source:
         for _ in range(hops + 1):
             nxt = []
             for cur in frontier:
-                if self.cls.get(cur) == SENTENCE and cur in self.ix.texts:
+                if cur in self.ix.texts and is_a(self.cls.get(cur, ""), SENTENCE):
                     found.append(cur)
                     continue
                 for _p, o in sorted(self.ix.out.get(cur, ())):

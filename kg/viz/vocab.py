@@ -123,6 +123,11 @@ def lineage(cls: str) -> tuple[tuple[str, ...], ...]:
     return tuple(levels)
 
 
+def is_a(cls: str, ancestor: str) -> bool:
+    """``cls`` is ``ancestor`` or one of its subclasses."""
+    return any(ancestor in level for level in lineage(cls))
+
+
 @lru_cache(maxsize=None)
 def family_of(cls: str) -> str:
     """The page family of a class IRI (see the module's docstring)."""
