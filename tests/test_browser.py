@@ -85,13 +85,10 @@ class Page:
 
 
 @pytest.fixture(scope="module")
-def seed_page(browser, tmp_path_factory):
-    from kg.build import build
-
-    out = tmp_path_factory.mktemp("seed-page")
-    build([SEED], str(out))
-    page = Page(browser, out / "graph.html")
-    page.G = viz.project(viz.load_graph(out))
+def seed_page(browser, seed_build):
+    """The page kg build wrote for the seed."""
+    page = Page(browser, os.path.join(seed_build, "graph.html"))
+    page.G = viz.project(viz.load_triples(seed_build))
     yield page
     page.close()
 
@@ -255,51 +252,40 @@ def test_large_graph_draws_in_full_with_mention_links_on_demand(browser, tmp_pat
         page.close()
 
 
-def test_goal_filter_and_tooltips_on_a_graph_with_goals(browser, tmp_path):
-    """tests/data/mini.ttl has a goal, a target, projects, companies and their evidence."""
-    import rdflib
-
-    g = rdflib.Graph().parse(os.path.join(HERE, "data", "mini.ttl"), format="turtle")
-    net = viz.write_page(g, tmp_path / "mini.html")
-    G = net.projection
-    page = Page(browser, tmp_path / "mini.html")
-    try:
-        page.check_clean()
-        assert page.drawn() == G.number_of_nodes()
-        goal = [n for n, d in G.nodes(data=True) if d["type"] == "Goal"][0]
-        near = set(G.successors(goal)) | set(G.predecessors(goal)) | {goal}
-        keep = set(near)
-        for n in near:
-            keep.update(G.nodes[n]["groups"])
-        page.page.select_option("#kg-goal", label="新兴海工程")
-        shown = set(page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).iri)"))
-        # the goal, what links to it, and the outline above them (down to section level)
-        assert goal in shown and near <= shown and shown <= keep
-        assert "海宁" not in page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).name)")
-        page.page.select_option("#kg-goal", value="")
-        assert page.drawn() == G.number_of_nodes()
-        # cluster by section: each section's entities and targets become one node, and come back
-        total = page.drawn()
-        page.page.click("#kg-cluster")
-        drawn = page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).name)")
-        clusters = page.js("kgPage.network.body.nodeIndices.filter(i => String(i).startsWith('cluster:'))")
-        assert clusters and page.drawn() < total
-        assert "晶科二期" not in drawn and "奋力兴产业" in drawn  # entities gathered, the outline stays
-        assert any(name.startswith("聚焦“新兴海工程”") or "新兴海工程" in name for name in drawn)  # its cluster
-        # a double-click opens one cluster
-        cid = page.js("kgPage.nodes.get({filter: n => n.cl !== undefined && n.name.includes('新兴海工程')})[0].id")
-        xy = page.js(f"(() => {{ const n = kgPage.network; n.focus({cid!r}, {{scale: 1, animation: false}});"
-                     f" const q = n.canvasToDOM(n.getPosition({cid!r})); return [q.x, q.y]; }})()")
-        box = page.page.locator("#kg-graph canvas").bounding_box()
-        page.page.mouse.dblclick(box["x"] + xy[0], box["y"] + xy[1])
-        assert "晶科二期" in page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).name)")
-        page.page.click("#kg-cluster")
-        assert page.drawn() == total
-        page.check_clean()
-        tip = page.js("kgPage.nodes.get({filter: n => n.name === '晶科二期'})[0].title")
-        assert "类型 type: Project" in tip and "章节 section: 二(一)1" in tip and "光伏新能源产业推动晶科二期" in tip
-    finally:
-        page.close()
+def test_goal_filter_cluster_and_tooltips(seed_page):
+    """The seed's goals, targets, projects and companies, with their evidence."""
+    page, G = seed_page, seed_page.G
+    goal = [n for n, d in G.nodes(data=True) if d["name"] == "聚焦新兴海工程,打造长三角先进制造业基地"][0]
+    near = set(G.successors(goal)) | set(G.predecessors(goal)) | {goal}
+    keep = set(near)
+    for n in near:
+        keep.update(G.nodes[n]["groups"])
+    page.page.select_option("#kg-goal", label=G.nodes[goal]["label"])
+    shown = set(page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).iri)"))
+    # the goal, what links to it, and the outline above them (down to section level)
+    assert goal in shown and near <= shown and shown <= keep
+    assert "晶科二期" not in page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).name)")
+    page.page.select_option("#kg-goal", value="")
+    assert page.drawn() == G.number_of_nodes()
+    # cluster by section: each section's entities and targets become one node, and come back
+    total = page.drawn()
+    page.page.click("#kg-cluster")
+    drawn = page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).name)")
+    clusters = page.js("kgPage.network.body.nodeIndices.filter(i => String(i).startsWith('cluster:'))")
+    assert clusters and page.drawn() < total
+    assert "晶科二期" not in drawn and "1.奋力兴产业" in drawn  # entities gathered, the outline stays
+    # a double-click opens one cluster: section 二(一)'s, which holds 晶科二期
+    cid = page.js("kgPage.nodes.get({filter: n => n.cl !== undefined && n.name.startsWith('二(一) ')})[0].id")
+    xy = page.js(f"(() => {{ const n = kgPage.network; n.focus({cid!r}, {{scale: 1, animation: false}});"
+                 f" const q = n.canvasToDOM(n.getPosition({cid!r})); return [q.x, q.y]; }})()")
+    box = page.page.locator("#kg-graph canvas").bounding_box()
+    page.page.mouse.dblclick(box["x"] + xy[0], box["y"] + xy[1])
+    assert "晶科二期" in page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).name)")
+    page.page.click("#kg-cluster")
+    assert page.drawn() == total
+    page.check_clean()
+    tip = page.js("kgPage.nodes.get({filter: n => n.name === '晶科二期'})[0].title")
+    assert "类型 type: Project" in tip and "章节 section: 二(一)1" in tip and "光伏新能源产业推动晶科二期" in tip
 
 
 def test_nodes_added_with_pyvis_calls_are_drawn(browser, tmp_path):
