@@ -7,6 +7,7 @@ Statements are pyoxigraph quads (``.subject``, ``.predicate``, ``.object``,
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ import pyoxigraph as ox
 from kg.errors import KGError
 from kg.namespace import GR
 from kg.viz.vocab import (
+    CHILD_PREDICATES,
     LABEL_PREDICATES,
     PARENT_PREDICATES,
     PATH_PREDICATES,
@@ -52,10 +54,14 @@ def graph_file(out: str | os.PathLike) -> Path:
     return path
 
 
-def read(path: Path) -> Iterator[ox.Quad]:
-    """The statements of one RDF file, streamed; KGError on a syntax error."""
+def read(path: Path, lines: bytes | None = None) -> Iterator[ox.Quad]:
+    """The statements of one RDF file (or of ``lines`` taken from it), streamed; KGError
+    on a syntax error."""
     try:
-        yield from ox.parse(path=path, format=FORMATS[path.suffix])
+        if lines is None:
+            yield from ox.parse(path=path, format=FORMATS[path.suffix])
+        else:
+            yield from ox.parse(lines, format=FORMATS[path.suffix])
     except SyntaxError as exc:
         msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise KGError(f"cannot parse RDF: {msg}", str(path)) from None
@@ -146,15 +152,29 @@ def count_lines(path: Path) -> int:
     return n
 
 
-OUTLINE_PREDICATES = frozenset((RDF_TYPE, *PARENT_PREDICATES, *LABEL_PREDICATES, *PATH_PREDICATES,
-                                *TITLE_PREDICATES))
+# What the section view reads about outline nodes: types, labels, paths, tree links.
+OUTLINE_PREDICATES = frozenset((RDF_TYPE, *PARENT_PREDICATES, *CHILD_PREDICATES, iri(GR.inReport),
+                                *LABEL_PREDICATES, *PATH_PREDICATES, *TITLE_PREDICATES))
+
+
+def statements_with(path: Path, predicates: frozenset[str]) -> list[ox.Quad]:
+    """The statements of a graph file whose predicate is one of ``predicates``.
+
+    N-Quads and N-Triples hold one statement a line, so only the lines that name one of
+    them are parsed (twice as fast on a large build's graph.nq as parsing every line)."""
+    if path.suffix not in (".nq", ".nt"):
+        return [q for q in read(path) if q.predicate.value in predicates]
+    named = re.compile("|".join(re.escape(f"<{p}>") for p in sorted(predicates)).encode())
+    with open(path, "rb") as f:
+        lines = b"".join(line for line in f if named.search(line))
+    return [q for q in read(path, lines) if q.predicate.value in predicates]
 
 
 def outline_triples(path: Path) -> list[ox.Quad]:
-    """Of a graph file, only what the section view needs: outline nodes, their links,
-    labels and paths, in one streaming pass that keeps nothing else."""
+    """Of a graph file, only what the section view needs: outline nodes, their types,
+    labels, paths and tree links."""
     classes = classes_of("outline")
-    kept = [q for q in read(path) if q.predicate.value in OUTLINE_PREDICATES]
+    kept = statements_with(path, OUTLINE_PREDICATES)
     outline = {q.subject for q in kept if q.predicate.value == RDF_TYPE and q.object.value in classes}
     return [q for q in kept if q.subject in outline]
 
