@@ -139,7 +139,7 @@ def test_type_filter_changes_what_is_visible(seed_page):
 def test_section_filter_shows_one_part(seed_page):
     total = seed_page.drawn()
     sel = seed_page.page.locator("#kg-section")
-    label = [o for o in sel.locator("option").all_inner_texts() if "2023年奋斗目标" in o][0]
+    label = next(o for o in sel.locator("option").all_inner_texts() if "2023年奋斗目标" in o)
     sel.select_option(label=label)
     part = seed_page.drawn()
     assert 25 < part < total  # 8 sections, 22 items, 8 list entries of part 二 and the report above
@@ -164,7 +164,7 @@ def test_search_finds_haining(seed_page):
 def test_click_highlights_the_neighbourhood_and_shows_details(seed_page):
     p = seed_page.page
     G = seed_page.G
-    item = [n for n, d in G.nodes(data=True) if d["type"] == "Section" and d["path"] == "二(一)"][0]
+    item = next(n for n, d in G.nodes(data=True) if d["type"] == "Section" and d["path"] == "二(一)")
     nid = seed_page.js(f"kgPage.nodes.get({{filter: n => n.iri === {item!r}}})[0].id")
     xy = seed_page.js(f"(() => {{ const n = kgPage.network; n.focus({nid}, {{scale: 1.2, animation: false}});"
                       f" const q = n.canvasToDOM(n.getPosition({nid})); return [q.x, q.y]; }})()")
@@ -255,7 +255,7 @@ def test_large_graph_draws_in_full_with_mention_links_on_demand(browser, tmp_pat
 def test_goal_filter_cluster_and_tooltips(seed_page):
     """The seed's goals, targets, projects and companies, with their evidence."""
     page, G = seed_page, seed_page.G
-    goal = [n for n, d in G.nodes(data=True) if d["name"] == "聚焦新兴海工程,打造长三角先进制造业基地"][0]
+    goal = next(n for n, d in G.nodes(data=True) if d["name"] == "聚焦新兴海工程,打造长三角先进制造业基地")
     near = set(G.successors(goal)) | set(G.predecessors(goal)) | {goal}
     keep = set(near)
     for n in near:
@@ -263,7 +263,7 @@ def test_goal_filter_cluster_and_tooltips(seed_page):
     page.page.select_option("#kg-goal", label=G.nodes[goal]["label"])
     shown = set(page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).iri)"))
     # the goal, what links to it, and the outline above them (down to section level)
-    assert goal in shown and near <= shown and shown <= keep
+    assert goal in shown and near <= shown <= keep
     assert "晶科二期" not in page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).name)")
     page.page.select_option("#kg-goal", value="")
     assert page.drawn() == G.number_of_nodes()

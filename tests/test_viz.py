@@ -76,7 +76,7 @@ def objects(statements, predicate):
         ("2.普惠托育扩容项目", "ListEntry", "", None, "普惠托育扩容项目"),
         ("聚焦新兴海工程,打造长三角先进制造业基地", "Goal", "二(一)", None, "聚焦新兴海工程,打造长三角…"),
         ("地区生产总值 7%", "QuantifiedTarget", "二", "建议今年经济社会发展的主要预期目标是", "地区生产总值 7%"),
-        ("晶科二期", "Project", "二(一)1", "光伏新能源产业推动晶科二期、正泰二期两个百亿项目建成投产", "晶科二期"),
+        ("晶科二期", "Project", "二(一)1", "光伏新能源产业推动晶科二期", "晶科二期"),
         ("晶科尖山一期项目", "Project", "一(二)", "快马加鞭推项目", "晶科尖山一期项目"),
     ],
 )
@@ -271,7 +271,7 @@ def test_literals_are_read_exactly(tmp_path):
 
 
 def page_data(html):
-    return json.loads(re.search(r'<script id="kg-data" type="application/json">(.*?)</script>', html, re.S)
+    return json.loads(re.search(r'<script id="kg-data" type="application/json">(.*?)</script>', html, re.DOTALL)
                       .group(1))
 
 
@@ -310,9 +310,9 @@ def test_vendored_library_has_its_licences():
 
     names = set(os.listdir(static))
     assert {"vis-network.min.js", "LICENSE-vis-network-MIT", "LICENSE-vis-network-APACHE-2.0"} <= names
-    head = open(os.path.join(static, "vis-network.min.js"), encoding="utf-8").read(800)
-    assert "@version 10.1.5" in head
-    assert "sourceMappingURL" not in open(os.path.join(static, "vis-network.min.js"), encoding="utf-8").read()
+    code = (static / "vis-network.min.js").read_text(encoding="utf-8")
+    assert "@version 10.1.5" in code[:800]
+    assert "sourceMappingURL" not in code
 
 
 def test_build_writes_the_page_and_no_viz_skips_it(tmp_path):

@@ -37,11 +37,11 @@ _WHERE = {
 
 __all__ = [
     "BUILD_PAGE_MAX_TRIPLES",
-    "KGNetwork",
     "PALETTE",
     "PHYSICS_MAX_NODES",
-    "Page",
     "VIEWS",
+    "KGNetwork",
+    "Page",
     "draw",
     "family_of",
     "find_node",

@@ -85,12 +85,11 @@ def load_triples(out: str | os.PathLike, report: str | None = None) -> list[ox.Q
 def _one_report(quads: list[ox.Quad], report: str, path: Path) -> list[ox.Quad]:
     """A report's graph is the one that holds the gr:Report node whose IRI or
     dcterms:identifier is ``report``; graphs holding no report are shared."""
-    report_class = iri(GR.Report)
-    graph_of = {q.subject: q.graph_name for q in quads
-                if q.predicate.value == RDF_TYPE and q.object.value == report_class}
-    wanted = {g for s, g in graph_of.items() if s.value == report}
+    a, report_class = ox.NamedNode(RDF_TYPE), ox.NamedNode(iri(GR.Report))
+    graph_of = {q.subject: q.graph_name for q in quads if q.predicate == a and q.object == report_class}
+    wanted = {g for s, g in graph_of.items() if isinstance(s, ox.NamedNode) and s.value == report}
     wanted.update(graph_of[q.subject] for q in quads if q.predicate.value == DCTERMS_IDENTIFIER
-                  and q.subject in graph_of and q.object.value == report)
+                  and q.subject in graph_of and isinstance(q.object, ox.Literal) and q.object.value == report)
     own = [q for q in quads if q.graph_name in wanted]
     if not own:
         raise KGError(f"no report {report!r} in this build", str(path))
@@ -173,9 +172,9 @@ def statements_with(path: Path, predicates: frozenset[str]) -> list[ox.Quad]:
 def outline_triples(path: Path) -> list[ox.Quad]:
     """Of a graph file, only what the section view needs: outline nodes, their types,
     labels, paths and tree links."""
-    classes = classes_of("outline")
+    a, classes = ox.NamedNode(RDF_TYPE), {ox.NamedNode(c) for c in classes_of("outline")}
     kept = statements_with(path, OUTLINE_PREDICATES)
-    outline = {q.subject for q in kept if q.predicate.value == RDF_TYPE and q.object.value in classes}
+    outline = {q.subject for q in kept if q.predicate == a and q.object in classes}
     return [q for q in kept if q.subject in outline]
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import networkx as nx
+import pyoxigraph as ox
 
 from kg.errors import KGError
 from kg.namespace import GR, GR_NS
@@ -255,7 +256,8 @@ def write_build_page(folder: str, result=None) -> None:
     dest = os.path.join(folder, "graph.html")
     if path.suffix == ".nq" and count_lines(path) > BUILD_PAGE_MAX_TRIPLES:
         triples = outline_triples(path)
-        n = sum(1 for q in triples if q.predicate.value == RDF_TYPE and q.object.value == iri(GR.Report))
+        a, report = ox.NamedNode(RDF_TYPE), ox.NamedNode(iri(GR.Report))
+        n = sum(1 for q in triples if q.predicate == a and q.object == report)
         write_page(triples, dest, view="section",
                    title=f"govreport-kg · {n} reports (outline only: kg viz OUT --report ID for one report)")
         return
@@ -296,7 +298,7 @@ def _json_for_script(obj) -> str:
 
 def _code_for_script(code: str) -> str:
     # Vendored code is embedded as is; refuse (rather than rewrite) anything that would end the element.
-    if re.search(r"</script|<!--", code, re.I):
+    if re.search(r"</script|<!--", code, re.IGNORECASE):
         raise KGError("embedded script contains </script or <!--", "kg/static")
     return code
 

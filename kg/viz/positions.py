@@ -39,7 +39,7 @@ def layout(G: nx.MultiDiGraph, spacing: float = 40.0) -> dict:
     for h in sats:
         sats[h].sort(key=lambda n: (G.nodes[n]["type"], natural_key(n)))
 
-    weight = {}
+    weight: dict[str, float] = {}
 
     def subtree_weight(n):
         stack, order = [n], []
@@ -110,7 +110,7 @@ def layout(G: nx.MultiDiGraph, spacing: float = 40.0) -> dict:
     if rest:
         U = G.to_undirected(as_view=True)
         queue = deque(n for n in sorted(pos, key=natural_key))
-        count = defaultdict(int)
+        count: dict[str, int] = defaultdict(int)
         while queue:
             cur = queue.popleft()
             for nb in sorted(U.neighbors(cur), key=natural_key):

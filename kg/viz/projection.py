@@ -173,7 +173,9 @@ class _Source:
     def chain(self, n: str) -> tuple[str, ...]:
         """The outline nodes from the root down to ``n``."""
         if n not in self._chains:
-            seen, c, cur = set(), [], n
+            seen: set[str] = set()
+            c: list[str] = []
+            cur: str | None = n
             while cur is not None and cur not in seen:
                 seen.add(cur)
                 c.append(cur)
@@ -246,7 +248,7 @@ def project(graph: Iterable, view: str = "report", focus: str | None = None,
     src = _Source(graph)
     families = SHOWN[view] | ({"text"} if include_text else set())
     shown = {n for n, f in src.fam.items() if f in families}
-    G = nx.MultiDiGraph(view=view)
+    G: nx.MultiDiGraph = nx.MultiDiGraph(view=view)
     for n in sorted(shown):
         name = src.ix.labels[n][2] if n in src.ix.labels else (src.ix.texts.get(n) or local_name(n))
         G.add_node(n, name=name, type=local_name(src.cls[n]), family=src.fam[n], iri=n,
@@ -313,13 +315,13 @@ def _drop_restated_edges(G: nx.MultiDiGraph, src: _Source) -> None:
             if a != src.parent.get(s) and G.has_edge(s, a):
                 for k in list(G[s][a]):
                     G.remove_edge(s, a, key=k)
-        a = src.parent.get(s)
-        if a is not None and G.has_edge(s, a):
-            keys = list(G[s][a])
-            if any(G[s][a][k]["predicate"] in PARENT_PREDICATES for k in keys):
+        up = src.parent.get(s)
+        if up is not None and G.has_edge(s, up):
+            keys = list(G[s][up])
+            if any(G[s][up][k]["predicate"] in PARENT_PREDICATES for k in keys):
                 for k in keys:
-                    if G[s][a][k]["predicate"] not in PARENT_PREDICATES:
-                        G.remove_edge(s, a, key=k)
+                    if G[s][up][k]["predicate"] not in PARENT_PREDICATES:
+                        G.remove_edge(s, up, key=k)
 
 
 def _keep_view(G: nx.MultiDiGraph, src: _Source, anchors: dict, view: str) -> None:
@@ -385,7 +387,7 @@ def find_node(G: nx.Graph, ident: str) -> str:
     if ident in G:
         return ident
     for test in (
-        lambda n, d: n.endswith("/" + ident) or n.endswith("#" + ident),
+        lambda n, d: n.endswith(("/" + ident, "#" + ident)),
         lambda n, d: d.get("name") == ident,
         lambda n, d: d.get("own_path") == ident,
     ):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pyoxigraph as ox
 
@@ -110,11 +110,12 @@ def _superclasses() -> dict[str, tuple[str, ...]]:
     return {c: tuple(sorted(ps)) for c, ps in parents.items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def lineage(cls: str) -> tuple[tuple[str, ...], ...]:
     """The class, then its superclasses level by level (nearest first), each level sorted."""
     supers = _superclasses()
-    levels, seen, level = [], {cls}, (cls,)
+    levels, seen = [], {cls}
+    level: tuple[str, ...] = (cls,)
     while level:
         levels.append(level)
         up = {p for c in level for p in supers.get(c, ()) if p not in seen}
@@ -128,7 +129,7 @@ def is_a(cls: str, ancestor: str) -> bool:
     return any(ancestor in level for level in lineage(cls))
 
 
-@lru_cache(maxsize=None)
+@cache
 def family_of(cls: str) -> str:
     """The page family of a class IRI (see the module's docstring)."""
     for level in lineage(cls):
