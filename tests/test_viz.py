@@ -444,7 +444,10 @@ def pyvis_built():
 
 
 def test_pyvis_calls_give_nodes_and_edges_the_page_draws():
+    from pyvis.network import Network
+
     net = pyvis_built()
+    assert isinstance(net, Network) and net.num_nodes() == 7 and net.get_nodes() == [1, "b", "c", 7, 8, 0, 2]
     data = net.page_data()
     types = data["meta"]["types"]
     assert len(data["nodes"]) == len(net.nodes) == 7 and len(data["edges"]) == len(net.edges) == 6
