@@ -205,7 +205,7 @@ def test_bad_param_values(kind, value, problem):
 
 
 def _select():
-    return S.run(S.open_store(MINI), "SELECT ?s ?l ?o WHERE { ?s a gr:Section ; rdfs:label ?l OPTIONAL { ?s gr:order ?o } } ORDER BY ?s")
+    return S.run(S.open_store(MINI), "SELECT ?s ?l ?o WHERE { ?s a gr:Section ; rdfs:label ?l OPTIONAL { ?s gr:ordinal ?o } } ORDER BY ?s")
 
 
 def test_json_results_follow_the_spec():
