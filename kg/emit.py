@@ -344,11 +344,6 @@ def _display(s: Section) -> str:
     return f"{s.number}{sep}{s.title}"
 
 
-def prov_link(node: str, sentence: Optional[str]) -> list[Triple]:
-    """Provenance of an extracted fact: the sentence it was derived from."""
-    return [(node, PROV.wasDerivedFrom, sentence)] if sentence else []
-
-
 # ==================================================================================
 # Goals, targets, indicators and observations (issue 4): kg.extract.goals -> triples.
 # ==================================================================================
@@ -565,5 +560,5 @@ def emit_entities(outline: Outline, stage, base: str = DEFAULT_BASE) -> list[Tri
     return t
 
 
-__all__ = ["DEFAULT_BASE", "Minter", "emit_outline", "emit_entities", "emit_goals", "span_triples", "prov_link",
+__all__ = ["DEFAULT_BASE", "Minter", "emit_outline", "emit_entities", "emit_goals", "span_triples",
            "SCHEMA"]

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 import networkx as nx
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 
 from kg.errors import KGError
 from kg.resources import ontology_dir

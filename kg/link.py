@@ -60,31 +60,6 @@ def resolve(report: str, mentions: Iterable[Mention],
     return out
 
 
-def merge(per_report: Sequence[Sequence[Entity]]) -> dict[str, list[Entity]]:
-    """Across reports: the same (type, normalised name) is one entity; key → its per-report entities."""
-    merged: dict[str, list[Entity]] = {}
-    for ents in per_report:
-        for e in ents:
-            merged.setdefault(e.key, []).append(e)
-    return merged
-
-
-def section_lookup(sentences: Sequence[tuple[int, int, tuple[int, ...]]]) -> Callable[[int], tuple[int, ...]]:
-    """A function offset → section path from (start, end, section) sentence rows."""
-    import bisect
-
-    rows = sorted(sentences)
-    starts = [r[0] for r in rows]
-
-    def find(pos: int) -> tuple[int, ...]:
-        i = bisect.bisect_right(starts, pos) - 1
-        if i >= 0 and rows[i][0] <= pos < rows[i][1]:
-            return rows[i][2]
-        return ()
-
-    return find
-
-
 # --------------------------------------------------------------------------- the pipeline stage
 @dataclass(frozen=True)
 class Located:

@@ -9,7 +9,7 @@ for 二(一)3 of a report; the empty tuple is the report itself (preamble).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
 # Outline levels by depth below the report (1 = part, 2 = section, 3 = item).
@@ -163,7 +163,6 @@ class Outline:
     glossary: tuple[GlossaryEntry, ...] = ()
     glossary_span: Optional[tuple[int, int]] = None
     annexes: tuple[Annex, ...] = ()
-    extras: dict = field(default_factory=dict, compare=False)
 
     def section(self, path: tuple[int, ...]) -> Optional[Section]:
         for s in self.sections:

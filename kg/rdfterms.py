@@ -66,10 +66,6 @@ def typed(value: str, datatype_iri: str) -> str:
     return '"' + _escape(value) + f'"^^<{datatype_iri}>'
 
 
-def write_ntriples(triples: Iterable[Triple], out: io.TextIOBase) -> None:
-    out.writelines(f"{s} {p} {o} .\n" for s, p, o in triples)
-
-
 def write_nquads(graphs: Iterable[tuple[str, Sequence[Triple]]], out: io.TextIOBase) -> None:
     for g, triples in graphs:
         if triples:  # "s p o" joined in C, each line ended by " g .\n"

@@ -19,16 +19,13 @@ is the interactive graph page when the build wrote one. The server binds to
 """
 from __future__ import annotations
 
-import html
 import json
 import os
 import subprocess
 from multiprocessing.connection import Connection
 import queue
 import sys
-import threading
 import urllib.parse
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 

@@ -1,5 +1,5 @@
 from kg.extract.entities import extract_mentions, sentence_spans
-from kg.link import entity_key, merge, resolve, section_lookup
+from kg.link import entity_key, resolve
 
 TEXT = "袁花镇众创共富中心投用。实施“新兴海工程”。大力实施新兴海工程，海宁发展。向驻海宁部队全体官兵致谢。"
 
@@ -25,17 +25,19 @@ def test_town_parent_chain():
 
 def test_sections_follow_sentences():
     spans = sentence_spans(TEXT)
-    rows = [(s, e, (i + 1,)) for i, (s, e) in enumerate(spans)]
-    ents = resolve("t", extract_mentions(TEXT, spans, issuer="海宁市"), section_lookup(rows))
+
+    def section_of(pos: int) -> tuple[int, ...]:
+        return next((i + 1,) for i, (s, e) in enumerate(spans) if s <= pos < e)
+
+    ents = resolve("t", extract_mentions(TEXT, spans, issuer="海宁市"), section_of)
     haining = next(e for e in ents if e.name == "海宁市")
     assert haining.sections == ((3,), (4,))
 
 
-def test_merge_across_reports_by_type_and_name():
+def test_two_reports_name_one_entity_by_type_and_name():
     a = resolve("a", extract_mentions("海宁发展。", issuer="海宁市"))
     b = resolve("b", extract_mentions("向驻海宁部队致谢。", issuer="海宁市"))
-    merged = merge([a, b])
-    assert len(merged[entity_key("place", "海宁市")]) == 2
+    assert [e.key for e in a] == [e.key for e in b] == [entity_key("place", "海宁市")]
 
 
 def test_keys_are_deterministic():

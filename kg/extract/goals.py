@@ -28,7 +28,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from typing import Iterable, Optional
 
 from kg.extract.quantities import Quantity, Skipped, _prefix_word, fmt, normalise, scan
