@@ -9,7 +9,7 @@ times each stage:
 
 * read       ``read_report`` (decode, checks, metadata)
 * segment    ``segment`` (outline, paragraphs, sentences …)
-* entities   ``link.run`` (mentions, entities, relations)
+* entities   ``link.entities`` (mentions, entities, relations)
 * goals      ``extract_goals`` (quantities, targets, observations)
 * emit       ``emit_outline`` + ``emit_entities`` + ``emit_goals`` (+ de-duplication)
 * tables     the ``*_rows`` of ``kg/build.py``
@@ -58,7 +58,7 @@ def _stage_functions():
     from kg import link
     from kg.build import entity_rows, fact_rows, mention_rows, section_rows
     from kg.emit import Minter, emit_entities, emit_goals, emit_outline
-    from kg.extract.goals import extract as extract_goals
+    from kg.extract.goals import extract_goals
     from kg.namespace import PREFIXES
     from kg.rdfterms import write_nquads, write_turtle
     from kg.read import read_report
@@ -95,8 +95,8 @@ def _stage_functions():
     return [
         ("read", lambda st: read_report(st["path"])),
         ("segment", lambda st: segment(st["report"])),
-        ("entities", lambda st: link.run(st["outline"])),
-        ("goals", lambda st: extract_goals(st["report"], st["outline"])),
+        ("entities", lambda st: link.entities(st["outline"])),
+        ("goals", lambda st: extract_goals(st["outline"])),
         ("emit", emit),
         ("tables", tables),
         ("serialise", serialise),

@@ -31,7 +31,7 @@ from typing import Callable, Iterator, Optional
 
 import kg
 from kg.emit import DEFAULT_BASE, Minter, emit_entities, emit_goals, emit_outline, shared_graph
-from kg.extract.goals import extract as extract_goals
+from kg.extract.goals import extract_goals
 from kg.errors import KGError
 from kg.model import Outline
 from kg.namespace import PREFIXES
@@ -122,8 +122,8 @@ def process(path: str, base: str = DEFAULT_BASE) -> tuple[Outline, ReportResult]
 
     report = read_report(path)
     outline = segment(report)
-    stage = link.run(outline)  # entities (issue 3)
-    goals = extract_goals(report, outline)  # targets and observations (issue 4)
+    stage = link.entities(outline)
+    goals = extract_goals(outline)
     m = Minter(base, report.id)
     # targets and observations concern the entities mentioned in their sentence
     mentions = [(x.mention.start, x.mention.end, m.entity(link.entity_key(x.mention.type, x.mention.name)))

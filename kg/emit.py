@@ -490,7 +490,7 @@ _ENTITY_CLASS = {"company": "Company", "project": "Project", "industry": "Indust
 def emit_entities(outline: Outline, stage, base: str = DEFAULT_BASE) -> list[Triple]:
     """Entities, their mentions (NIF offsets, sentence, section) and the relations between them.
 
-    ``stage`` is a :class:`kg.link.EntityStage`. Entity IRIs depend on type and normalised
+    ``stage`` is a :class:`kg.model.Entities`. Entity IRIs depend on type and normalised
     name only, so the same entity in two reports is one node; mention IRIs are per report.
     """
     from kg import gazetteer

@@ -66,7 +66,7 @@ def score_kind(gold_rows: list[dict], predicted: list) -> dict:
 
 
 def score(gold: dict, result) -> dict:
-    """Scores of a :class:`kg.extract.goals.GoalsResult` against a gold dict."""
+    """Scores of a :class:`kg.model.Goals` against a gold dict."""
     return {"targets": score_kind(gold["targets"], result.targets),
             "observations": score_kind(gold["observations"], result.observations)}
 
@@ -94,7 +94,7 @@ def evaluate_goals(gold_path: str, report_path: Optional[str] = None) -> dict:
     """Read, segment and extract the gold's report; return the scores."""
     import os
 
-    from kg.extract.goals import extract
+    from kg.extract.goals import extract_goals
     from kg.read import read_report
     from kg.segment import segment
 
@@ -104,7 +104,7 @@ def evaluate_goals(gold_path: str, report_path: Optional[str] = None) -> dict:
         root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(gold_path))))
         report_path = os.path.join(root, src)
     report = read_report(report_path)
-    result = extract(report, segment(report))
+    result = extract_goals(segment(report))
     s = score(gold, result)
     s["report"] = report.id
     s["uncovered"] = uncovered_numbers(report.text, gold, gold.get("body_start", 0))
@@ -119,7 +119,7 @@ def evaluate_excerpts(gold_path: str, root: Optional[str] = None) -> dict:
     """
     import os
 
-    from kg.extract.goals import extract
+    from kg.extract.goals import extract_goals
     from kg.read import read_report
     from kg.segment import segment
 
@@ -133,7 +133,7 @@ def evaluate_excerpts(gold_path: str, root: Optional[str] = None) -> dict:
     pred_all: dict[str, list] = {"targets": [], "observations": []}
     for g in golds:
         report = read_report(os.path.join(root, g["source"]))
-        res = extract(report, segment(report))
+        res = extract_goals(segment(report))
         spans = g["spans"]
 
         def inside(x) -> bool:

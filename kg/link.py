@@ -9,24 +9,10 @@ parent chain (袁花镇 330481112 → 海宁市 330481 → 嘉兴市 3304 → �
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from typing import Callable, Iterable, Optional, Sequence
 
 from kg import gazetteer
-from kg.extract.entities import Mention
-
-
-@dataclass(frozen=True)
-class Entity:
-    key: str  # stable id: type + short hash of the normalised name
-    report: str
-    type: str
-    name: str
-    aliases: tuple[str, ...]
-    mentions: tuple[Mention, ...]
-    sections: tuple[tuple[int, ...], ...]
-    code: str = ""
-    parents: tuple[tuple[str, str], ...] = ()  # (code, name) from the parent up to the province
+from kg.model import Entities, Entity, Located, Mention, Outline, Relation
 
 
 def entity_key(type_: str, name: str) -> str:
@@ -61,33 +47,10 @@ def resolve(report: str, mentions: Iterable[Mention],
 
 
 # --------------------------------------------------------------------------- the pipeline stage
-@dataclass(frozen=True)
-class Located:
-    """A mention with where it sits: sentence index (None in headings and TOC lines) and section path."""
-
-    mention: Mention
-    sentence: Optional[int]
-    section: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Relation:
-    subject: str  # entity key
-    predicate: str  # involvesCompany | inIndustry | locatedIn
-    object: str
-    sentence: Optional[int]
-
-
-@dataclass(frozen=True)
-class EntityStage:
-    report: str
-    mentions: tuple[Located, ...]
-    entities: tuple[Entity, ...]
-    relations: tuple[Relation, ...]
-
-
-def run(outline) -> EntityStage:
-    """Entities of one report: mentions in sentences, headings and TOC lines, resolved and related."""
+def entities(outline: Outline) -> Entities:
+    """The entity stage. Reads the outline (sentences, headings, TOC lines, list entries)
+    and the report text; adds the mentions found there, located in their sentence and
+    section, resolved into entities, and the relations the text states between them."""
     from kg.extract.entities import extract_mentions
 
     report = outline.report
@@ -121,7 +84,7 @@ def run(outline) -> EntityStage:
     for x in located:
         section_by_start.setdefault(x.mention.start, x.section)
     ents = resolve(report.id, ms, lambda pos: section_by_start.get(pos, ()))
-    return EntityStage(report.id, tuple(located), tuple(ents), tuple(relations(located)))
+    return Entities(report.id, tuple(located), tuple(ents), tuple(relations(located)))
 
 
 def _inside_any(covered: Sequence[tuple[int, int]]) -> Callable[[int, int], bool]:

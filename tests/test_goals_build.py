@@ -152,17 +152,17 @@ def test_malformed_numbers_do_not_break_the_build(tmp_path):
 def test_targets_link_to_entities_of_their_sentence(seed_outline):
     """Entities from the entity stage, given as (start, end, IRI), are linked by sentence."""
     from kg.emit import Minter, emit_goals
-    from kg.extract.goals import extract
+    from kg.extract.goals import extract_goals
 
     text = seed_outline.report.text
     a = text.index("晶科二期")
     b = text.index("正泰二期")
     far = text.index("新华三产业园")
     mentions = [(a, a + 4, "<urn:x:jk>"), (b, b + 4, "<urn:x:zt>"), (far, far + 6, "<urn:x:xhs>")]
-    triples = emit_goals(seed_outline, extract(seed_outline.report, seed_outline), mentions=mentions)
+    triples = emit_goals(seed_outline, extract_goals(seed_outline), mentions=mentions)
     concerns = {(s, o) for s, p, o in triples if p.endswith("#concerns>")}
     m = Minter("https://w3id.org/govreport-kg/id/", "haining-2023")
-    res = extract(seed_outline.report, seed_outline)
+    res = extract_goals(seed_outline)
     k = next(i for i, f in enumerate(res.targets) if f.surface == "750亿元")
     assert (m.target(k), "<urn:x:jk>") in concerns and (m.target(k), "<urn:x:zt>") in concerns
     assert (m.target(k), "<urn:x:xhs>") not in concerns

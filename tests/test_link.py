@@ -46,7 +46,8 @@ def test_keys_are_deterministic():
 
 
 def test_relations_stated_in_the_text():
-    from kg.link import Located, relations
+    from kg.link import relations
+    from kg.model import Located
 
     text = "光伏新能源产业推动晶科二期、正泰二期两个百亿项目建成投产。袁花镇众创共富中心投用。"
     ms = extract_mentions(text, sentence_spans(text), issuer="海宁市")

@@ -20,27 +20,16 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import lru_cache
 from itertools import accumulate, chain, compress, repeat
 from typing import Iterable, Optional, Sequence
 
 from kg import gazetteer, tokens
+from kg.model import Mention
 
 TYPES = ("company", "project", "industry", "place", "organization", "platform", "initiative", "event")
 CORE_TYPES = TYPES[:4]
-
-
-@dataclass(frozen=True)
-class Mention:
-    type: str
-    surface: str
-    start: int
-    end: int
-    name: str  # normalised name (merge key with the type)
-    parent: Optional[tuple[int, int, str]] = None  # (start, end, type) of the enclosing mention
-    code: str = ""  # administrative code, for places the gazetteer knows
-    rule: str = field(default="", compare=False)
 
 
 # --------------------------------------------------------------------------- lexicon of heads

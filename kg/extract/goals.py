@@ -27,88 +27,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Iterable, Optional
 
-from kg.extract.quantities import Quantity, Skipped, _prefix_word, fmt, normalise, scan
-
-# ----------------------------------------------------------------------------- model
-
-
-@dataclass(frozen=True)
-class Goal:
-    id: str  # stable within the report: "main" or "s2-1"
-    label: str
-    start: int
-    end: int
-    section: tuple[int, ...]
-    main: bool = False  # the main expected targets (主要预期目标)
-
-
-@dataclass(frozen=True)
-class Fact:
-    """A target (plan) or an observation (result), one per number; qualitative targets have no number."""
-
-    kind: str  # "target" | "observation"
-    indicator: str  # as normalised for display: quotes and leading 全省/全市 removed
-    indicator_key: str  # concept key shared across reports (规模以上 -> 规上 …)
-    measure: str  # level | growth | change | qualitative
-    comparator: str  # eq | ge | gt | le | lt | approx | range | qualitative
-    value: str  # as written ("700", "5.0"); "" when qualitative
-    unit: str  # as written ("亿元", "%"); "" when qualitative
-    value_max: str
-    norm_value: str  # normalised (sign applied for 下降 growth/change): "70000000000"
-    norm_max: str
-    norm_unit: str
-    unit_iri: Optional[str]
-    year: Optional[int]
-    hedge: str  # 力争 / 争取 / 确保 / 努力 … or ""
-    start: int  # the number's span (or the qualitative clause's)
-    end: int
-    surface: str
-    clause_start: int
-    clause_end: int
-    sentence: int  # index into the sentence list used
-    section: tuple[int, ...]
-    goal: Optional[str] = None  # Goal.id
-    direction: int = 0
-
-    @property
-    def key(self) -> tuple:
-        return (self.kind, self.start)
-
-
-@dataclass(frozen=True)
-class SkippedNumber:
-    start: int
-    end: int
-    surface: str
-    reason: str
-    sentence: Optional[int]
-
-
-@dataclass
-class GoalsResult:
-    goals: list[Goal] = field(default_factory=list)
-    targets: list[Fact] = field(default_factory=list)
-    observations: list[Fact] = field(default_factory=list)
-    skipped: list[SkippedNumber] = field(default_factory=list)
-
-    @property
-    def facts(self) -> list[Fact]:
-        return sorted(self.targets + self.observations, key=lambda f: f.start)
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One sentence to read: its span, section, part kind (review|plan|self|other) and index."""
-
-    start: int
-    end: int
-    section: tuple[int, ...] = ()
-    kind: str = "other"
-    index: int = 0
-
+from kg.extract.quantities import _prefix_word, fmt, normalise, scan
+from kg.model import Fact, Goal, Goals, Outline, Quantity, Skipped, SkippedNumber, Unit
 
 # ----------------------------------------------------------------------------- lexicon (general usage)
 _CLAUSE_DELIM = "，,；;。：:！？!?\n"
@@ -384,12 +307,14 @@ def _next_start(text: str, qs: list[Quantity], q: Quantity, lim: int) -> int:
 
 
 def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] = None,
-                  goal_for=None, norm: Optional[str] = None) -> GoalsResult:
+                  goal_for=None, norm: Optional[str] = None) -> Goals:
     """Targets, observations and skips for the given sentences. ``goal_for(unit, in_main) -> Goal id``.
 
     ``norm``: :func:`~kg.extract.quantities.normalise` of ``text``, when the caller has it.
     """
-    res = GoalsResult()
+    targets: list[Fact] = []
+    observations: list[Fact] = []
+    skipped: list[SkippedNumber] = []
     if norm is None:
         norm = normalise(text)
     for u in units:
@@ -397,7 +322,7 @@ def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] =
         qs = [m for m in mentions if isinstance(m, Quantity)]
         for m in mentions:
             if isinstance(m, Skipped):
-                res.skipped.append(SkippedNumber(m.start, m.end, m.text, m.reason, u.index))
+                skipped.append(SkippedNumber(m.start, m.end, m.text, m.reason, u.index))
         sent = text[u.start:u.end]
         main = u.kind != "review" and bool(_MAIN_TARGETS.search(sent)) and ("：" in sent or ":" in sent)
         goal = goal_for(u, main) if goal_for else ("main" if main else None)
@@ -410,24 +335,24 @@ def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] =
             ctx.group = grp.labels if len(g) > 1 else ctx.group
             for q, label in zip(g, grp.labels):
                 if not label:  # a number alone (a flattened table cell): what it measures is unknown
-                    res.skipped.append(SkippedNumber(q.start, q.end, q.text, "no-indicator", u.index))
+                    skipped.append(SkippedNumber(q.start, q.end, q.text, "no-indicator", u.index))
                     continue
                 base = _FROM_BEFORE.search(text, max(u.start, q.start - 14), q.start)
                 base_year = None
                 if base and _TO_AFTER.match(text[q.end:q.end + 16]):
                     if not base.group("y"):  # the start of a from-to change, its year not written
-                        res.skipped.append(SkippedNumber(q.start, q.end, q.text, "baseline", u.index))
+                        skipped.append(SkippedNumber(q.start, q.end, q.text, "baseline", u.index))
                         continue
                     base_year = int(base.group("y"))
                 fact = _fact(text, u, grp, q, label, report_year, goal)
                 if base_year is not None:
                     fact = replace(fact, kind="observation", year=base_year, goal=None, hedge="")
-                (res.targets if fact.kind == "target" else res.observations).append(fact)
+                (targets if fact.kind == "target" else observations).append(fact)
         if main:
-            res.targets.extend(_qualitative(text, u, qs, report_year, goal))
-    res.targets.sort(key=lambda f: f.start)
-    res.observations.sort(key=lambda f: f.start)
-    return res
+            targets.extend(_qualitative(text, u, qs, report_year, goal))
+    targets.sort(key=lambda f: f.start)
+    observations.sort(key=lambda f: f.start)
+    return Goals(targets=tuple(targets), observations=tuple(observations), skipped=tuple(skipped))
 
 
 def _fact(text: str, u: Unit, grp: _Group, q: Quantity, label: str, report_year, goal) -> Fact:
@@ -526,13 +451,16 @@ def _qualitative(text: str, u: Unit, qs: list[Quantity], report_year, goal) -> l
 
 
 # ----------------------------------------------------------------------------- entry points
-def extract_text(text: str, kind: str = "other", report_year: Optional[int] = None) -> GoalsResult:
+def extract_text(text: str, kind: str = "other", report_year: Optional[int] = None) -> Goals:
     """For plain text (one part kind throughout): tests and quick looks."""
     return extract_units(text, split_sentences(text, kind=kind), report_year)
 
 
-def extract(report, outline) -> GoalsResult:
-    """Goals, targets and observations of a segmented report (:class:`kg.model.Outline`)."""
+def extract_goals(outline: Outline) -> Goals:
+    """The goal stage. Reads the outline (sentences, part kinds, section headings) and the
+    report text; adds goals, targets and observations, and every other number with the
+    reason it is skipped."""
+    report = outline.report
     text = report.text
     sections = {s.path: s for s in outline.sections}
 
@@ -571,13 +499,14 @@ def extract(report, outline) -> GoalsResult:
 
     norm = normalise(text)
     res = extract_units(text, units, report.year, goal_for, norm)
+    skipped = list(res.skipped)
     for s in in_glossary:  # 名词解释: numbers define a term, they report nothing
         for m in scan(text, s.start, s.end, norm):
-            res.skipped.append(SkippedNumber(m.start, m.end, m.text, "glossary" if isinstance(m, Quantity) else m.reason,
-                                             s.index))
+            skipped.append(SkippedNumber(m.start, m.end, m.text, "glossary" if isinstance(m, Quantity) else m.reason,
+                                         s.index))
     units_all = units + [Unit(s.start, s.end, s.section, "other", s.index) for s in in_glossary]
     used = {f.goal for f in res.targets}
-    res.goals = sorted((g for g in goals.values() if g.id in used), key=lambda g: g.start)
+    used_goals = sorted((g for g in goals.values() if g.id in used), key=lambda g: g.start)
     # numbers outside sentences (title, table of contents, headings) are recorded as skipped too
     body_start = min((s.start for s in outline.sections if s.start is not None), default=0)
     pos = 0
@@ -585,7 +514,7 @@ def extract(report, outline) -> GoalsResult:
         if u.start > pos and _NUMBERISH.search(text, pos, u.start):
             for m in scan(text, pos, u.start, norm):
                 reason = m.reason if isinstance(m, Skipped) else ("heading" if m.start >= body_start else "toc")
-                res.skipped.append(SkippedNumber(m.start, m.end, m.text, reason, None))
+                skipped.append(SkippedNumber(m.start, m.end, m.text, reason, None))
         pos = max(pos, u.end)
-    res.skipped.sort(key=lambda x: x.start)
-    return res
+    skipped.sort(key=lambda x: x.start)
+    return replace(res, goals=tuple(used_goals), skipped=tuple(skipped))
