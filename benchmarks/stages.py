@@ -57,20 +57,16 @@ def _stage_functions():
     """(name, function of the state dict) for each stage, in build order."""
     from kg import link
     from kg.build import entity_rows, fact_rows, mention_rows, section_rows
-    from kg.emit import Minter, emit_entities, emit_goals, emit_outline
+    from kg.emit import emit
+    from kg.iri import Minter
     from kg.extract.goals import extract_goals
     from kg.namespace import PREFIXES
     from kg.rdfterms import write_nquads, write_turtle
     from kg.read import read_report
     from kg.segment import segment
 
-    def emit(st):  # what kg.build.process does
-        m = Minter(st["base"], st["report"].id)
-        mentions = [(x.mention.start, x.mention.end, m.entity(link.entity_key(x.mention.type, x.mention.name)))
-                    for x in st["entities"].mentions]
-        triples = (emit_outline(st["outline"], st["base"]) + emit_entities(st["outline"], st["entities"], st["base"])
-                   + emit_goals(st["outline"], st["goals"], st["base"], mentions))
-        return list(dict.fromkeys(triples))
+    def triples(st):  # what kg.build.process does
+        return emit(st["outline"], st["entities"], st["goals"], Minter(st["base"], st["report"].id))
 
     def tables(st):
         o, e, g, b = st["outline"], st["entities"], st["goals"], st["base"]
@@ -97,7 +93,7 @@ def _stage_functions():
         ("segment", lambda st: segment(st["report"])),
         ("entities", lambda st: link.entities(st["outline"])),
         ("goals", lambda st: extract_goals(st["outline"])),
-        ("emit", emit),
+        ("emit", triples),
         ("tables", tables),
         ("serialise", serialise),
         ("turtle", turtle),
@@ -140,7 +136,7 @@ def main() -> None:
                          "for an instruction count, run under cachegrind with --passes 1 and 0 and subtract")
     ap.add_argument("--passes", type=int, default=1)
     args = ap.parse_args()
-    from kg.emit import DEFAULT_BASE
+    from kg.iri import DEFAULT_BASE
 
     paths = args.files or SOURCES
     texts = [open(p, encoding="utf-8").read() for p in paths]

@@ -30,9 +30,10 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
 
 import kg
-from kg.emit import DEFAULT_BASE, Minter, emit_entities, emit_goals, emit_outline, shared_graph
+from kg.emit import emit
 from kg.extract.goals import extract_goals
 from kg.errors import KGError
+from kg.iri import DEFAULT_BASE, Minter, shared_graph, value
 from kg.model import Outline
 from kg.namespace import PREFIXES
 from kg.rdfterms import Triple, turtle_prefixes, write_nquads, write_turtle
@@ -125,11 +126,7 @@ def process(path: str, base: str = DEFAULT_BASE) -> tuple[Outline, ReportResult]
     stage = link.entities(outline)
     goals = extract_goals(outline)
     m = Minter(base, report.id)
-    # targets and observations concern the entities mentioned in their sentence
-    mentions = [(x.mention.start, x.mention.end, m.entity(link.entity_key(x.mention.type, x.mention.name)))
-                for x in stage.mentions]
-    triples = emit_outline(outline, base) + emit_entities(outline, stage, base) + emit_goals(outline, goals, base, mentions)
-    result = ReportResult(report.id, report.path, m.report(), triples)
+    result = ReportResult(report.id, report.path, m.report(), emit(outline, stage, goals, m))
     result.tables["sections"] = list(section_rows(outline, base))
     result.tables["entities"] = list(entity_rows(outline, stage, base))
     result.tables["mentions"] = list(mention_rows(outline, stage, base))
@@ -139,7 +136,6 @@ def process(path: str, base: str = DEFAULT_BASE) -> tuple[Outline, ReportResult]
         "id": report.id, "path": report.path, "title": report.title, "issuer": report.issuer,
         "level": report.level, "year": report.year, "chars": len(report.text), "sha256": report.sha256,
     }
-    result.triples = list(dict.fromkeys(result.triples))
     return outline, result
 
 
@@ -436,8 +432,8 @@ def section_rows(o: Outline, base: str):
             "has_body": "true" if s.has_body else "false",
             "label": s.label,
             "kind": s.kind,
-            "id": m.section(s.path)[1:-1],
-            "parent_id": m.section(s.path[:-1])[1:-1],
+            "id": value(m.section(s.path)),
+            "parent_id": value(m.section(s.path[:-1])),
             "heading_start": s.heading.start if s.heading else "",
             "heading_end": s.heading.end if s.heading else "",
             "in_toc": "true" if s.toc else "false",
@@ -453,20 +449,20 @@ def fact_rows(o: Outline, goals, base: str, kind: str):
     for k, f in enumerate(facts):
         node = m.target(k) if kind == "target" else m.observation(k)
         row = {
-            "id": node[1:-1], "report": o.report.id, "section": labels.get(f.section, ""),
+            "id": value(node), "report": o.report.id, "section": labels.get(f.section, ""),
             "indicator": f.indicator, "comparator": f.comparator if f.measure != "qualitative" else "",
             "value": f.value, "unit": f.unit, "year": f.year or "",
             "text": o.report.text[f.clause_start:f.clause_end],
             "measure": f.measure, "value_max": f.value_max, "norm_value": f.norm_value, "norm_max": f.norm_max,
             "norm_unit": f.norm_unit, "unit_iri": f.unit_iri or "", "surface": f.surface,
-            "start": f.start, "end": f.end, "section_id": m.section(f.section)[1:-1],
-            "sentence_id": m.sentence(f.sentence)[1:-1] if f.sentence >= 0 else "",
-            "indicator_id": m.indicator(f.indicator_key)[1:-1] if f.indicator else "",
+            "start": f.start, "end": f.end, "section_id": value(m.section(f.section)),
+            "sentence_id": value(m.sentence(f.sentence)) if f.sentence >= 0 else "",
+            "indicator_id": value(m.indicator(f.indicator_key)) if f.indicator else "",
         }
         if kind == "target":
             row["hedge"] = f.hedge
             row["goal"] = goal_labels.get(f.goal, "") if f.goal else ""
-            row["goal_id"] = m.goal(f.goal)[1:-1] if f.goal else ""
+            row["goal_id"] = value(m.goal(f.goal)) if f.goal else ""
         yield row
 # --- entities (issue 3)
 def entity_rows(o: Outline, stage, base: str):
@@ -475,7 +471,7 @@ def entity_rows(o: Outline, stage, base: str):
     labels = {s.path: s.label for s in o.sections}
     for e in stage.entities:
         yield {
-            "id": m.entity(e.key)[1:-1],
+            "id": value(m.entity(e.key)),
             "report": o.report.id,
             "type": e.type,
             "name": e.name,
@@ -488,16 +484,14 @@ def entity_rows(o: Outline, stage, base: str):
 
 def mention_rows(o: Outline, stage, base: str):
     """Rows of tables/mentions.csv: every mention with its exact offsets (what `kg eval` scores)."""
-    from kg.link import entity_key
-
     m = Minter(base, o.report.id)
     labels = {s.path: s.label for s in o.sections}
     for k, x in enumerate(stage.mentions):
         mm = x.mention
         yield {
-            "id": m.mention(k)[1:-1],
+            "id": value(m.mention(k)),
             "report": o.report.id,
-            "entity": m.entity(entity_key(mm.type, mm.name))[1:-1],
+            "entity": value(m.entity_named(mm.type, mm.name)),
             "type": mm.type,
             "surface": mm.surface,
             "start": mm.start,

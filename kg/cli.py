@@ -59,7 +59,7 @@ def build(inputs, out, base, jobs, no_cache, no_viz, no_store):
     Example: kg build seeds/haining-2023.txt -o build
     """
     from kg.build import build as run
-    from kg.emit import DEFAULT_BASE
+    from kg.iri import DEFAULT_BASE
 
     result = run(list(inputs) or ["seeds"], out, base or DEFAULT_BASE, jobs=jobs, cache=not no_cache,
                  viz=not no_viz, with_store=not no_store)
@@ -97,8 +97,9 @@ def stats(out):
     Example: kg stats build
     """
     from kg.stats import class_counts
+    from kg.store import open_store
 
-    rows = class_counts(out)
+    rows = class_counts(open_store(out))
     width = max((len(c) for _, c, _ in rows), default=10)
     for report, cls, n in rows:
         click.echo(f"{report:<20} {cls:<{width}} {n:>7}")

@@ -1,23 +1,20 @@
-"""Resolution: one entity per (type, normalised name) per report, and merge across reports.
+"""The entity stage: mentions -> entities, one per (type, normalised name) per report.
 
 Reports repeat names (海宁 appears a dozen times in the seed) and vary them only by quotes
 and brackets: “新兴海工程” and 新兴海工程 are one initiative. Mentions group by
 (type, normalised name); the surfaces become the entity's aliases (skos:altLabel), the
 sections its mentions fall in become its sections. Places keep the gazetteer code and its
-parent chain (袁花镇 330481112 → 海宁市 330481 → 嘉兴市 3304 → 浙江省 33).
+parent chain (袁花镇 330481112 → 海宁市 330481 → 嘉兴市 3304 → 浙江省 33). Across reports
+the same (type, normalised name) is one node: its IRI comes from that pair alone
+(kg.iri.entity_key).
 """
 from __future__ import annotations
 
-import hashlib
 from typing import Callable, Iterable, Optional, Sequence
 
 from kg import gazetteer
+from kg.iri import entity_key
 from kg.model import Entities, Entity, Located, Mention, Outline, Relation
-
-
-def entity_key(type_: str, name: str) -> str:
-    """Deterministic id shared by the same entity in every report: ``place-3f2a9c1d``."""
-    return f"{type_}-{hashlib.sha1(f'{type_}|{name}'.encode('utf-8')).hexdigest()[:10]}"
 
 
 def resolve(report: str, mentions: Iterable[Mention],

@@ -9,7 +9,7 @@ rdflib's in-memory store (see ``benchmarks/store.py`` and ``docs/store.md``).
 Each report is a named graph whose IRI is the report IRI; what reports share
 (entity, indicator and place nodes, the software agent) is described once in the
 named graph ``<…/graph/shared>``; the ontology is the named graph
-<https://w3id.org/govreport-kg/ontology>. ``kg build`` writes every triple into
+``kg.iri.ONTOLOGY_GRAPH`` (the ontology's IRI). ``kg build`` writes every triple into
 exactly one of these graphs, so Oxigraph's union of the named graphs, which
 :func:`run` uses as the default graph, is the RDF merge (a set): ``SELECT ?s WHERE
 { ?s a gr:Section }`` needs no ``GRAPH`` clause and ``GRAPH ?g { … }`` still tells
@@ -41,6 +41,8 @@ from xml.sax.saxutils import escape as xml_escape
 import pyoxigraph as ox
 
 from kg.errors import KGError
+from kg.iri import ONTOLOGY_GRAPH
+from kg.namespace import OWL_NS
 from kg.namespace import PREFIXES as NS_PREFIXES
 
 STORE_DIR = "store"
@@ -48,14 +50,13 @@ STORE_DIR = "store"
 # layout (an older build) is not trusted, and graph.nq is loaded instead.
 STORE_MARK = "kg-store.json"
 STORE_LAYOUT = {"layout": 3, "default_graph": "union of the named graphs (each triple is in one of them)",
-                "ontology_graph": "https://w3id.org/govreport-kg/ontology"}
-ONTOLOGY_GRAPH = STORE_LAYOUT["ontology_graph"]
+                "ontology_graph": ONTOLOGY_GRAPH}
 QUERY_DIR = Path(__file__).with_name("queries")
 XSD = NS_PREFIXES["xsd"]
 
 # Prefixes every query may use without declaring them, and that the table
 # format uses to shorten IRIs: the build's own (kg.namespace), plus owl.
-PREFIXES = {**NS_PREFIXES, "owl": "http://www.w3.org/2002/07/owl#"}
+PREFIXES = {**NS_PREFIXES, "owl": OWL_NS}
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "ntriples")

@@ -5,7 +5,8 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from conftest import SEED
-from kg.emit import Minter, emit_outline
+from kg.emit import emit_outline
+from kg.iri import Minter
 from kg.namespace import GR, GR_NS, gr_terms
 from kg.rdfterms import iri, lit, write_turtle
 

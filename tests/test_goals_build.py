@@ -150,24 +150,29 @@ def test_malformed_numbers_do_not_break_the_build(tmp_path):
 
 
 def test_targets_link_to_entities_of_their_sentence(seed_outline):
-    """Entities from the entity stage, given as (start, end, IRI), are linked by sentence."""
-    from kg.emit import Minter, emit_goals
+    """Entities of the entity stage are linked to the targets of the sentence they are mentioned in."""
+    from kg.emit import emit_goals
     from kg.extract.goals import extract_goals
+    from kg.iri import Minter
+    from kg.model import Entities, Located, Mention
 
     text = seed_outline.report.text
-    a = text.index("晶科二期")
-    b = text.index("正泰二期")
-    far = text.index("新华三产业园")
-    mentions = [(a, a + 4, "<urn:x:jk>"), (b, b + 4, "<urn:x:zt>"), (far, far + 6, "<urn:x:xhs>")]
-    triples = emit_goals(seed_outline, extract_goals(seed_outline), mentions=mentions)
+    names = [("project", "晶科二期"), ("project", "正泰二期"), ("platform", "新华三产业园")]
+    located = []
+    for t, name in names:
+        a = text.index(name)
+        located.append(Located(Mention(t, name, a, a + len(name), name), None, ()))
+    entities = Entities("haining-2023", tuple(located), (), ())
+    res = extract_goals(seed_outline)
+    triples = emit_goals(seed_outline, res, entities)
     concerns = {(s, o) for s, p, o in triples if p.endswith("#concerns>")}
     m = Minter("https://w3id.org/govreport-kg/id/", "haining-2023")
-    res = extract_goals(seed_outline)
+    jk, zt, xhs = (m.entity_named(t, name) for t, name in names)
     k = next(i for i, f in enumerate(res.targets) if f.surface == "750亿元")
-    assert (m.target(k), "<urn:x:jk>") in concerns and (m.target(k), "<urn:x:zt>") in concerns
-    assert (m.target(k), "<urn:x:xhs>") not in concerns
+    assert (m.target(k), jk) in concerns and (m.target(k), zt) in concerns
+    assert (m.target(k), xhs) not in concerns
     j = next(i for i, f in enumerate(res.targets) if f.surface == "250亿元")
-    assert (m.target(j), "<urn:x:xhs>") in concerns
+    assert (m.target(j), xhs) in concerns
 
 
 def test_scores_from_the_build_tables_match_the_library(seed_build):

@@ -1,5 +1,6 @@
 from kg.extract.entities import extract_mentions, sentence_spans
-from kg.link import entity_key, resolve
+from kg.iri import entity_key
+from kg.link import resolve
 
 TEXT = "袁花镇众创共富中心投用。实施“新兴海工程”。大力实施新兴海工程，海宁发展。向驻海宁部队全体官兵致谢。"
 

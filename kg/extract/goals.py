@@ -25,7 +25,6 @@ Everything is offsets into the report text; nothing here is specific to one repo
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Optional
@@ -90,10 +89,6 @@ def indicator_key(label: str) -> str:
     k = k.replace("规模以上", "规上").replace("（", "(").replace("）", ")")
     k = _SPACES.sub("", k)
     return k
-
-
-def indicator_iri_slug(key: str) -> str:
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
 _COMPARE_TAIL = re.compile(r"(?:同比|比上年|较上年|比去年|较去年|比上年同期|[较比](?:19|20)\d\d年|较同期|"

@@ -28,9 +28,8 @@ from decimal import Decimal
 from typing import Optional
 
 from kg.model import Number, Quantity, Skipped
+from kg.namespace import QUDT_CURRENCY, QUDT_UNIT
 
-QUDT_UNIT = "http://qudt.org/vocab/unit/"
-QUDT_CUR = "http://qudt.org/vocab/currency/"
 
 # --------------------------------------------------------------------------- units
 # surface -> (normalised unit code, factor to that unit, IRI or None, kind)
@@ -43,9 +42,9 @@ def _unit(surfaces: str, code: str, factor: str, iri: Optional[str], kind: str) 
         _U[s] = (code, Decimal(factor), iri, kind)
 
 
-_unit("元", "CNY", "1", QUDT_CUR + "CNY", "money")
-_unit("美元", "USD", "1", QUDT_CUR + "USD", "money")
-_unit("欧元", "EUR", "1", QUDT_CUR + "EUR", "money")
+_unit("元", "CNY", "1", QUDT_CURRENCY + "CNY", "money")
+_unit("美元", "USD", "1", QUDT_CURRENCY + "USD", "money")
+_unit("欧元", "EUR", "1", QUDT_CURRENCY + "EUR", "money")
 _unit("%", "PERCENT", "1", QUDT_UNIT + "PERCENT", "percent")
 _unit("个百分点", "PERCENT_POINT", "1", None, "points")
 _unit("倍", "TIMES", "1", None, "ratio")
