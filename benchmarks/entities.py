@@ -17,7 +17,8 @@ sys.path.insert(0, str(ROOT))
 import jieba  # noqa: E402
 
 from kg import tokens  # noqa: E402
-from kg.extract.entities import extract_mentions, sentence_spans  # noqa: E402
+from kg.extract.entities import extract_mentions
+from kg.segment import sentence_spans  # noqa: E402
 
 
 def best(fn, texts, runs=5):

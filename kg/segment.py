@@ -435,17 +435,36 @@ def _glossary_entry(line: _Line) -> Optional[GlossaryEntry]:
     return GlossaryEntry(number, rest[:cut], t0, t0 + cut, line.start, line.end)
 
 
-def _sentences(text: str, paragraphs: list[Paragraph]) -> list[Sentence]:
-    out: list[Sentence] = []
-    for p in paragraphs:
-        for m in RX_SENTENCE.finditer(text, p.start, p.end):
+def sentence_spans(text: str, start: int = 0, end: Optional[int] = None) -> list[tuple[int, int]]:
+    """The sentences of ``text[start:end]`` as (start, end) offsets: the one sentence splitter.
+
+    A sentence never crosses a line end; it ends after 。！？!? (a run of them) and the
+    closing quotes or brackets that follow (“……。”), and leading and trailing spaces
+    are not part of it: ``各位代表：\n  经济运行恢复向好。工业经济质效提升。`` gives three.
+    """
+    end = len(text) if end is None else end
+    out = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        for m in RX_SENTENCE.finditer(text, pos, stop):
             a, b = m.start(), m.end()
             while a < b and text[a] in _SPACE:
                 a += 1
             while b > a and text[b - 1] in _SPACE:
                 b -= 1
             if b > a:
-                out.append(Sentence(len(out), a, b, p.index, p.section))
+                out.append((a, b))
+        pos = stop + 1
+    return out
+
+
+def _sentences(text: str, paragraphs: list[Paragraph]) -> list[Sentence]:
+    out: list[Sentence] = []
+    for p in paragraphs:
+        for a, b in sentence_spans(text, p.start, p.end):
+            out.append(Sentence(len(out), a, b, p.index, p.section))
     return out
 
 

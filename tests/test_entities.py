@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from kg.evaluate import ENTITY_TYPES, gold_ranges, score_spans
-from kg.extract.entities import extract_mentions, sentence_spans
+from kg.extract.entities import extract_mentions
+from kg.segment import sentence_spans
 from kg.read import read_report
 
 ROOT = Path(__file__).resolve().parent

@@ -1,4 +1,5 @@
-from kg.extract.entities import extract_mentions, sentence_spans
+from kg.extract.entities import extract_mentions
+from kg.segment import sentence_spans
 from kg.iri import entity_key
 from kg.link import resolve
 

@@ -27,6 +27,7 @@ from typing import Iterable, Optional, Sequence
 
 from kg import gazetteer, tokens
 from kg.model import Mention
+from kg.segment import sentence_spans  # noqa: F401  (the scripts in tests/gold import it from here)
 
 TYPES = ("company", "project", "industry", "place", "organization", "platform", "initiative", "event")
 CORE_TYPES = TYPES[:4]
@@ -1396,8 +1397,3 @@ def _nest(cands: list[Mention]) -> list[Mention]:
                 par = o
         out.append(replace(m, parent=(par.start, par.end, par.type)) if par else m)
     return out
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Fallback sentence splitter (。！？ and line ends) for callers without an outline."""
-    return [(m.start(), m.end()) for m in re.finditer(r"[^。！？!?\n]+[。！？!?]?", text)]

@@ -34,7 +34,6 @@ from kg.model import Fact, Goal, Goals, Outline, Quantity, Skipped, SkippedNumbe
 
 # ----------------------------------------------------------------------------- lexicon (general usage)
 _CLAUSE_DELIM = "，,；;。：:！？!?\n"
-_SENT_DELIM = re.compile(r"[。！？!?\n]+")
 _LEAD_STRIP = re.compile(
     r"^(?:[—\-]+|其中|同时|全年|今年|去年|上年|当年|累计|共计|总计|合计|预计|初步核算|"
     r"建议|力争|确保|争取|努力|推动|推进|实现|完成|达到|保持|全力|持续|继续|进一步|使|让|将|要|出台|开展|举办|"
@@ -113,22 +112,6 @@ def _clean(label: str) -> str:
         label = _TRAIL_STRIP.sub("", label)
         label = label.strip(" \u3000、")
     return label
-
-
-# ----------------------------------------------------------------------------- sentences
-def split_sentences(text: str, start: int = 0, end: Optional[int] = None, kind: str = "other",
-                    section: tuple[int, ...] = ()) -> list[Unit]:
-    """Sentences by 。！？ and line breaks, for text without an outline (tests, fallbacks)."""
-    end = len(text) if end is None else end
-    units, s, i = [], start, 0
-    for m in _SENT_DELIM.finditer(text, start, end):
-        if m.start() > s and text[s:m.start()].strip():
-            units.append(Unit(s, m.start() + (1 if text[m.start()] in "。！？!?" else 0), section, kind, i))
-            i += 1
-        s = m.end()
-    if s < end and text[s:end].strip():
-        units.append(Unit(s, end, section, kind, i))
-    return units
 
 
 # ----------------------------------------------------------------------------- core
@@ -448,7 +431,10 @@ def _qualitative(text: str, u: Unit, qs: list[Quantity], report_year, goal) -> l
 # ----------------------------------------------------------------------------- entry points
 def extract_text(text: str, kind: str = "other", report_year: Optional[int] = None) -> Goals:
     """For plain text (one part kind throughout): tests and quick looks."""
-    return extract_units(text, split_sentences(text, kind=kind), report_year)
+    from kg.segment import sentence_spans
+
+    units = [Unit(a, b, (), kind, i) for i, (a, b) in enumerate(sentence_spans(text))]
+    return extract_units(text, units, report_year)
 
 
 def extract_goals(outline: Outline) -> Goals:
