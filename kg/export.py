@@ -16,8 +16,6 @@ import csv
 import io
 import json
 import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -25,6 +23,7 @@ import networkx as nx
 from rdflib import Dataset
 
 from kg.errors import KGError
+from kg.files import atomic_write
 from kg.resources import ontology_dir
 from kg.viz import layout, load_graph, load_triples, project, style_of
 
@@ -90,12 +89,12 @@ def _flat(G: nx.MultiDiGraph, viz_attrs: bool = False) -> nx.MultiDiGraph:
 
 def export_graphml(out, dest: Path, **kw) -> None:
     G = _flat(project(load_triples(out), **kw))
-    _atomic(dest, lambda tmp: nx.write_graphml(G, tmp, encoding="utf-8"))
+    atomic_write(dest, lambda tmp: nx.write_graphml(G, tmp, encoding="utf-8"))
 
 
 def export_gexf(out, dest: Path, **kw) -> None:
     G = _flat(project(load_triples(out), **kw), viz_attrs=True)
-    _atomic(dest, lambda tmp: nx.write_gexf(G, tmp, encoding="utf-8"))
+    atomic_write(dest, lambda tmp: nx.write_gexf(G, tmp, encoding="utf-8"))
 
 
 def export_csv(out, dest: Path, **kw) -> None:
@@ -114,17 +113,11 @@ def export_csv(out, dest: Path, **kw) -> None:
     dest = Path(dest)
     if dest.exists() and not dest.is_dir():
         raise KGError("csv export writes a folder, and this is a file", str(dest))
-    _check_parent(dest)
-    tmpdir = tempfile.mkdtemp(prefix="." + dest.name + "-", dir=dest.parent)
-    try:
-        for name, buf in (("nodes.csv", nodes), ("edges.csv", edges)):
-            with open(os.path.join(tmpdir, name), "w", encoding="utf-8", newline="") as f:
-                f.write(buf.getvalue())
-        os.makedirs(dest, exist_ok=True)
-        for name in ("nodes.csv", "edges.csv"):
-            os.replace(os.path.join(tmpdir, name), dest / name)
-    finally:
-        shutil.rmtree(tmpdir, ignore_errors=True)
+    if not dest.parent.is_dir():
+        raise KGError("directory does not exist", str(dest.parent))
+    os.makedirs(dest, exist_ok=True)
+    for name, buf in (("nodes.csv", nodes), ("edges.csv", edges)):
+        atomic_write(dest / name, buf.getvalue())
 
 
 # ---------------------------------------------------------------- RDF formats
@@ -138,13 +131,13 @@ def _sorted_lines(text: str) -> str:
 def export_nt(out, dest: Path, **_kw) -> None:
     g = load_graph(out)
     text = _sorted_lines(g.serialize(format="nt", encoding="utf-8").decode("utf-8"))
-    _atomic_text(dest, text)
+    atomic_write(dest, text)
 
 
 def export_nquads(out, dest: Path, **_kw) -> None:
     ds = load_dataset(out)
     text = _sorted_lines(ds.serialize(format="nquads", encoding="utf-8").decode("utf-8"))
-    _atomic_text(dest, text)
+    atomic_write(dest, text)
 
 
 def export_jsonld(out, dest: Path, **_kw) -> None:
@@ -154,7 +147,7 @@ def export_jsonld(out, dest: Path, **_kw) -> None:
     text = target.serialize(format="json-ld", context=context(), indent=1, ensure_ascii=False)
     if isinstance(text, bytes):
         text = text.decode("utf-8")
-    _atomic_text(dest, text if text.endswith("\n") else text + "\n")
+    atomic_write(dest, text if text.endswith("\n") else text + "\n")
 
 
 EXPORTERS: dict[str, Callable] = {
@@ -185,41 +178,3 @@ def export(out: str | os.PathLike, fmt: str, dest: Optional[str | os.PathLike] =
     dest = Path(dest)
     EXPORTERS[fmt](out, dest, view=view, include_text=include_text)
     return dest
-
-
-# ---------------------------------------------------------------- writing
-
-
-def _check_parent(dest: Path) -> None:
-    parent = dest.parent if str(dest.parent) else Path(".")
-    if not parent.is_dir():
-        raise KGError("directory does not exist", str(parent))
-    if not os.access(parent, os.W_OK):
-        raise KGError("directory is not writable", str(parent))
-
-
-def _atomic(dest: Path, write: Callable[[str], None]) -> None:
-    """Call ``write(tmp_path)`` then move the file into place: no half-written output."""
-    dest = Path(dest)
-    _check_parent(dest)
-    fd, tmp = tempfile.mkstemp(prefix="." + dest.name, suffix=".tmp", dir=dest.parent or ".")
-    os.close(fd)
-    try:
-        write(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, dest)
-    except OSError as exc:
-        raise KGError(f"cannot write: {exc.strerror or exc}", str(dest)) from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def _atomic_text(dest: Path, text: str) -> None:
-    def write(tmp):
-        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-
-    _atomic(dest, write)
