@@ -42,7 +42,7 @@ def main() -> None:
 
     from kg import store as S
     from kg import serve as V
-    from kg.build import build
+    from kg.pipeline import build
 
     out = tempfile.mkdtemp(prefix="kg-bench-serve-")
     build([os.path.join(ROOT, "seeds", "haining-2023.txt")], out)

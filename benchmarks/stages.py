@@ -2,8 +2,8 @@
 
     python benchmarks/stages.py [--rounds 5] [--profile STAGE] [FILE ...]
 
-Runs the per-report pure function of the build (``kg.build.process`` then
-``kg.build.serialise``) stage by stage, in this process, over the reference
+Runs the per-report pure function of the build (``kg.pipeline.process`` then
+``kg.pipeline.serialise``) stage by stage, in this process, over the reference
 reports (seeds/haining-2023.txt and tests/data/corpus, or the files given), and
 times each stage:
 
@@ -12,8 +12,8 @@ times each stage:
 * entities   ``link.entities`` (mentions, entities, relations)
 * goals      ``extract_goals`` (quantities, targets, observations)
 * emit       ``emit_outline`` + ``emit_entities`` + ``emit_goals`` (+ de-duplication)
-* tables     the ``*_rows`` of ``kg/build.py``
-* serialise  ``kg.build.serialise`` but the Turtle: own/shared split, ``write_nquads``
+* tables     ``kg.tables.rows``
+* serialise  ``kg.pipeline.serialise`` but the Turtle: own/shared split, ``write_nquads``
              of the report's own triples, the outline subset for the graph page
 * turtle     ``write_turtle`` of the report's own triples
 
@@ -56,7 +56,7 @@ _RESULT = {"read": "report", "segment": "outline", "emit": "triples"}  # where a
 def _stage_functions():
     """(name, function of the state dict) for each stage, in build order."""
     from kg import link
-    from kg.build import entity_rows, fact_rows, mention_rows, section_rows
+    from kg import tables as table_rows
     from kg.emit import emit
     from kg.iri import Minter
     from kg.extract.goals import extract_goals
@@ -65,16 +65,13 @@ def _stage_functions():
     from kg.read import read_report
     from kg.segment import segment
 
-    def triples(st):  # what kg.build.process does
+    def triples(st):  # what kg.pipeline.process does
         return emit(st["outline"], st["entities"], st["goals"], Minter(st["base"], st["report"].id))
 
     def tables(st):
-        o, e, g, b = st["outline"], st["entities"], st["goals"], st["base"]
-        return {"sections": list(section_rows(o, b)), "entities": list(entity_rows(o, e, b)),
-                "mentions": list(mention_rows(o, e, b)), "targets": list(fact_rows(o, g, b, "target")),
-                "observations": list(fact_rows(o, g, b, "observation"))}
+        return table_rows.rows(st["outline"], st["entities"], st["goals"], Minter(st["base"], st["report"].id))
 
-    def serialise(st):  # what kg.build.serialise does but the Turtle
+    def serialise(st):  # what kg.pipeline.serialise does but the Turtle
         from kg.viz import outline_subset
 
         m = Minter(st["base"], st["report"].id)

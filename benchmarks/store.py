@@ -128,7 +128,7 @@ def _given(work: str, label: str, nq: str) -> str:
 
 
 def make_graphs(work: str, large: int, seed_nq: str | None, corpus_nq: str | None) -> dict[str, str]:
-    from kg.build import build
+    from kg.pipeline import build
     from kg.store import save_store
 
     seed = os.path.join(ROOT, "seeds", "haining-2023.txt")

@@ -58,7 +58,7 @@ def build(inputs, out, base, jobs, no_cache, no_viz, no_store):
 
     Example: kg build seeds/haining-2023.txt -o build
     """
-    from kg.build import build as run
+    from kg.pipeline import build as run
     from kg.iri import DEFAULT_BASE
 
     result = run(list(inputs) or ["seeds"], out, base or DEFAULT_BASE, jobs=jobs, cache=not no_cache,

@@ -23,7 +23,7 @@ def seed_outline():
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory):
     """One build of the seed, shared by the tests that only read it."""
-    from kg.build import build
+    from kg.pipeline import build
 
     out = str(tmp_path_factory.mktemp("seed-build"))
     build([SEED], out)

@@ -3,7 +3,7 @@ import os
 import shutil
 
 from conftest import CORPUS, SEED
-from kg.build import build, expand_inputs
+from kg.pipeline import build, expand_inputs
 
 SHARED = "<https://w3id.org/govreport-kg/id/graph/shared>"
 

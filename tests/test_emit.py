@@ -106,7 +106,7 @@ def test_literal_escaping_round_trips():
 
 
 def test_base_iri_is_configurable(tmp_path):
-    from kg.build import build
+    from kg.pipeline import build
 
     build([SEED], str(tmp_path), base="https://data.example.gov.cn/kg/")
     nq = (tmp_path / "graph.nq").read_text(encoding="utf-8")

@@ -108,7 +108,7 @@ def test_saved_query_sets_last_years_result_against_this_years_target(seed_build
 
 def test_saved_query_relates_indicators_across_spellings(tmp_path):
     """A target for 生产总值 is set against a result for 地区生产总值 (its narrower concept)."""
-    from kg.build import build
+    from kg.pipeline import build
 
     text = open(SEED, encoding="utf-8").read()
     assert "主要预期目标是:地区生产总值增长7%" in text
@@ -121,7 +121,7 @@ def test_saved_query_relates_indicators_across_spellings(tmp_path):
 
 def test_saved_query_was_the_promise_kept(tmp_path):
     """zhejiang-2025's targets for 2025 against the results zhejiang-2026 reports for 2025."""
-    from kg.build import build
+    from kg.pipeline import build
 
     build([corpus_path("zhejiang-2025"), corpus_path("zhejiang-2026")], str(tmp_path))
     rows = _saved(tmp_path, "target-vs-next-result")
@@ -134,7 +134,7 @@ def test_saved_query_was_the_promise_kept(tmp_path):
 
 
 def test_malformed_numbers_do_not_break_the_build(tmp_path):
-    from kg.build import build
+    from kg.pipeline import build
 
     text = open(SEED, encoding="utf-8").read()
     bad = text.replace("实现地区生产总值1247亿元", "实现地区生产总值1,2,3亿元").replace("增长0.7%", "增长0.7%%")

@@ -208,7 +208,7 @@ def plain_form(name: str) -> str:
 @pytest.fixture(scope="module")
 def issuer_build(tmp_path_factory):
     """Two reports of one issuer (浙江 2025 and 2026): targets of one, results of the next."""
-    from kg.build import build
+    from kg.pipeline import build
     from conftest import corpus_path
 
     out = str(tmp_path_factory.mktemp("issuer-build"))
