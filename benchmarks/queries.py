@@ -12,11 +12,11 @@ for the same query, and at least 10x faster than rdflib's in-memory store.
 * The cases: every saved query in kg/queries/ with no parameters (the widest answer), and
   for each query that declares parameters, one call with its first parameter bound to the
   most frequent value of the same-named column in the unparameterised answer.
-* kg: ``kg.store.query(OUT, name, params)`` in this process: resolve the saved query,
+* kg: ``kg.sparql.query(OUT, name, params)`` in this process: resolve the saved query,
   bind, open OUT's store as ``kg query`` opens it, run, keep every row.
 * oxigraph: ``pyoxigraph.Store.read_only(OUT/store).query(text, **options)`` with the text
-  kg.store.run would send (parameters injected beforehand, outside the timing) and the
-  options it passes (``kg.store.query_options(store)``), every row materialised.
+  kg.sparql.run would send (parameters injected beforehand, outside the timing) and the
+  options it passes (``kg.sparql.query_options(store)``), every row materialised.
   Both include opening the store; they run alternately, ``--rounds`` times (fewer for a case
   that took ``--case-budget`` seconds already), medians kept.
 * rdflib: ``rdflib.Dataset(default_union=True)`` parsed from OUT/graph.nq plus the
@@ -53,6 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from kg import sparql as Q  # noqa: E402
 from kg import store as S  # noqa: E402
 
 
@@ -93,7 +94,7 @@ def rows_of(res) -> int:
 
 def time_kg(out: Path, name: str, params: dict) -> tuple[float, int, object]:
     t = time.perf_counter()
-    res = S.query(out, name, params)
+    res = Q.query(out, name, params)
     return time.perf_counter() - t, rows_of(res), res
 
 
@@ -149,7 +150,7 @@ def rdflib_child(out: str) -> None:
         t = time.perf_counter()
         signal.setitimer(signal.ITIMER_REAL, case["cap"])
         try:
-            res = ds.query(case["text"], initNs=S.PREFIXES)
+            res = ds.query(case["text"], initNs=Q.PREFIXES)
             if res.type == "ASK":
                 n = 1
             else:
@@ -258,10 +259,10 @@ def main() -> None:
 
 
 def time_case(results: dict, label: str, name: str, params: dict, out: Path, store_dir: str, options: dict,
-              args) -> "S.Result":
+              args) -> "Q.Result":
     """kg and pyoxigraph alternately on one case; records the medians, returns kg's first result."""
-    saved = S.saved_queries()[name]
-    text = S.inject_values(saved.text, S.bind(saved, params))
+    saved = Q.saved_queries()[name]
+    text = Q.inject_values(saved.text, Q.bind(saved, params))
     kg_t, ox_t, kg_n, ox_n, first = [], [], set(), set(), None
     start = time.perf_counter()
     for r in range(args.rounds):
@@ -290,7 +291,7 @@ def report(out: Path, args) -> None:
     import pyoxigraph as ox
 
     store_dir = str(out / S.STORE_DIR)
-    saved = S.saved_queries()
+    saved = Q.saved_queries()
     names = [n for n in saved if not args.only or n in args.only]
     with open(out / "graph.nq", "rb") as f:
         quads = sum(buf.count(b"\n") for buf in iter(lambda: f.read(1 << 24), b""))
@@ -298,7 +299,7 @@ def report(out: Path, args) -> None:
     ox.Store.read_only(store_dir)
     open_s = time.perf_counter() - t
 
-    options = S.query_options(ox.Store.read_only(store_dir))  # what kg.store.run passes for this store
+    options = Q.query_options(ox.Store.read_only(store_dir))  # what kg.sparql.run passes for this store
     child = None if args.no_rdflib else start_rdflib(out)
     results = {}
     for name in names:

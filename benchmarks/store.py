@@ -45,9 +45,10 @@ def rss_mb() -> float:
 
 def child(engine: str, path: str, repeat: int, budget: float) -> dict:
     """Runs in a fresh process: load *path* with *engine*, run the saved queries."""
+    from kg import sparql as Q
     from kg import store as S
 
-    queries = {name: q.text for name, q in S.saved_queries().items()}
+    queries = {name: q.text for name, q in Q.saved_queries().items()}
     if engine == "rdflib":
         import rdflib
 
@@ -61,7 +62,7 @@ def child(engine: str, path: str, repeat: int, budget: float) -> dict:
         size = len(set(ds.triples((None, None, None))))
 
         def run(text):
-            return len(list(ds.query(text, initNs=S.PREFIXES)))
+            return len(list(ds.query(text, initNs=Q.PREFIXES)))
     else:
         base = rss_mb()
         t = time.perf_counter()
@@ -73,7 +74,7 @@ def child(engine: str, path: str, repeat: int, budget: float) -> dict:
         size = sum(1 for _ in st.quads_for_pattern(None, None, None, S.ox.DefaultGraph()))
 
         def run(text):
-            res = S.run(st, text)
+            res = Q.run(st, text)
             return len(res.rows) if res.kind == "select" else len(res.triples)
 
     mem = rss_mb() - base

@@ -123,10 +123,10 @@ def query(out, query, fmt, params, list_):
 
     Example: kg query build 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format json
     """
-    from kg import store
+    from kg import sparql
 
     if list_:
-        for q in store.saved_queries().values():
+        for q in sparql.saved_queries().values():
             click.echo(f"{q.name:<24} {q.question}")
             for p in q.params:
                 click.echo(f"{'':<24}   --param {p.name}=…  ({p.kind}) {p.help}")
@@ -139,10 +139,10 @@ def query(out, query, fmt, params, list_):
         if not eq:
             raise KGError(f"--param wants NAME=VALUE, got {item!r}", "kg query")
         values[name.strip()] = value
-    result = store.query(out, query, values)
-    if result.kind != "graph" and fmt in store.GRAPH_FORMATS:
+    result = sparql.query(out, query, values)
+    if result.kind != "graph" and fmt in sparql.GRAPH_FORMATS:
         raise KGError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; this query gives a table", "kg query")
-    click.echo(store.serialize(result, fmt).decode("utf-8"), nl=False)
+    click.echo(sparql.serialize(result, fmt).decode("utf-8"), nl=False)
 
 
 @cli.command()

@@ -29,6 +29,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from kg import sparql as Q
 from kg import store as S
 from kg.errors import KGError
 
@@ -85,14 +86,14 @@ def _worker_main(conn, out: str) -> None:
             return
         text, params, fmt, max_rows, default_graphs, named_graphs = job
         try:
-            subs = {S.ox.Variable(n): S.make_term(n, kind, v, text) for n, (kind, v) in params.items()}
-            res = S.run(store, text, subs, max_rows, default_graphs, named_graphs)
-            if res.kind == "graph" and fmt not in S.GRAPH_FORMATS:
+            subs = {Q.ox.Variable(n): Q.make_term(n, kind, v, text) for n, (kind, v) in params.items()}
+            res = Q.run(store, text, subs, max_rows, default_graphs, named_graphs)
+            if res.kind == "graph" and fmt not in Q.GRAPH_FORMATS:
                 fmt = "turtle"
             if res.kind != "graph" and fmt not in ("json", "xml", "csv", "tsv"):
                 fmt = "json"
-            conn.send(("ok", fmt, S.serialize(res, fmt), res.truncated))
-        except S.ReadOnlyError as e:
+            conn.send(("ok", fmt, Q.serialize(res, fmt), res.truncated))
+        except Q.ReadOnlyError as e:
             conn.send(("error", 403, e.message))
         except KGError as e:
             conn.send(("error", 400, e.message))
@@ -337,7 +338,7 @@ class Handler(BaseHTTPRequestHandler):
             elif url.path == "/queries":
                 body = [{"name": q.name, "question": q.question, "text": q.text,
                          "params": [{"name": p.name, "kind": p.kind, "help": p.help} for p in q.params]}
-                        for q in S.saved_queries().values()]
+                        for q in Q.saved_queries().values()]
                 self._send(200, json.dumps(body, ensure_ascii=False).encode("utf-8"),
                            "application/json; charset=utf-8")
             else:
@@ -384,7 +385,7 @@ class Handler(BaseHTTPRequestHandler):
         saved = None
         if text is None and "saved" in args:
             try:
-                saved = S.resolve_query(args["saved"][-1])
+                saved = Q.resolve_query(args["saved"][-1])
             except KGError as e:
                 raise HTTPError(404, str(e)) from None
             text = saved.text
@@ -392,20 +393,20 @@ class Handler(BaseHTTPRequestHandler):
             if "query" not in args:
                 raise HTTPError(400, "missing query (give ?query=… or POST a query)")
             text = args["query"][-1]
-        saved = saved or S.SavedQuery("", "", text)
+        saved = saved or Q.SavedQuery("", "", text)
         try:
-            S.bind(saved, values)  # checks names and values before a worker is busy
+            Q.bind(saved, values)  # checks names and values before a worker is busy
         except KGError as e:
             raise HTTPError(400, str(e)) from None
         kinds = {p.name: p.kind for p in saved.params}
-        params = {n: (kinds.get(n) or S.guess_kind(v), v) for n, v in values.items()}
+        params = {n: (kinds.get(n) or Q.guess_kind(v), v) for n, v in values.items()}
         try:
-            form = S.check_read_only(text)
-        except S.ReadOnlyError as e:
+            form = Q.check_read_only(text)
+        except Q.ReadOnlyError as e:
             raise HTTPError(403, str(e)) from None
         fmt = args.get("format", [""])[-1].lower()
         if fmt:
-            if fmt not in S.GRAPH_FORMATS + ("json", "xml", "csv", "tsv"):
+            if fmt not in Q.GRAPH_FORMATS + ("json", "xml", "csv", "tsv"):
                 raise HTTPError(400, f"unknown format {fmt!r}")
         else:
             fmt = negotiate(self.headers.get("Accept", ""), form)

@@ -120,7 +120,7 @@ def test_a_rebuild_of_the_same_inputs_writes_nothing(tmp_path):
 
 
 def test_no_store_writes_the_same_graph_and_queries_still_answer(tmp_path):
-    from kg.store import query
+    from kg.sparql import query
 
     d = _small_corpus(tmp_path)
     full, lean = tmp_path / "full", tmp_path / "lean"

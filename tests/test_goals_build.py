@@ -88,10 +88,10 @@ def test_indicator_broader(key, broader):
 
 
 def _saved(out, name):
-    from kg import store as S
+    from kg import sparql as Q
 
-    res = S.query(out, name)
-    return [{v: S.term_text(t) for v, t in zip(res.variables, row)} for row in res.rows]
+    res = Q.query(out, name)
+    return [{v: Q.term_text(t) for v, t in zip(res.variables, row)} for row in res.rows]
 
 
 def test_saved_query_sets_last_years_result_against_this_years_target(seed_build):

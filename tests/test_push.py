@@ -19,7 +19,7 @@ import urllib.request
 import pytest
 from click.testing import CliRunner
 
-from kg import store as S
+from kg import sparql as Q
 from kg.cli import cli
 from kg.errors import KGError
 from kg.push import Client, count, push
@@ -146,12 +146,12 @@ def oxigraph_server(tmp_path_factory):
 
 
 def _local_counts(out) -> dict[str, int]:
-    res = S.query(out, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    res = Q.query(out, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     return {row[0].value: int(row[1].value) for row in res.rows}
 
 
 def _title(out) -> str:
-    return S.query(out, TITLE_Q).rows[0][0].value
+    return Q.query(out, TITLE_Q).rows[0][0].value
 
 
 def test_push_virtuoso_sparql_update_digest(virtuoso, seed_build):
@@ -182,7 +182,7 @@ def test_push_virtuoso_one_graph_by_cli(virtuoso, seed_build):
                                  "--user", "dba", "--password", password])
     assert r.exit_code == 0, r.output
     assert f"-> <{g}>" in r.output
-    merged = S.query(seed_build, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0].value
+    merged = Q.query(seed_build, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0].value
     assert count(Client([base]), base + "/sparql", g) == int(merged)  # the merge: each triple once
 
 

@@ -11,18 +11,19 @@ import re
 import pytest
 from click.testing import CliRunner
 
+from kg import sparql as Q
 from kg import store as S
 from kg.cli import cli
 from kg.namespace import gr_terms
 
 from conftest import SEED
 
-SAVED = S.saved_queries()
+SAVED = Q.saved_queries()
 
 
 def rows(out, query, **params):
-    res = S.query(out, query, {k: str(v) for k, v in params.items()})
-    return [{v: S.term_text(t) for v, t in zip(res.variables, row)} for row in res.rows]
+    res = Q.query(out, query, {k: str(v) for k, v in params.items()})
+    return [{v: Q.term_text(t) for v, t in zip(res.variables, row)} for row in res.rows]
 
 
 @pytest.mark.parametrize("name", sorted(SAVED))
@@ -32,7 +33,7 @@ def test_saved_query_is_documented_and_runs(seed_build, name):
     for p in q.params:
         assert re.search(rf"\?{p.name}\b", q.text), f"parameter {p.name} is not a variable of the query"
         assert p.help
-    S.query(seed_build, name)  # no parameters: runs over everything
+    Q.query(seed_build, name)  # no parameters: runs over everything
 
 
 def test_list_shows_every_saved_query():
@@ -217,8 +218,8 @@ def issuer_build(tmp_path_factory):
 
 
 def all_rows(out, text):
-    res = S.run(S.open_store(out), text)
-    return sorted(tuple(S.term_text(t) for t in row) for row in res.rows)
+    res = Q.run(S.open_store(out), text)
+    return sorted(tuple(Q.term_text(t) for t in row) for row in res.rows)
 
 
 @needs_goals
