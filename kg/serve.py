@@ -29,8 +29,10 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import kg
 from kg import sparql as Q
-from kg import store as S
+from kg.api import PAGE as GRAPH_PAGE
+from kg.api import STORE_DIR
 from kg.errors import KGError
 
 MAX_BODY = 1 << 20  # bytes of a POSTed query
@@ -74,7 +76,7 @@ class HTTPError(Exception):
 def _worker_main(conn, out: str) -> None:
     """Worker loop: open the store once, answer jobs until the pipe closes."""
     try:
-        store = S.open_store(out)
+        store = kg.open(out).store()
     except KGError as e:
         conn.send(("error", 500, str(e)))
         return
@@ -333,7 +335,7 @@ class Handler(BaseHTTPRequestHandler):
             if url.path == "/sparql":
                 self._sparql(urllib.parse.parse_qs(url.query, keep_blank_values=True), None)
             elif url.path in ("/", "/index.html"):
-                link = '<a href="graph.html">Graph page</a>.' if (self.out / "graph.html").is_file() else ""
+                link = f'<a href="{GRAPH_PAGE}">Graph page</a>.' if (self.out / GRAPH_PAGE).is_file() else ""
                 self._send(200, PAGE.replace("__GRAPHLINK__", link).encode("utf-8"), "text/html; charset=utf-8")
             elif url.path == "/queries":
                 body = [{"name": q.name, "question": q.question, "text": q.text,
@@ -424,7 +426,7 @@ class Handler(BaseHTTPRequestHandler):
         target = (self.out / rel).resolve()
         root = self.out.resolve()
         if (not rel or root not in target.parents or not target.is_file()
-                or any(part.startswith(".") or part == S.STORE_DIR for part in target.relative_to(root).parts)):
+                or any(part.startswith(".") or part == STORE_DIR for part in target.relative_to(root).parts)):
             raise HTTPError(404, f"no such resource: {path}")
         ctype = {".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css",
                  ".json": "application/json", ".csv": "text/csv; charset=utf-8",
@@ -450,7 +452,7 @@ def make_server(out: Path | str, host: str = "127.0.0.1", port: int = 8000, time
                 max_rows: int = 10000, workers: int = 2, quiet: bool = False) -> Server:
     """A ready server (port 0 picks a free one: see ``server.server_address``)."""
     out = Path(out)
-    S.open_store(out)  # fail early with a one-line error if OUT has no graph
+    kg.open(out).store()  # fail early with a one-line error if OUT has no graph
     if timeout <= 0 or max_rows <= 0 or workers <= 0:
         raise KGError("timeout, max rows and workers must be positive", where="kg serve")
     pool = Pool(out, workers, timeout)

@@ -12,7 +12,7 @@ from kg.iri import Minter, entity_key, indicator_slug, shared_graph, value
 # as a package; what it still writes is listed in its own tests).
 MINTERS = {"kg/iri.py", "kg/namespace.py", "kg/viz.py"}
 # URLs that are not IRIs of the data: where the server listens, the SPARQL results XML namespace.
-NOT_DATA = {("kg/serve.py", "http://"), ("kg/store.py", "http://www.w3.org/2005/sparql-results#")}
+NOT_DATA = {("kg/serve.py", "http://"), ("kg/sparql.py", "http://www.w3.org/2005/sparql-results#")}
 
 
 def _strings(path: str):

@@ -11,8 +11,8 @@ import re
 import pytest
 from click.testing import CliRunner
 
+import kg
 from kg import sparql as Q
-from kg import store as S
 from kg.cli import cli
 from kg.namespace import gr_terms
 
@@ -22,7 +22,7 @@ SAVED = Q.saved_queries()
 
 
 def rows(out, query, **params):
-    res = Q.query(out, query, {k: str(v) for k, v in params.items()})
+    res = kg.open(out).query(query, **{k: str(v) for k, v in params.items()}).result
     return [{v: Q.term_text(t) for v, t in zip(res.variables, row)} for row in res.rows]
 
 
@@ -33,7 +33,7 @@ def test_saved_query_is_documented_and_runs(seed_build, name):
     for p in q.params:
         assert re.search(rf"\?{p.name}\b", q.text), f"parameter {p.name} is not a variable of the query"
         assert p.help
-    Q.query(seed_build, name)  # no parameters: runs over everything
+    kg.open(seed_build).query(name)  # no parameters: runs over everything
 
 
 def test_list_shows_every_saved_query():
@@ -218,7 +218,7 @@ def issuer_build(tmp_path_factory):
 
 
 def all_rows(out, text):
-    res = Q.run(S.open_store(out), text)
+    res = Q.run(kg.open(out).store(), text)
     return sorted(tuple(Q.term_text(t) for t in row) for row in res.rows)
 
 
