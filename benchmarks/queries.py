@@ -2,7 +2,7 @@
 
     python benchmarks/queries.py --out /tmp/kg-20mb [--rounds 3] [--rdflib-cap 60] [--no-rdflib]
 
-Issue 7's bar: each saved query through `kg query` within 1.3x of pyoxigraph's own time
+The bar: each saved query through `kg query` within 1.3x of pyoxigraph's own time
 for the same query, and at least 10x faster than rdflib's in-memory store.
 
 * The corpus: benchmarks/build.py's ``make_corpus`` (the seed and tests/data/corpus

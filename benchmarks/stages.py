@@ -21,7 +21,7 @@ against ``jieba.lcut`` alone over the same texts (dictionary already loaded). Ti
 CPU seconds of this process (``time.process_time``: waiting for a core on a shared machine
 is not counted); each report is cut by jieba right before it goes through the stages, so
 both sides see the same load. The table gives, over ``--rounds`` rounds, medians of the
-sums over all reports. Issue 7's bar is the whole build at <= 2.0x ``jieba.lcut``.
+sums over all reports. The bar is the whole build at <= 2.0x ``jieba.lcut``.
 
 ``--profile STAGE`` prints the cProfile of that stage instead (top 30 by own time).
 

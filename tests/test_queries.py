@@ -80,7 +80,7 @@ def test_sections_without_body_are_what_the_truncation_cut(seed_build):
     assert len(got) == 34
 
 
-# ---------------------------------------------------------------- entities (issue 3's vocabulary)
+# ---------------------------------------------------------------- entities
 
 needs_entities = pytest.mark.skipif("Mention" not in gr_terms(),
                                     reason="needs the entities vocabulary (ontology/entities.ttl) merged")
@@ -147,7 +147,7 @@ def test_co_mentioned_leaves_out_nested_names(seed_build):
     assert got["储能"]["sentences"] == "1"
 
 
-# ---------------------------------------------------------------- targets and results (issue 4's vocabulary)
+# ---------------------------------------------------------------- targets and results
 
 needs_goals = pytest.mark.skipif("QuantifiedTarget" not in gr_terms(),
                                  reason="needs the goals vocabulary (ontology/goals.ttl) merged")
@@ -190,8 +190,8 @@ def test_evidence_of_a_target_and_a_result(seed_build):
 # ---------------------------------------------------------------- rewrites for speed give the same rows
 
 # The plain form of the indicator match, as first written: a FILTER with EXISTS on every pair of a
-# target and a result. The saved queries join a table of comparable indicators instead (issue 7:
-# 206 s against 18 s on 440 reports); these are the rows they must still give.
+# target and a result. The saved queries join a table of comparable indicators instead (206 s
+# against 18 s on 440 reports, docs/store.md); these are the rows they must still give.
 PLAIN_MATCH = """FILTER(?oi = ?ti || EXISTS { ?oi skos:broader ?ti } || EXISTS { ?ti skos:broader ?oi }
          || EXISTS { ?oi skos:broader ?b . ?ti skos:broader ?b })"""
 
