@@ -54,9 +54,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import kg  # noqa: E402
-from kg.api import GRAPH_NQ, STORE_DIR  # noqa: E402
 from kg import sparql as Q  # noqa: E402
 from kg import store as S  # noqa: E402
+from kg.api import GRAPH_NQ, STORE_DIR  # noqa: E402
 
 
 def rss_mb() -> float:

@@ -41,8 +41,8 @@ def main() -> None:
     args = ap.parse_args()
 
     import kg
-    from kg import sparql as Q
     from kg import serve as V
+    from kg import sparql as Q
     from kg.pipeline import build
 
     out = tempfile.mkdtemp(prefix="kg-bench-serve-")

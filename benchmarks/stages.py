@@ -58,8 +58,8 @@ def _stage_functions():
     from kg import link
     from kg import tables as table_rows
     from kg.emit import emit
-    from kg.iri import Minter
     from kg.extract.goals import extract_goals
+    from kg.iri import Minter
     from kg.namespace import PREFIXES
     from kg.rdfterms import write_nquads, write_turtle
     from kg.read import read_report

@@ -158,7 +158,7 @@ def make_graphs(work: str, large: int, seed_nq: str | None, corpus_nq: str | Non
         while n < large:
             copies += 1
             tag = f"-copy{copies}"
-            f.writelines(rx.sub(lambda m: m.group(1) + tag, line) for line in lines)
+            f.writelines(rx.sub(lambda m, tag=tag: m.group(1) + tag, line) for line in lines)
             n += len(lines)
     save_store(os.path.join(work, "large", "store"), [out["large"]])
     return out

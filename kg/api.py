@@ -62,7 +62,7 @@ class Count(NamedTuple):
 
     report: str
     type: str  # compact, e.g. gr:Section
-    count: int
+    nodes: int
 
 
 def build(inputs: Inputs, out: str | os.PathLike, *, base: str = DEFAULT_BASE, jobs: int = 1,
@@ -197,13 +197,13 @@ class Build:
     def _report_iri(self, report: str) -> str:
         import pyoxigraph as ox
 
-        from kg.sparql import run
+        from kg.sparql import python_value, run
 
         rows = run(self.store(), "SELECT ?r WHERE { ?r a gr:Report ; dcterms:identifier ?id } ORDER BY ?r",
                    {ox.Variable("id"): ox.Literal(report)}).rows
         if not rows:
             raise KGError(f"no report {report!r} in this build", str(self.out))
-        return rows[0][0].value
+        return str(python_value(rows[0][0]))
 
     def _report_triples(self, report: Optional[str]) -> list[tuple[Any, Any, Any]]:
         """rdflib triples of one report (with the shared nodes it reaches), or of the whole build."""

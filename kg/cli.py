@@ -13,23 +13,15 @@ import kg
 from kg.errors import KGError
 
 
-class _UserError(click.ClickException):
-    """A :class:`KGError` shown as one line, with its exit code."""
-
-    def __init__(self, err: KGError):
-        super().__init__(str(err))
-        self.exit_code = err.code
-
-    def show(self, file=None) -> None:
-        click.echo(f"kg: {self.message}", err=True)
-
-
 class _Group(click.Group):
+    """Turns a :class:`KGError` into one line ``kg: <where>: <problem>`` and its exit code."""
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except KGError as e:
-            raise _UserError(e) from None
+            click.echo(f"kg: {e}", err=True)
+            ctx.exit(e.code)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Optional
@@ -70,7 +71,7 @@ def score_spans(pred: Iterable[tuple[str, int, int]], gold: Iterable[tuple[str, 
 
 
 # --------------------------------------------------------------------------- gold and predictions
-def load_gold(path: str | Path) -> dict:
+def load_gold(path: str | os.PathLike) -> dict:
     try:
         with open(path, encoding="utf-8") as fh:
             gold = json.load(fh)
@@ -148,7 +149,7 @@ SCORERS: dict[str, Callable[[dict, Tables], dict[str, Score]]] = {
 FACT_KEYS = ("entities", "targets", "observations")
 
 
-def evaluate(table: Tables, gold_path: str | Path) -> dict[str, dict[str, Score]]:
+def evaluate(table: Tables, gold_path: str | os.PathLike) -> dict[str, dict[str, Score]]:
     """Scores of a build's tables (``kg.open(OUT).table``) against the gold file, by key."""
     gold = load_gold(gold_path)
     return {key: fn(gold, table) for key, fn in SCORERS.items() if key in gold}

@@ -136,7 +136,7 @@ def evaluate_excerpts(gold_path: str, root: Optional[str] = None) -> dict:
         res = extract_goals(segment(report))
         spans = g["spans"]
 
-        def inside(x) -> bool:
+        def inside(x, spans=spans) -> bool:
             return any(a <= x.start < b for a, b in spans)
 
         for kind in ("targets", "observations"):

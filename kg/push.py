@@ -69,7 +69,7 @@ class Client:
                 urllib.request.parse_http_list(chal.split(" ", 1)[1])))
             if auth:
                 req.add_unredirected_header("Authorization", f"Digest {auth}")
-        elif scheme == "basic":
+        elif scheme == "basic" and self._creds is not None:
             import base64
 
             token = base64.b64encode(f"{self._creds[0]}:{self._creds[1]}".encode()).decode("ascii")

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-from multiprocessing.connection import Connection
 import queue
+import subprocess
 import sys
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import kg
@@ -174,18 +174,19 @@ class Pool:
 
     def run(self, job) -> tuple:
         worker = self.idle.get()
+        done = False
         try:
             worker.conn.send(job)
             if worker.conn.poll(self.timeout):
                 msg = worker.conn.recv()
                 self.idle.put(worker)
-                worker = None
+                done = True
                 return msg
             return ("error", 503, f"query stopped: it ran past the {self.timeout:g} s timeout")
         except (EOFError, OSError, BrokenPipeError):
             return ("error", 500, "the query worker died")
         finally:
-            if worker is not None:  # timed out or died: replace it
+            if not done:  # timed out or died: replace it
                 worker.kill()
                 self.idle.put(Worker(self.out))
 
@@ -468,7 +469,7 @@ def make_server(out: Path | str, host: str = "127.0.0.1", port: int = 8000, time
 
 def serve(out: Path | str, host: str = "127.0.0.1", port: int = 8000, **kw) -> None:
     server = make_server(out, host, port, **kw)
-    h, p = server.server_address[:2]
+    h, p = str(server.server_address[0]), int(server.server_address[1])
     print(f"serving {out} at http://{h}:{p}/ (SPARQL at /sparql); Ctrl-C stops", file=sys.stderr)
     if host not in ("127.0.0.1", "localhost", "::1"):
         print("warning: listening beyond loopback; this endpoint has no authentication", file=sys.stderr)

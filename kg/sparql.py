@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Iterable, Optional, Sequence
 from xml.sax.saxutils import escape as xml_escape
 
 import pyoxigraph as ox
@@ -265,14 +265,16 @@ def run(store: ox.Store, text: str, substitutions: dict | None = None,
             return Result("ask", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
             names = [v.value for v in res.variables]
-            rows, truncated = [], False
+            rows: list[list[object]] = []
+            truncated = False
             for sol in res:
                 if max_rows is not None and len(rows) >= max_rows:
                     truncated = True
                     break
                 rows.append([sol[i] for i in range(len(names))])
             return Result("select", names, rows, truncated=truncated)
-        triples, truncated = [], False
+        triples: list[ox.Triple] = []
+        truncated = False
         for t in res:
             if max_rows is not None and len(triples) >= max_rows:
                 truncated = True
@@ -484,12 +486,13 @@ class Rows(list):
 
     def __init__(self, result: Result):
         self.result = result
+        rows: Iterable[Sequence[object]]
         if result.kind == "graph":
             self.variables = ["subject", "predicate", "object"]
             rows = ([t.subject, t.predicate, t.object] for t in result.triples)
         else:
             self.variables = list(result.variables)
-            rows = iter(result.rows)
+            rows = result.rows
         super().__init__({v: python_value(x) for v, x in zip(self.variables, row)} for row in rows)
 
     @property

@@ -73,13 +73,15 @@ class StoreWriter:
         self._thread.start()
 
     def _load(self) -> None:
+        store = self.store
+        assert store is not None  # the thread starts with the store and ends before close drops it
         while True:
             data = self._queue.get()
             if data is None:
                 return
             if self._error is None:
                 try:
-                    self.store.bulk_load(input=data, format=ox.RdfFormat.N_QUADS, lenient=self.lenient)
+                    store.bulk_load(input=data, format=ox.RdfFormat.N_QUADS, lenient=self.lenient)
                 except (OSError, SyntaxError, ValueError) as e:
                     self._error = e
 
@@ -106,11 +108,14 @@ class StoreWriter:
             self._thread.join()
             if self._error is not None:
                 raise self._error
+            store = self.store
+            assert store is not None  # closed once
             for p in _ontology_files():
-                self.store.bulk_load(path=str(p), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
-            self.store.flush()
-            self.store.optimize()
-            self.store = None  # closes RocksDB before the rename
+                store.bulk_load(path=str(p), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+            store.flush()
+            store.optimize()
+            self.store = None
+            del store  # the last reference: closes RocksDB before the rename
             (self.tmp / STORE_MARK).write_text(json.dumps(STORE_LAYOUT, indent=1) + "\n", encoding="utf-8")
             if self.final.exists():
                 self.final.rename(old)
@@ -142,15 +147,15 @@ def save_store(dest: Path | str, sources: Sequence[Path | str]) -> Path:
     as its own named graph, so queries can read the labels of classes, measure
     types and comparators.
     """
-    sources = [Path(p) for p in sources]
-    for src in sources:
+    files = [Path(p) for p in sources]
+    for src in files:
         if not src.is_file():
             raise KGError("no such file to load into the store", where=str(src))
         if rdf_format(src) != ox.RdfFormat.N_QUADS:
             raise KGError("the store is made from N-Quads (.nq)", where=str(src))
     w = StoreWriter(dest)
     try:
-        for src in sources:
+        for src in files:
             with open(src, encoding="utf-8") as f:
                 while True:
                     lines = list(itertools.islice(f, BULK_LINES))

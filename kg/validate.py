@@ -14,7 +14,7 @@ def validate(path: str | os.PathLike) -> tuple[bool, str]:
 
     data = Graph()
     try:
-        data.parse(path, format="turtle")
+        data.parse(os.fspath(path), format="turtle")
     except Exception as e:  # rdflib raises many types for bad syntax
         raise KGError(f"does not parse as Turtle ({type(e).__name__}: {e})", str(path)) from None
     shapes = Graph()

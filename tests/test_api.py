@@ -157,7 +157,7 @@ def test_rows_make_a_pandas_frame(built):
 def test_validate_stats_and_evaluate(built):
     conforms, text = built.validate()
     assert conforms and "conforms" in text
-    counts = {(c.report, c.type): c.count for c in built.stats()}
+    counts = {(c.report, c.type): c.nodes for c in built.stats()}
     assert counts[("haining-2023", "gr:Section")] == 17 and counts[("shared", "gr:Indicator")] > 0
     scores = built.evaluate(os.path.join(ROOT, "tests", "gold", "haining-2023.entities.json"))
     assert scores["entities"]["all"].f1 > 0.8

@@ -144,7 +144,7 @@ def test_commands_on_a_missing_build(cmd, tmp_path):
 
 def test_every_command_has_help_and_is_in_the_readme():
     readme = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
-    for name, command in cli.commands.items():
+    for name in cli.commands:
         r = run(name, "--help")
         assert r.exit_code == 0 and "Example:" in r.output, name
         assert f"kg {name}" in readme, f"`kg {name}` is not documented in README.md"

@@ -6,8 +6,8 @@ import pytest
 
 from kg.evaluate import ENTITY_TYPES, gold_ranges, score_spans
 from kg.extract.entities import extract_mentions
-from kg.segment import sentence_spans
 from kg.read import read_report
+from kg.segment import sentence_spans
 
 ROOT = Path(__file__).resolve().parent
 GOLD = ROOT / "gold"

@@ -1,7 +1,7 @@
 from kg.extract.entities import extract_mentions
-from kg.segment import sentence_spans
 from kg.iri import entity_key
 from kg.link import resolve
+from kg.segment import sentence_spans
 
 TEXT = "袁花镇众创共富中心投用。实施“新兴海工程”。大力实施新兴海工程，海宁发展。向驻海宁部队全体官兵致谢。"
 

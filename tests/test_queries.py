@@ -12,11 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 import kg
+from conftest import SEED
 from kg import sparql as Q
 from kg.cli import cli
 from kg.namespace import gr_terms
-
-from conftest import SEED
 
 SAVED = Q.saved_queries()
 
@@ -209,8 +208,8 @@ def plain_form(name: str) -> str:
 @pytest.fixture(scope="module")
 def issuer_build(tmp_path_factory):
     """Two reports of one issuer (浙江 2025 and 2026): targets of one, results of the next."""
-    from kg.pipeline import build
     from conftest import corpus_path
+    from kg.pipeline import build
 
     out = str(tmp_path_factory.mktemp("issuer-build"))
     build([corpus_path("zhejiang-2025"), corpus_path("zhejiang-2026")], out)
