@@ -34,7 +34,9 @@ def span_triples(node: str, m: Minter, start: int, end: int, text: str, anchor: 
 
 
 def emit(outline: Outline, entities: Entities, goals: Goals, m: Minter) -> list[Triple]:
-    """A report's triples: outline, entities, goals, in that order, each triple once."""
+    """The emit stage. Reads the outline and what the entity and goal stages added; makes
+    the report's triples (outline, entities, goals, in that order, each triple once), with
+    the IRIs of ``m``."""
     triples = emit_outline(outline, m) + emit_entities(outline, entities, m) + emit_goals(outline, goals, entities, m)
     return list(dict.fromkeys(triples))
 
