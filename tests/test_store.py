@@ -76,7 +76,7 @@ def test_bad_graph_leaves_no_stale_store(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["graph.nq"]
 
 
-def test_open_store_falls_back_to_graph_files(tmp_path):
+def test_a_build_without_a_store_is_queried_from_its_graph_files(tmp_path):
     (tmp_path / "graph.nq").write_text(open(MINI, encoding="utf-8").read(), encoding="utf-8")
     assert counts(kg.open(tmp_path).store()) == (11, 10)  # no store/: graph.nq in memory
     assert counts(kg.open(MINI).store()) == (11, 10)  # a file works too
@@ -86,7 +86,7 @@ def test_open_store_falls_back_to_graph_files(tmp_path):
     ("missing", "no such build folder"),
     ("empty", "no graph.nq, graph.ttl or store here"),
 ])
-def test_open_store_errors(tmp_path, where, problem):
+def test_opening_no_build_names_the_problem(tmp_path, where, problem):
     path = tmp_path / where
     if where == "empty":
         path.mkdir()
