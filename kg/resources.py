@@ -27,6 +27,3 @@ def ontology_files(kind: str = "ontology") -> list[str]:
         return [os.path.join(d, n) for n in names if n.startswith("shapes")]
     return [os.path.join(d, n) for n in names if not n.startswith("shapes")]
 
-
-def queries_dir() -> str:
-    return os.path.join(_HERE, "queries")

@@ -187,7 +187,7 @@ def test_click_highlights_the_neighbourhood_and_shows_details(seed_page):
 
 def test_corpus_page_first_paint(browser, tmp_path, capsys):
     """The whole corpus (seed + tests/data/corpus) draws in full, offline, within the budget."""
-    from kg.build import build
+    from kg.pipeline import build
 
     build([SEED, CORPUS], str(tmp_path))
     G = viz.project(viz.load_graph(tmp_path))
@@ -211,8 +211,8 @@ def test_large_graph_draws_in_full_with_mention_links_on_demand(browser, tmp_pat
     derived links hidden until asked for."""
     from rdflib import RDF, RDFS, Literal, URIRef
 
-    from kg.build import build
     from kg.namespace import GR, NIF
+    from kg.pipeline import build
 
     def term(t):
         return URIRef(t.strip("<>"))
