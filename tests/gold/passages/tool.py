@@ -303,6 +303,13 @@ def concord(args: list[str], folder: str = "ann") -> None:
             continue
         head = ", ".join(f"{inv[t]} {len(v)}x/{len({x[0] for x in v})}p" for t, v in
                          sorted(types.items(), key=lambda kv: -len(kv[1])))
+        spans_types: dict[tuple, set] = {}
+        for t, v in types.items():
+            for pid, _, a in v:
+                spans_types.setdefault((pid, a), set()).add(inv[t])
+        combos = [("+".join(sorted(ts))) for ts in spans_types.values() if len(ts) > 1]
+        if combos:  # two types on one span (P:中科锂电, C:中科锂电) are not a conflict
+            head += " (same span: " + ", ".join(f"{c} {combos.count(c)}x" for c in sorted(set(combos))) + ")"
         print(f"{surf}\t{head or 'never marked'}\tunmarked {len(unmarked)}x/{len({u[0]['id'] for u in unmarked})}p")
         for t, v in types.items():
             ids = sorted({x[0] for x in v})
