@@ -65,12 +65,13 @@ class Count(NamedTuple):
     nodes: int
 
 
-def build(inputs: Inputs, out: str | os.PathLike, *, base: str = DEFAULT_BASE, jobs: int = 1,
+def build(inputs: Inputs, out: str | os.PathLike, *, base: str = DEFAULT_BASE, jobs: Optional[int] = None,
           cache: bool = True, viz: bool = True, with_store: bool = True) -> Build:
     """Build the graph of report files (or folders of them) into the folder ``out``.
 
     ``base`` is the base of every IRI minted; ``jobs`` worker processes share the
-    reports; ``cache`` reuses the reports unchanged since the last build into ``out``;
+    reports (default: one per core, at most one per report; 0: the work runs in this
+    process); ``cache`` reuses the reports unchanged since the last build into ``out``;
     ``viz=False`` leaves out the graph page, ``with_store=False`` the Oxigraph store.
     Bad input raises :class:`~kg.errors.KGError` before anything is written.
     """

@@ -47,6 +47,11 @@ def build_key(keys: list[str], base: str, viz: bool, with_store: bool = True) ->
     return hashlib.sha256(json.dumps([keys, base, viz] + ([] if with_store else ["no-store"])).encode()).hexdigest()
 
 
+def has(folder: str, key: str) -> bool:
+    """Whether an entry is saved under ``key`` (it may still prove unreadable)."""
+    return os.path.exists(os.path.join(folder, key + _SUFFIX))
+
+
 def load(folder: str, key: str) -> Optional[Any]:
     """The entry saved under ``key``, or None (missing, unreadable, or of other code)."""
     try:

@@ -34,8 +34,9 @@ def cli():
 @click.argument("inputs", nargs=-1, type=click.Path())
 @click.option("-o", "--out", default="build", show_default=True, help="Output folder.")
 @click.option("--base", default=None, help="Base IRI for minted IRIs.")
-@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes for the per-report work.")
+@click.option("-j", "--jobs", default=None, type=click.IntRange(0, 256),
+              help="Worker processes for the per-report work [default: one per core, at most one per report; "
+                   "0: in this process].")
 @click.option("--no-cache", is_flag=True, help="Rebuild every report, even unchanged ones.")
 @click.option("--no-viz", is_flag=True, help="Do not write OUT/graph.html.")
 @click.option("--no-store", is_flag=True,

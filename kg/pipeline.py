@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import itertools
 import os
 import shutil
 import tempfile
@@ -29,17 +28,17 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
 
 from kg import cache as build_cache
-from kg import link, tables
+from kg import executors, tables
 from kg.api import CACHE_DIR, GRAPH_NQ, GRAPH_TTL, PAGE, STORE_DIR, TABLES_DIR
-from kg.emit import emit
 from kg.errors import KGError
-from kg.extract.goals import extract_goals
 from kg.iri import DEFAULT_BASE, Minter, shared_graph
 from kg.namespace import PREFIXES
-from kg.rdfterms import Triple, turtle_prefixes, write_nquads, write_turtle
+from kg.rdfterms import Triple, turtle_prefixes, turtle_statements, write_nquads, write_turtle
 from kg.read import read_report
-from kg.segment import segment
 from kg.store import StoreWriter
+
+# The stages (kg.segment, kg.link, kg.extract.goals, kg.emit) are imported by process(), where
+# the per-report work runs: a build's main process, which only writes, never imports them.
 
 
 @dataclass
@@ -56,14 +55,16 @@ class ReportResult:
 
 @dataclass
 class Chunk:
-    """A report's result serialised in the worker: what the main process streams to disk."""
+    """A report's result serialised in the worker: what the main process streams to disk,
+    as bytes it writes without looking inside (it never touches a triple)."""
 
     id: str
     path: str
-    nquads: str  # the report's own triples, in its named graph
-    turtle: str  # the same, as Turtle
-    shared: list[Triple]  # triples about shared nodes; the build keeps the first copy of each
-    tables: dict[str, list[dict]]
+    nquads: bytes  # the report's own triples, in its named graph (UTF-8 N-Quads)
+    turtle: bytes  # the same, as Turtle
+    shared: list[str]  # triples about shared nodes, one N-Quads line each (in the shared graph)
+    shared_turtle: list[str]  # the same triples, one Turtle statement each, in the same order
+    tables: dict[str, tuple[list[str], bytes]]  # table name -> (columns, CSV lines)
     summary: dict
     triple_count: int  # own triples
 
@@ -100,6 +101,11 @@ def expand_inputs(inputs: list[str]) -> list[str]:
 
 def process(path: str, base: str = DEFAULT_BASE) -> ReportResult:
     """One report file -> its triples and table rows. A pure function of the file's content."""
+    from kg import link
+    from kg.emit import emit
+    from kg.extract.goals import extract_goals
+    from kg.segment import segment
+
     report = read_report(path)
     outline = segment(report)
     entities = link.entities(outline)
@@ -114,12 +120,16 @@ def process(path: str, base: str = DEFAULT_BASE) -> ReportResult:
 
 
 def serialise(result: ReportResult, base: str = DEFAULT_BASE) -> Chunk:
+    """Everything the main process writes for one report, made here (in the worker)."""
     own, shared = Minter(base, result.id).split(result.triples)
-    nq, ttl = io.StringIO(), io.StringIO()
+    shared = list(dict.fromkeys(shared))
+    nq, ttl, lines = io.StringIO(), io.StringIO(), io.StringIO()
     write_nquads([(result.graph, own)], nq)
     write_turtle(own, ttl, PREFIXES, header=False)
-    return Chunk(result.id, result.path, nq.getvalue(), ttl.getvalue(), shared,
-                 result.tables, result.summary, len(own))
+    write_nquads([(shared_graph(base), shared)], lines)
+    return Chunk(result.id, result.path, nq.getvalue().encode("utf-8"), ttl.getvalue().encode("utf-8"),
+                 lines.getvalue().splitlines(keepends=True), turtle_statements(shared, PREFIXES),
+                 tables.csv_text(result.tables), result.summary, len(own))
 
 
 def _work(args: tuple[str, str, Optional[str], Optional[str], Optional[str]]) -> Chunk:
@@ -137,28 +147,13 @@ def _work(args: tuple[str, str, Optional[str], Optional[str], Optional[str]]) ->
     return chunk
 
 
-def _chunks(paths: list[str], base: str, jobs: int, cache_dir: Optional[str],
+def _chunks(paths: list[str], base: str, executor: executors.Local, cache_dir: Optional[str],
             new_cache: Optional[str] = None, keys: Optional[list[str]] = None) -> Iterator[Chunk]:
-    """Each report's chunk, in input order; ``keys`` are their cache entries (with ``cache_dir``)."""
+    """Each report's chunk, in input order; ``keys`` are their cache entries (with ``cache_dir``).
+    The workers read the files and the cache themselves."""
     entries: list[Optional[str]] = list(keys) if keys else [None] * len(paths)
     args = [(p, base, k, cache_dir, new_cache if cache_dir else None) for p, k in zip(paths, entries)]
-    if jobs <= 1 or len(paths) <= 1:
-        yield from map(_work, args)
-        return
-    import multiprocessing as mp
-    from collections import deque
-
-    # At most 2 x jobs reports in flight, taken in input order: Pool.imap would run ahead of
-    # a main process that is busy writing, and hold every finished chunk (measured on the
-    # 20 MB corpus: 1469 MiB peak with --jobs 2 against 471 MiB with --jobs 1).
-    with mp.get_context("fork" if hasattr(os, "fork") else "spawn").Pool(jobs) as pool:
-        todo = iter(args)
-        pending = deque(pool.apply_async(_work, (a,)) for a in itertools.islice(todo, 2 * jobs))
-        while pending:
-            chunk = pending.popleft().get()
-            for a in itertools.islice(todo, 1):
-                pending.append(pool.apply_async(_work, (a,)))
-            yield chunk
+    yield from executor.map(_work, args)
 
 
 _OUTPUTS = (GRAPH_NQ, GRAPH_TTL, STORE_DIR, TABLES_DIR)
@@ -179,7 +174,7 @@ def build(
     inputs: list[str],
     out: str,
     base: str = DEFAULT_BASE,
-    jobs: int = 1,
+    jobs: Optional[int] = None,
     cache: bool = True,
     after: Optional[list[Callable[[str, BuildResult], None]]] = None,
     viz: bool = True,
@@ -195,10 +190,7 @@ def build(
     load graph.nq into their own triple store do not need it; kg query then reads graph.nq.
     """
     custom_hooks = bool(after)
-    if viz:
-        from kg.viz import write_build_page
-
-        after = [*(after or []), write_build_page]
+    hooks = [*(after or []), *([_write_page] if viz else [])]
     paths = expand_inputs(inputs)
     for p in paths:  # cheap (decode + checks): bad input fails before any work is done
         read_report(p)
@@ -210,19 +202,36 @@ def build(
         keys = [build_cache.report_key(p, code) for p in paths]
     build_key = build_cache.build_key(keys, base, viz, with_store) if keys and not custom_hooks else None
     if build_key:
-        done = _up_to_date(out, build_key, viz, with_store)
-        if done is not None:
-            return done
+        up_to_date = _up_to_date(out, build_key, viz, with_store)
+        if up_to_date is not None:
+            return up_to_date
     result = BuildResult(out, base)
     tmp = tempfile.mkdtemp(dir=out, prefix=".kg-build-")
     try:
         new_cache = os.path.join(tmp, CACHE_DIR)  # moved into OUT/.cache with the rest
         os.makedirs(new_cache)
-        with _Output(tmp, base, with_store) as output:
-            for chunk in _chunks(paths, base, jobs, cache_dir, new_cache, keys):
-                output.add(chunk, result)
-        for hook in after or []:
-            hook(tmp, result)
+        todo = len(paths) if not (cache_dir and keys) else sum(not build_cache.has(cache_dir, k) for k in keys)
+        # the workers start first (forked before any thread of this process), each loading the
+        # stages' tables at once when there are reports to process
+        runner = executors.Local(_workers(jobs, len(paths)), warm_up if todo else None)
+        try:
+            output = _Output(tmp, base, with_store)  # the store opens and loads the ontology on its thread
+            try:
+                if viz and todo:  # the page's modules load here while the workers start
+                    import kg.viz.page  # noqa: F401
+                for chunk in _chunks(paths, base, runner, cache_dir, new_cache, keys):
+                    output.add(chunk, result)
+                runner.close()
+                output.close()  # the store's last slice and compaction go on on its thread, beside the hooks
+                for hook in hooks:
+                    hook(tmp, result)
+                if output.store is not None:
+                    output.store.wait()
+            except BaseException:
+                output.abort()
+                raise
+        finally:
+            runner.close()
         if build_key:
             build_cache.write_mark(new_cache, build_key, {"base": base, "reports": result.reports,
                                                "triple_count": result.triple_count})
@@ -238,55 +247,84 @@ def build(
     return result
 
 
+def _workers(jobs: Optional[int], reports: int) -> int:
+    """Worker processes for a build of ``reports``: ``jobs`` (default: one per core), never
+    more than there are reports; 0 keeps the work in this process."""
+    if jobs == 0:
+        return 0
+    return max(1, min(jobs or os.cpu_count() or 1, reports))
+
+
+def warm_up() -> None:
+    """Run in each worker as it starts: imports the stages and loads their tables (the
+    tokenizer's dictionary, the gazetteer) before the first report comes."""
+    from kg import gazetteer, link, tokens  # noqa: F401
+    from kg.emit import emit  # noqa: F401
+    from kg.extract import entities  # noqa: F401
+    from kg.extract.goals import extract_goals  # noqa: F401
+    from kg.segment import segment  # noqa: F401
+
+    tokens.backend()
+    tokens.word_tag("")
+    gazetteer.load()
+
+
+def _write_page(folder: str, result: BuildResult) -> None:
+    from kg.viz import write_build_page  # imported here: networkx and the page code only when drawn
+
+    write_build_page(folder, result)
+
+
 class _Output:
     """The files a build streams into ``folder``: graph.nq, graph.ttl, tables/ and (with
-    ``with_store``) the store, loaded on its own thread as the quads go by. Each report's
-    shared triples are written once, the first time a report gives them."""
+    ``with_store``) the store, loaded on threads of its own as the quads go by. Each report's
+    shared triples are written once, the first time a report gives them.
+
+    Everything here is per report, never per triple: the worker serialised the chunk, and
+    the shared triples are sorted and de-duplicated as whole lines by set operations (C)."""
 
     def __init__(self, folder: str, base: str, with_store: bool):
         os.makedirs(os.path.join(folder, TABLES_DIR))
         self.files = contextlib.ExitStack()
-        self.nq = self.files.enter_context(open(os.path.join(folder, GRAPH_NQ), "w", encoding="utf-8"))
-        self.ttl = self.files.enter_context(open(os.path.join(folder, GRAPH_TTL), "w", encoding="utf-8"))
-        self.ttl.write(turtle_prefixes(PREFIXES))
+        self.nq = self.files.enter_context(open(os.path.join(folder, GRAPH_NQ), "wb"))
+        self.ttl = self.files.enter_context(open(os.path.join(folder, GRAPH_TTL), "wb"))
+        self.ttl.write(turtle_prefixes(PREFIXES).encode("utf-8"))
         self.tables = tables.TableWriters(os.path.join(folder, TABLES_DIR), self.files)
         self.store = StoreWriter(os.path.join(folder, STORE_DIR), lenient=True) if with_store else None
-        self.shared_graph = shared_graph(base)
-        self.shared_seen: set[Triple] = set()
+        self.shared_seen: set[str] = set()  # N-Quads lines of the shared triples written so far
         self.ids: dict[str, str] = {}
-
-    def __enter__(self) -> "_Output":
-        return self
 
     def add(self, chunk: Chunk, result: BuildResult) -> None:
         if chunk.id in self.ids:
             raise KGError(f"two inputs give the same report id {chunk.id!r} (also {self.ids[chunk.id]})", chunk.path)
         self.ids[chunk.id] = chunk.path
-        new = [t for t in dict.fromkeys(chunk.shared) if t not in self.shared_seen]
+        turtle = dict(zip(chunk.shared, chunk.shared_turtle))
+        new = sorted(turtle.keys() - self.shared_seen)
         self.shared_seen.update(new)
-        quads = io.StringIO()
-        quads.write(chunk.nquads)
-        write_nquads([(self.shared_graph, new)], quads)
-        text = quads.getvalue()
-        self.nq.write(text)
+        shared = "".join(new).encode("utf-8")
+        self.nq.write(chunk.nquads)
+        self.nq.write(shared)
         if self.store is not None:
-            self.store.write(text)
+            self.store.write(chunk.nquads, chunk.triple_count)
+            self.store.write(shared, len(new))
         self.ttl.write(chunk.turtle)
-        write_turtle(new, self.ttl, PREFIXES, header=False)
-        for name, table_rows in chunk.tables.items():
-            self.tables.write(name, table_rows)
+        self.ttl.write("".join(map(turtle.__getitem__, new)).encode("utf-8"))
+        for name, (columns, text) in chunk.tables.items():
+            self.tables.write(name, columns, text)
         result.triple_count += chunk.triple_count + len(new)
         if chunk.summary.pop("cached", False):
             result.reused += 1
         result.reports.append(chunk.summary)
 
-    def __exit__(self, kind, error, tb) -> None:
+    def close(self) -> None:
+        """The files are complete; the store finishes on its own thread (``store.wait()``)."""
         self.files.close()
-        if self.store is None:
-            return
-        if error is None:
-            self.store.close()  # OUT/store/ ready, so later queries need not re-parse graph.nq
-        else:
+        if self.store is not None:
+            self.store.finish()
+
+    def abort(self) -> None:
+        self.files.close()
+        if self.store is not None:
             self.store.abort()
 
 
