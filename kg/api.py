@@ -66,19 +66,22 @@ class Count(NamedTuple):
 
 
 def build(inputs: Inputs, out: str | os.PathLike, *, base: str = DEFAULT_BASE, jobs: Optional[int] = None,
-          cache: bool = True, viz: bool = True, with_store: bool = True) -> Build:
+          cache: bool = True, viz: bool = True, with_store: bool = True, executor: Optional[str] = None) -> Build:
     """Build the graph of report files (or folders of them) into the folder ``out``.
 
     ``base`` is the base of every IRI minted; ``jobs`` worker processes share the
     reports (default: one per core, at most one per report; 0: the work runs in this
     process); ``cache`` reuses the reports unchanged since the last build into ``out``;
-    ``viz=False`` leaves out the graph page, ``with_store=False`` the Oxigraph store.
+    ``viz=False`` leaves out the graph page, ``with_store=False`` the Oxigraph store;
+    ``executor="dask://HOST:PORT"`` sends the per-report work to a Dask cluster instead of
+    local processes (same bytes out).
     Bad input raises :class:`~kg.errors.KGError` before anything is written.
     """
     from kg import pipeline
 
     paths = [os.fspath(inputs)] if isinstance(inputs, (str, os.PathLike)) else [os.fspath(p) for p in inputs]
-    result = pipeline.build(paths, os.fspath(out), base, jobs=jobs, cache=cache, viz=viz, with_store=with_store)
+    result = pipeline.build(paths, os.fspath(out), base, jobs=jobs, cache=cache, viz=viz, with_store=with_store,
+                            executor=executor)
     return Build(out, result)
 
 

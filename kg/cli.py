@@ -42,7 +42,10 @@ def cli():
 @click.option("--no-store", is_flag=True,
               help="Do not write OUT/store (most of a large build's time), for graphs loaded into another "
                    "triple store; an older OUT/store is removed, and kg query then reads graph.nq (slow for many reports).")
-def build(inputs, out, base, jobs, no_cache, no_viz, no_store):
+@click.option("--executor", default=None, metavar="local|dask://HOST:PORT",
+              help="Where the per-report work runs: local processes (--jobs), or a Dask cluster's workers "
+                   "(pip install 'govreport-kg[dask]'; the same govreport-kg installed on every worker).")
+def build(inputs, out, base, jobs, no_cache, no_viz, no_store, executor):
     """Build the graph of report files or folders (default: seeds/).
 
     Writes OUT/graph.ttl, OUT/graph.nq (one named graph per report, and one
@@ -55,7 +58,7 @@ def build(inputs, out, base, jobs, no_cache, no_viz, no_store):
     from kg.iri import DEFAULT_BASE
 
     result = kg.build(list(inputs) or ["seeds"], out, base=base or DEFAULT_BASE, jobs=jobs, cache=not no_cache,
-                      viz=not no_viz, with_store=not no_store).result
+                      viz=not no_viz, with_store=not no_store, executor=executor).result
     n = len(result.reports)
     reports = f"{n} report{'s' if n != 1 else ''}"
     if result.up_to_date:

@@ -1,4 +1,5 @@
-"""Where the per-report work of ``kg build`` runs: in this process or in a local process pool.
+"""Where the per-report work of ``kg build`` runs: in this process, in a local process pool,
+or on a Dask cluster (``kg build --executor dask://HOST:PORT``).
 
 An executor maps a function over tasks and gives the results **in task order**, with a
 bounded number of tasks in flight (twice the workers), so a corpus of any size streams
@@ -7,6 +8,10 @@ through the build's main process with at most that many reports' results in memo
 * :class:`Local` (``--jobs N``): ``N`` worker processes (forked where the platform can); the
   worker reads the report file itself, so tasks are small. ``--jobs 0`` runs the work in the
   build's own process (for profiling).
+* :class:`Dask` (``dask://HOST:PORT``): the function is sent by reference to the cluster's
+  workers, which must have this same version of govreport-kg installed (checked when
+  connecting); tasks carry the report's bytes, so the workers need no shared file system.
+  Needs the optional extra: ``pip install 'govreport-kg[dask]'``.
 """
 from __future__ import annotations
 
@@ -16,6 +21,8 @@ from collections import deque
 from typing import Any, Callable, Iterable, Iterator, Optional
 
 from kg.errors import KGError
+
+DASK_SCHEME = "dask://"
 
 
 class Ready:
@@ -63,6 +70,54 @@ class Local:
             self.pool = None
 
 
+class Dask:
+    """A Dask distributed cluster at ``address`` (``tcp://HOST:PORT`` or ``HOST:PORT``)."""
+
+    remote = True
+
+    def __init__(self, address: str, check: Optional[Callable[[], str]] = None):
+        """``check``, a function of no arguments importable on the workers, is run on every
+        worker and here; a worker that answers otherwise (other code) is refused."""
+        try:
+            from distributed import Client
+        except ImportError:
+            raise KGError("the Dask executor needs the dask extra: pip install 'govreport-kg[dask]'",
+                          DASK_SCHEME + address) from None
+        self.address = address if "://" in address else "tcp://" + address
+        self.client: Any = None
+        try:
+            self.client = Client(self.address, set_as_default=False, timeout=30)
+        except (OSError, TimeoutError) as e:
+            raise KGError(f"cannot reach the Dask scheduler ({e})", DASK_SCHEME + address) from None
+        if check is not None:
+            mine = check()
+            theirs = self.client.run(check)
+            other = sorted(w for w, v in theirs.items() if v != mine)
+            if other:
+                self.close()
+                raise KGError(f"Dask workers {', '.join(other)} run other code than this kg: install the same "
+                              "govreport-kg on every worker", DASK_SCHEME + address)
+
+    def workers(self) -> int:
+        return max(1, sum(self.client.nthreads().values()))
+
+    def map(self, fn: Callable, tasks: Iterable) -> Iterator:
+        def submit(t):
+            return self.client.submit(fn, t, pure=False)
+
+        def result(f):
+            value = f.result()
+            f.release()
+            return value
+
+        yield from _ordered(tasks, 2 * self.workers(), submit, result)
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+
+
 def _ordered(tasks: Iterable, window: int, submit: Callable, result: Callable) -> Iterator:
     """Results in task order, with at most ``window`` tasks submitted and not yet taken
     (:class:`Ready` ones are not submitted: their value is given in their place)."""
@@ -80,8 +135,12 @@ def _ordered(tasks: Iterable, window: int, submit: Callable, result: Callable) -
         yield value
 
 
-def executor(spec: Optional[str], jobs: int = 1, warm_up: Optional[Callable[[], None]] = None) -> Local:
-    """The executor a ``--executor`` value names: none or ``local`` (``jobs`` processes here)."""
+def executor(spec: Optional[str], jobs: int = 1, check: Optional[Callable[[], str]] = None,
+             warm_up: Optional[Callable[[], None]] = None) -> Local | Dask:
+    """The executor a ``--executor`` value names: none or ``local`` (``jobs`` processes here),
+    or ``dask://HOST:PORT``."""
     if not spec or spec == "local":
         return Local(jobs, warm_up)
-    raise KGError("unknown executor (want local)", spec)
+    if spec.startswith(DASK_SCHEME) and len(spec) > len(DASK_SCHEME):
+        return Dask(spec[len(DASK_SCHEME):], check)
+    raise KGError("unknown executor (want local or dask://HOST:PORT)", spec)

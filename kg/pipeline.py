@@ -20,6 +20,7 @@ reuses the chunks of reports whose bytes (and the code and base IRI) are unchang
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import shutil
@@ -34,7 +35,7 @@ from kg.errors import KGError
 from kg.iri import DEFAULT_BASE, Minter, shared_graph
 from kg.namespace import PREFIXES
 from kg.rdfterms import Triple, turtle_prefixes, turtle_statements, write_nquads, write_turtle
-from kg.read import read_report
+from kg.read import read_report, report_from_bytes
 from kg.store import StoreWriter
 
 # The stages (kg.segment, kg.link, kg.extract.goals, kg.emit) are imported by process(), where
@@ -99,14 +100,15 @@ def expand_inputs(inputs: list[str]) -> list[str]:
     return paths
 
 
-def process(path: str, base: str = DEFAULT_BASE) -> ReportResult:
-    """One report file -> its triples and table rows. A pure function of the file's content."""
+def process(path: str, base: str = DEFAULT_BASE, data: Optional[bytes] = None) -> ReportResult:
+    """One report file -> its triples and table rows. A pure function of the file's content
+    (``data``, the file's bytes, when they are already read: the file is then not opened)."""
     from kg import link
     from kg.emit import emit
     from kg.extract.goals import extract_goals
     from kg.segment import segment
 
-    report = read_report(path)
+    report = read_report(path) if data is None else report_from_bytes(data, path)
     outline = segment(report)
     entities = link.entities(outline)
     goals = extract_goals(outline)
@@ -147,13 +149,39 @@ def _work(args: tuple[str, str, Optional[str], Optional[str], Optional[str]]) ->
     return chunk
 
 
-def _chunks(paths: list[str], base: str, executor: executors.Local, cache_dir: Optional[str],
+def work_on_bytes(task: tuple[str, bytes, str]) -> Chunk:
+    """Worker of a remote executor: (file name, the file's bytes, base IRI) -> serialised chunk.
+    Pure: the same bytes give the same chunk on any machine."""
+    path, data, base = task
+    return serialise(process(path, base, data), base)
+
+
+def _chunks(paths: list[str], base: str, executor: executors.Local | executors.Dask, cache_dir: Optional[str],
             new_cache: Optional[str] = None, keys: Optional[list[str]] = None) -> Iterator[Chunk]:
     """Each report's chunk, in input order; ``keys`` are their cache entries (with ``cache_dir``).
-    The workers read the files and the cache themselves."""
+
+    Local workers read the files and the cache themselves; for a remote executor this process
+    reads them, sends the bytes of the reports not in the cache, and saves what comes back."""
     entries: list[Optional[str]] = list(keys) if keys else [None] * len(paths)
-    args = [(p, base, k, cache_dir, new_cache if cache_dir else None) for p, k in zip(paths, entries)]
-    yield from executor.map(_work, args)
+    if not executor.remote:
+        args = [(p, base, k, cache_dir, new_cache if cache_dir else None) for p, k in zip(paths, entries)]
+        yield from executor.map(_work, args)
+        return
+
+    def tasks() -> Iterator[executors.Ready | tuple[str, bytes, str]]:
+        for p, k in zip(paths, entries):
+            chunk = build_cache.load(cache_dir, k) if cache_dir and k else None
+            if chunk is not None:
+                chunk.summary["cached"] = True
+                yield executors.Ready(chunk)
+            else:
+                with open(p, "rb") as f:
+                    yield (p, f.read(), base)
+
+    for k, chunk in zip(entries, executor.map(work_on_bytes, tasks())):
+        if new_cache and k and not chunk.summary.get("cached"):
+            build_cache.save(new_cache, k, chunk)
+        yield chunk
 
 
 _OUTPUTS = (GRAPH_NQ, GRAPH_TTL, STORE_DIR, TABLES_DIR)
@@ -179,6 +207,7 @@ def build(
     after: Optional[list[Callable[[str, BuildResult], None]]] = None,
     viz: bool = True,
     with_store: bool = True,
+    executor: Optional[str] = None,
 ) -> BuildResult:
     """Build the graph of ``inputs`` into the folder ``out``; returns what was built.
 
@@ -188,6 +217,8 @@ def build(
     ``with_store=False`` leaves OUT/store/ out (and removes an older one, which would no
     longer match graph.nq): the Oxigraph load is most of a large build's time, and users who
     load graph.nq into their own triple store do not need it; kg query then reads graph.nq.
+    ``executor`` is where the per-report work runs: ``None`` or ``"local"`` (``jobs`` processes
+    here) or ``"dask://HOST:PORT"`` (a Dask cluster; kg.executors).
     """
     custom_hooks = bool(after)
     hooks = [*(after or []), *([_write_page] if viz else [])]
@@ -213,7 +244,8 @@ def build(
         todo = len(paths) if not (cache_dir and keys) else sum(not build_cache.has(cache_dir, k) for k in keys)
         # the workers start first (forked before any thread of this process), each loading the
         # stages' tables at once when there are reports to process
-        runner = executors.Local(_workers(jobs, len(paths)), warm_up if todo else None)
+        runner = executors.executor(executor, _workers(jobs, len(paths)), functools.partial(build_cache.code_key, base),
+                                    warm_up=warm_up if todo else None)
         try:
             output = _Output(tmp, base, with_store)  # the store opens and loads the ontology on its thread
             try:
