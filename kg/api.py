@@ -21,7 +21,7 @@ knows OUT's layout, what ``kg build`` writes and where ``kg.open`` finds it:
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Optional, Union
 
@@ -66,7 +66,8 @@ class Count(NamedTuple):
 
 
 def build(inputs: Inputs, out: str | os.PathLike, *, base: str = DEFAULT_BASE, jobs: Optional[int] = None,
-          cache: bool = True, viz: bool = True, with_store: bool = True, executor: Optional[str] = None) -> Build:
+          cache: bool = True, viz: bool = True, with_store: bool = True, executor: Optional[str] = None,
+          progress: Optional[Callable[[int, int, str], None]] = None) -> Build:
     """Build the graph of report files (or folders of them) into the folder ``out``.
 
     ``base`` is the base of every IRI minted; ``jobs`` worker processes share the
@@ -74,14 +75,15 @@ def build(inputs: Inputs, out: str | os.PathLike, *, base: str = DEFAULT_BASE, j
     process); ``cache`` reuses the reports unchanged since the last build into ``out``;
     ``viz=False`` leaves out the graph page, ``with_store=False`` the Oxigraph store;
     ``executor="dask://HOST:PORT"`` sends the per-report work to a Dask cluster instead of
-    local processes (same bytes out).
+    local processes (same bytes out); ``progress(done, total, what)`` is called after each
+    report and each closing step.
     Bad input raises :class:`~kg.errors.KGError` before anything is written.
     """
     from kg import pipeline
 
     paths = [os.fspath(inputs)] if isinstance(inputs, (str, os.PathLike)) else [os.fspath(p) for p in inputs]
     result = pipeline.build(paths, os.fspath(out), base, jobs=jobs, cache=cache, viz=viz, with_store=with_store,
-                            executor=executor)
+                            executor=executor, progress=progress)
     return Build(out, result)
 
 

@@ -6,6 +6,7 @@ non-zero exit code, never a traceback.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -45,7 +46,8 @@ def cli():
 @click.option("--executor", default=None, metavar="local|dask://HOST:PORT",
               help="Where the per-report work runs: local processes (--jobs), or a Dask cluster's workers "
                    "(pip install 'govreport-kg[dask]'; the same govreport-kg installed on every worker).")
-def build(inputs, out, base, jobs, no_cache, no_viz, no_store, executor):
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def build(inputs, out, base, jobs, no_cache, no_viz, no_store, executor, quiet):
     """Build the graph of report files or folders (default: seeds/).
 
     Writes OUT/graph.ttl, OUT/graph.nq (one named graph per report, and one
@@ -57,8 +59,9 @@ def build(inputs, out, base, jobs, no_cache, no_viz, no_store, executor):
     """
     from kg.iri import DEFAULT_BASE
 
-    result = kg.build(list(inputs) or ["seeds"], out, base=base or DEFAULT_BASE, jobs=jobs, cache=not no_cache,
-                      viz=not no_viz, with_store=not no_store, executor=executor).result
+    with _progress_bar(quiet, closing=(not no_store) + (not no_viz)) as progress:
+        result = kg.build(list(inputs) or ["seeds"], out, base=base or DEFAULT_BASE, jobs=jobs, cache=not no_cache,
+                          viz=not no_viz, with_store=not no_store, executor=executor, progress=progress).result
     n = len(result.reports)
     reports = f"{n} report{'s' if n != 1 else ''}"
     if result.up_to_date:
@@ -66,6 +69,41 @@ def build(inputs, out, base, jobs, no_cache, no_viz, no_store, executor):
         return
     reused = f" ({result.reused} unchanged)" if result.reused else ""
     click.echo(f"built {reports}{reused}, {result.triple_count} triples -> {out}/")
+
+
+PROGRESS_MIN_REPORTS = 4  # a build of fewer reports is over before a bar would tell anything
+
+
+class _progress_bar:
+    """click's progress bar on stderr for builds of more than a few reports, when stderr is a
+    terminal and not ``quiet``: a callback for kg.build, or None. The bar counts the reports and
+    then the ``closing`` steps (store, page); it is made on the first call, when the number of
+    steps is known, and closed on leaving."""
+
+    def __init__(self, quiet: bool, closing: int):
+        self.on = not quiet and sys.stderr.isatty()
+        self.closing = closing
+        self.bar: Any = None  # click.progressbar's bar, once made
+        self.off = False
+
+    def __enter__(self):
+        return self.update if self.on else None
+
+    def update(self, done: int, total: int, what: str) -> None:
+        if self.off:
+            return
+        if self.bar is None:
+            if total - self.closing < PROGRESS_MIN_REPORTS:
+                self.off = True
+                return
+            self.bar = click.progressbar(length=total, label="building", file=sys.stderr,
+                                         show_pos=True, item_show_func=lambda w: w)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos, what)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 @cli.command()

@@ -208,6 +208,7 @@ def build(
     viz: bool = True,
     with_store: bool = True,
     executor: Optional[str] = None,
+    progress: Optional[Callable[[int, int, str], None]] = None,
 ) -> BuildResult:
     """Build the graph of ``inputs`` into the folder ``out``; returns what was built.
 
@@ -218,10 +219,13 @@ def build(
     longer match graph.nq): the Oxigraph load is most of a large build's time, and users who
     load graph.nq into their own triple store do not need it; kg query then reads graph.nq.
     ``executor`` is where the per-report work runs: ``None`` or ``"local"`` (``jobs`` processes
-    here) or ``"dask://HOST:PORT"`` (a Dask cluster; kg.executors).
+    here) or ``"dask://HOST:PORT"`` (a Dask cluster; kg.executors). ``progress`` is called with
+    (steps done, steps in all, what is being done or was just done): first (0, steps, ""),
+    then a step per report (its id), then one for each ``after`` callback ("page" for the
+    page) and one for the store ("store"), each of these also called when it starts.
     """
     custom_hooks = bool(after)
-    hooks = [*(after or []), *([_write_page] if viz else [])]
+    hooks = [(getattr(h, "__name__", "after"), h) for h in after or []] + ([("page", _write_page)] if viz else [])
     paths = expand_inputs(inputs)
     for p in paths:  # cheap (decode + checks): bad input fails before any work is done
         read_report(p)
@@ -241,6 +245,8 @@ def build(
     try:
         new_cache = os.path.join(tmp, CACHE_DIR)  # moved into OUT/.cache with the rest
         os.makedirs(new_cache)
+        steps = len(paths) + bool(with_store) + len(hooks)
+        tell = _Progress(progress, steps)
         todo = len(paths) if not (cache_dir and keys) else sum(not build_cache.has(cache_dir, k) for k in keys)
         # the workers start first (forked before any thread of this process), each loading the
         # stages' tables at once when there are reports to process
@@ -253,12 +259,17 @@ def build(
                     import kg.viz.page  # noqa: F401
                 for chunk in _chunks(paths, base, runner, cache_dir, new_cache, keys):
                     output.add(chunk, result)
+                    tell.step(chunk.id)
                 runner.close()
                 output.close()  # the store's last slice and compaction go on on its thread, beside the hooks
-                for hook in hooks:
+                for name, hook in hooks:
+                    tell.now(name)
                     hook(tmp, result)
+                    tell.step(name)
                 if output.store is not None:
+                    tell.now("store")
                     output.store.wait()
+                    tell.step("store")
             except BaseException:
                 output.abort()
                 raise
@@ -305,6 +316,22 @@ def _write_page(folder: str, result: BuildResult) -> None:
     from kg.viz import write_build_page  # imported here: networkx and the page code only when drawn
 
     write_build_page(folder, result)
+
+
+class _Progress:
+    """Calls ``progress(done, steps, what)``, if any, as the build goes."""
+
+    def __init__(self, progress: Optional[Callable[[int, int, str], None]], steps: int):
+        self.progress, self.steps, self.done = progress, steps, 0
+        self.now("")
+
+    def now(self, what: str) -> None:
+        if self.progress:
+            self.progress(self.done, self.steps, what)
+
+    def step(self, what: str) -> None:
+        self.done += 1
+        self.now(what)
 
 
 class _Output:
