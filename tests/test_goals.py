@@ -333,3 +333,50 @@ def test_clause_and_segment_bounds_agree_with_the_character_loops():
         assert _clause_bounds(text, u, pos) == _clause_bounds_loop(text, u, pos), (text, a, b, pos)
         for allow in (True, False):
             assert _segment_start(text, a, pos, allow) == _segment_start_loop(text, a, pos, allow), (text, a, pos)
+
+
+# ------------------------------------------------------------------ passage gold (tests/gold/passages)
+PASSAGES = os.path.join(ROOT, "tests", "gold", "passages")
+
+
+class _F:
+    def __init__(self, start, end, value="1", value_max="", norm_value="1", unit="%", comparator="eq",
+                 measure="level", indicator="x"):
+        self.start, self.end, self.value, self.value_max, self.norm_value = start, end, value, value_max, norm_value
+        self.unit, self.comparator, self.measure, self.indicator, self.surface = unit, comparator, measure, indicator, ""
+
+
+def test_passage_gold_rows_match_predictions_one_to_one_by_overlap():
+    from kg.evaluate_goals import match_passage
+
+    gold = [{"kind": "target", "start": 10, "end": 14}, {"kind": "result", "start": 20, "end": 24},
+            {"kind": "qualitative", "start": 30, "end": 40}, {"kind": "none", "start": 50, "end": 52}]
+    a, b, c = _F(10, 16), _F(12, 13), _F(33, 35)
+    pairs, missed, spurious = match_passage(gold, [b, a, c], "targets")
+    assert [(g["start"], f) for g, f in pairs] == [(10, a), (30, c)] and missed == [] and spurious == [b]
+    pairs, missed, spurious = match_passage(gold, [_F(50, 52)], "observations")
+    assert pairs == [] and [g["start"] for g in missed] == [20] and len(spurious) == 1
+
+
+@pytest.mark.parametrize("fact, gold, same", [
+    (_F(0, 1, "5", norm_value="-5"), "-5", True),  # 下降5%: a decrease is negative
+    (_F(0, 1, "5", "6", norm_value="5"), "5-6", True),  # 5%—6%: a range
+    (_F(0, 1, "3,800"), "3800", True),
+    (_F(0, 1, "5.0"), "5", True),
+    (_F(0, 1, "5"), "-5", False),
+])
+def test_passage_values_are_compared_signed_and_as_ranges(fact, gold, same):
+    from kg.evaluate_goals import same_value, signed_value
+
+    assert same_value(gold, signed_value(fact)) is same
+
+
+def test_passage_scores_of_the_dev_split():
+    from kg.evaluate_goals import load_passages, predict_from_reports, score_passages
+
+    passages = load_passages(PASSAGES, "dev")
+    assert len(passages) == 46 and len({p["report"] for p in passages}) == 23
+    s = score_passages(passages, predict_from_reports(os.path.join(ROOT, "tests", "data", "reports")))
+    for kind in ("targets", "observations"):
+        assert s[kind]["tp"] + s[kind]["fn"] > 100
+        assert s[kind]["f1"] >= 0.8, [e for e in s[kind]["errors"]]

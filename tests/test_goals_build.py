@@ -199,3 +199,24 @@ def test_kg_eval_scores_targets_and_observations(seed_build):
     assert lines[0].startswith("targets") and lines[2].startswith("observations")
     f1 = {lines[0].split()[0]: float(lines[1].split()[3]), lines[2].split()[0]: float(lines[3].split()[3])}
     assert f1["targets"] >= 0.9 and f1["observations"] >= 0.9
+
+
+@pytest.mark.slow
+def test_kg_eval_scores_a_build_on_the_passage_gold_as_the_library_does(tmp_path):
+    """`kg eval OUT tests/gold/passages --split dev` reads the build's tables; same figures as the code."""
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+    from kg.evaluate_goals import load_passages, passages_text, predict_from_reports, score_passages
+    from kg.pipeline import build
+
+    folder = os.path.join(ROOT, "tests", "gold", "passages")
+    reports = os.path.join(ROOT, "tests", "data", "reports")
+    passages = load_passages(folder, "dev")
+    out = str(tmp_path / "out")
+    build(sorted({os.path.join(reports, p["report"] + ".txt") for p in passages}), out, viz=False, with_store=False)
+    r = CliRunner().invoke(cli, ["eval", out, folder, "--split", "dev"])
+    assert r.exit_code == 0, r.output
+    direct = score_passages(passages, predict_from_reports(reports), {})
+    table = passages_text(direct, "").splitlines()[3:]
+    assert [line.rsplit("|", 2)[0] for line in r.output.splitlines()[3:]] == [line.rsplit("|", 2)[0] for line in table]
