@@ -194,12 +194,15 @@ _TAIL = re.compile(
     r"(?P<suffix>以上|以下|以内|左右|之内|多|余)?"
 )
 _RANGE_SEP = re.compile(r"[—–\-~至]{1,2}")
+# Comparators, one vocabulary for the tables, the queries and the RDF (skos:notation of gr:Comparator):
+# eq, approx (左右, 约, 近), ge (以上, 多, 余, 超过, 突破, 不低于), le (以内, 以下, 不超过, 低于), range (5%—6%).
+COMPARATORS = ("eq", "approx", "ge", "le", "range")
 _PREFIX_CMP = [  # verb before the number -> comparator (longest first)
-    ("不低于", "ge"), ("不少于", "ge"), ("不超过", "le"), ("不高于", "le"), ("超过", "gt"), ("突破", "gt"),
-    ("重返", "ge"), ("达到", "eq"), ("接近", "approx"), ("低于", "lt"), ("高于", "gt"), ("不到", "lt"),
-    ("约", "approx"), ("近", "approx"), ("超", "gt"), ("逾", "gt"),
+    ("不低于", "ge"), ("不少于", "ge"), ("不超过", "le"), ("不高于", "le"), ("超过", "ge"), ("突破", "ge"),
+    ("重返", "ge"), ("达到", "eq"), ("接近", "approx"), ("低于", "le"), ("高于", "ge"), ("不到", "le"),
+    ("约", "approx"), ("近", "approx"), ("超", "ge"), ("逾", "ge"),
 ]
-_SUFFIX_CMP = {"以上": "ge", "以下": "le", "以内": "le", "之内": "le", "左右": "approx", "多": "gt", "余": "gt"}
+_SUFFIX_CMP = {"以上": "ge", "以下": "le", "以内": "le", "之内": "le", "左右": "approx", "多": "ge", "余": "ge"}
 _DOWN = ("下降", "减少", "降低", "降至", "降到", "回落", "收窄", "压减", "削减", "下滑", "减")
 _UP = ("增长", "提高", "提升", "增加", "上升", "上涨", "涨幅")
 _LINE_START_OUTLINE = re.compile(r"(?:^|\n)[ \t\u3000]*$")
@@ -286,7 +289,7 @@ def _make(text: str, norm: str, start: int, num_end: int, number: str, value: De
     nxt = norm[end:end + 1]
     if not unit and mult in ("万", "亿") and "\u4e00" <= nxt <= "\u9fff" and nxt not in "的和及与或等":
         # 50多万游客, 80万重点群体: a count whose noun follows the multiplier without a measure word
-        cmp = "gt" if approx else (_SUFFIX_CMP.get(suffix or "", "") or _prefix_cmp(norm, start) or "eq")
+        cmp = "ge" if approx else (_SUFFIX_CMP.get(suffix or "", "") or _prefix_cmp(norm, start) or "eq")
         scale = MULTIPLIERS[mult]
         return Quantity(start, end, text[start:end], number, value, mult, value * scale, "", QUDT_UNIT + "NUM",
                         "count", cmp, numeral=numeral)
@@ -305,7 +308,7 @@ def _make(text: str, norm: str, start: int, num_end: int, number: str, value: De
     elif suffix:
         comparator = _SUFFIX_CMP[suffix]
     elif approx:
-        comparator = "gt"
+        comparator = "ge"
     elif pc:
         comparator = pc
     norm_value = value * scale
