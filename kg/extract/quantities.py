@@ -148,11 +148,13 @@ def parse_arabic(s: str) -> Optional[Decimal]:
 
 
 def fmt(d: Optional[Decimal]) -> str:
-    """A Decimal as plain text without exponent or trailing zeros: 1.247E+11 -> '124700000000'."""
+    """A Decimal as plain text without exponent or trailing zeros: 1.247E+11 -> '124700000000';
+    six decimals (six significant digits below 1: a small value never becomes 0)."""
     if d is None:
         return ""
-    q = d.quantize(Decimal("0.000001")) if d != d.to_integral_value() else d
-    t = format(q, "f")
+    if d != d.to_integral_value():
+        d = d.quantize(Decimal(1).scaleb(-max(6, 5 - d.adjusted())))
+    t = format(d, "f")
     if "." in t:
         t = t.rstrip("0").rstrip(".")
     return t
@@ -179,7 +181,26 @@ SKIP_REASONS = {
     "glossary": "in the glossary (名词解释): the number defines a term, it reports nothing",
     "heading": "in a heading or the title: the outline, not a fact (e.g. the 1. of an item heading)",
     "toc": "in the table of contents, which repeats the headings",
+    "out-of-range": "an absurd number (over 15 digits before the point or 6 after it, or 10^18 and more once "
+                    "normalised): reported, never given a rounded value",
 }
+
+# The largest numbers reports write are national totals in 元 (about 10^14): a written number with more
+# digits, or a normalised value this large, is a typing error or hostile input, not a quantity.
+MAX_INT_DIGITS, MAX_DECIMALS, MAX_NORM = 15, 6, Decimal(10) ** 18
+
+
+def out_of_range(q: Quantity) -> bool:
+    """Whether a parsed quantity is absurd (see ``SKIP_REASONS["out-of-range"]``): it is skipped, not rounded."""
+    for v, n in ((q.value, q.norm_value), (q.value_max, q.norm_max)):
+        if v is None:
+            continue
+        sign, digits, exp = v.as_tuple()
+        if not isinstance(exp, int) or len(digits) + exp > MAX_INT_DIGITS or -exp > MAX_DECIMALS:
+            return True
+        if n is None or not n.is_finite() or abs(n) >= MAX_NORM:
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- scanning
@@ -332,6 +353,10 @@ _MONTH_DAY = re.compile(r"(?:\d{1,2}月(?:\d{1,2}[日号])?(?:[至—\-]\d{1,2}[
 _ISO_DATE = re.compile(r"(?:19|20)\d\d-\d\d(?:-\d\d)?")
 
 
+_SCI_AFTER = re.compile(r"[eE][-+]?\d")
+_SCI_BEFORE = re.compile(r"\d[eE][-+]?\Z")
+
+
 def _arabic_skip(text: str, norm: str, s: int, e: int, quoted) -> Optional[str]:
     run = norm[s:e]
     before, after = norm[s - 1:s] if s else "", norm[e:e + 1]
@@ -341,6 +366,8 @@ def _arabic_skip(text: str, norm: str, s: int, e: int, quoted) -> Optional[str]:
         if _DOT_PAIR.fullmatch(inner):
             return "date"
         return "quoted"
+    if _SCI_AFTER.match(norm, e) or _SCI_BEFORE.search(norm, max(0, s - 3), s):
+        return "malformed"  # 1e-308: scientific notation, which reports do not use
     if _LATIN.match(before) or _LATIN.match(after):
         return "code"
     if before == "[" and after == "]" or (before and before in "(（" and after and after in ")）" and _SMALL_INT.fullmatch(run)):
@@ -451,8 +478,7 @@ def _scan(text: str, start: int, end: int, norm: Optional[str] = None) -> list[N
         num_end = s + len(body)
         q = _make(text, norm, s, num_end, body, value, "arabic", start)
         if q is not None:
-            why = _context_skip(norm, q) if isinstance(q, Quantity) else None
-            add(Skipped(q.start, q.end, q.text, why) if why else q)
+            add(_checked(norm, q))
             pos = max(pos, q.end)
     # Chinese numerals: only with a unit/measure word or a multiplier, never a lone 一
     for m in _CN_RUN.finditer(norm, start, end):
@@ -465,10 +491,17 @@ def _scan(text: str, start: int, end: int, norm: Optional[str] = None) -> list[N
             continue
         q = _chinese(text, norm, s, e, cn, quoted)
         if q is not None:
-            why = _context_skip(norm, q) if isinstance(q, Quantity) else None
-            add(Skipped(q.start, q.end, q.text, why) if why else q)
+            add(_checked(norm, q))
     out.sort(key=lambda x: (x.start, x.end))
     return out
+
+
+def _checked(norm: str, q: Number) -> Number:
+    """A parsed quantity, or a skip when it is absurd or its context says it measures nothing."""
+    if not isinstance(q, Quantity):
+        return q
+    why = "out-of-range" if out_of_range(q) else _context_skip(norm, q)
+    return Skipped(q.start, q.end, q.text, why) if why else q
 
 
 def _chinese(text: str, norm: str, s: int, e: int, cn: str, quoted) -> Optional[Number]:
