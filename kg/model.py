@@ -255,7 +255,7 @@ class Quantity:
     norm_value: Decimal  # value * multiplier * unit factor: 124700000000
     norm_unit: str  # CNY, PERCENT, HA, 家 …; "" when no unit
     unit_iri: Optional[str]
-    unit_kind: str  # money | percent | points | count | physical | time | ratio | none
+    unit_kind: str  # money | percent | points | count | physical | time | ratio | rank | number (万 alone) | none
     comparator: str = "eq"  # eq | approx | ge | le | range (kg.extract.quantities.COMPARATORS)
     value_max: Optional[Decimal] = None  # upper end of a range, as written
     norm_max: Optional[Decimal] = None
@@ -281,13 +281,14 @@ Number = Union[Quantity, Skipped]  # what kg.extract.quantities.scan finds, in t
 
 @dataclass(frozen=True)
 class Unit:
-    """One sentence the goal stage reads: its span, section, part kind (review|plan|self|other) and index."""
+    """One sentence the goal stage reads: its span, section, part kind (review|plan|self|other), index and paragraph."""
 
     start: int
     end: int
     section: tuple[int, ...] = ()
     kind: str = "other"
     index: int = 0
+    paragraph: int = -1  # index of its paragraph in the outline; -1 when unknown
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,7 @@ _LIST_SPLIT = re.compile(r"、|和|及|与|以及")
 _QUOTES_RX = re.compile(r"[“”\"「」‘’《》]")
 _YEAR_RX = re.compile(r"(?:到|至|在|于)?((?:19|20)\d\d)年(?:底|末|前)?")
 _MAIN_TARGETS = re.compile(r"预期目标")
+_MAIN_AFTERWORD = re.compile(r"\s*(?:上述|以上|这些|实现|完成|为实现|为完成)")  # 上述目标是预测性、指导性的
 _QUAL_PRED = re.compile(
     r"与|完成|保持|实现|确保|进入|达到|稳定|继续|促稳|稳量|基本|进一步|高于|低于|不低于|和谐|全面|持续|明显|大幅|稳步|同步"
 )
@@ -264,6 +265,8 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
             elif not (not subject and group_fits and gap_clean):
                 subject = _right_phrase(text, g[-1].end, cb)  # 天通吉成等12家…: the noun after the number
         labels = list(ctx.group) if not subject and group_fits else [subject] * len(g)
+    if first.unit_kind == "rank" and measure == "level":
+        labels = [_rank_label(raw)] * len(g)
     if measure == "growth":
         labels = [_RATE_TAIL.sub("", x) or x for x in labels]
     if labels[0] in ("总数", "总量", "总额", "总计") and ctx.indicator:
@@ -277,6 +280,55 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
     for hm in _HEDGE.finditer(text[_segment_start(text, ca, pstart, allow_list=True):pstart]):
         hedge = hm.group(0)
     return _Group(g, ca, cb, raw, labels, measure, hedge)
+
+
+_SCOPE_GAP = re.compile(r"(?:(?![和及与或的])[\u4e00-\u9fff]){1,16}")  # a noun phrase (and a verb), no delimiter or list
+_EXCEPT = re.compile(r"除[^，,；;。]*(?:以外|之外)")  # 除西部山区23个村采取型煤取暖以外
+
+
+def _context_kinds(text: str, u: Unit, qs: list[Quantity]) -> list[tuple[Quantity, str]]:
+    """Quantities that the rest of the sentence shows to be no result or target: a count of the
+    group the next number is about (``scope``: 1000个省级重点产业项目完成投资1865.7亿元, 8个乡镇63个村3.84万户),
+    and numbers in an exception (``fact``: 除……23个村……以外)."""
+    out = []
+    for i, q in enumerate(qs):
+        nxt = qs[i + 1] if i + 1 < len(qs) else None
+        if nxt is not None and q.unit_kind == "count" and _counts_following_noun(text, q):
+            if _SCOPE_GAP.fullmatch(text, q.end, nxt.start - len(_prefix_of(text, nxt.start))):
+                out.append((q, "scope"))
+                continue
+        ca, cb = _clause_bounds(text, u, q.start)
+        lead = _LEAD_STRIP.sub("", _segment_text(text, ca, q.start))
+        if any(m.start() < q.start - ca < m.end() for m in _EXCEPT.finditer(text[ca:cb])) \
+                or q.unit in ("万", "亿") and not lead and _counts_following_noun(text, q, any_unit=True) \
+                or _SITUATION.search(text, ca, q.start) and q.unit.endswith("人"):
+            out.append((q, "fact"))
+    return out
+
+
+# Counts the government neither reports as done nor sets: the year's graduates, the pupils of the country
+_SITUATION = re.compile(r"毕业生|在校学生|在校生")
+
+
+def _segment_text(text: str, a: int, b: int) -> str:
+    """The words after the last delimiter before ``b`` (from ``a``)."""
+    return text[_segment_start(text, a, b, allow_list=False):b]
+
+
+_RANK_TAIL = re.compile(r"(?:稳居|位居|跃居|居|列|排名|排位|排|提升至|上升至|升至|跃升至|进入|跻身|保持|处于|获得|获|夺得|荣获)?"
+                        r"(?P<scope>全国|全省|全市|全区|全县|全州|全球|世界|全国同类城市|同类城市)?[第前]$")
+_RANK_NOUN = ("排名", "排位", "位次", "名次")
+
+
+def _rank_label(raw: str) -> str:
+    """区域创新能力稳居全国第4位 -> 区域创新能力全国排名; 区域农业品牌排名提升至全国第六位 -> 区域农业品牌全国排名."""
+    raw = _QUOTES_RX.sub("", raw).rstrip()
+    m = _RANK_TAIL.search(raw)
+    base = _clean(raw[:m.start()] if m else raw)
+    scope = m.group("scope") or "" if m else ""
+    if base.endswith(_RANK_NOUN):
+        return base[:-2] + scope + base[-2:]
+    return base + scope + "排名" if base else ""
 
 
 def _next_start(text: str, qs: list[Quantity], q: Quantity, lim: int) -> int:
@@ -295,14 +347,23 @@ def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] =
     skipped: list[SkippedNumber] = []
     if norm is None:
         norm = normalise(text)
+    main_paragraph: Optional[int] = None
     for u in units:
         mentions = scan(text, u.start, u.end, norm)
         qs = [m for m in mentions if isinstance(m, Quantity)]
         for m in mentions:
             if isinstance(m, Skipped):
                 skipped.append(SkippedNumber(m.start, m.end, m.text, m.reason, u.index))
+        for q, reason in _context_kinds(text, u, qs):
+            skipped.append(SkippedNumber(q.start, q.end, q.text, reason, u.index))
+            qs.remove(q)
         sent = text[u.start:u.end]
-        main = u.kind != "review" and bool(_MAIN_TARGETS.search(sent)) and ("：" in sent or ":" in sent)
+        opens = u.kind != "review" and bool(_MAIN_TARGETS.search(sent)) and ("：" in sent or ":" in sent)
+        # the main targets go on in the sentences after the one that opens them, up to the paragraph's end
+        # (今年的主要预期目标是：国内生产总值比上年增长8％。全部财政收入增长7％左右。……)
+        main = opens or (main_paragraph is not None and u.paragraph == main_paragraph
+                         and not _MAIN_AFTERWORD.match(sent))
+        main_paragraph = u.paragraph if opens and u.paragraph >= 0 else main_paragraph if main else None
         goal = goal_for(u, main) if goal_for else ("main" if main else None)
         ctx = _Ctx()
         for g in _groups(text, qs):
@@ -322,7 +383,7 @@ def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] =
                         skipped.append(SkippedNumber(q.start, q.end, q.text, "baseline", u.index))
                         continue
                     base_year = int(base.group("y"))
-                fact = _fact(text, u, grp, q, label, report_year, goal)
+                fact = _fact(text, u, grp, q, label, report_year, goal, main)
                 if base_year is not None:
                     fact = replace(fact, kind="observation", year=base_year, goal=None, hedge="")
                 (targets if fact.kind == "target" else observations).append(fact)
@@ -333,9 +394,9 @@ def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] =
     return Goals(targets=tuple(targets), observations=tuple(observations), skipped=tuple(skipped))
 
 
-def _fact(text: str, u: Unit, grp: _Group, q: Quantity, label: str, report_year, goal) -> Fact:
+def _fact(text: str, u: Unit, grp: _Group, q: Quantity, label: str, report_year, goal, main: bool = False) -> Fact:
     ca, cb = grp.clause_start, grp.clause_end
-    cls = _classify(u.kind, text[ca:cb], text[ca:q.start])
+    cls = "target" if main else _classify(u.kind, text[ca:cb], text[ca:q.start])
     kind = "observation" if cls == "observation" else "target"
     year = _year_for(kind, report_year, text[ca:q.start])
     if cls == "target-last-year" and report_year:
@@ -381,9 +442,9 @@ def _measure(raw: str, q: Quantity) -> str:
     return "level"
 
 
-def _counts_following_noun(text: str, q: Quantity) -> bool:
+def _counts_following_noun(text: str, q: Quantity, any_unit: bool = False) -> bool:
     """``12家企业成为……``, ``25条政策``: a count whose measure word is followed by the noun counted."""
-    if q.unit_kind != "count":
+    if q.unit_kind != "count" and not any_unit:
         return False
     nxt = text[q.end:q.end + 1]
     return bool(nxt) and "\u4e00" <= nxt <= "\u9fff" and nxt not in "的和及与或等"
@@ -437,6 +498,44 @@ def extract_text(text: str, kind: str = "other", report_year: Optional[int] = No
     return extract_units(text, units, report_year)
 
 
+def part_kinds(outline: Outline) -> dict[tuple[int, ...], str]:
+    """The kind of each part (review, plan, self, other) as the goal stage reads it. A part the outline
+    calls ``other`` is a review when its heading names only years before the report's (关于2014年政府工作
+    in a 2015 report without a dated title), and a plan after a plan part with no review between: it
+    holds the year's tasks (国务院2020: 二、今年发展主要目标… then 三、加大宏观政策实施力度…)."""
+    year = report_year(outline)
+    kinds: dict[tuple[int, ...], str] = {}
+    after_plan = False
+    for s in sorted((s for s in outline.sections if s.level == "part"), key=lambda s: s.path):
+        kind = s.kind
+        years = [int(y) for y in _TITLE_YEAR.findall(s.title)]
+        if kind == "other" and year and years and max(years) < year:
+            kind = "review"
+        elif kind == "other" and after_plan:
+            kind = "plan"
+        after_plan = kind == "plan" or after_plan and kind != "review"
+        kinds[s.path] = kind
+    return kinds
+
+
+def report_year(outline: Outline) -> Optional[int]:
+    """The report's year; when its front matter does not say it, the year after the one its review
+    part is about (一、2024年工作回顾 -> 2025), else the year its plan part names."""
+    if outline.report.year:
+        return outline.report.year
+    review, plan = [], []
+    for s in outline.sections:
+        years = [int(y) for y in _TITLE_YEAR.findall(s.title)] if s.level == "part" else []
+        if years and s.kind == "review":
+            review.append(max(years) + 1)
+        elif years and s.kind == "plan":
+            plan.append(min(years))
+    return max(review) if review else min(plan) if plan else None
+
+
+_TITLE_YEAR = re.compile(r"((?:19|20)\d\d)年")
+
+
 def extract_goals(outline: Outline) -> Goals:
     """The goal stage. Reads the outline (sentences, part kinds, section headings) and the
     report text; adds goals, targets and observations, and every other number with the
@@ -444,18 +543,18 @@ def extract_goals(outline: Outline) -> Goals:
     report = outline.report
     text = report.text
     sections = {s.path: s for s in outline.sections}
+    kinds = part_kinds(outline)
 
     def part_kind(path: tuple[int, ...]) -> str:
         for i in range(len(path), 0, -1):
-            s = sections.get(path[:i])
-            if s is not None and s.level == "part":
-                return s.kind
+            if path[:i] in kinds:
+                return kinds[path[:i]]
         s = sections.get(path[:1]) if path else None
         return s.kind if s is not None else "other"
 
     gloss = outline.glossary_span
     in_glossary = [s for s in outline.sentences if gloss and gloss[0] <= s.start < gloss[1]]
-    units = [Unit(s.start, s.end, s.section, part_kind(s.section), s.index) for s in outline.sentences
+    units = [Unit(s.start, s.end, s.section, part_kind(s.section), s.index, s.paragraph) for s in outline.sentences
              if not (gloss and gloss[0] <= s.start < gloss[1])]
     goals: dict[str, Goal] = {}
 
@@ -479,7 +578,7 @@ def extract_goals(outline: Outline) -> Goals:
         return gid
 
     norm = normalise(text)
-    res = extract_units(text, units, report.year, goal_for, norm)
+    res = extract_units(text, units, report_year(outline), goal_for, norm)
     skipped = list(res.skipped)
     for s in in_glossary:  # 名词解释: numbers define a term, they report nothing
         for m in scan(text, s.start, s.end, norm):

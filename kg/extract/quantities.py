@@ -46,6 +46,8 @@ _unit("元", "CNY", "1", QUDT_CURRENCY + "CNY", "money")
 _unit("美元", "USD", "1", QUDT_CURRENCY + "USD", "money")
 _unit("欧元", "EUR", "1", QUDT_CURRENCY + "EUR", "money")
 _unit("%", "PERCENT", "1", QUDT_UNIT + "PERCENT", "percent")
+_unit("‰", "PERMILLE", "1", QUDT_UNIT + "PERMILLE", "percent")
+_unit("成", "PERCENT", "10", QUDT_UNIT + "PERCENT", "percent")  # 七成 = 70%
 _unit("个百分点", "PERCENT_POINT", "1", None, "points")
 _unit("倍", "TIMES", "1", None, "ratio")
 _unit("亩", "HA", "0.0666666666666666666666666667", QUDT_UNIT + "HA", "physical")  # 1 亩 = 1/15 ha
@@ -77,13 +79,15 @@ _unit("岁 周岁", "YR", "1", QUDT_UNIT + "YR", "time")
 _unit("周", "WK", "1", QUDT_UNIT + "WK", "time")
 # Measure words of counts: the thing counted is the normalised unit, QUDT's NUM the IRI.
 for _mw in ("个 家 项 所 户 套 件 人次 人 名 位 座 条 处 台 辆 张 次 场 批次 批 只 头 株 棵 "
-            "例 眼 枚 对 艘 架 列 起 支 门 类 种 间 栋 幢 床 册 篇 部 宗 单 轮 款 份 块 片 届 国 省 县 市 区 乡 镇 村").split():
+            "例 眼 枚 对 艘 架 列 起 支 门 类 种 间 栋 幢 床 册 篇 部 宗 单 轮 款 份 块 片 届 国 省 县 市 区 乡 镇 村 笔").split():
     _unit(_mw, _mw, "1", QUDT_UNIT + "NUM", "count")
 _unit("县市区 县区 市县 县(市、区)", "县市区", "1", QUDT_UNIT + "NUM", "count")  # county-level divisions
 
 # Words that start with a unit character but are not a unit after a number (3项目 is rare;
 # 项目 after a number is the noun of a modifier such as 百亿项目).
-_NOT_UNIT = ("项目", "家庭", "人民", "年度", "年均", "年底", "年末", "年初", "条例", "台账", "场所", "场景",
+_NOT_UNIT = ("项目", "家庭", "人民", "年度", "年均", "年底", "年末", "年初", "条例", "台账", "场所", "场景", "国道", "省道",
+             "县道", "部件", "成为", "成立", "成果", "成效", "成本", "成熟", "成员", "成功", "成都", "成渝", "成交", "成绩",
+             "笔记",
              "名单", "次数", "户籍", "所有", "部门", "部委", "个人", "单位", "类型", "种类", "批复", "处置",
              "届时", "方面", "方案", "方式", "方向", "门槛", "米粮", "天然", "间接", "支持", "支撑", "起步",
              "国家", "国际", "国内", "国企", "省级", "省市", "省内", "县级", "县域", "市级", "市场", "市民", "市区",
@@ -170,10 +174,13 @@ SKIP_REASONS = {
     "quoted": "inside a quoted programme name or slogan (a code or slogan in quotes such as “1+N”)",
     "malformed": "a malformed number (bad digit grouping 1,2,3, repeated %%, stray dots): no value is given",
     "no-unit": "a number without a unit or measure word: its meaning cannot be told safely",
-    "modifier": "a size class qualifying the noun after it (超10亿元项目, 60岁以上老人, 百亿项目)",
-    "named-count": "counts named slogans or programmes (三个“一号工程”), not a result",
+    "modifier": "a size class qualifying the noun after it (超10亿元项目, 60岁以上老人, 百亿项目, 110千伏变电站, "
+                "投资3500万元的变电站, 10万元以上的村)",
+    "named-count": "counts named slogans, programmes or parts of a name (三个“一号工程”, 中央八项规定, 两个翻一番, "
+                   "三次产业): a count in Chinese numerals before a noun, which in these reports almost never "
+                   "measures anything (新建幼儿园两所, with the count after its noun, is a quantity)",
     "discourse": "counts parts of the speech itself (五个方面, 八个方面工作)",
-    "streak": "a streak or reference period (连续三年, 前三年平均值, 近两年)",
+    "streak": "a streak or reference period (连续三年, 前三年平均值, 近两年, 今后五年, 五年来, 3年内)",
     "programme": "part of a programme's name (三年行动, 十四五)",
     "anniversary": "an anniversary (实施20周年)",
     "no-indicator": "a number alone in its clause (e.g. a flattened table cell): what it measures is not written",
@@ -181,6 +188,9 @@ SKIP_REASONS = {
     "glossary": "in the glossary (名词解释): the number defines a term, it reports nothing",
     "heading": "in a heading or the title: the outline, not a fact (e.g. the 1. of an item heading)",
     "toc": "in the table of contents, which repeats the headings",
+    "name": "part of a name (十一届九次全会, 九年一贯制学校, 107国道)",
+    "fact": "a quantity that describes the situation, neither a result nor a target (我国有2.9亿在校学生)",
+    "scope": "the size of the group the next number is about (1000个省级重点产业项目完成投资1865.7亿元)",
     "out-of-range": "an absurd number (over 15 digits before the point or 6 after it, or 10^18 and more once "
                     "normalised): reported, never given a rounded value",
 }
@@ -211,10 +221,22 @@ _CN_RUN = re.compile(f"[{_CN_NUM_CH}]+")
 _MULT = r"(?:万亿|亿|万|千(?!瓦|伏|米|克))"  # 千瓦, 千伏, 千米, 千克 are units, not 千 ×
 _TAIL = re.compile(
     r"(?P<approx1>余|多)?(?P<mult>" + _MULT + r")?(?P<approx2>余|多)?"
-    r"(?P<unit>" + _UNIT_ALT + r")?"
+    r"(?P<unit>(?:" + _UNIT_ALT + r")(?:/(?:日|天|年|小时))?)?"
     r"(?P<suffix>以上|以下|以内|左右|之内|多|余)?"
 )
+_PER = {"日": "DAY", "天": "DAY", "年": "YR", "小时": "HR"}
+
+
+def unit_info(unit: str) -> tuple[str, Decimal, Optional[str], str]:
+    """(normalised code, factor, IRI or None, kind) of a unit as written without its multiplier;
+    a rate per day or year (万吨/日) is the unit's code with -PER-DAY, without an IRI."""
+    if unit in _U:
+        return _U[unit]
+    base, _, per = unit.rpartition("/")
+    code, factor, _iri, kind = _U[base]
+    return f"{code}-PER-{_PER[per]}", factor, None, kind
 _RANGE_SEP = re.compile(r"[—–\-~至]{1,2}")
+_COUNT_END = "，,、；;。！？!?）)\n"
 # Comparators, one vocabulary for the tables, the queries and the RDF (skos:notation of gr:Comparator):
 # eq, approx (左右, 约, 近), ge (以上, 多, 余, 超过, 突破, 不低于), le (以内, 以下, 不超过, 低于), range (5%—6%).
 COMPARATORS = ("eq", "approx", "ge", "le", "range")
@@ -227,7 +249,7 @@ _SUFFIX_CMP = {"以上": "ge", "以下": "le", "以内": "le", "之内": "le", "
 _DOWN = ("下降", "减少", "降低", "降至", "降到", "回落", "收窄", "压减", "削减", "下滑", "减")
 _UP = ("增长", "提高", "提升", "增加", "上升", "上涨", "涨幅")
 _LINE_START_OUTLINE = re.compile(r"(?:^|\n)[ \t\u3000]*$")
-_QUOTES = re.compile(r"“[^”\n]{0,24}”|\"[^\"\n]{0,24}\"|「[^」\n]{0,24}」")
+_QUOTES = re.compile(r"“[^”\n]{0,48}”|\"[^\"\n]{0,48}\"|「[^」\n]{0,48}」")
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -308,6 +330,11 @@ def _make(text: str, norm: str, start: int, num_end: int, number: str, value: De
                     value_max, unit, mult, end, suffix = v2, unit2, mult2, end2, suffix2
     surface_unit = mult + unit
     nxt = norm[end:end + 1]
+    if not unit and mult in ("万", "亿") and numeral == "arabic" and (not nxt or nxt in _COUNT_END):
+        # 县城新增人口100万、: a count of what the words before it name
+        cmp = _SUFFIX_CMP.get(suffix or "", "") or ("ge" if approx else _prefix_cmp(norm, start) or "eq")
+        return Quantity(start, end, text[start:end], number, value, mult, value * MULTIPLIERS[mult], "",
+                        None, "number", cmp, numeral=numeral)
     if not unit and mult in ("万", "亿") and "\u4e00" <= nxt <= "\u9fff" and nxt not in "的和及与或等":
         # 50多万游客, 80万重点群体: a count whose noun follows the multiplier without a measure word
         cmp = "ge" if approx else (_SUFFIX_CMP.get(suffix or "", "") or _prefix_cmp(norm, start) or "eq")
@@ -318,7 +345,7 @@ def _make(text: str, norm: str, start: int, num_end: int, number: str, value: De
         return Quantity(start, end, text[start:end], number, value, "", value, "", None, "none",
                         numeral=numeral)
     if unit:
-        code, factor, iri, kind = _U[unit]
+        code, factor, iri, kind = unit_info(unit)
     else:
         code, factor, iri, kind = "", Decimal(1), None, "none"
     scale = MULTIPLIERS.get(mult, Decimal(1)) * factor
@@ -454,6 +481,11 @@ def _scan(text: str, start: int, end: int, norm: Optional[str] = None) -> list[N
         if taken[s]:
             continue
         run = m.group(0)
+        rank = _rank(text, norm, s, e, run, "arabic") if _INT.fullmatch(run) else None
+        if rank is not None:
+            add(rank)
+            pos = max(pos, rank.end)
+            continue
         reason = _arabic_skip(text, norm, s, e, quoted)
         if reason:
             add(Skipped(s, e, text[s:e], reason))
@@ -504,8 +536,38 @@ def _checked(norm: str, q: Number) -> Number:
     return Skipped(q.start, q.end, q.text, why) if why else q
 
 
+# A rank: 排名提升至全国第六位, 总分第8位, 进入全省前50位, 跃居全国第一档次. The numeral is the value;
+# 前 makes it "at most". Without a rank verb before it, 第 is an ordinal (第三轮督察, 第十三届).
+_RANK_BEFORE = re.compile(r"(?:排名|排位|位次|名次|位居|跃居|居|列|排|升至|提升至|上升至|跃升至|进入|跻身|保持|处于|"
+                          r"总分|总数|得分|获得|获|夺得|荣获)"
+                          r"(?:全国|全省|全市|全区|全县|全州|全球|世界|全国同类城市|同类城市|同类)?(?P<w>第|前)\Z")
+_RANK_UNIT = re.compile(r"位|名|档次|方阵|梯队")
+_INT = re.compile(r"\d{1,3}")
+
+
+def _rank(text: str, norm: str, s: int, e: int, number: str, numeral: str) -> Optional[Quantity]:
+    m = _RANK_BEFORE.search(norm, max(0, s - 12), s)
+    if not m:
+        return None
+    value = Decimal(number) if numeral == "arabic" else Decimal(parse_chinese_numeral(number) or 0)
+    if value <= 0:
+        return None
+    u = _RANK_UNIT.match(norm, e)
+    if not u and _CJK.match(norm, e) and not norm.startswith("的", e):
+        return None  # 第二轮, 第一批, 第四届: an ordinal before a measure word
+    end = u.end() if u else e
+    return Quantity(s, end, text[s:end], number, value, u.group() if u else "", value, "RANK", None, "rank",
+                    "le" if m.group("w") == "前" else "eq", numeral=numeral)
+
+
 def _chinese(text: str, norm: str, s: int, e: int, cn: str, quoted) -> Optional[Number]:
     before = norm[s - 1:s] if s else ""
+    if before in ("第", "前") and len(cn) <= 3:
+        rank = _rank(text, norm, s, e, cn, "chinese")
+        if rank is not None:
+            return rank
+    if cn in ("零", "〇"):
+        return None  # 零部件, 零关税, 零碳: a word, not the number nought
     bare_mult = cn in ("万", "亿", "万亿")
     if not bare_mult and (cn == "一" or len(cn) == 1 and cn in "十百千"):
         return None  # 一张清单, 一批: the article "a", not a count (the commonest run: checked first)
@@ -545,7 +607,7 @@ def _chinese(text: str, norm: str, s: int, e: int, cn: str, quoted) -> Optional[
 
 def _build_cn(text, norm, s, end, number, value, mult, unit, suffix) -> Quantity:
     if unit:
-        code, factor, iri, kind = _U[unit]
+        code, factor, iri, kind = unit_info(unit)
     else:
         code, factor, iri, kind = "", Decimal(1), None, "none"
     scale = MULTIPLIERS.get(mult, Decimal(1)) * factor
@@ -557,13 +619,24 @@ def _build_cn(text, norm, s, end, number, value, mult, unit, suffix) -> Quantity
 
 # Context rules that turn a parsed quantity into a documented skip (general Chinese usage).
 _MODIFIER_HEAD = re.compile(r"(?:项目|产业|企业|级|老人|老年|目标|工程|集群|人口|儿童|群体|家庭|以上的|以下的|规模)")
-_STREAK_BEFORE = ("连续", "前", "近", "过去", "最近")
+_PHYSICAL_HEAD = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:工程|项目)")  # 3.5公里改线工程: the length names the project
+_SIZE_BEFORE = re.compile(r"(?:投资|总投资|计划投资|占地|面积|全长|总长|过|超)\Z")  # 投资3500万元的……变电站
+_STREAK_BEFORE = ("连续", "前", "近", "过去", "最近", "今后", "未来", "这", "过去的", "今后的")
+_STREAK_AFTER = ("来", "内", "以来")  # 五年来, 3年内: a period, not an amount of time
 _PROGRAMME_AFTER = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:行动|计划|攻坚|规划)")
+_NAME_AFTER = re.compile(r"(?:全会|全体|会议|党代会|一贯制)")  # 十一届九次全会, 九年一贯制
+# 我国有2.9亿在校学生, 全国百强县中我区有4个; not 已有/现有/拥有 (a result) nor 测评点中有22项 (a part of a whole)
+_FACT_BEFORE = re.compile(r"(?<![拥共现具没所占含已中])有\Z")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LISTED = re.compile(r"[\u4e00-\u9fff]{1,4}[（(]")  # the things counted are then named in brackets
+_CLAUSE_END_CH = "，,；;。！？!?：:）)\n"  # 新建幼儿园两所。: a count after its noun, at the end of a clause
 
 
 def _context_skip(norm: str, q: Quantity) -> Optional[str]:
+    if q.unit_kind == "rank":
+        return None
     after = norm[q.end:q.end + 6]
-    before = norm[max(0, q.start - 2):q.start]
+    before = norm[max(0, q.start - 4):q.start]
     if q.unit == "":
         if after[:1] and after[:1] in "号强" or before.endswith("第"):
             return "ordinal"  # 4号线, 500强
@@ -577,21 +650,42 @@ def _context_skip(norm: str, q: Quantity) -> Optional[str]:
     if q.unit_kind in ("money", "none") or q.norm_unit == "YR" and q.unit.endswith("岁"):
         if _MODIFIER_HEAD.match(after):
             return "modifier"
+    if q.unit.endswith("岁") and _CJK.match(after):
+        return "modifier"  # 3岁以下婴幼儿: an age class
+    if q.unit.endswith("千伏") and _CJK.match(after):
+        return "modifier"  # 110千伏变电站: a voltage class names the equipment
+    if q.unit_kind == "physical" and _PHYSICAL_HEAD.match(after):
+        return "modifier"
+    if after.startswith("的") and q.unit_kind in ("money", "physical", "percent", "count") and (
+            q.comparator in ("ge", "le") and q.text.endswith(("以上", "以下")) or _SIZE_BEFORE.search(before)):
+        return "modifier"  # 10万元以上的村, 投资3500万元的胡村变电站, 纳税过百万元的企业
     if q.unit.endswith("号"):
         return "ordinal"
     if q.unit_kind == "none" and q.unit:  # 百亿, 千亿: a bare multiplier numeral
         return "modifier"
     if q.norm_unit == "YR" and q.unit.endswith("周年"):
         return "anniversary"
+    if q.unit in ("次", "年") and _NAME_AFTER.match(after):
+        return "name"
     if q.norm_unit == "YR" and q.unit == "年":
-        if any(before.endswith(w) for w in _STREAK_BEFORE):
+        if any(before.endswith(w) for w in _STREAK_BEFORE) or after.startswith(_STREAK_AFTER):
             return "streak"
         if _PROGRAMME_AFTER.match(after):
             return "programme"
     if q.unit.endswith("个") and after.startswith("方面"):
         return "discourse"
-    if q.unit_kind == "count" and after[:1] and after[:1] in "“\"「":
-        return "named-count"
+    if q.unit_kind == "count" and (after[:1] and after[:1] in "“\"「" or q.numeral == "chinese" and _LISTED.match(after)):
+        return "named-count"  # 三个“一号工程”, 打造三个基地（机械制造……）
+    if q.numeral == "chinese" and q.unit != "成" and _CJK.match(after):
+        if q.unit.startswith(("万", "亿")) or q.unit_kind == "money":
+            return "modifier"  # 百万吨乙烯, 千亿斤粮食产能提升行动, 营收过百亿元农产品加工企业: a size class
+    if q.numeral == "chinese" and not (q.unit.startswith(("万", "亿")) or q.unit == "成"):
+        if q.norm_unit == "YR":
+            return "streak"  # 五年来, 今后五年, 奋斗的五年: a period
+        if not after[:1] or after[:1] not in _CLAUSE_END_CH:
+            return "named-count"  # 中央八项规定, 两个翻一番, 三次产业: the count names or lists, it measures nothing
+    if _FACT_BEFORE.search(before):
+        return "fact"
     return None
 
 
