@@ -106,3 +106,44 @@ def test_more_than_is_at_least():
                           ("不超过3%。", "le"), ("增长5%—6%。", "range")):
         (f,) = extract_text("收入" + sentence, "plan", 2024).facts
         assert f.comparator == cmp, sentence
+
+
+def label_of(sentence: str, part: str, numeral: str) -> str:
+    at = sentence.index(numeral)
+    (f,) = [f for f in extract_text(sentence, part, 2023).facts if f.start <= at < f.end or at <= f.start < at + len(numeral)]
+    return f.indicator
+
+
+# (report, part kind, sentence, numeral, label): a label names what is measured, a noun phrase
+LABELS = [
+    # a verb before the number: the noun after it is what is measured
+    ("guowuyuan-2021", "plan", "坚持农业农村优先发展，严守18亿亩耕地红线，实施高标准农田建设工程。", "18亿亩", "耕地红线"),
+    ("guowuyuan-2023", "plan", "赤字率拟按3%安排。", "3%", "赤字率"),
+    # a count and what the counted things did
+    ("miyi-2022", "review", "钒氮合金等16个重点工业项目建成投产，新增规上工业企业9户。", "16个", "建成投产的重点工业项目"),
+    ("shanghai-2026", "review", "世界银行营商环境对标改革取得显著成绩，企业调查59项测评点中有22项达到全球最优水平。", "22项",
+     "达到全球最优水平的企业调查测评点"),
+    # a generic head takes the thing it belongs to
+    ("anguo-2022", "review", "签订投资（框架）协议26个，总投资60亿元。", "60亿元", "签订投资（框架）协议总投资"),
+    # a list distributed over 分别
+    ("anhui-2025", "review", "规上科技服务业、人力资源服务业营收分别增长18%和28.2%。", "28.2%", "人力资源服务业营收"),
+    ("baoding-2021", "review", "城乡低保标准分别增长48%、65%。", "48%", "城镇低保标准"),
+    # a rank: the ranked thing and its scope
+    ("fujian-2025", "review", "省农信联社履职评价排名全国第一。", "一", "省农信联社履职评价全国排名"),
+    # a share of the things with a property
+    ("yixian-2022", "plan", "努力消除村集体收入5万元以下的村，村集体收入10万元以上的村达到50%以上。", "50%",
+     "村集体收入10万元以上的村占比"),
+]
+# The verb and adverb fragments of the issue, in its own words
+LABELS += [
+    ("issue", "plan", "坚决守住18亿亩耕地红线。", "18亿亩", "耕地红线"),
+    ("issue", "plan", "今年先发行1万亿元超长期特别国债。", "1万亿元", "超长期特别国债"),
+    ("issue", "plan", "今年赤字率拟按4%左右安排。", "4%", "赤字率"),
+    ("issue", "plan", "新建5000套保障性住房。", "5000套", "保障性住房"),
+    ("issue", "plan", "安排300亿元财政资金注入产业基金。", "300亿元", "财政资金"),
+]
+
+
+@pytest.mark.parametrize("report, part, sentence, numeral, label", LABELS)
+def test_labels_name_what_is_measured(report, part, sentence, numeral, label):
+    assert label_of(sentence, part, numeral) == label, report

@@ -38,16 +38,16 @@ _LEAD_STRIP = re.compile(
     r"^(?:[—\-]+|其中|同时|全年|今年|去年|上年|当年|累计|共计|总计|合计|预计|初步核算|"
     r"建议|力争|确保|争取|努力|推动|推进|实现|完成|达到|保持|全力|持续|继续|进一步|使|让|将|要|出台|开展|举办|"
     r"全省|全市|全县|全区|全州|全国|我省|我市|我县|我区|本市|全域|创建|"
-    r"在|为|把)+"
+    r"在(?!线)|为|把|目前)+"
 )
 _TRAIL_STRIP = re.compile(
     r"(?:分别|均|同比|比上年|较上年|较去年|比去年|年均|累计|平均|"
-    r"增长|增加|下降|减少|降低|提高|提升|上升|上涨|回落|收窄|压减|增产|减产|增|减|降|"
+    r"增长|增加|下降|减少|降低|提高|提升|上升|上涨|回落|收窄|压减|增产|减产|递增|递减|增|减|降|"
     r"达到|达|为|是|至|到|在|突破|超过|超|逾|重返|保持|稳定|控制|实现|完成|新增|净|净增|"
     r"不低于|不少于|不超过|低于|高于|接近|约|近|总计|合计|共|占|的|了|已|再|从|由)+$"
 )
-_GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|涨幅|下降|减少|降低|回落|提高|提升|上升|上涨|压减|收窄|增产|减产)(?:了)?$")
-_DOWN_VERB = re.compile(r"(?:下降|减少|降低|回落|压减|收窄|减产)")
+_GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|涨幅|下降|减少|降低|回落|提高|提升|上升|上涨|压减|收窄|增产|减产|递增|递减)(?:了)?$")
+_DOWN_VERB = re.compile(r"(?:下降|减少|降低|回落|压减|收窄|减产|递减)")
 _SHARE_VERB = re.compile(r"^占")
 _HEDGE = re.compile(r"力争|争取|努力|确保|力促|力求")
 _TARGET_CUE = re.compile(r"力争|确保|争取|目标|预期|计划|将|要|今年|明年|年内|到20\d\d年")
@@ -95,7 +95,11 @@ _COMPARE_TAIL = re.compile(r"(?:同比|比上年|较上年|比去年|较去年|�
                            r"(?:高于|低于|快于|慢于)(?:全国|全省|全市|全县|全区)?平均?).*$")
 _YEAR_TAIL = re.compile(r"(?:(?:19|20)\d\d年(?:底|末|前)?的?)$")  # 提高到2025年的14万元: the year is the period
 _FROM_TAIL = re.compile(r"[从由](?:(?:19|20)\d\d年(?:底|末)?的?)?$")
-_GENERIC_HEADS = ("产值", "总产值", "营收", "营业收入", "增加值", "规模", "投资", "产量", "销售额", "营收入")
+# heads that name no indicator without the thing they belong to (竣工项目36个，总投资27.61亿元)
+_GENERIC_HEADS = ("产值", "总产值", "年产值", "营收", "营业收入", "增加值", "规模", "投资", "总投资", "产量", "销售额",
+                  "营收入", "销售收入", "主营业务收入", "利税", "税收", "签约额", "增量", "满意率", "投入", "总额")
+_TOPIC_TAIL = re.compile(r"(?:累计|实现|完成|共|达到?)*(?:" + "|".join(sorted(_GENERIC_HEADS, key=len, reverse=True))
+                         + r")$")
 _TOPIC_HEAD = re.compile(r"^[\u4e00-\u9fff“”\"]{2,14}?(?:产业|行业|集群|经济|板块)")
 
 
@@ -104,6 +108,8 @@ _FOOTNOTE_MARK = re.compile(r"[(（]\d{1,2}[)）]|\[\d{1,3}\]")
 
 def _clean(label: str) -> str:
     label = _FOOTNOTE_MARK.sub("", _QUOTES_RX.sub("", label)).strip(" \u3000、")
+    if label.count("（") > label.count("）"):
+        label = label.replace("（", "")  # 12条农村公路（总长21.7公里）: 农村公路总长
     label = _COMPARE_TAIL.sub("", label)
     label = _FROM_TAIL.sub("", _YEAR_TAIL.sub("", label))
     prev = None
@@ -181,8 +187,11 @@ def _distribute(subject: str, n: int) -> Optional[list[str]]:
     j = last.find(prev[-1]) if prev else -1
     if 0 <= j < len(last) - 1:
         tail = last[j + 1:]
-    elif len(last) > len(prev):
-        tail = last[len(prev):]
+    elif len(prev) <= 2 and len(last) > len(prev):
+        tail = last[len(prev):]  # 城镇及农村居民人均可支配收入: a two-character modifier shares the rest
+    elif last.endswith(_MEASURE_NOUNS) and not prev.endswith(_MEASURE_NOUNS):
+        # 机构内集中养育和社会散居孤儿津贴标准: 孤儿津贴标准 is shared; 刑事立案和治安受理数量: 数量
+        tail = _head_after_verb(last) or next(n for n in _MEASURE_NOUNS if last.endswith(n))
     out = [x + tail if not x.endswith(tail) else x for x in items[:-1]] + [last]
     return out
 
@@ -195,6 +204,7 @@ class _Ctx:
     group: Optional[list[str]] = None  # indicators of the last list of numbers (分别 …)
     prev_end: Optional[int] = None  # end of the previous number
     measure: str = "level"  # measure of the previous number
+    topic: str = ""  # the last label of the sentence that is not a generic head (竣工项目, then 总投资)
 
 
 @dataclass
@@ -208,6 +218,7 @@ class _Group:
     labels: list[str]
     measure: str
     hedge: str
+    bases: list[str]  # the labels before _refine: what the next numbers of the sentence carry over
 
 
 def _groups(text: str, qs: list[Quantity]) -> list[list[Quantity]]:
@@ -233,7 +244,8 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
     raw_list = text[seg_list:pstart]
     use_list = "分别" in raw_list and len(g) > 1
     whole_list = (not use_list and "、" in raw_list and len(g) == 1
-                  and (seg_list == ca or text[seg_list - 1] in _CLAUSE_DELIM))
+                  and (seg_list == ca or text[seg_list - 1] in _CLAUSE_DELIM)
+                  and not _CLAUSE_VERB.match(raw_list.lstrip()))  # not 全面完成……建设、累计治理修复面积
     seg = seg_list if (use_list or whole_list) else _segment_start(text, lo, pstart, allow_list=False)
     raw = text[seg:pstart]
     measure = _measure(raw, first)
@@ -247,15 +259,29 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
         subject = ctx.indicator + _clean_keep_lead(raw).rstrip("的") + (
             "" if raw.rstrip("的").endswith(("比重", "比例")) else "比重")
         measure = "level"
+    fm = _FROM_TO.search(text, ca, pstart)
+    if fm and not _clean(text[fm.end():pstart]):
+        # 认定跨国公司地区总部、外资研发中心分别从771家、481家增加到1076家、636家: the words before 从
+        before = text[_segment_start(text, ca, fm.start(), allow_list=True):fm.start()]
+        subject = _clean(before.split("分别")[0])
+        use_list = len(g) > 1
     if use_list and not subject and (group_fits or ctx.indicator):
-        labels = list(ctx.group) if group_fits else [ctx.indicator] * len(g)
+        # 地方生产总值和全部财政收入年均递增27.7%，分别达到439亿元、36亿元
+        labels = list(ctx.group) if group_fits else _distribute(ctx.indicator, len(g)) or [ctx.indicator] * len(g)
     elif use_list:
         labels = _distribute(subject, len(g)) or [subject] * len(g)
     elif _counts_following_noun(text, g[-1]) and not gap_clean:  # 12家企业成为……
-        right = _right_phrase(text, g[-1].end, _next_start(text, qs, g[-1], cb))
-        if len(right) <= 4 and subject and not _EXAMPLES_END.search(raw.strip()):
-            right = subject + right  # 出台助企纾困25条政策
-        labels = [right] * len(g)
+        noun, pred = _noun_after(text, g[-1].end, _next_start(text, qs, g[-1], cb))
+        of_subject = _COUNT_IN.sub("", _PART_OF.sub("", subject)) if _PART_OF.search(raw) else ""
+        if pred and noun:
+            noun = pred + "的" + noun  # 243个重点项目建成投产 -> 建成投产的重点项目
+        elif pred and of_subject and not _verbal(of_subject):
+            noun = pred + "的" + of_subject  # 59项测评点中有22项达到全球最优水平 -> 达到全球最优水平的测评点
+        elif pred and not noun:
+            noun = subject + pred  # 非禁煤区3.1万户实现天然气取暖; 342.5万人次得到补偿
+        elif len(noun) <= 2 and subject and not _EXAMPLES_END.search(raw.strip()):
+            noun = subject + noun  # 出台助企纾困25条政策
+        labels = [noun] * len(g)
     elif not subject and group_fits and len(g) > 1 and same_clause:  # ，增长2.4%和5.2%
         labels = list(ctx.group)
     else:
@@ -263,7 +289,8 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
             if ctx.indicator and not _EXAMPLES_END.search(raw.strip()) and (gap_clean or not subject and same_clause):
                 subject = ctx.indicator  # 、增长0.7% / ，力争700亿元: the same indicator again
             elif not (not subject and group_fits and gap_clean):
-                subject = _right_phrase(text, g[-1].end, cb)  # 天通吉成等12家…: the noun after the number
+                noun, pred = _noun_after(text, g[-1].end, cb)  # 天通吉成等12家…: the noun after the number
+                subject = pred + "的" + noun if pred and noun else noun
         labels = list(ctx.group) if not subject and group_fits else [subject] * len(g)
     if first.unit_kind == "rank" and measure == "level":
         labels = [_rank_label(raw)] * len(g)
@@ -276,12 +303,25 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
         t = _TOPIC_HEAD.match(_QUOTES_RX.sub("", text[u.start:u.end]).lstrip("—- \u3000"))
         if t:
             labels = [t.group(0) + x for x in labels]
+        elif ctx.topic and ctx.prev_end is not None and ctx.prev_end >= u.start:
+            labels = [ctx.topic + x for x in labels]  # 竣工项目36个，总投资27.61亿元
+        elif _sentence_topic(text, u, pstart):
+            labels = [_sentence_topic(text, u, pstart) + x for x in labels]  # 粮食总产再创历史新高……增量39.7亿斤
+    if same_clause and len(labels[0]) == 2 and len(ctx.indicator) > 3 and ctx.indicator[-1] == labels[0][-1] \
+            and text[prev_end:seg].strip() == "、":
+        labels = [ctx.indicator[:-2] + x for x in labels]  # 生猪存栏47.2万头、出栏63万头: 生猪出栏
+    refined = [_refine(text, q, x, measure, _next_start(text, qs, q, cb)) for q, x in zip(g, labels)]
+    if ctx.topic and ctx.prev_end is not None and ctx.prev_end >= u.start:
+        # 处理32宗房地产遗留问题，共涉及1.2万户: 涉及, 受益 … say what the previous thing reached
+        refined = [ctx.topic + x if _REACH.match(x) else x for x in refined]
     hedge = ""
     for hm in _HEDGE.finditer(text[_segment_start(text, ca, pstart, allow_list=True):pstart]):
         hedge = hm.group(0)
-    return _Group(g, ca, cb, raw, labels, measure, hedge)
+    return _Group(g, ca, cb, raw, refined, measure, hedge, labels)
 
 
+_FROM_TO = re.compile(r"(?:分别)?[从由][^，,；;。从由]{1,30}?(?:提高|提升|增加|增长|降低|下降|降|缩小|扩大|上升|减少|跃升)?[到至]")
+_CLAUSE_VERB = re.compile(r"(?:全面|基本|顺利)?(?:完成|实现|推进|开展|建成|加快|实施|启动)")
 _SCOPE_GAP = re.compile(r"(?:(?![和及与或的])[\u4e00-\u9fff]){1,16}")  # a noun phrase (and a verb), no delimiter or list
 _EXCEPT = re.compile(r"除[^，,；;。]*(?:以外|之外)")  # 除西部山区23个村采取型煤取暖以外
 
@@ -315,14 +355,157 @@ def _segment_text(text: str, a: int, b: int) -> str:
     return text[_segment_start(text, a, b, allow_list=False):b]
 
 
+# ----------------------------------------------------------------------------- labels
+# A label names what a number measures: a noun phrase, never a verb or adverb fragment (坚决守住,
+# 先发行, 安排). When the words before the number are only a verb, the noun is after the number
+# (严守18亿亩耕地红线 -> 耕地红线; 安排300亿元财政资金注入…… -> 财政资金); when the words end with a verb
+# whose object is the number itself, the unit says what was counted (脱贫1125户 -> 脱贫户数).
+_REACH = re.compile(r"(?:涉及|受益|覆盖|惠及|带动)")
+_PART_OF = re.compile(r"中有?$|之中$")
+_COUNT_IN = re.compile(r"[\d.,]+[万亿]?[个项家户所座条处台辆村人名]")
+# where the topic of a sentence ends: its first verb (粮食总产|再创历史新高, 温暖工程|年度任务全面完成)
+_TOPIC_CUT = re.compile(r"再创|创|实现|完成|达到|保持|持续|不断|稳步|加快|全面|扎实|深入|明显|显著|大幅|进一步|取得|位居|稳居|"
+                        r"跃居|成为|迈上|突破|增长|提升|提高|下降|优化|年度任务|成效|效果")
+
+
+def _sentence_topic(text: str, u: Unit, pstart: int) -> str:
+    """The noun a sentence opens with, for a generic head (增量, 投入) with no other owner in the sentence."""
+    head = text[u.start:pstart]
+    m = _CLAUSE_DELIM_RX.search(head)
+    first = _QUOTES_RX.sub("", head[:m.start()] if m else "").strip("—- \u3000")
+    cut = _TOPIC_CUT.search(first)
+    topic = _clean(first[:cut.start()]) if cut else ""
+    return topic if 2 <= len(topic) <= 8 and topic not in _GENERIC_HEADS and _ends_with_noun(topic) else ""
+
+
+_CLAUSE_DELIM_RX = re.compile(f"[{re.escape(_CLAUSE_DELIM)}]")
+_OF_THINGS = re.compile(r"的(?:村|户|企业|县|乡镇|学校|单位|人口|家庭|社区)$")
+_LEAD_COUNT = re.compile(r"^(?:[\d.,]+[万亿]?[个项家户所座条处台辆村人名]|.*?\d[\d.]*[万亿]?元的)")  # 1684户…; 投资1.4亿元的…
+_CIRCLED = re.compile(r"^.*[①-⑳]")  # ⑥新增城区数字电视用户; …⑨镇中广场和绿化游园建设⑩城中村改造面积
+_VERB_LEAD = re.compile(r"^(?:拟(?=安排|发行|按|新增|增发)|安排|先(?!后)|再|又|还|坚决|严格|大力|积极|全面|高质量|扎实|加快推进|加快|"
+                        r"目前|已有|有|一次性|共|年内|(?:19|20)\d\d年)+")
+_ADVERB_TAIL = re.compile(r"(?:首次|再次|持续|稳定|继续|进一步|基本|全部|已经|已|均|又|还|仍|拟按|按|拟|安排|延长|提前|"
+                          r"递增|递减|可比)+$")
+# where the noun after a number ends: the next verb, adverb or 的 (财政资金|注入“四化”等产业基金)
+_CLAUSE_STOP = re.compile(r"[，,；;。：:！？!?\n]")  # a noun after a number may be a list: 7所中小学校、幼儿园建成启用
+_PREDICATE = re.compile(r"发放|提供|签约|享受|接受|办理|实施|开展|注入|用于|投向|支持|补充|置换|达到|实现|完成|建成|投产|投入使用|获得?|成为|入选|纳入|参加|覆盖|"
+                        r"惠及|带动|消化|深化|落地|开工|竣工|得到|通过|列入|进入|进行|采取|全部|基本|已|均|顺利|正式|"
+                        r"全面|被|由|向|为|在|从|超过|达")
+_VERBISH_TAGS = ("v", "vd", "d", "ad", "a", "p", "c", "u", "m", "t")
+_VERB_WORDS = {"新建", "严守", "深化", "建成投产", "新开工", "新改建", "改扩建", "续建", "共", "已"}
+# verbs that name indicators by themselves (城镇新增就业, 固定资产投资): never given a dimension noun
+_INDICATOR_VERBS = ("就业", "投资", "消费", "支出", "出口", "进口", "招生", "收入", "营收", "增长", "发展", "生产", "投入",
+                    "排名", "位次", "增收")
+_DIMENSION = {"人": "人数", "名": "人数", "人次": "人次", "户": "户数", "HA": "面积", "M2": "面积",
+              "KiloM2": "面积", "KiloM": "长度", "M": "长度", "CNY": "金额", "USD": "金额", "EUR": "金额",
+              "TONNE": "量", "KiloGM": "量", "M3": "量", "KiloW": "容量", "KiloW-HR": "量"}
+
+
+def _noun_after(text: str, pos: int, lim: int) -> tuple[str, str]:
+    """The noun right after a number and the predicate that follows it, within ``lim``:
+    ``243个重点项目建成投产`` -> (重点项目, 建成投产)."""
+    phrase = _right_phrase(text, pos, lim, _CLAUSE_STOP).rstrip("和及与或、")
+    if _PREDICATE.match(phrase):
+        return "", _ADVERB_TAIL.sub("", phrase)  # 22项达到全球最优水平: no noun, only what they did
+    m = _PREDICATE.search(phrase, 1)
+    if "、" in phrase and (not m or "、" in phrase[m.start():]):
+        # a list of nouns only when a predicate follows it (7所中小学校、幼儿园建成启用), not 3家企业上市、总数达21家
+        phrase = _right_phrase(text, pos, lim).rstrip("和及与或、")
+        m = _PREDICATE.search(phrase, 1)
+    of = phrase.find("的", 1)
+    if of > 0 and (not m or of < m.start()) and _ends_with_noun(phrase[:of]):
+        return phrase[:of], ""  # 10万贫困人口的温饱问题: the people, not their problem
+    if not m:
+        return phrase, ""
+    noun, pred = phrase[:m.start()], phrase[m.start():]
+    pred = _ADVERB_TAIL.sub("", _VERB_LEAD.sub("", pred.lstrip("的").lstrip("全部基本已均顺利正式")))
+    member = _MEMBER.match(pred)
+    if member and len(pred) > member.end() + 1:
+        return pred[member.end():], ""  # 12家企业成为国家级专精特新小巨人企业: the members of that class
+    return noun, (pred if 1 < len(pred) <= 20 and not _RIGHT_STOP.search(pred) else "")
+
+
+_MEMBER = re.compile(r"(?:成为|获评|被评为|评为|认定为)")
+
+
+def _verbal(label: str) -> bool:
+    """Whether a label is only a verb or an adverb (坚决守住, 先发行, 安排, 一次性)."""
+    from kg.tokens import tag
+
+    return bool(label) and (label in _VERB_WORDS or all(t.startswith(_VERBISH_TAGS) or w in _VERB_WORDS
+                                                         for w, t in tag(label)))
+
+
+def _ends_with_verb(label: str) -> bool:
+    from kg.tokens import tag
+
+    tags = tag(label)
+    return bool(tags) and tags[-1][1] in ("v", "l", "i") and "的" not in label
+
+
+_MEASURE_NOUNS = ("数量", "金额", "总额", "标准", "比重", "比例", "人数", "规模", "收入", "价格", "面积", "产量", "产值",
+                  "增加值", "总值", "投资", "利润", "税收", "支出", "消费", "就业", "贷款", "余额", "数", "量", "额", "率")
+
+
+def _head_after_verb(phrase: str) -> str:
+    """The nouns after the first verb of a phrase: 社会散居孤儿津贴标准 -> 孤儿津贴标准 ("" when none)."""
+    from kg.tokens import tag
+
+    pos, seen_verb = 0, False
+    for w, t in tag(phrase):
+        if seen_verb and t.startswith("n"):
+            return phrase[pos:]
+        seen_verb = seen_verb or t.startswith("v")
+        pos += len(w)
+    return ""
+
+
+def _ends_with_noun(phrase: str) -> bool:
+    from kg.tokens import tag
+
+    tags = tag(phrase)
+    return bool(tags) and tags[-1][1].startswith("n")
+
+
+def _starts_with_verb(phrase: str) -> bool:
+    from kg.tokens import tag
+
+    tags = tag(phrase)
+    return bool(tags) and tags[0][1] in ("v", "vd", "d", "ad", "p")
+
+
+def _refine(text: str, q: Quantity, label: str, measure: str, lim: int) -> str:
+    """A label made a noun phrase (see above)."""
+    label = _ADVERB_TAIL.sub("", _VERB_LEAD.sub("", _LEAD_COUNT.sub("", _CIRCLED.sub("", label)))) or label
+    if label.endswith(_INDICATOR_VERBS):
+        return label  # 城镇新增就业, 出口, 投入: an indicator named by its verb
+    if text[:q.start - len(_prefix_of(text, q.start))].endswith("的"):
+        noun, _ = _noun_after(text, q.end, lim)  # 欠发的12.9亿元公教人员工资: the noun after is the head
+        if noun and not _starts_with_verb(noun):
+            return noun
+    if not label or _verbal(label):
+        noun, _ = _noun_after(text, q.end, lim)
+        if noun and not _verbal(noun) and (not _starts_with_verb(noun) or _ends_with_noun(noun)):
+            return label + "的" + noun if len(noun) == 1 and label else noun
+    if q.unit_kind == "percent" and measure == "level" and _OF_THINGS.search(label):
+        return label + "占比"  # 村集体收入10万元以上的村达到50%: the share of those villages
+    if label and measure in ("level", "change") and q.unit_kind != "rank" and (_verbal(label) or _ends_with_verb(label)):
+        unit = q.unit.lstrip("万亿")
+        dim = _DIMENSION.get(q.norm_unit) or ("数" if unit == "个" else unit + "数" if q.unit_kind == "count" and unit else "")
+        if dim and not label.endswith(dim):
+            return label + dim
+    return label
+
+
 _RANK_TAIL = re.compile(r"(?:稳居|位居|跃居|居|列|排名|排位|排|提升至|上升至|升至|跃升至|进入|跻身|保持|处于|获得|获|夺得|荣获)?"
                         r"(?P<scope>全国|全省|全市|全区|全县|全州|全球|世界|全国同类城市|同类城市)?[第前]$")
 _RANK_NOUN = ("排名", "排位", "位次", "名次")
+_RANK_NOISE = re.compile(r"连续[\d一二三四五六七八九十两]+[年届次个]|保持|稳居")
 
 
 def _rank_label(raw: str) -> str:
     """区域创新能力稳居全国第4位 -> 区域创新能力全国排名; 区域农业品牌排名提升至全国第六位 -> 区域农业品牌全国排名."""
-    raw = _QUOTES_RX.sub("", raw).rstrip()
+    raw = _RANK_NOISE.sub("", _QUOTES_RX.sub("", raw).rstrip())
     m = _RANK_TAIL.search(raw)
     base = _clean(raw[:m.start()] if m else raw)
     scope = m.group("scope") or "" if m else ""
@@ -370,8 +553,11 @@ def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] =
             grp = _resolve(text, u, g, qs, ctx)
             ctx.prev_end = g[-1].end
             ctx.measure = grp.measure
-            ctx.indicator = grp.labels[-1] or ctx.indicator
-            ctx.group = grp.labels if len(g) > 1 else ctx.group
+            ctx.indicator = grp.bases[-1] or ctx.indicator
+            topic = _TOPIC_TAIL.sub("", grp.bases[-1])  # 县城工业园区累计投资 -> 县城工业园区
+            if len(topic) >= 2:
+                ctx.topic = topic
+            ctx.group = grp.bases if len(g) > 1 else ctx.group
             for q, label in zip(g, grp.labels):
                 if not label:  # a number alone (a flattened table cell): what it measures is unknown
                     skipped.append(SkippedNumber(q.start, q.end, q.text, "no-indicator", u.index))
@@ -450,9 +636,12 @@ def _counts_following_noun(text: str, q: Quantity, any_unit: bool = False) -> bo
     return bool(nxt) and "\u4e00" <= nxt <= "\u9fff" and nxt not in "的和及与或等"
 
 
-def _right_phrase(text: str, pos: int, lim: int) -> str:
-    m = _RIGHT_STOP.search(text, pos, lim)
+def _right_phrase(text: str, pos: int, lim: int, stop: re.Pattern = _RIGHT_STOP) -> str:
+    m = stop.search(text, pos, lim)
     e = m.start() if m else lim
+    paren = text.find("（", pos, e)
+    if paren >= 0 and text.find("）", paren, e) < 0:
+        e, m = paren, None  # 12条农村公路（总长21.7公里）: the brackets hold the next number
     # cut short by the next number (重大项目完成投资1.4万亿元): drop the dangling verb
     phrase = _clean(text[pos:e]) if m is None and lim < len(text) and text[lim:lim + 1] not in _CLAUSE_DELIM \
         else _FOOTNOTE_MARK.sub("", _QUOTES_RX.sub("", text[pos:e])).strip()
