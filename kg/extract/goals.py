@@ -26,8 +26,8 @@ Everything is offsets into the report text; nothing here is specific to one repo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Iterable, Optional
 
 from kg.extract.quantities import _prefix_word, fmt, normalise, scan
 from kg.model import Fact, Goal, Goals, Outline, Quantity, Skipped, SkippedNumber, Unit
@@ -151,7 +151,7 @@ def _segment_start(text: str, lo: int, pos: int, allow_list: bool) -> int:
     return m.end() if m else lo
 
 
-def _year_for(kind: str, report_year: Optional[int], clause: str) -> Optional[int]:
+def _year_for(kind: str, report_year: int | None, clause: str) -> int | None:
     m = None
     for m in _YEAR_RX.finditer(clause):
         pass
@@ -174,7 +174,7 @@ def _classify(part_kind: str, clause: str, before: str) -> str:
     return "observation"
 
 
-def _distribute(subject: str, n: int) -> Optional[list[str]]:
+def _distribute(subject: str, n: int) -> list[str] | None:
     """``城镇及农村居民人均可支配收入`` over two numbers -> [城镇居民人均可支配收入, 农村居民人均可支配收入]."""
     items = [x for x in _LIST_SPLIT.split(subject) if x]
     if len(items) == 1 and n == 2 and subject.startswith("城乡") and len(subject) > 2:
@@ -201,8 +201,8 @@ class _Ctx:
     """What the previous numbers of the sentence measured, for the numbers that follow."""
 
     indicator: str = ""
-    group: Optional[list[str]] = None  # indicators of the last list of numbers (分别 …)
-    prev_end: Optional[int] = None  # end of the previous number
+    group: list[str] | None = None  # indicators of the last list of numbers (分别 …)
+    prev_end: int | None = None  # end of the previous number
     measure: str = "level"  # measure of the previous number
     topic: str = ""  # the last label of the sentence that is not a generic head (竣工项目, then 总投资)
 
@@ -237,9 +237,9 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
     first = g[0]
     ca, cb = _clause_bounds(text, u, first.start)
     pstart = first.start - len(_prefix_of(text, first.start))
-    prev_end = ctx.prev_end
-    same_clause = prev_end is not None and prev_end >= ca
-    lo = prev_end if same_clause else ca
+    prev_end = ctx.prev_end if ctx.prev_end is not None and ctx.prev_end >= ca else None
+    same_clause = prev_end is not None
+    lo = prev_end if prev_end is not None else ca
     seg_list = _segment_start(text, lo, pstart, allow_list=True)
     raw_list = text[seg_list:pstart]
     use_list = "分别" in raw_list and len(g) > 1
@@ -250,9 +250,11 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
     raw = text[seg:pstart]
     measure = _measure(raw, first)
     # nothing but 、/增长 between the previous number and this one: 1247亿元、增长0.7%
-    gap_clean = same_clause and not _COMMA_ETC.search(text[prev_end:pstart]) and _clean(text[prev_end:pstart]) == ""
+    gap_clean = prev_end is not None and not _COMMA_ETC.search(text[prev_end:pstart]) \
+        and _clean(text[prev_end:pstart]) == ""
     subject = _clean(raw.split("分别")[0]) if use_list else _clean(raw)
-    group_fits = bool(ctx.group) and len(ctx.group) == len(g)
+    group = ctx.group or []
+    group_fits = bool(group) and len(group) == len(g)
     if _TARGET_ASIDE.match(raw) and ctx.indicator:  # 增长6.5%(年度目标6%以上): last year's target, same measure
         subject, measure = ctx.indicator, ctx.measure
     elif raw.strip().startswith("占") and ctx.indicator:  # 占一般公共预算支出的78.6%: a share of the last indicator
@@ -267,7 +269,7 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
         use_list = len(g) > 1
     if use_list and not subject and (group_fits or ctx.indicator):
         # 地方生产总值和全部财政收入年均递增27.7%，分别达到439亿元、36亿元
-        labels = list(ctx.group) if group_fits else _distribute(ctx.indicator, len(g)) or [ctx.indicator] * len(g)
+        labels = list(group) if group_fits else _distribute(ctx.indicator, len(g)) or [ctx.indicator] * len(g)
     elif use_list:
         labels = _distribute(subject, len(g)) or [subject] * len(g)
     elif _counts_following_noun(text, g[-1]) and not gap_clean:  # 12家企业成为……
@@ -283,7 +285,7 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
             noun = subject + noun  # 出台助企纾困25条政策
         labels = [noun] * len(g)
     elif not subject and group_fits and len(g) > 1 and same_clause:  # ，增长2.4%和5.2%
-        labels = list(ctx.group)
+        labels = list(group)
     else:
         if not subject or _EXAMPLES_END.search(_QUOTES_RX.sub("", raw).strip()):
             if ctx.indicator and not _EXAMPLES_END.search(raw.strip()) and (gap_clean or not subject and same_clause):
@@ -291,7 +293,7 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
             elif not (not subject and group_fits and gap_clean):
                 noun, pred = _noun_after(text, g[-1].end, cb)  # 天通吉成等12家…: the noun after the number
                 subject = pred + "的" + noun if pred and noun else noun
-        labels = list(ctx.group) if not subject and group_fits else [subject] * len(g)
+        labels = list(group) if not subject and group_fits else [subject] * len(g)
     if first.unit_kind == "rank" and measure == "level":
         labels = [_rank_label(raw)] * len(g)
     if measure == "growth":
@@ -333,10 +335,10 @@ def _context_kinds(text: str, u: Unit, qs: list[Quantity]) -> list[tuple[Quantit
     out = []
     for i, q in enumerate(qs):
         nxt = qs[i + 1] if i + 1 < len(qs) else None
-        if nxt is not None and q.unit_kind == "count" and _counts_following_noun(text, q):
-            if _SCOPE_GAP.fullmatch(text, q.end, nxt.start - len(_prefix_of(text, nxt.start))):
-                out.append((q, "scope"))
-                continue
+        if nxt is not None and q.unit_kind == "count" and _counts_following_noun(text, q) \
+                and _SCOPE_GAP.fullmatch(text, q.end, nxt.start - len(_prefix_of(text, nxt.start))):
+            out.append((q, "scope"))
+            continue
         ca, cb = _clause_bounds(text, u, q.start)
         lead = _LEAD_STRIP.sub("", _segment_text(text, ca, q.start))
         if any(m.start() < q.start - ca < m.end() for m in _EXCEPT.finditer(text[ca:cb])) \
@@ -519,8 +521,8 @@ def _next_start(text: str, qs: list[Quantity], q: Quantity, lim: int) -> int:
     return min([lim] + later)
 
 
-def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] = None,
-                  goal_for=None, norm: Optional[str] = None) -> Goals:
+def extract_units(text: str, units: Iterable[Unit], report_year: int | None = None,
+                  goal_for=None, norm: str | None = None) -> Goals:
     """Targets, observations and skips for the given sentences. ``goal_for(unit, in_main) -> Goal id``.
 
     ``norm``: :func:`~kg.extract.quantities.normalise` of ``text``, when the caller has it.
@@ -530,7 +532,7 @@ def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] =
     skipped: list[SkippedNumber] = []
     if norm is None:
         norm = normalise(text)
-    main_paragraph: Optional[int] = None
+    main_paragraph: int | None = None
     for u in units:
         mentions = scan(text, u.start, u.end, norm)
         qs = [m for m in mentions if isinstance(m, Quantity)]
@@ -679,7 +681,7 @@ def _qualitative(text: str, u: Unit, qs: list[Quantity], report_year, goal) -> l
 
 
 # ----------------------------------------------------------------------------- entry points
-def extract_text(text: str, kind: str = "other", report_year: Optional[int] = None) -> Goals:
+def extract_text(text: str, kind: str = "other", report_year: int | None = None) -> Goals:
     """For plain text (one part kind throughout): tests and quick looks."""
     from kg.segment import sentence_spans
 
@@ -707,7 +709,7 @@ def part_kinds(outline: Outline) -> dict[tuple[int, ...], str]:
     return kinds
 
 
-def report_year(outline: Outline) -> Optional[int]:
+def report_year(outline: Outline) -> int | None:
     """The report's year; when its front matter does not say it, the year after the one its review
     part is about (一、2024年工作回顾 -> 2025), else the year its plan part names."""
     if outline.report.year:
@@ -747,7 +749,7 @@ def extract_goals(outline: Outline) -> Goals:
              if not (gloss and gloss[0] <= s.start < gloss[1])]
     goals: dict[str, Goal] = {}
 
-    def goal_for(u: Unit, in_main: bool) -> Optional[str]:
+    def goal_for(u: Unit, in_main: bool) -> str | None:
         if in_main:
             gid = "main"
             if gid not in goals:

@@ -25,19 +25,17 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Optional
 
 from kg.model import Number, Quantity, Skipped
 from kg.namespace import QUDT_CURRENCY, QUDT_UNIT
 
-
 # --------------------------------------------------------------------------- units
 # surface -> (normalised unit code, factor to that unit, IRI or None, kind)
 # kind: money | percent | points | count | physical | time | ratio
-_U: dict[str, tuple[str, Decimal, Optional[str], str]] = {}
+_U: dict[str, tuple[str, Decimal, str | None, str]] = {}
 
 
-def _unit(surfaces: str, code: str, factor: str, iri: Optional[str], kind: str) -> None:
+def _unit(surfaces: str, code: str, factor: str, iri: str | None, kind: str) -> None:
     for s in surfaces.split():
         _U[s] = (code, Decimal(factor), iri, kind)
 
@@ -78,8 +76,7 @@ _unit("周年", "YR", "1", QUDT_UNIT + "YR", "time")
 _unit("岁 周岁", "YR", "1", QUDT_UNIT + "YR", "time")
 _unit("周", "WK", "1", QUDT_UNIT + "WK", "time")
 # Measure words of counts: the thing counted is the normalised unit, QUDT's NUM the IRI.
-for _mw in ("个 家 项 所 户 套 件 人次 人 名 位 座 条 处 台 辆 张 次 场 批次 批 只 头 株 棵 "
-            "例 眼 枚 对 艘 架 列 起 支 门 类 种 间 栋 幢 床 册 篇 部 宗 单 轮 款 份 块 片 届 国 省 县 市 区 乡 镇 村 笔").split():
+for _mw in ["个", "家", "项", "所", "户", "套", "件", "人次", "人", "名", "位", "座", "条", "处", "台", "辆", "张", "次", "场", "批次", "批", "只", "头", "株", "棵", "例", "眼", "枚", "对", "艘", "架", "列", "起", "支", "门", "类", "种", "间", "栋", "幢", "床", "册", "篇", "部", "宗", "单", "轮", "款", "份", "块", "片", "届", "国", "省", "县", "市", "区", "乡", "镇", "村", "笔"]:
     _unit(_mw, _mw, "1", QUDT_UNIT + "NUM", "count")
 _unit("县市区 县区 市县 县(市、区)", "县市区", "1", QUDT_UNIT + "NUM", "count")  # county-level divisions
 
@@ -112,7 +109,7 @@ _CN_SMALL = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = {"万": 10 ** 4, "亿": 10 ** 8}
 
 
-def parse_chinese_numeral(s: str) -> Optional[int]:
+def parse_chinese_numeral(s: str) -> int | None:
     """``两``→2, ``二十九``→29, ``百亿``→10**10, ``三万``→30000, ``一二``→None (not a numeral)."""
     if not s or any(ch not in _CN_DIGIT and ch not in _CN_SMALL and ch not in _CN_BIG for ch in s):
         return None
@@ -144,14 +141,14 @@ def parse_chinese_numeral(s: str) -> Optional[int]:
     return total + section + (digit or 0)
 
 
-def parse_arabic(s: str) -> Optional[Decimal]:
+def parse_arabic(s: str) -> Decimal | None:
     """``1,247.5``→Decimal('1247.5'); ``1,2,3``→None (bad digit grouping); ``1.2.3``→None."""
     if not _ARABIC_OK.fullmatch(s):
         return None
     return Decimal(s.replace(",", ""))
 
 
-def fmt(d: Optional[Decimal]) -> str:
+def fmt(d: Decimal | None) -> str:
     """A Decimal as plain text without exponent or trailing zeros: 1.247E+11 -> '124700000000';
     six decimals (six significant digits below 1: a small value never becomes 0)."""
     if d is None:
@@ -205,7 +202,7 @@ def out_of_range(q: Quantity) -> bool:
     for v, n in ((q.value, q.norm_value), (q.value_max, q.norm_max)):
         if v is None:
             continue
-        sign, digits, exp = v.as_tuple()
+        _sign, digits, exp = v.as_tuple()
         if not isinstance(exp, int) or len(digits) + exp > MAX_INT_DIGITS or -exp > MAX_DECIMALS:
             return True
         if n is None or not n.is_finite() or abs(n) >= MAX_NORM:
@@ -227,7 +224,7 @@ _TAIL = re.compile(
 _PER = {"日": "DAY", "天": "DAY", "年": "YR", "小时": "HR"}
 
 
-def unit_info(unit: str) -> tuple[str, Decimal, Optional[str], str]:
+def unit_info(unit: str) -> tuple[str, Decimal, str | None, str]:
     """(normalised code, factor, IRI or None, kind) of a unit as written without its multiplier;
     a rate per day or year (万吨/日) is the unit's code with -PER-DAY, without an IRI."""
     if unit in _U:
@@ -271,8 +268,9 @@ def _unit_ok(norm: str, uend: int, unit: str) -> bool:
     return not (two and two in _NOT_UNIT)
 
 
-def _tail(norm: str, pos: int):
+def _tail(norm: str, pos: int) -> tuple[re.Match[str], str, int, str | None]:
     m = _TAIL.match(norm, pos)
+    assert m is not None  # every part of _TAIL is optional: it always matches
     unit = m.group("unit") or ""
     if unit and not _unit_ok(norm, m.end("unit"), unit):
         # drop the unit (and a suffix after it) but keep a multiplier
@@ -304,13 +302,13 @@ def _direction(norm: str, start: int) -> int:
     return 0
 
 
-def _prefix_cmp(norm: str, start: int) -> Optional[str]:
+def _prefix_cmp(norm: str, start: int) -> str | None:
     m = _PREFIX_END.search(norm, max(0, start - _PREFIX_LEN), start)
     return _PREFIX_CMP_WORD[m.group()] if m else None
 
 
 def _make(text: str, norm: str, start: int, num_end: int, number: str, value: Decimal, numeral: str,
-          lo_bound: int) -> Optional[Number]:
+          lo_bound: int) -> Number | None:
     """Read multiplier/unit/suffix/range after a number that ends at num_end."""
     m, unit, end, suffix = _tail(norm, num_end)
     mult = m.group("mult") or ""
@@ -384,7 +382,7 @@ _SCI_AFTER = re.compile(r"[eE][-+]?\d")
 _SCI_BEFORE = re.compile(r"\d[eE][-+]?\Z")
 
 
-def _arabic_skip(text: str, norm: str, s: int, e: int, quoted) -> Optional[str]:
+def _arabic_skip(text: str, norm: str, s: int, e: int, quoted) -> str | None:
     run = norm[s:e]
     before, after = norm[s - 1:s] if s else "", norm[e:e + 1]
     if _inside(quoted, s):
@@ -419,7 +417,7 @@ def normalise(text: str) -> str:
     return text.translate(_FW) if _FW_ANY.search(text) else text
 
 
-def scan(text: str, start: int = 0, end: Optional[int] = None, norm: Optional[str] = None) -> list[Number]:
+def scan(text: str, start: int = 0, end: int | None = None, norm: str | None = None) -> list[Number]:
     """All numbers in ``text[start:end]``, as quantities or skips, in text order.
 
     Reads only a window around the span, so scanning a report sentence by sentence
@@ -439,7 +437,7 @@ def scan(text: str, start: int = 0, end: Optional[int] = None, norm: Optional[st
     return out
 
 
-def _scan(text: str, start: int, end: int, norm: Optional[str] = None) -> list[Number]:
+def _scan(text: str, start: int, end: int, norm: str | None = None) -> list[Number]:
     if norm is None:
         norm = normalise(text)  # same length: offsets are shared with text
     quoted = _quoted_spans(norm)
@@ -473,14 +471,14 @@ def _scan(text: str, start: int, end: int, norm: Optional[str] = None) -> list[N
         if m.start() >= start and not taken[m.start()]:
             add(Skipped(m.start(), m.end(), text[m.start():m.end()], "date"))
     while digits:
-        m = _NUM_RUN.search(norm, pos, end)
-        if not m:
+        found = _NUM_RUN.search(norm, pos, end)
+        if not found:
             break
-        s, e = m.start(), m.end()
+        s, e = found.start(), found.end()
         pos = e
         if taken[s]:
             continue
-        run = m.group(0)
+        run = found.group(0)
         rank = _rank(text, norm, s, e, run, "arabic") if _INT.fullmatch(run) else None
         if rank is not None:
             add(rank)
@@ -545,7 +543,7 @@ _RANK_UNIT = re.compile(r"位|名|档次|方阵|梯队")
 _INT = re.compile(r"\d{1,3}")
 
 
-def _rank(text: str, norm: str, s: int, e: int, number: str, numeral: str) -> Optional[Quantity]:
+def _rank(text: str, norm: str, s: int, e: int, number: str, numeral: str) -> Quantity | None:
     m = _RANK_BEFORE.search(norm, max(0, s - 12), s)
     if not m:
         return None
@@ -560,7 +558,7 @@ def _rank(text: str, norm: str, s: int, e: int, number: str, numeral: str) -> Op
                     "le" if m.group("w") == "前" else "eq", numeral=numeral)
 
 
-def _chinese(text: str, norm: str, s: int, e: int, cn: str, quoted) -> Optional[Number]:
+def _chinese(text: str, norm: str, s: int, e: int, cn: str, quoted) -> Number | None:
     before = norm[s - 1:s] if s else ""
     if before in ("第", "前") and len(cn) <= 3:
         rank = _rank(text, norm, s, e, cn, "chinese")
@@ -575,7 +573,7 @@ def _chinese(text: str, norm: str, s: int, e: int, cn: str, quoted) -> Optional[
     if value is None:
         return None
     # split off a trailing multiplier (百亿 = 百 × 亿 handled by the numeral parser itself)
-    m, unit, tend, suffix = _tail(norm, e)
+    _m, unit, tend, suffix = _tail(norm, e)
     if bare_mult and (not _prefix_cmp(norm, s) or not unit):
         return None  # 超万元 / 超亿元: a multiplier standing for one of itself, only after a comparator
     has_big = cn[-1] in "万亿"
@@ -632,7 +630,7 @@ _LISTED = re.compile(r"[\u4e00-\u9fff]{1,4}[（(]")  # the things counted are th
 _CLAUSE_END_CH = "，,；;。！？!?：:）)\n"  # 新建幼儿园两所。: a count after its noun, at the end of a clause
 
 
-def _context_skip(norm: str, q: Quantity) -> Optional[str]:
+def _context_skip(norm: str, q: Quantity) -> str | None:
     if q.unit_kind == "rank":
         return None
     after = norm[q.end:q.end + 6]
@@ -647,9 +645,8 @@ def _context_skip(norm: str, q: Quantity) -> Optional[str]:
         return "no-unit"
     if after.startswith("级"):
         return "modifier"  # 百亿级, 220吨级: a size class
-    if q.unit_kind in ("money", "none") or q.norm_unit == "YR" and q.unit.endswith("岁"):
-        if _MODIFIER_HEAD.match(after):
-            return "modifier"
+    if (q.unit_kind in ("money", "none") or q.norm_unit == "YR" and q.unit.endswith("岁")) and _MODIFIER_HEAD.match(after):
+        return "modifier"
     if q.unit.endswith("岁") and _CJK.match(after):
         return "modifier"  # 3岁以下婴幼儿: an age class
     if q.unit.endswith("千伏") and _CJK.match(after):
@@ -676,9 +673,9 @@ def _context_skip(norm: str, q: Quantity) -> Optional[str]:
         return "discourse"
     if q.unit_kind == "count" and (after[:1] and after[:1] in "“\"「" or q.numeral == "chinese" and _LISTED.match(after)):
         return "named-count"  # 三个“一号工程”, 打造三个基地（机械制造……）
-    if q.numeral == "chinese" and q.unit != "成" and _CJK.match(after):
-        if q.unit.startswith(("万", "亿")) or q.unit_kind == "money":
-            return "modifier"  # 百万吨乙烯, 千亿斤粮食产能提升行动, 营收过百亿元农产品加工企业: a size class
+    if q.numeral == "chinese" and q.unit != "成" and _CJK.match(after) and (
+            q.unit.startswith(("万", "亿")) or q.unit_kind == "money"):
+        return "modifier"  # 百万吨乙烯, 千亿斤粮食产能提升行动, 营收过百亿元农产品加工企业: a size class
     if q.numeral == "chinese" and not (q.unit.startswith(("万", "亿")) or q.unit == "成"):
         if q.norm_unit == "YR":
             return "streak"  # 五年来, 今后五年, 奋斗的五年: a period
@@ -689,6 +686,6 @@ def _context_skip(norm: str, q: Quantity) -> Optional[str]:
     return None
 
 
-def quantities(text: str, start: int = 0, end: Optional[int] = None) -> list[Quantity]:
+def quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
     """Only the quantities of :func:`scan`."""
     return [x for x in scan(text, start, end) if isinstance(x, Quantity)]
