@@ -147,3 +147,34 @@ LABELS += [
 @pytest.mark.parametrize("report, part, sentence, numeral, label", LABELS)
 def test_labels_name_what_is_measured(report, part, sentence, numeral, label):
     assert label_of(sentence, part, numeral) == label, report
+
+
+# (report, part kind, sentence, the goal phrase, its label): targets without a number, in the main targets
+# or a plan section; no others (并留有适当弹性 sets nothing)
+QUALITATIVE = [
+    ("zhejiang-2025", "plan", "主要预期目标为：生产总值增长5.5%左右，居民可支配收入与经济增长基本同步。",
+     "居民可支配收入与经济增长基本同步", "居民可支配收入"),
+    ("anguo-2022", "plan", ("2022年经济社会发展预期目标是：生产总值增长8%左右，力争主要经济指标总量（增速）进入保定市前列。"
+     "能耗及排放等约束性指标完成省定任务。"), "能耗及排放等约束性指标完成省定任务", "能耗及排放等约束性指标"),
+    ("baoding-2021", "plan", "一是经济实力显著增强，在推动经济高质量发展方面走在全省前列。", "走在全省前列", "经济高质量发展"),
+    ("issue", "plan", "确保高考总评保持全市前列。", "保持全市前列", "高考总评"),
+    ("issue", "plan", "实施棚户区改造，完成省市下达的开工任务。", "完成省市下达的开工任务", "省市下达的开工任务"),
+]
+
+
+@pytest.mark.parametrize("report, part, sentence, phrase, label", QUALITATIVE)
+def test_qualitative_targets_have_their_phrase_and_subject(report, part, sentence, phrase, label):
+    from kg.extract.goals import extract_units
+    from kg.model import Unit
+    from kg.segment import sentence_spans
+
+    # one paragraph: the main targets go on to its end
+    units = [Unit(a, b, (), part, i, 0) for i, (a, b) in enumerate(sentence_spans(sentence))]
+    got = [(sentence[f.start:f.end], f.indicator) for f in extract_units(sentence, units, 2023).targets
+           if f.measure == "qualitative"]
+    assert any(phrase in p and ind == label for p, ind in got), (report, got)
+
+
+def test_no_qualitative_target_from_words_about_the_targets():
+    res = extract_text("今年发展主要预期目标是：国内生产总值增长6%左右，并留有适当弹性，在实际工作中争取更好结果。", "plan", 2023)
+    assert [f.surface for f in res.targets if f.measure == "qualitative"] == []

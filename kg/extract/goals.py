@@ -61,7 +61,7 @@ _MAIN_AFTERWORD = re.compile(r"\s*(?:上述|以上|这些|实现|完成|为实�
 _QUAL_PRED = re.compile(
     r"与|完成|保持|实现|确保|进入|达到|稳定|继续|促稳|稳量|基本|进一步|高于|低于|不低于|和谐|全面|持续|明显|大幅|稳步|同步"
 )
-_QUAL_SKIP = re.compile(r"争取更好|根据实际情况|在实际工作中")
+_QUAL_SKIP = re.compile(r"争取更好|根据实际情况|在实际工作中|留有|弹性|综合考虑|有利于|体现|兼顾|衔接|需要和可能|上述|这些目标")
 _RIGHT_STOP = re.compile(r"[，,；;。：:！？!?\n、]")
 _GROUP_JOIN = re.compile(r"^(?:、|和|及|与|或|，|,)$")
 _SPACES = re.compile(r"\s+")
@@ -420,13 +420,14 @@ def _noun_after(text: str, pos: int, lim: int) -> tuple[str, str]:
     if not m:
         return phrase, ""
     noun, pred = phrase[:m.start()], phrase[m.start():]
-    pred = _ADVERB_TAIL.sub("", _VERB_LEAD.sub("", pred.lstrip("的").lstrip("全部基本已均顺利正式")))
+    pred = _ADVERB_TAIL.sub("", _VERB_LEAD.sub("", _PRED_LEAD.sub("", pred)))
     member = _MEMBER.match(pred)
     if member and len(pred) > member.end() + 1:
         return pred[member.end():], ""  # 12家企业成为国家级专精特新小巨人企业: the members of that class
     return noun, (pred if 1 < len(pred) <= 20 and not _RIGHT_STOP.search(pred) else "")
 
 
+_PRED_LEAD = re.compile(r"^(?:的|全部|基本|已经|已|均|顺利|正式|全面)+")
 _MEMBER = re.compile(r"(?:成为|获评|被评为|评为|认定为)")
 
 
@@ -577,6 +578,8 @@ def extract_units(text: str, units: Iterable[Unit], report_year: int | None = No
                 (targets if fact.kind == "target" else observations).append(fact)
         if main:
             targets.extend(_qualitative(text, u, qs, report_year, goal))
+        elif u.kind == "plan":
+            targets.extend(_plan_qualitative(text, u, qs, report_year, goal))
     targets.sort(key=lambda f: f.start)
     observations.sort(key=lambda f: f.start)
     return Goals(targets=tuple(targets), observations=tuple(observations), skipped=tuple(skipped))
@@ -677,6 +680,45 @@ def _qualitative(text: str, u: Unit, qs: list[Quantity], report_year, goal) -> l
             unit_iri=None, year=report_year, hedge=hedge.group(0) if hedge else "", start=a, end=b, surface=clause,
             clause_start=a, clause_end=b, sentence=u.index, section=u.section, goal=goal,
         ))
+    return out
+
+
+# A goal without a number in a plan section: a place in a ranking (确保高考总评保持全市前列) or a task set
+# by a higher level (完成省市下达的开工任务, 约束性指标完成省定任务, 达到市核定标准).
+_QUAL_GOAL = re.compile(
+    r"(?:保持|进入|走在|位居|稳居|跻身|争创|争当)(?:全国|全省|全市|全县|全区|全州|同类城市)(?:前列|领先水平|第一方阵|先进行列)"
+    r"|完成(?:省、?市|省|市|上级|国家)(?:下达|确定|分解)的?[\u4e00-\u9fff]{0,8}?(?:任务|指标)|完成省定任务|完成市定任务"
+    r"|达到(?:省|市|国家)?(?:核定|规定|考核|下达)标准")
+
+
+def _plan_qualitative(text: str, u: Unit, qs: list[Quantity], report_year, goal) -> list[Fact]:
+    """Clauses of a plan section that set a goal without a number (see _QUAL_GOAL); the label is
+    what the clause is about, else the task itself."""
+    out = []
+    for a, b in _clause_spans(text, u.start, u.end):
+        m = _QUAL_GOAL.search(text, a, b)
+        if not m or any(a <= q.start < b for q in qs):
+            continue
+        subject = _clean(re.sub(r"^在|方面$", "", text[a:m.start()]))  # 在推动经济高质量发展方面走在全省前列
+        ind = subject or _clean(re.sub(r"^(?:完成|达到)", "", m.group()))
+        hedge = _HEDGE.search(text, a, b)
+        out.append(Fact(
+            kind="target", indicator=ind, indicator_key=indicator_key(ind), measure="qualitative",
+            comparator="qualitative", value="", unit="", value_max="", norm_value="", norm_max="", norm_unit="",
+            unit_iri=None, year=report_year, hedge=hedge.group(0) if hedge else "", start=m.start(), end=m.end(),
+            surface=m.group(), clause_start=a, clause_end=b, sentence=u.index, section=u.section, goal=goal,
+        ))
+    return out
+
+
+def _clause_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The clauses of text[a:b], between ，；。 and the like."""
+    out, pos = [], a
+    for m in _CLAUSE_DELIM_RX.finditer(text, a, b):
+        out.append((pos, m.start()))
+        pos = m.end()
+    if pos < b:
+        out.append((pos, b))
     return out
 
 
