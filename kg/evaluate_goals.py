@@ -20,6 +20,7 @@ annotator who read only the text) is scored by span overlap and kind instead
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -218,20 +219,17 @@ class _Row:
         self.surface = r["surface"]
 
 
-def score_out(gold: dict, out: str) -> dict:
-    """Score a build folder (its tables) against a goals gold dict: ``kg eval`` reads builds, not code.
+def score_tables(gold: dict, table) -> dict:
+    """Score a build's tables against a goals gold dict: ``kg eval`` reads builds, not code.
+    ``table(name)`` is the path of OUT/tables/<name>.csv (``kg.open(OUT).table``).
 
     Only rows of the gold's report count; with ``spans`` in the gold, only rows inside them.
     """
     import csv
-    import os
 
     result = {}
-    for kind, table in (("targets", "targets.csv"), ("observations", "observations.csv")):
-        path = os.path.join(out, "tables", table)
-        if not os.path.isfile(path):
-            raise KGError(f"no tables/{table} (run `kg build` into it first)", out)
-        with open(path, encoding="utf-8", newline="") as f:
+    for kind in ("targets", "observations"):
+        with open(table(kind), encoding="utf-8", newline="") as f:
             rows = [_Row(r) for r in csv.DictReader(f) if not gold.get("report") or r["report"] == gold["report"]]
         spans = gold.get("spans")
         if spans:
@@ -397,26 +395,20 @@ def predict_from_reports(reports_dir: str) -> Callable[[str], tuple[list, list]]
     return predict
 
 
-def predict_from_out(out: str) -> Callable[[str], tuple[list, list]]:
-    """``predict(report_id)``: the rows of a build's tables/targets.csv and observations.csv."""
+def predict_from_tables(table: Callable[[str], Any]) -> Callable[[str], tuple[list, list]]:
+    """``predict(report_id)``: the rows of a build's targets and observations tables
+    (``table(name)`` is the path of OUT/tables/<name>.csv, ``kg.open(OUT).table``)."""
     import csv
-    import os
 
     facts: dict[str, tuple[list, list]] = {}
-    for i, table in enumerate(("targets.csv", "observations.csv")):
-        path = os.path.join(out, "tables", table)
-        if not os.path.isfile(path):
-            raise KGError(f"no tables/{table} (run `kg build` into it first)", out)
-        with open(path, encoding="utf-8", newline="") as f:
+    for i, kind in enumerate(KINDS):
+        with open(table(kind), encoding="utf-8", newline="") as f:
             for r in csv.DictReader(f):
-                row = _Row(r)
-                if not r["comparator"]:
-                    row.comparator = "qualitative"
-                facts.setdefault(r["report"], ([], []))[i].append(row)
+                facts.setdefault(r["report"], ([], []))[i].append(_Row(r))
 
     def predict(report_id: str) -> tuple[list, list]:
         if report_id not in facts:
-            raise KGError(f"the build has no report {report_id!r} (build every report of the split)", out)
+            raise KGError(f"the build has no report {report_id!r} (build every report of the split)")
         return facts[report_id]
 
     return predict
@@ -451,20 +443,21 @@ def errors_text(scores: dict) -> str:
     return "\n".join(lines)
 
 
-def evaluate_passages(out: str, folder: str, split: str = "dev") -> str:
-    """``kg eval OUT tests/gold/passages --split dev``: the passage scores of a build, as text."""
-    import os
-
+def evaluate_passages(table: Callable[[str], Any], folder: str | os.PathLike, split: str = "dev") -> dict:
+    """The passage scores of a build's tables (``kg.open(OUT).evaluate(folder, split=…)``), with a ``title``."""
+    folder = str(folder)
     passages = load_passages(folder, split)
-    s = score_passages(passages, predict_from_out(out), load_label_verdicts(os.path.join(folder, "labels.tsv")))
-    return passages_text(s, f"{split}: {len(passages)} passages of {len({p['report'] for p in passages})} reports")
+    s = score_passages(passages, predict_from_tables(table), load_label_verdicts(os.path.join(folder, "labels.tsv")))
+    s["title"] = f"{split}: {len(passages)} passages of {len({p['report'] for p in passages})} reports"
+    return s
 
 
 def main_passages(argv: list[str]) -> int:
     """``python -m kg.evaluate_goals passages [--split dev] [--out OUT] [--errors]``."""
     import argparse
-    import os
     import sys
+
+    from kg import open as kg_open
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     ap = argparse.ArgumentParser(prog="python -m kg.evaluate_goals passages")
@@ -476,7 +469,7 @@ def main_passages(argv: list[str]) -> int:
     a = ap.parse_args(argv)
     try:
         passages = load_passages(a.folder, a.split)
-        predict = predict_from_out(a.out) if a.out else predict_from_reports(a.reports)
+        predict = predict_from_tables(kg_open(a.out).table) if a.out else predict_from_reports(a.reports)
         s = score_passages(passages, predict, load_label_verdicts(os.path.join(a.folder, "labels.tsv")))
     except KGError as e:
         print(f"kg: {e}", file=sys.stderr)

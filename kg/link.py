@@ -77,7 +77,7 @@ def entities(outline: Outline) -> Entities:
             located.append(Located(m, spans[i][2], spans[i][3]))
         else:  # numbered list lines outside any span: the report level
             located.append(Located(m, None, ()))
-    section_by_start = {}
+    section_by_start: dict[int, tuple[int, ...]] = {}
     for x in located:
         section_by_start.setdefault(x.mention.start, x.section)
     ents = resolve(report.id, ms, lambda pos: section_by_start.get(pos, ()))

@@ -1,7 +1,7 @@
 from kg.extract.entities import extract_mentions
-from kg.segment import sentence_spans
 from kg.iri import entity_key
 from kg.link import resolve
+from kg.segment import sentence_spans
 
 TEXT = "袁花镇众创共富中心投用。实施“新兴海工程”。大力实施新兴海工程，海宁发展。向驻海宁部队全体官兵致谢。"
 
@@ -40,11 +40,6 @@ def test_two_reports_name_one_entity_by_type_and_name():
     a = resolve("a", extract_mentions("海宁发展。", issuer="海宁市"))
     b = resolve("b", extract_mentions("向驻海宁部队致谢。", issuer="海宁市"))
     assert [e.key for e in a] == [e.key for e in b] == [entity_key("place", "海宁市")]
-
-
-def test_keys_are_deterministic():
-    assert entity_key("place", "海宁市") == entity_key("place", "海宁市")
-    assert entity_key("place", "海宁市") != entity_key("organization", "海宁市")
 
 
 def test_relations_stated_in_the_text():

@@ -153,7 +153,7 @@ def _segment_start(text: str, lo: int, pos: int, allow_list: bool) -> int:
 
 def _year_for(kind: str, report_year: int | None, clause: str) -> int | None:
     m = None
-    for m in _YEAR_RX.finditer(clause):
+    for m in _YEAR_RX.finditer(clause):  # noqa: B007  (the last one is wanted)
         pass
     if m is not None:
         return int(m.group(1))

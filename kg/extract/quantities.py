@@ -511,11 +511,11 @@ def _scan(text: str, start: int, end: int, norm: str | None = None) -> list[Numb
             add(_checked(norm, q))
             pos = max(pos, q.end)
     # Chinese numerals: only with a unit/measure word or a multiplier, never a lone 一
-    for m in _CN_RUN.finditer(norm, start, end):
-        s, e = m.start(), m.end()
+    for found in _CN_RUN.finditer(norm, start, end):
+        s, e = found.start(), found.end()
         if taken[s]:
             continue
-        cn = m.group(0)
+        cn = found.group(0)
         # a multiplier glued to a following Arabic number belongs to it (handled above)
         if any(taken[i] for i in range(s, e)):
             continue
