@@ -61,6 +61,11 @@ KINDS = [
      "1000万", "none:fact"),
     ("heilongjiang-2026", "review", "产业项目建设年活动深入实施，1000个省级重点产业项目完成投资1865.7亿元、增长4%。",
      "1000个", "none:scope"),
+    ("henan-2025", "review", "全省160个国控断面中I类及以上水质占比86.1%。", "160个", "none:scope"),
+    # a plan part looking back at last year states a result
+    ("laishui-2021", "plan", "去年县人代会确定的19项民生实事如期推进，成效明显。", "19项", "result"),
+    # an Arabic count before a quoted name is a quantity (a Chinese one is a slogan)
+    ("anhui-2025", "plan", "力争开通合肥至欧洲、非洲航线及5条左右“一带一路”沿线国家航线。", "5条", "target"),
 ]
 
 
@@ -133,6 +138,10 @@ LABELS = [
     # a share of the things with a property
     ("yixian-2022", "plan", "努力消除村集体收入5万元以下的村，村集体收入10万元以上的村达到50%以上。", "50%",
      "村集体收入10万元以上的村占比"),
+    ("jiangxi-2025", "plan", "推动优质医疗资源扩容下沉，90%的县达到紧密型县域医共体标准。", "90%",
+     "达到紧密型县域医共体标准的县占比"),
+    ("fujian-2026", "review", "数字经济增加值预计达3.4万亿元，居全国第一梯队。", "一", "数字经济增加值全国排名"),
+    ("gansu-2025", "review", "第一产业增加值增长6.6%，增速居全国第2位。", "2位", "第一产业增加值增速全国排名"),
 ]
 # The verb and adverb fragments of the issue, in its own words
 LABELS += [

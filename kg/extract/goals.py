@@ -44,7 +44,7 @@ _TRAIL_STRIP = re.compile(
     r"(?:分别|均|同比|比上年|较上年|较去年|比去年|年均|累计|平均|"
     r"增长|增加|下降|减少|降低|提高|提升|上升|上涨|回落|收窄|压减|增产|减产|递增|递减|增|减|降|"
     r"达到|达|为|是|至|到|在|突破|超过|超|逾|重返|保持|稳定|控制|实现|完成|新增|净|净增|"
-    r"不低于|不少于|不超过|低于|高于|接近|约|近|总计|合计|共|占|的|了|已|再|从|由)+$"
+    r"不低于|不少于|不超过|低于|高于|接近|约|近|总计|合计|共|占|的|了|已|再|从|由|预计)+$"
 )
 _GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|涨幅|下降|减少|降低|回落|提高|提升|上升|上涨|压减|收窄|增产|减产|递增|递减)(?:了)?$")
 _DOWN_VERB = re.compile(r"(?:下降|减少|降低|回落|压减|收窄|减产|递减)")
@@ -92,14 +92,15 @@ def indicator_key(label: str) -> str:
 
 
 _COMPARE_TAIL = re.compile(r"(?:同比|比上年|较上年|比去年|较去年|比上年同期|[较比](?:19|20)\d\d年|较同期|"
-                           r"(?:高于|低于|快于|慢于)(?:全国|全省|全市|全县|全区)?平均?).*$")
+                           r"(?:高于|低于|快于|慢于)(?:全国|全省|全市|全县|全区)(?:平均)?(?:水平)?|较“?[^，,；;。]{2,6}”?时期).*$")
 _YEAR_TAIL = re.compile(r"(?:(?:19|20)\d\d年(?:底|末|前)?的?)$")  # 提高到2025年的14万元: the year is the period
 _FROM_TAIL = re.compile(r"[从由](?:(?:19|20)\d\d年(?:底|末)?的?)?$")
 # heads that name no indicator without the thing they belong to (竣工项目36个，总投资27.61亿元)
 _GENERIC_HEADS = ("产值", "总产值", "年产值", "营收", "营业收入", "增加值", "规模", "投资", "总投资", "产量", "销售额",
-                  "营收入", "销售收入", "主营业务收入", "利税", "税收", "签约额", "增量", "满意率", "投入", "总额")
-_TOPIC_TAIL = re.compile(r"(?:累计|实现|完成|共|达到?)*(?:" + "|".join(sorted(_GENERIC_HEADS, key=len, reverse=True))
-                         + r")$")
+                  "营收入", "销售收入", "主营业务收入", "利税", "税收", "签约额", "增量", "满意率", "投入", "总额", "增速",
+                  "增幅")
+# the head words a topic drops (县城工业园区累计投资 -> 县城工业园区; not 增加值, 总额: 第一产业增加值 stays)
+_TOPIC_TAIL = re.compile(r"(?:累计|实现|完成|共|达到?)*(?:总投资|投资|投入|年产值|产值|营收|销售收入|主营业务收入|利税|税收|签约额|规模)$")
 _TOPIC_HEAD = re.compile(r"^[\u4e00-\u9fff“”\"]{2,14}?(?:产业|行业|集群|经济|板块)")
 
 
@@ -162,11 +163,15 @@ def _year_for(kind: str, report_year: int | None, clause: str) -> int | None:
     return report_year - 1 if kind == "observation" else report_year
 
 
+_LOOK_BACK = re.compile(r"\s*(?:去年|过去一年|上一年|上年)(?!同期)")
+
+
 def _classify(part_kind: str, clause: str, before: str) -> str:
     if "目标" in before[-8:] and ("(" in before[-8:] or "（" in before[-8:]):
         return "target-last-year"  # 增长6.5%(年度目标6%以上): last year's target quoted in the review
     if part_kind in PLAN_KINDS:
-        return "target"
+        # 去年县人代会确定的19项民生实事如期推进: the plan part looks back at last year
+        return "observation" if _LOOK_BACK.match(clause) else "target"
     if part_kind in REVIEW_KINDS:
         return "observation"
     if _TARGET_CUE.search(clause) and not _PAST_CUE.search(clause):
@@ -245,7 +250,8 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
     use_list = "分别" in raw_list and len(g) > 1
     whole_list = (not use_list and "、" in raw_list and len(g) == 1
                   and (seg_list == ca or text[seg_list - 1] in _CLAUSE_DELIM)
-                  and not _CLAUSE_VERB.match(raw_list.lstrip()))  # not 全面完成……建设、累计治理修复面积
+                  and not _CLAUSE_VERB.match(raw_list.lstrip())  # not 全面完成……建设、累计治理修复面积
+                  and not _PREDICATE.search(_clean(raw_list.split("、")[0]), 2))  # not 益阳电厂三期建成投产、总装机
     seg = seg_list if (use_list or whole_list) else _segment_start(text, lo, pstart, allow_list=False)
     raw = text[seg:pstart]
     measure = _measure(raw, first)
@@ -272,6 +278,10 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
         labels = list(group) if group_fits else _distribute(ctx.indicator, len(g)) or [ctx.indicator] * len(g)
     elif use_list:
         labels = _distribute(subject, len(g)) or [subject] * len(g)
+    elif first.unit_kind == "percent" and len(g) == 1 and text.startswith("的", first.end) \
+            and _noun_after(text, first.end + 1, cb, by_tags=True)[1]:
+        noun, pred = _noun_after(text, first.end + 1, cb, by_tags=True)  # 80%的县级医院达到三级综合医院水平
+        labels = [pred + "的" + noun + "占比" if noun else pred]
     elif _counts_following_noun(text, g[-1]) and not gap_clean:  # 12家企业成为……
         noun, pred = _noun_after(text, g[-1].end, _next_start(text, qs, g[-1], cb))
         of_subject = _COUNT_IN.sub("", _PART_OF.sub("", subject)) if _PART_OF.search(raw) else ""
@@ -295,7 +305,14 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
                 subject = pred + "的" + noun if pred and noun else noun
         labels = list(group) if not subject and group_fits else [subject] * len(g)
     if first.unit_kind == "rank" and measure == "level":
-        labels = [_rank_label(raw)] * len(g)
+        rank = _rank_label(raw)
+        owner = ctx.topic if ctx.prev_end is not None and ctx.prev_end >= u.start else ""
+        bare = rank in ("排名", "全国排名", "全省排名", "全市排名", "全县排名", "全区排名")
+        if bare and ctx.indicator.endswith(_RANK_NOUN) and same_clause:
+            rank = ctx.indicator  # 分别居全国第3位、第2位
+        elif owner and (bare or rank.startswith(("增速", "增幅", "总量", "规模"))):
+            rank = owner + rank  # 数字经济增加值……，居全国第一梯队; 增加值增长6.6%，增速居全国第2位
+        labels = [rank] * len(g)
     if measure == "growth":
         labels = [_RATE_TAIL.sub("", x) or x for x in labels]
     if labels[0] in ("总数", "总量", "总额", "总计") and ctx.indicator:
@@ -324,7 +341,7 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
 
 _FROM_TO = re.compile(r"(?:分别)?[从由][^，,；;。从由]{1,30}?(?:提高|提升|增加|增长|降低|下降|降|缩小|扩大|上升|减少|跃升)?[到至]")
 _CLAUSE_VERB = re.compile(r"(?:全面|基本|顺利)?(?:完成|实现|推进|开展|建成|加快|实施|启动)")
-_SCOPE_GAP = re.compile(r"(?:(?![和及与或的])[\u4e00-\u9fff]){1,16}")  # a noun phrase (and a verb), no delimiter or list
+_SCOPE_GAP = re.compile(r"(?:(?![和与或的]|及(?!以))[\u4e00-\u9fffA-Za-z]){1,20}")  # a noun phrase (and a verb), no delimiter or list
 _EXCEPT = re.compile(r"除[^，,；;。]*(?:以外|之外)")  # 除西部山区23个村采取型煤取暖以外
 
 
@@ -343,7 +360,8 @@ def _context_kinds(text: str, u: Unit, qs: list[Quantity]) -> list[tuple[Quantit
         lead = _LEAD_STRIP.sub("", _segment_text(text, ca, q.start))
         if any(m.start() < q.start - ca < m.end() for m in _EXCEPT.finditer(text[ca:cb])) \
                 or q.unit in ("万", "亿") and not lead and _counts_following_noun(text, q, any_unit=True) \
-                or _SITUATION.search(text, ca, q.start) and q.unit.endswith("人"):
+                or _SITUATION.search(text, _segment_start(text, ca, q.start, allow_list=True), q.start) \
+                and q.unit.endswith("人"):
             out.append((q, "fact"))
     return out
 
@@ -384,13 +402,15 @@ _CLAUSE_DELIM_RX = re.compile(f"[{re.escape(_CLAUSE_DELIM)}]")
 _OF_THINGS = re.compile(r"的(?:村|户|企业|县|乡镇|学校|单位|人口|家庭|社区)$")
 _LEAD_COUNT = re.compile(r"^(?:[\d.,]+[万亿]?[个项家户所座条处台辆村人名]|.*?\d[\d.]*[万亿]?元的)")  # 1684户…; 投资1.4亿元的…
 _CIRCLED = re.compile(r"^.*[①-⑳]")  # ⑥新增城区数字电视用户; …⑨镇中广场和绿化游园建设⑩城中村改造面积
-_VERB_LEAD = re.compile(r"^(?:拟(?=安排|发行|按|新增|增发)|安排|先(?!后)|再|又|还|坚决|严格|大力|积极|全面|高质量|扎实|加快推进|加快|"
+_VERB_LEAD = re.compile(r"^(?:拟(?=安排|发行|按|新增|增发)|安排|先(?!后)|再(?!就业)|又|还|坚决|严格|大力|积极|全面|高质量|扎实|"
+                        r"加快推进|加快|着力|切实|认真|抓好|抓紧|"
                         r"目前|已有|有|一次性|共|年内|(?:19|20)\d\d年)+")
-_ADVERB_TAIL = re.compile(r"(?:首次|再次|持续|稳定|继续|进一步|基本|全部|已经|已|均|又|还|仍|拟按|按|拟|安排|延长|提前|"
+_ADVERB_TAIL = re.compile(r"(?:首次|再次|持续|稳定|继续|进一步|基本|全部|已经|已|均|又|还|仍|拟按|按|拟|安排|延长|提前|预计|"
+                          r"争取|力争|确保|努力|"
                           r"递增|递减|可比)+$")
 # where the noun after a number ends: the next verb, adverb or 的 (财政资金|注入“四化”等产业基金)
 _CLAUSE_STOP = re.compile(r"[，,；;。：:！？!?\n]")  # a noun after a number may be a list: 7所中小学校、幼儿园建成启用
-_PREDICATE = re.compile(r"发放|提供|签约|享受|接受|办理|实施|开展|注入|用于|投向|支持|补充|置换|达到|实现|完成|建成|投产|投入使用|获得?|成为|入选|纳入|参加|覆盖|"
+_PREDICATE = re.compile(r"要|将|按期|如期|按时|年内|今年|当年|集中(?=[获开签启建投])|荣获|取得|成功|发放|提供|签约|享受|接受|办理|实施|开展|注入|用于|投向|支持|补充|置换|达到|实现|完成|建成|投产|投入使用|获得?|成为|入选|纳入|参加|覆盖|"
                         r"惠及|带动|消化|深化|落地|开工|竣工|得到|通过|列入|进入|进行|采取|全部|基本|已|均|顺利|正式|"
                         r"全面|被|由|向|为|在|从|超过|达")
 _VERBISH_TAGS = ("v", "vd", "d", "ad", "a", "p", "c", "u", "m", "t")
@@ -403,17 +423,17 @@ _DIMENSION = {"人": "人数", "名": "人数", "人次": "人次", "户": "户�
               "TONNE": "量", "KiloGM": "量", "M3": "量", "KiloW": "容量", "KiloW-HR": "量"}
 
 
-def _noun_after(text: str, pos: int, lim: int) -> tuple[str, str]:
+def _noun_after(text: str, pos: int, lim: int, by_tags: bool = False) -> tuple[str, str]:
     """The noun right after a number and the predicate that follows it, within ``lim``:
     ``243个重点项目建成投产`` -> (重点项目, 建成投产)."""
     phrase = _right_phrase(text, pos, lim, _CLAUSE_STOP).rstrip("和及与或、")
     if _PREDICATE.match(phrase):
         return "", _ADVERB_TAIL.sub("", phrase)  # 22项达到全球最优水平: no noun, only what they did
-    m = _PREDICATE.search(phrase, 1)
+    m = _PREDICATE.search(phrase, 1) or (_first_verb(phrase) if by_tags else None)
     if "、" in phrase and (not m or "、" in phrase[m.start():]):
         # a list of nouns only when a predicate follows it (7所中小学校、幼儿园建成启用), not 3家企业上市、总数达21家
         phrase = _right_phrase(text, pos, lim).rstrip("和及与或、")
-        m = _PREDICATE.search(phrase, 1)
+        m = _PREDICATE.search(phrase, 1) or (_first_verb(phrase) if by_tags else None)
     of = phrase.find("的", 1)
     if of > 0 and (not m or of < m.start()) and _ends_with_noun(phrase[:of]):
         return phrase[:of], ""  # 10万贫困人口的温饱问题: the people, not their problem
@@ -429,6 +449,20 @@ def _noun_after(text: str, pos: int, lim: int) -> tuple[str, str]:
 
 _PRED_LEAD = re.compile(r"^(?:的|全部|基本|已经|已|均|顺利|正式|全面)+")
 _MEMBER = re.compile(r"(?:成为|获评|被评为|评为|认定为)")
+
+
+def _first_verb(phrase: str) -> re.Match[str] | None:
+    """Where the predicate begins when no word of _PREDICATE does: the first adverb or verb after a noun
+    (90%以上的村（社区）|配备家庭健康指导员, 19项民生实事|如期推进), as a match object."""
+    from kg.tokens import tag
+
+    pos, seen_noun = 0, False
+    for w, t in tag(phrase):
+        if seen_noun and t in ("v", "d", "ad", "t"):
+            return re.compile(re.escape(w)).search(phrase, pos)
+        seen_noun = seen_noun or t.startswith("n")
+        pos += len(w)
+    return None
 
 
 def _verbal(label: str) -> bool:
@@ -479,7 +513,8 @@ def _starts_with_verb(phrase: str) -> bool:
 
 def _refine(text: str, q: Quantity, label: str, measure: str, lim: int) -> str:
     """A label made a noun phrase (see above)."""
-    label = _ADVERB_TAIL.sub("", _VERB_LEAD.sub("", _LEAD_COUNT.sub("", _CIRCLED.sub("", label)))) or label
+    written = label
+    label = _ADVERB_TAIL.sub("", _VERB_LEAD.sub("", _LEAD_COUNT.sub("", _CIRCLED.sub("", label))))
     if label.endswith(_INDICATOR_VERBS):
         return label  # 城镇新增就业, 出口, 投入: an indicator named by its verb
     if text[:q.start - len(_prefix_of(text, q.start))].endswith("的"):
@@ -490,8 +525,11 @@ def _refine(text: str, q: Quantity, label: str, measure: str, lim: int) -> str:
         noun, _ = _noun_after(text, q.end, lim)
         if noun and not _verbal(noun) and (not _starts_with_verb(noun) or _ends_with_noun(noun)):
             return label + "的" + noun if len(noun) == 1 and label else noun
+    label = label or written  # 着力抓好: nothing after it names the thing either
     if q.unit_kind == "percent" and measure == "level" and _OF_THINGS.search(label):
         return label + "占比"  # 村集体收入10万元以上的村达到50%: the share of those villages
+    if q.unit_kind == "percent" and label.endswith(("占全国", "占全省", "占全市", "占全县")):
+        return label + "比重"  # 已建在建入级电动船舶数量占全国三成以上
     if label and measure in ("level", "change") and q.unit_kind != "rank" and (_verbal(label) or _ends_with_verb(label)):
         unit = q.unit.lstrip("万亿")
         dim = _DIMENSION.get(q.norm_unit) or ("数" if unit == "个" else unit + "数" if q.unit_kind == "count" and unit else "")
@@ -503,7 +541,7 @@ def _refine(text: str, q: Quantity, label: str, measure: str, lim: int) -> str:
 _RANK_TAIL = re.compile(r"(?:稳居|位居|跃居|居|列|排名|排位|排|提升至|上升至|升至|跃升至|进入|跻身|保持|处于|获得|获|夺得|荣获)?"
                         r"(?P<scope>全国|全省|全市|全区|全县|全州|全球|世界|全国同类城市|同类城市)?[第前]$")
 _RANK_NOUN = ("排名", "排位", "位次", "名次")
-_RANK_NOISE = re.compile(r"连续[\d一二三四五六七八九十两]+[年届次个]|保持|稳居")
+_RANK_NOISE = re.compile(r"连续[\d一二三四五六七八九十两]+[年届次个]|保持|稳居|从第?[\d一二三四五六七八九十]+[名位]?")
 
 
 def _rank_label(raw: str) -> str:
@@ -514,7 +552,7 @@ def _rank_label(raw: str) -> str:
     scope = m.group("scope") or "" if m else ""
     if base.endswith(_RANK_NOUN):
         return base[:-2] + scope + base[-2:]
-    return base + scope + "排名" if base else ""
+    return base + scope + "排名"
 
 
 def _next_start(text: str, qs: list[Quantity], q: Quantity, lim: int) -> int:
@@ -637,7 +675,7 @@ def _counts_following_noun(text: str, q: Quantity, any_unit: bool = False) -> bo
     """``12家企业成为……``, ``25条政策``: a count whose measure word is followed by the noun counted."""
     if q.unit_kind != "count" and not any_unit:
         return False
-    nxt = text[q.end:q.end + 1]
+    nxt = text[q.end:q.end + 3].lstrip(" \u3000“")[:1]  # 20项 高新技术产业化项目: a stray space; 5条“一带一路”…航线
     return bool(nxt) and "\u4e00" <= nxt <= "\u9fff" and nxt not in "的和及与或等"
 
 

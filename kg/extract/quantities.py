@@ -60,6 +60,8 @@ _unit("吨", "TONNE", "1", QUDT_UNIT + "TONNE", "physical")
 _unit("公斤 千克", "KiloGM", "1", QUDT_UNIT + "KiloGM", "physical")
 _unit("斤", "KiloGM", "0.5", QUDT_UNIT + "KiloGM", "physical")
 _unit("千瓦时", "KiloW-HR", "1", QUDT_UNIT + "KiloW-HR", "physical")
+_unit("兆瓦时", "MegaW-HR", "1", QUDT_UNIT + "MegaW-HR", "physical")
+_unit("度", "KiloW-HR", "1", QUDT_UNIT + "KiloW-HR", "physical")  # 发电量超1000亿度: a kilowatt hour
 _unit("千瓦", "KiloW", "1", QUDT_UNIT + "KiloW", "physical")
 _unit("兆瓦", "MegaW", "1", QUDT_UNIT + "MegaW", "physical")
 _unit("千伏", "KiloV", "1", QUDT_UNIT + "KiloV", "physical")
@@ -76,7 +78,7 @@ _unit("周年", "YR", "1", QUDT_UNIT + "YR", "time")
 _unit("岁 周岁", "YR", "1", QUDT_UNIT + "YR", "time")
 _unit("周", "WK", "1", QUDT_UNIT + "WK", "time")
 # Measure words of counts: the thing counted is the normalised unit, QUDT's NUM the IRI.
-for _mw in ["个", "家", "项", "所", "户", "套", "件", "人次", "人", "名", "位", "座", "条", "处", "台", "辆", "张", "次", "场", "批次", "批", "只", "头", "株", "棵", "例", "眼", "枚", "对", "艘", "架", "列", "起", "支", "门", "类", "种", "间", "栋", "幢", "床", "册", "篇", "部", "宗", "单", "轮", "款", "份", "块", "片", "届", "国", "省", "县", "市", "区", "乡", "镇", "村", "笔"]:
+for _mw in ["个", "家", "项", "所", "户", "套", "件", "人次", "人", "名", "位", "座", "条", "处", "台", "辆", "张", "次", "场", "批次", "批", "只", "头", "株", "棵", "例", "眼", "枚", "对", "艘", "架", "列", "起", "支", "门", "类", "种", "间", "栋", "幢", "床", "册", "篇", "部", "宗", "单", "轮", "款", "份", "块", "片", "届", "国", "省", "县", "市", "区", "乡", "镇", "村", "笔", "场次"]:
     _unit(_mw, _mw, "1", QUDT_UNIT + "NUM", "count")
 _unit("县市区 县区 市县 县(市、区)", "县市区", "1", QUDT_UNIT + "NUM", "count")  # county-level divisions
 
@@ -537,7 +539,7 @@ def _checked(norm: str, q: Number) -> Number:
 # A rank: 排名提升至全国第六位, 总分第8位, 进入全省前50位, 跃居全国第一档次. The numeral is the value;
 # 前 makes it "at most". Without a rank verb before it, 第 is an ordinal (第三轮督察, 第十三届).
 _RANK_BEFORE = re.compile(r"(?:排名|排位|位次|名次|位居|跃居|居|列|排|升至|提升至|上升至|跃升至|进入|跻身|保持|处于|"
-                          r"总分|总数|得分|获得|获|夺得|荣获)"
+                          r"总分|总数|得分|获得|获|夺得|荣获|第[\d一二三四五六七八九十]{1,3}[位名]?、)"
                           r"(?:全国|全省|全市|全区|全县|全州|全球|世界|全国同类城市|同类城市|同类)?(?P<w>第|前)\Z")
 _RANK_UNIT = re.compile(r"位|名|档次|方阵|梯队")
 _INT = re.compile(r"\d{1,3}")
@@ -617,7 +619,8 @@ def _build_cn(text, norm, s, end, number, value, mult, unit, suffix) -> Quantity
 
 # Context rules that turn a parsed quantity into a documented skip (general Chinese usage).
 _MODIFIER_HEAD = re.compile(r"(?:项目|产业|企业|级|老人|老年|目标|工程|集群|人口|儿童|群体|家庭|以上的|以下的|规模)")
-_PHYSICAL_HEAD = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:工程|项目)")  # 3.5公里改线工程: the length names the project
+# 3.5公里改线工程, 9兆瓦时储能系统: the size names the project or the equipment
+_PHYSICAL_HEAD = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:工程|项目|系统|机组|电站|装置|生产线)")
 _SIZE_BEFORE = re.compile(r"(?:投资|总投资|计划投资|占地|面积|全长|总长|过|超)\Z")  # 投资3500万元的……变电站
 _STREAK_BEFORE = ("连续", "前", "近", "过去", "最近", "今后", "未来", "这", "过去的", "今后的")
 _STREAK_AFTER = ("来", "内", "以来")  # 五年来, 3年内: a period, not an amount of time
@@ -653,7 +656,7 @@ def _context_skip(norm: str, q: Quantity) -> str | None:
         return "modifier"  # 110千伏变电站: a voltage class names the equipment
     if q.unit_kind == "physical" and _PHYSICAL_HEAD.match(after):
         return "modifier"
-    if after.startswith("的") and q.unit_kind in ("money", "physical", "percent", "count") and (
+    if after.startswith("的") and q.unit_kind in ("money", "physical", "count") and (
             q.comparator in ("ge", "le") and q.text.endswith(("以上", "以下")) or _SIZE_BEFORE.search(before)):
         return "modifier"  # 10万元以上的村, 投资3500万元的胡村变电站, 纳税过百万元的企业
     if q.unit.endswith("号"):
@@ -671,7 +674,7 @@ def _context_skip(norm: str, q: Quantity) -> str | None:
             return "programme"
     if q.unit.endswith("个") and after.startswith("方面"):
         return "discourse"
-    if q.unit_kind == "count" and (after[:1] and after[:1] in "“\"「" or q.numeral == "chinese" and _LISTED.match(after)):
+    if q.numeral == "chinese" and q.unit_kind == "count" and (after[:1] and after[:1] in "“\"「" or _LISTED.match(after)):
         return "named-count"  # 三个“一号工程”, 打造三个基地（机械制造……）
     if q.numeral == "chinese" and q.unit != "成" and _CJK.match(after) and (
             q.unit.startswith(("万", "亿")) or q.unit_kind == "money"):
