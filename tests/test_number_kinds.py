@@ -66,6 +66,10 @@ KINDS = [
     ("laishui-2021", "plan", "去年县人代会确定的19项民生实事如期推进，成效明显。", "19项", "result"),
     # an Arabic count before a quoted name is a quantity (a Chinese one is a slogan)
     ("anhui-2025", "plan", "力争开通合肥至欧洲、非洲航线及5条左右“一带一路”沿线国家航线。", "5条", "target"),
+    # the capacity or height of a named project describes it
+    ("fuping-2013", "plan", "重点推进中电投平阳20兆瓦光伏发电、国华龙泉关49.5兆瓦风电场等新能源项目。", "20兆瓦",
+     "none:modifier"),
+    ("xinan-2024", "review", "济新高速建设进度超过60%、高109米的黄河大桥主塔封顶。", "109米", "none:modifier"),
 ]
 
 
@@ -142,6 +146,9 @@ LABELS = [
      "达到紧密型县域医共体标准的县占比"),
     ("fujian-2026", "review", "数字经济增加值预计达3.4万亿元，居全国第一梯队。", "一", "数字经济增加值全国排名"),
     ("gansu-2025", "review", "第一产业增加值增长6.6%，增速居全国第2位。", "2位", "第一产业增加值增速全国排名"),
+    ("shandong-2025", "plan", "推动优质文化资源直达基层，新建城市艺术综合体、城乡书房等300个以上。", "300个",
+     "新建城市艺术综合体、城乡书房"),
+    ("yunnan-2026", "review", "年度10件惠民实事圆满办结。", "10件", "圆满办结的惠民实事"),
 ]
 # The verb and adverb fragments of the issue, in its own words
 LABELS += [

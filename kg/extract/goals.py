@@ -74,7 +74,7 @@ _COMMA_ETC = re.compile(r"[，,；;：:]")
 _RATE_TAIL = re.compile(r"(?:涨幅|增速|增幅)$")
 _MEASURE_TAIL1 = re.compile(r"(?:分别|均|同比|比上年|较上年|年均|平均)+$")
 _MEASURE_TAIL2 = re.compile(r"(?:控制在|保持在|稳定在|到|至|了|为|在)$")
-_TO_LEVEL = re.compile(r"(?:提高|提升|降|降低|下降|增加|减少|缩小|扩大|上升|跃升)(?:到|至)$")  # 提高到3.3%: a level, not a growth
+_TO_LEVEL = re.compile(r"(?:提高|提升|降|降低|下降|增加|减少|缩小|扩大|上升|跃升)(?:到|至)了?$")  # 提高到3.3%: a level, not a growth
 _QUAL_DELIM = re.compile(r"[，,；;。]|$")
 _THREE_CJK = re.compile(r"[\u4e00-\u9fff]{3}")
 _NUMBERISH = re.compile(r"[0-9０-９〇零一二两三四五六七八九十百千万亿]")
@@ -254,7 +254,7 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
                   and not _PREDICATE.search(_clean(raw_list.split("、")[0]), 2))  # not 益阳电厂三期建成投产、总装机
     seg = seg_list if (use_list or whole_list) else _segment_start(text, lo, pstart, allow_list=False)
     raw = text[seg:pstart]
-    measure = _measure(raw, first)
+    measure = _measure(raw, first) if not _counts_following_noun(text, first) else "level"  # 提升122个劳务品牌知名度
     # nothing but 、/增长 between the previous number and this one: 1247亿元、增长0.7%
     gap_clean = prev_end is not None and not _COMMA_ETC.search(text[prev_end:pstart]) \
         and _clean(text[prev_end:pstart]) == ""
@@ -302,7 +302,8 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
                 subject = ctx.indicator  # 、增长0.7% / ，力争700亿元: the same indicator again
             elif not (not subject and group_fits and gap_clean):
                 noun, pred = _noun_after(text, g[-1].end, cb)  # 天通吉成等12家…: the noun after the number
-                subject = pred + "的" + noun if pred and noun else noun
+                examples = _EXAMPLES_END.sub("", subject)  # 新建城市艺术综合体、城乡书房等300个以上: the examples
+                subject = pred + "的" + noun if pred and noun else noun or examples
         labels = list(group) if not subject and group_fits else [subject] * len(g)
     if first.unit_kind == "rank" and measure == "level":
         rank = _rank_label(raw)
@@ -410,7 +411,7 @@ _ADVERB_TAIL = re.compile(r"(?:首次|再次|持续|稳定|继续|进一步|基�
                           r"递增|递减|可比)+$")
 # where the noun after a number ends: the next verb, adverb or 的 (财政资金|注入“四化”等产业基金)
 _CLAUSE_STOP = re.compile(r"[，,；;。：:！？!?\n]")  # a noun after a number may be a list: 7所中小学校、幼儿园建成启用
-_PREDICATE = re.compile(r"要|将|按期|如期|按时|年内|今年|当年|集中(?=[获开签启建投])|荣获|取得|成功|发放|提供|签约|享受|接受|办理|实施|开展|注入|用于|投向|支持|补充|置换|达到|实现|完成|建成|投产|投入使用|获得?|成为|入选|纳入|参加|覆盖|"
+_PREDICATE = re.compile(r"按期|如期|圆满|按时|年内|今年|当年|集中(?=[获开签启建投])|荣获|取得|成功|发放|提供|签约|享受|接受|办理|实施|开展|注入|用于|投向|支持|补充|置换|达到|实现|完成|建成|投产|投入使用|获得?|成为|入选|纳入|参加|覆盖|"
                         r"惠及|带动|消化|深化|落地|开工|竣工|得到|通过|列入|进入|进行|采取|全部|基本|已|均|顺利|正式|"
                         r"全面|被|由|向|为|在|从|超过|达")
 _VERBISH_TAGS = ("v", "vd", "d", "ad", "a", "p", "c", "u", "m", "t")
