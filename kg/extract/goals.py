@@ -35,7 +35,7 @@ from kg.model import Fact, Goal, Goals, Outline, Quantity, Skipped, SkippedNumbe
 # ----------------------------------------------------------------------------- lexicon (general usage)
 _CLAUSE_DELIM = "，,；;。：:！？!?\n"
 _LEAD_STRIP = re.compile(
-    r"^(?:[—\-]+|其中|同时|全年|今年|去年|上年|当年|累计|共计|总计|合计|预计|初步核算|"
+    r"^(?:[—\-]+|其中|同时|也|全年|今年|去年|上年|当年|累计|共计|总计|合计|预计|初步核算|"
     r"建议|力争|确保|争取|努力|推动|推进|实现|完成|达到|保持|全力|持续|继续|进一步|使|让|将|要|出台|开展|举办|"
     r"全省|全市|全县|全区|全州|全国|我省|我市|我县|我区|本市|全域|创建|"
     r"在(?!线)|为|把|目前)+"
@@ -44,7 +44,7 @@ _TRAIL_STRIP = re.compile(
     r"(?:分别|均|同比|比上年|较上年|较去年|比去年|年均|累计|平均|"
     r"增长|增加|下降|减少|降低|提高|提升|上升|上涨|回落|收窄|压减|增产|减产|递增|递减|增|减|降|"
     r"达到|达|为|是|至|到|在|突破|超过|超|逾|重返|保持|稳定|控制|实现|完成|新增|净|净增|"
-    r"不低于|不少于|不超过|低于|高于|接近|约|近|总计|合计|共|占|的|了|已|再|从|由|预计)+$"
+    r"不低于|不少于|不超过|低于|高于|接近|约|近|总计|合计|共|占|的|了|已|再|从|由|预计|扩大|新安排)+$"
 )
 _GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|涨幅|下降|减少|降低|回落|提高|提升|上升|上涨|压减|收窄|增产|减产|递增|递减)(?:了)?$")
 _DOWN_VERB = re.compile(r"(?:下降|减少|降低|回落|压减|收窄|减产|递减)")
@@ -74,7 +74,7 @@ _COMMA_ETC = re.compile(r"[，,；;：:]")
 _RATE_TAIL = re.compile(r"(?:涨幅|增速|增幅)$")
 _MEASURE_TAIL1 = re.compile(r"(?:分别|均|同比|比上年|较上年|年均|平均)+$")
 _MEASURE_TAIL2 = re.compile(r"(?:控制在|保持在|稳定在|到|至|了|为|在)$")
-_TO_LEVEL = re.compile(r"(?:提高|提升|降|降低|下降|增加|减少|缩小|扩大|上升|跃升)(?:到|至)了?$")  # 提高到3.3%: a level, not a growth
+_TO_LEVEL = re.compile(r"(?:提高|提升|降|降低|下降|增加|增长|减少|缩小|扩大|上升|跃升)(?:到|至)了?$")  # 提高到3.3%: a level, not a growth
 _QUAL_DELIM = re.compile(r"[，,；;。]|$")
 _THREE_CJK = re.compile(r"[\u4e00-\u9fff]{3}")
 _NUMBERISH = re.compile(r"[0-9０-９〇零一二两三四五六七八九十百千万亿]")
@@ -92,7 +92,8 @@ def indicator_key(label: str) -> str:
 
 
 _COMPARE_TAIL = re.compile(r"(?:同比|比上年|较上年|比去年|较去年|比上年同期|[较比](?:19|20)\d\d年|较同期|"
-                           r"(?:高于|低于|快于|慢于)(?:全国|全省|全市|全县|全区)(?:平均)?(?:水平)?|较“?[^，,；;。]{2,6}”?时期).*$")
+                           r"(?:高于|低于|快于|慢于)(?:全国|全省|全市|全县|全区)(?:平均)?(?:水平)?|[较比]“[^”]{2,6}”(?:时期)?|"
+                           r"较[^，,；;。“]{2,6}时期|[较比][一二三四五六七八九十]{1,2}五(?:时期)?).*$")
 _YEAR_TAIL = re.compile(r"(?:(?:19|20)\d\d年(?:底|末|前)?的?)$")  # 提高到2025年的14万元: the year is the period
 _FROM_TAIL = re.compile(r"[从由](?:(?:19|20)\d\d年(?:底|末)?的?)?$")
 # heads that name no indicator without the thing they belong to (竣工项目36个，总投资27.61亿元)
@@ -290,9 +291,11 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
         elif pred and of_subject and not _verbal(of_subject):
             noun = pred + "的" + of_subject  # 59项测评点中有22项达到全球最优水平 -> 达到全球最优水平的测评点
         elif pred and not noun:
-            noun = subject + pred  # 非禁煤区3.1万户实现天然气取暖; 342.5万人次得到补偿
+            noun = subject + pred + _DIMENSION.get(g[-1].norm_unit, "")  # 非禁煤区3.1万户实现天然气取暖; 1100人驰援……
         elif len(noun) <= 2 and subject and not _EXAMPLES_END.search(raw.strip()):
             noun = subject + noun  # 出台助企纾困25条政策
+        elif noun and _starts_with_verb(noun) and g[-1].norm_unit in _DIMENSION:
+            noun += _DIMENSION[g[-1].norm_unit]  # 1100人驰援湖北武汉: what they did, and how many
         labels = [noun] * len(g)
     elif not subject and group_fits and len(g) > 1 and same_clause:  # ，增长2.4%和5.2%
         labels = list(group)
@@ -354,6 +357,7 @@ def _context_kinds(text: str, u: Unit, qs: list[Quantity]) -> list[tuple[Quantit
     for i, q in enumerate(qs):
         nxt = qs[i + 1] if i + 1 < len(qs) else None
         if nxt is not None and q.unit_kind == "count" and _counts_following_noun(text, q) \
+                and text[max(0, q.start - 1):q.start] not in ("从", "由") \
                 and _SCOPE_GAP.fullmatch(text, q.end, nxt.start - len(_prefix_of(text, nxt.start))):
             out.append((q, "scope"))
             continue
@@ -411,7 +415,7 @@ _ADVERB_TAIL = re.compile(r"(?:首次|再次|持续|稳定|继续|进一步|基�
                           r"递增|递减|可比)+$")
 # where the noun after a number ends: the next verb, adverb or 的 (财政资金|注入“四化”等产业基金)
 _CLAUSE_STOP = re.compile(r"[，,；;。：:！？!?\n]")  # a noun after a number may be a list: 7所中小学校、幼儿园建成启用
-_PREDICATE = re.compile(r"按期|如期|圆满|按时|年内|今年|当年|集中(?=[获开签启建投])|荣获|取得|成功|发放|提供|签约|享受|接受|办理|实施|开展|注入|用于|投向|支持|补充|置换|达到|实现|完成|建成|投产|投入使用|获得?|成为|入选|纳入|参加|覆盖|"
+_PREDICATE = re.compile(r"按期|如期|圆满|都(?=能|要|已|将|实现)|按时|年内|今年|当年|集中(?=[获开签启建投])|荣获|取得|成功|发放|提供|签约|享受|接受|办理|实施|开展|注入|用于|投向|支持|补充|置换|达到|实现|完成|建成|投产|投入使用|获得?|成为|入选|纳入|参加|覆盖|"
                         r"惠及|带动|消化|深化|落地|开工|竣工|得到|通过|列入|进入|进行|采取|全部|基本|已|均|顺利|正式|"
                         r"全面|被|由|向|为|在|从|超过|达")
 _VERBISH_TAGS = ("v", "vd", "d", "ad", "a", "p", "c", "u", "m", "t")

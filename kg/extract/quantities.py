@@ -78,7 +78,7 @@ _unit("周年", "YR", "1", QUDT_UNIT + "YR", "time")
 _unit("岁 周岁", "YR", "1", QUDT_UNIT + "YR", "time")
 _unit("周", "WK", "1", QUDT_UNIT + "WK", "time")
 # Measure words of counts: the thing counted is the normalised unit, QUDT's NUM the IRI.
-for _mw in ["个", "家", "项", "所", "户", "套", "件", "人次", "人", "名", "位", "座", "条", "处", "台", "辆", "张", "次", "场", "批次", "批", "只", "头", "株", "棵", "例", "眼", "枚", "对", "艘", "架", "列", "起", "支", "门", "类", "种", "间", "栋", "幢", "床", "册", "篇", "部", "宗", "单", "轮", "款", "份", "块", "片", "届", "国", "省", "县", "市", "区", "乡", "镇", "村", "笔", "场次"]:
+for _mw in ["个", "家", "项", "所", "户", "套", "件", "人次", "人", "名", "位", "座", "条", "处", "台", "辆", "张", "次", "场", "批次", "批", "只", "头", "株", "棵", "例", "眼", "枚", "对", "艘", "架", "列", "起", "支", "门", "类", "种", "间", "栋", "幢", "床", "册", "篇", "部", "宗", "单", "轮", "款", "份", "块", "片", "届", "国", "省", "县", "市", "区", "乡", "镇", "村", "笔", "场次", "架次"]:
     _unit(_mw, _mw, "1", QUDT_UNIT + "NUM", "count")
 _unit("县市区 县区 市县 县(市、区)", "县市区", "1", QUDT_UNIT + "NUM", "count")  # county-level divisions
 
@@ -86,7 +86,7 @@ _unit("县市区 县区 市县 县(市、区)", "县市区", "1", QUDT_UNIT + "N
 # 项目 after a number is the noun of a modifier such as 百亿项目).
 _NOT_UNIT = ("项目", "家庭", "人民", "年度", "年均", "年底", "年末", "年初", "条例", "台账", "场所", "场景", "国道", "省道",
              "县道", "部件", "成为", "成立", "成果", "成效", "成本", "成熟", "成员", "成功", "成都", "成渝", "成交", "成绩",
-             "笔记",
+             "笔记", "人口", "人员", "人才", "人群", "人士", "人大", "人防", "人事", "人力", "人工", "人们",
              "名单", "次数", "户籍", "所有", "部门", "部委", "个人", "单位", "类型", "种类", "批复", "处置",
              "届时", "方面", "方案", "方式", "方向", "门槛", "米粮", "天然", "间接", "支持", "支撑", "起步",
              "国家", "国际", "国内", "国企", "省级", "省市", "省内", "县级", "县域", "市级", "市场", "市民", "市区",
@@ -235,6 +235,7 @@ def unit_info(unit: str) -> tuple[str, Decimal, str | None, str]:
     code, factor, _iri, kind = _U[base]
     return f"{code}-PER-{_PER[per]}", factor, None, kind
 _RANGE_SEP = re.compile(r"[—–\-~至]{1,2}")
+_SHARED_UNIT = re.compile(r"和\d[\d.,]*")
 _COUNT_END = "，,、；;。！？!?）)\n"
 # Comparators, one vocabulary for the tables, the queries and the RDF (skos:notation of gr:Comparator):
 # eq, approx (左右, 约, 近), ge (以上, 多, 余, 超过, 突破, 不低于), le (以内, 以下, 不超过, 低于), range (5%—6%).
@@ -328,6 +329,12 @@ def _make(text: str, norm: str, start: int, num_end: int, number: str, value: De
                 mult2 = t2.group("mult") or ""
                 if unit2 and (not unit or unit == unit2) and (not mult or mult == mult2):
                     value_max, unit, mult, end, suffix = v2, unit2, mult2, end2, suffix2
+    if not unit and not mult and value_max is None:
+        shared = _SHARED_UNIT.match(norm, end)  # 城乡居民人均居住面积分别达到14和25平方米: 14 平方米 too
+        if shared:
+            t3, unit3, _, _ = _tail(norm, shared.end())
+            if unit3:
+                unit, mult = unit3, t3.group("mult") or ""
     surface_unit = mult + unit
     nxt = norm[end:end + 1]
     if not unit and mult in ("万", "亿") and numeral == "arabic" and (not nxt or nxt in _COUNT_END):
@@ -538,7 +545,7 @@ def _checked(norm: str, q: Number) -> Number:
 
 # A rank: 排名提升至全国第六位, 总分第8位, 进入全省前50位, 跃居全国第一档次. The numeral is the value;
 # 前 makes it "at most". Without a rank verb before it, 第 is an ordinal (第三轮督察, 第十三届).
-_RANK_BEFORE = re.compile(r"(?:排名|排位|位次|名次|位居|跃居|居|列|排|升至|提升至|上升至|跃升至|进入|跻身|保持|处于|"
+_RANK_BEFORE = re.compile(r"(?:排名|排位|位次|名次|位居|跃居|居|列|排|升至|提升至|上升至|跃升至|[升跃提]到|进入|跻身|保持|处于|"
                           r"总分|总数|得分|获得|获|夺得|荣获|第[\d一二三四五六七八九十]{1,3}[位名]?、)"
                           r"(?:全国|全省|全市|全区|全县|全州|全球|世界|全国同类城市|同类城市|同类)?(?P<w>第|前)\Z")
 _RANK_UNIT = re.compile(r"位|名|档次|方阵|梯队")
@@ -627,6 +634,8 @@ _STREAK_AFTER = ("来", "内", "以来")  # 五年来, 3年内: a period, not an
 _PROGRAMME_AFTER = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:行动|计划|攻坚|规划)")
 _NAME_AFTER = re.compile(r"(?:全会|全体|会议|党代会|一贯制)")  # 十一届九次全会, 九年一贯制
 # 我国有2.9亿在校学生, 全国百强县中我区有4个; not 已有/现有/拥有 (a result) nor 测评点中有22项 (a part of a whole)
+_SLOGAN_COUNT = re.compile(r"[两三四五六七八九十]个\Z")
+_ACHIEVED = re.compile(r"获|入选|达到|实现|完成|建成|通过|荣获|被评为|列入|纳入")
 _FACT_BEFORE = re.compile(r"(?<![拥共现具没所占含已中])有\Z")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LISTED = re.compile(r"[\u4e00-\u9fff]{1,4}[（(]")  # the things counted are then named in brackets
@@ -657,7 +666,7 @@ def _context_skip(norm: str, q: Quantity) -> str | None:
     if q.unit_kind == "physical" and _PHYSICAL_HEAD.match(after):
         return "modifier"
     if after.startswith("的") and q.unit_kind in ("money", "physical", "count") and (
-            q.comparator in ("ge", "le") and q.text.endswith(("以上", "以下")) or _SIZE_BEFORE.search(before)):
+            q.comparator in ("ge", "le") or _SIZE_BEFORE.search(before)):
         return "modifier"  # 10万元以上的村, 投资3500万元的胡村变电站, 纳税过百万元的企业
     if q.unit.endswith("号"):
         return "ordinal"
@@ -676,6 +685,8 @@ def _context_skip(norm: str, q: Quantity) -> str | None:
         return "discourse"
     if q.numeral == "chinese" and q.unit_kind == "count" and (after[:1] and after[:1] in "“\"「" or _LISTED.match(after)):
         return "named-count"  # 三个“一号工程”, 打造三个基地（机械制造……）
+    if q.numeral == "arabic" and _SLOGAN_COUNT.search(before):
+        return "named-count"  # 解决好三个1亿人问题: a number inside a counted slogan
     if q.numeral == "chinese" and q.unit != "成" and _CJK.match(after) and (
             q.unit.startswith(("万", "亿")) or q.unit_kind == "money"):
         return "modifier"  # 百万吨乙烯, 千亿斤粮食产能提升行动, 营收过百亿元农产品加工企业: a size class
@@ -684,8 +695,8 @@ def _context_skip(norm: str, q: Quantity) -> str | None:
             return "streak"  # 五年来, 今后五年, 奋斗的五年: a period
         if not after[:1] or after[:1] not in _CLAUSE_END_CH:
             return "named-count"  # 中央八项规定, 两个翻一番, 三次产业: the count names or lists, it measures nothing
-    if _FACT_BEFORE.search(before):
-        return "fact"
+    if _FACT_BEFORE.search(before) and not _ACHIEVED.search(re.split(r"[，,；;。]", norm[q.end:q.end + 12])[0]):
+        return "fact"  # 我国有2.9亿在校学生; not 有109项作品获全国大奖
     return None
 
 
