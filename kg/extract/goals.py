@@ -46,7 +46,7 @@ _TRAIL_STRIP = re.compile(
     r"达到|达|为|是|至|到|在|突破|超过|超|逾|重返|保持|稳定|控制|实现|完成|新增|净|净增|"
     r"不低于|不少于|不超过|低于|高于|接近|约|近|总计|合计|共|占|的|了|已|再|从|由|预计|扩大|新安排)+$"
 )
-_GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|涨幅|下降|减少|降低|回落|提高|提升|上升|上涨|压减|收窄|增产|减产|递增|递减)(?:了)?$")
+_GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|涨幅|下降|减少|降低|回落|提高|提升|上升|上涨|压减|收窄|增产|减产|递增|递减|改善)(?:了)?$")
 _DOWN_VERB = re.compile(r"(?:下降|减少|降低|回落|压减|收窄|减产|递减)")
 _SHARE_VERB = re.compile(r"^占")
 _HEDGE = re.compile(r"力争|争取|努力|确保|力促|力求")
@@ -101,7 +101,8 @@ _GENERIC_HEADS = ("产值", "总产值", "年产值", "营收", "营业收入", 
                   "营收入", "销售收入", "主营业务收入", "利税", "税收", "签约额", "增量", "满意率", "投入", "总额", "增速",
                   "增幅")
 # the head words a topic drops (县城工业园区累计投资 -> 县城工业园区; not 增加值, 总额: 第一产业增加值 stays)
-_TOPIC_TAIL = re.compile(r"(?:累计|实现|完成|共|达到?)*(?:总投资|投资|投入|年产值|产值|营收|销售收入|主营业务收入|利税|税收|签约额|规模)$")
+_TOPIC_TAIL = re.compile(r"(?:累计|实现|完成|共|达到?)*(?:总投资|投资|投入|年产值|产值|营收|销售收入|主营业务收入|利税|税收|签约额|规模|"
+                         r"产量|种植面积|面积|数量)$")
 _TOPIC_HEAD = re.compile(r"^[\u4e00-\u9fff“”\"]{2,14}?(?:产业|行业|集群|经济|板块)")
 
 
@@ -326,7 +327,7 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
         t = _TOPIC_HEAD.match(_QUOTES_RX.sub("", text[u.start:u.end]).lstrip("—- \u3000"))
         if t:
             labels = [t.group(0) + x for x in labels]
-        elif ctx.topic and ctx.prev_end is not None and ctx.prev_end >= u.start:
+        elif ctx.topic and ctx.prev_end is not None and ctx.prev_end >= ca:
             labels = [ctx.topic + x for x in labels]  # 竣工项目36个，总投资27.61亿元
         elif _sentence_topic(text, u, pstart):
             labels = [_sentence_topic(text, u, pstart) + x for x in labels]  # 粮食总产再创历史新高……增量39.7亿斤
@@ -334,7 +335,7 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
             and text[prev_end:seg].strip() == "、":
         labels = [ctx.indicator[:-2] + x for x in labels]  # 生猪存栏47.2万头、出栏63万头: 生猪出栏
     refined = [_refine(text, q, x, measure, _next_start(text, qs, q, cb)) for q, x in zip(g, labels)]
-    if ctx.topic and ctx.prev_end is not None and ctx.prev_end >= u.start:
+    if ctx.topic and ctx.prev_end is not None and ctx.prev_end >= ca:
         # 处理32宗房地产遗留问题，共涉及1.2万户: 涉及, 受益 … say what the previous thing reached
         refined = [ctx.topic + x if _REACH.match(x) else x for x in refined]
     hedge = ""
@@ -409,13 +410,13 @@ _LEAD_COUNT = re.compile(r"^(?:[\d.,]+[万亿]?[个项家户所座条处台辆�
 _CIRCLED = re.compile(r"^.*[①-⑳]")  # ⑥新增城区数字电视用户; …⑨镇中广场和绿化游园建设⑩城中村改造面积
 _VERB_LEAD = re.compile(r"^(?:拟(?=安排|发行|按|新增|增发)|安排|先(?!后)|再(?!就业)|又|还|坚决|严格|大力|积极|全面|高质量|扎实|"
                         r"加快推进|加快|着力|切实|认真|抓好|抓紧|"
-                        r"目前|已有|有|一次性|共|年内|(?:19|20)\d\d年)+")
+                        r"目前|已有|一次性|共|年内|(?:19|20)\d\d年)+")
 _ADVERB_TAIL = re.compile(r"(?:首次|再次|持续|稳定|继续|进一步|基本|全部|已经|已|均|又|还|仍|拟按|按|拟|安排|延长|提前|预计|"
                           r"争取|力争|确保|努力|"
                           r"递增|递减|可比)+$")
 # where the noun after a number ends: the next verb, adverb or 的 (财政资金|注入“四化”等产业基金)
 _CLAUSE_STOP = re.compile(r"[，,；;。：:！？!?\n]")  # a noun after a number may be a list: 7所中小学校、幼儿园建成启用
-_PREDICATE = re.compile(r"按期|如期|圆满|都(?=能|要|已|将|实现)|按时|年内|今年|当年|集中(?=[获开签启建投])|荣获|取得|成功|发放|提供|签约|享受|接受|办理|实施|开展|注入|用于|投向|支持|补充|置换|达到|实现|完成|建成|投产|投入使用|获得?|成为|入选|纳入|参加|覆盖|"
+_PREDICATE = re.compile(r"可全部|可以|按期|如期|圆满|都(?=能|要|已|将|实现)|按时|年内|今年|当年|集中(?=[获开签启建投])|荣获|取得|成功|发放|提供|签约|享受|接受|办理|实施|开展|注入|用于|投向|支持|补充|置换|达到|实现|完成|建成|投产|投入使用|获得?|成为|入选|纳入|参加|覆盖|"
                         r"惠及|带动|消化|深化|落地|开工|竣工|得到|通过|列入|进入|进行|采取|全部|基本|已|均|顺利|正式|"
                         r"全面|被|由|向|为|在|从|超过|达")
 _VERBISH_TAGS = ("v", "vd", "d", "ad", "a", "p", "c", "u", "m", "t")
@@ -439,8 +440,11 @@ def _noun_after(text: str, pos: int, lim: int, by_tags: bool = False) -> tuple[s
         # a list of nouns only when a predicate follows it (7所中小学校、幼儿园建成启用), not 3家企业上市、总数达21家
         phrase = _right_phrase(text, pos, lim).rstrip("和及与或、")
         m = _PREDICATE.search(phrase, 1) or (_first_verb(phrase) if by_tags else None)
+    second = _SECOND_OBJECT.search(phrase, 1)  # 15个村庄……污水治理和投资2100万元的……: the next object
+    if second and (not m or second.start() < m.start()):
+        phrase, m = phrase[:second.start()], None
     of = phrase.find("的", 1)
-    if of > 0 and (not m or of < m.start()) and _ends_with_noun(phrase[:of]):
+    if of > 0 and (not m or of < m.start()) and _ends_with_noun(phrase[:of]) and not _starts_with_verb(phrase[:of]):
         return phrase[:of], ""  # 10万贫困人口的温饱问题: the people, not their problem
     if not m:
         return phrase, ""
@@ -452,7 +456,8 @@ def _noun_after(text: str, pos: int, lim: int, by_tags: bool = False) -> tuple[s
     return noun, (pred if 1 < len(pred) <= 20 and not _RIGHT_STOP.search(pred) else "")
 
 
-_PRED_LEAD = re.compile(r"^(?:的|全部|基本|已经|已|均|顺利|正式|全面)+")
+_SECOND_OBJECT = re.compile(r"[和及与](?=投资|建设|完成|实施|新建|改造|开展|[\d一二两三四五六七八九十])|(?<=[\u4e00-\u9fff])\d")
+_PRED_LEAD = re.compile(r"^(?:的|可以|可|全部|基本|已经|已|均|顺利|正式|全面)+")
 _MEMBER = re.compile(r"(?:成为|获评|被评为|评为|认定为)")
 
 

@@ -627,8 +627,8 @@ def _build_cn(text, norm, s, end, number, value, mult, unit, suffix) -> Quantity
 # Context rules that turn a parsed quantity into a documented skip (general Chinese usage).
 _MODIFIER_HEAD = re.compile(r"(?:项目|产业|企业|级|老人|老年|目标|工程|集群|人口|儿童|群体|家庭|以上的|以下的|规模)")
 # 3.5公里改线工程, 9兆瓦时储能系统: the size names the project or the equipment
-_PHYSICAL_HEAD = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:工程|项目|系统|机组|电站|装置|生产线|光伏|风电|发电|储能|抽水蓄能)")
-_SIZE_BEFORE = re.compile(r"(?:投资|总投资|计划投资|占地|面积|全长|总长|过|超|(?<![提增])高|(?<![延增成])长|宽|深)\Z")  # 投资3500万元的……变电站
+_PHYSICAL_HEAD = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:工程|项目|系统|机组|电站|装置|生产线|光伏|风电|发电|储能|抽水蓄能|厂|基地)")
+_SIZE_BEFORE = re.compile(r"(?:投资|总投资|计划投资|占地|面积|全长|总长|过|超|出栏|年产|产能|规模|(?<![提增])高|(?<![延增成])长|宽|深)\Z")  # 投资3500万元的……变电站
 _STREAK_BEFORE = ("连续", "前", "近", "过去", "最近", "今后", "未来", "这", "过去的", "今后的")
 _STREAK_AFTER = ("来", "内", "以来")  # 五年来, 3年内: a period, not an amount of time
 _PROGRAMME_AFTER = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:行动|计划|攻坚|规划)")
