@@ -260,7 +260,7 @@ class Quantity:
     value_max: Optional[Decimal] = None  # upper end of a range, as written
     norm_max: Optional[Decimal] = None
     direction: int = 0  # -1 after 下降/减少/降低…, +1 after 增长/提高…, 0 otherwise
-    numeral: str = "arabic"  # arabic | chinese
+    numeral: str = "arabic"  # arabic | chinese | fraction (1/4, 三分之一: value in per cent)
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,17 @@ KINDS = [
     ("hebei-2001", "review", "人均国内生产总值由居全国第13位上升到第11位。", "11位", "result"),
     ("laiyuan-2021", "plan", "确保石道沟年出栏12万头的6栋猪上楼项目投产运营，建成50万吨饲料厂。", "12万头", "none:modifier"),
     ("laiyuan-2021", "plan", "确保石道沟年出栏12万头的6栋猪上楼项目投产运营，建成50万吨饲料厂。", "50万吨", "none:modifier"),
+    # a start of a from-to change, dated or not, is the reference
+    ("guowuyuan-2013", "review", "财政赤字占国内生产总值的比重从2009年的2.8%降到去年的1.5%左右。", "2.8%", "none:baseline"),
+    ("guowuyuan-2013", "review", "财政赤字占国内生产总值的比重从2009年的2.8%降到去年的1.5%左右。", "1.5%", "result"),
+    # project sizes in a list of projects
+    ("hailaer-2013", "review", "投资3500万元的二三级供水管网改造、3800万元的背街巷道改造等项目全面完成。", "3800万元",
+     "none:modifier"),
+    ("hailaer-2013", "plan", "实施奋斗镇1万亩节水灌溉、哈克镇7000平方米标准化奶牛养殖等项目。", "7000平方米", "none:modifier"),
+    ("anguo-2020", "plan", "加快推进总投资11亿元、占地600亩的河北大学安国校区建设。", "11亿元", "none:modifier"),
+    ("beijing-2026", "plan", "稳妥推进二轮土地承包到期后再延长30年试点。", "30年", "none:streak"),
+    # a fraction is a share
+    ("shaanxi-2026", "review", "苹果、猕猴桃产量稳定在全国1/4、1/3。", "1/3", "result"),
 ]
 
 
@@ -166,6 +177,7 @@ LABELS = [
     ("lixian-2020", "plan", "培育发展3-5个具有一定规模的农业生产性服务组织。", "3-5个", "具有一定规模的农业生产性服务组织"),
     ("shunping-2008", "review", "全县237个行政村可全部接通有线电视。", "237个", "接通有线电视的行政村"),
     ("shunping-2008", "review", "全县果品产量达3.08亿斤，产值2.37亿元。", "2.37亿元", "果品产值"),
+    ("shaanxi-2026", "review", "苹果、猕猴桃产量稳定在全国1/4、1/3。", "1/4", "苹果产量占全国比重"),
 ]
 # The verb and adverb fragments of the issue, in its own words
 LABELS += [

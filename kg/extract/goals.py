@@ -194,8 +194,8 @@ def _distribute(subject: str, n: int) -> list[str] | None:
     j = last.find(prev[-1]) if prev else -1
     if 0 <= j < len(last) - 1:
         tail = last[j + 1:]
-    elif len(prev) <= 2 and len(last) > len(prev):
-        tail = last[len(prev):]  # 城镇及农村居民人均可支配收入: a two-character modifier shares the rest
+    elif prev in _PARALLEL_MODIFIERS and len(last) > len(prev):
+        tail = last[len(prev):]  # 城镇及农村居民人均可支配收入: a modifier shares the rest
     elif last.endswith(_MEASURE_NOUNS) and not prev.endswith(_MEASURE_NOUNS):
         # 机构内集中养育和社会散居孤儿津贴标准: 孤儿津贴标准 is shared; 刑事立案和治安受理数量: 数量
         tail = _head_after_verb(last) or next(n for n in _MEASURE_NOUNS if last.endswith(n))
@@ -280,6 +280,11 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
         labels = list(group) if group_fits else _distribute(ctx.indicator, len(g)) or [ctx.indicator] * len(g)
     elif use_list:
         labels = _distribute(subject, len(g)) or [subject] * len(g)
+    elif len(g) > 1 and "、" in raw_list and _distribute(_SHARE_OF.sub("", _clean(raw_list)), len(g)):
+        # 苹果、猕猴桃产量稳定在全国1/4、1/3: one item of the list for each number
+        share = _SHARE_OF.search(_clean(raw_list))
+        labels = [x + (f"占{share.group(1)}比重" if share else "")
+                  for x in _distribute(_SHARE_OF.sub("", _clean(raw_list)), len(g)) or []]
     elif first.unit_kind == "percent" and len(g) == 1 and text.startswith("的", first.end) \
             and _noun_after(text, first.end + 1, cb, by_tags=True)[1]:
         noun, pred = _noun_after(text, first.end + 1, cb, by_tags=True)  # 80%的县级医院达到三级综合医院水平
@@ -346,7 +351,8 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
 
 _FROM_TO = re.compile(r"(?:分别)?[从由][^，,；;。从由]{1,30}?(?:提高|提升|增加|增长|降低|下降|降|缩小|扩大|上升|减少|跃升)?[到至]")
 _CLAUSE_VERB = re.compile(r"(?:全面|基本|顺利)?(?:完成|实现|推进|开展|建成|加快|实施|启动)")
-_SCOPE_GAP = re.compile(r"(?:(?![和与或的]|及(?!以))[\u4e00-\u9fffA-Za-z]){1,20}")  # a noun phrase (and a verb), no delimiter or list
+_SCOPE_GAP = re.compile(r"(?:(?![和与或的]|及(?!以))[\u4e00-\u9fffA-Za-z0-9.]){1,20}")  # a noun phrase (and a verb), no delimiter or list
+_LISTED_PROJECTS = re.compile(r"[^，,；;。]{0,40}?等(?:重点|重大)?(?:项目|工程)")
 _EXCEPT = re.compile(r"除[^，,；;。]*(?:以外|之外)")  # 除西部山区23个村采取型煤取暖以外
 
 
@@ -363,6 +369,9 @@ def _context_kinds(text: str, u: Unit, qs: list[Quantity]) -> list[tuple[Quantit
             out.append((q, "scope"))
             continue
         ca, cb = _clause_bounds(text, u, q.start)
+        if q.unit_kind in ("money", "physical") and _LISTED_PROJECTS.match(text, q.end, cb):
+            out.append((q, "modifier"))  # 实施奋斗镇1万亩节水灌溉、哈克镇7000平方米标准化奶牛养殖……等项目
+            continue
         lead = _LEAD_STRIP.sub("", _segment_text(text, ca, q.start))
         if any(m.start() < q.start - ca < m.end() for m in _EXCEPT.finditer(text[ca:cb])) \
                 or q.unit in ("万", "亿") and not lead and _counts_following_noun(text, q, any_unit=True) \
@@ -386,6 +395,7 @@ def _segment_text(text: str, a: int, b: int) -> str:
 # 先发行, 安排). When the words before the number are only a verb, the noun is after the number
 # (严守18亿亩耕地红线 -> 耕地红线; 安排300亿元财政资金注入…… -> 财政资金); when the words end with a verb
 # whose object is the number itself, the unit says what was counted (脱贫1125户 -> 脱贫户数).
+_SHARE_OF = re.compile(r"(?:占|稳定在|保持在|达到)(全国|全省|全市|全县)$")
 _REACH = re.compile(r"(?:涉及|受益|覆盖|惠及|带动)")
 _PART_OF = re.compile(r"中有?$|之中$")
 _COUNT_IN = re.compile(r"[\d.,]+[万亿]?[个项家户所座条处台辆村人名]")
@@ -490,6 +500,8 @@ def _ends_with_verb(label: str) -> bool:
     return bool(tags) and tags[-1][1] in ("v", "l", "i") and "的" not in label
 
 
+_PARALLEL_MODIFIERS = {"城镇", "农村", "城市", "乡村", "城乡", "男性", "女性", "国有", "民营", "省级", "市级", "县级", "中央",
+                       "地方", "一般", "重点", "公办", "民办", "出口", "进口", "大型", "中型", "小型"}
 _MEASURE_NOUNS = ("数量", "金额", "总额", "标准", "比重", "比例", "人数", "规模", "收入", "价格", "面积", "产量", "产值",
                   "增加值", "总值", "投资", "利润", "税收", "支出", "消费", "就业", "贷款", "余额", "数", "量", "额", "率")
 
@@ -538,8 +550,8 @@ def _refine(text: str, q: Quantity, label: str, measure: str, lim: int) -> str:
     label = label or written  # 着力抓好: nothing after it names the thing either
     if q.unit_kind == "percent" and measure == "level" and _OF_THINGS.search(label):
         return label + "占比"  # 村集体收入10万元以上的村达到50%: the share of those villages
-    if q.unit_kind == "percent" and label.endswith(("占全国", "占全省", "占全市", "占全县")):
-        return label + "比重"  # 已建在建入级电动船舶数量占全国三成以上
+    if q.unit_kind == "percent" and _SHARE_OF.search(label):
+        return _SHARE_OF.sub(r"占\1比重", label)  # 已建在建入级电动船舶数量占全国三成以上; 产量稳定在全国1/4
     if label and measure in ("level", "change") and q.unit_kind != "rank" and (_verbal(label) or _ends_with_verb(label)):
         unit = q.unit.lstrip("万亿")
         dim = _DIMENSION.get(q.norm_unit) or ("数" if unit == "个" else unit + "数" if q.unit_kind == "count" and unit else "")
@@ -614,15 +626,11 @@ def extract_units(text: str, units: Iterable[Unit], report_year: int | None = No
                     skipped.append(SkippedNumber(q.start, q.end, q.text, "no-indicator", u.index))
                     continue
                 base = _FROM_BEFORE.search(text, max(u.start, q.start - 14), q.start)
-                base_year = None
                 if base and _TO_AFTER.match(text[q.end:q.end + 16]):
-                    if not base.group("y"):  # the start of a from-to change, its year not written
-                        skipped.append(SkippedNumber(q.start, q.end, q.text, "baseline", u.index))
-                        continue
-                    base_year = int(base.group("y"))
+                    # the start of a from-to change (从2020年的10.5万元提高到…): the reference, not a result
+                    skipped.append(SkippedNumber(q.start, q.end, q.text, "baseline", u.index))
+                    continue
                 fact = _fact(text, u, grp, q, label, report_year, goal, main)
-                if base_year is not None:
-                    fact = replace(fact, kind="observation", year=base_year, goal=None, hedge="")
                 (targets if fact.kind == "target" else observations).append(fact)
         if main:
             targets.extend(_qualitative(text, u, qs, report_year, goal))
@@ -686,7 +694,7 @@ def _counts_following_noun(text: str, q: Quantity, any_unit: bool = False) -> bo
     if q.unit_kind != "count" and not any_unit:
         return False
     nxt = text[q.end:q.end + 3].lstrip(" \u3000“")[:1]  # 20项 高新技术产业化项目: a stray space; 5条“一带一路”…航线
-    return bool(nxt) and "\u4e00" <= nxt <= "\u9fff" and nxt not in "的和及与或等"
+    return bool(nxt) and ("\u4e00" <= nxt <= "\u9fff" and nxt not in "的和及与或等" or nxt.isascii() and nxt.isalpha())
 
 
 def _right_phrase(text: str, pos: int, lim: int, stop: re.Pattern = _RIGHT_STOP) -> str:

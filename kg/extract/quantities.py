@@ -183,7 +183,8 @@ SKIP_REASONS = {
     "programme": "part of a programme's name (三年行动, 十四五)",
     "anniversary": "an anniversary (实施20周年)",
     "no-indicator": "a number alone in its clause (e.g. a flattened table cell): what it measures is not written",
-    "baseline": "the starting value of a from-to change (从2.77%提高到3.3%) whose year is not written",
+    "baseline": "the starting value of a from-to change (从2.77%提高到3.3%, 从2020年的10.5万元提高到…): the "
+                "reference the change is measured from, not a result of the period reported",
     "glossary": "in the glossary (名词解释): the number defines a term, it reports nothing",
     "heading": "in a heading or the title: the outline, not a fact (e.g. the 1. of an item heading)",
     "toc": "in the table of contents, which repeats the headings",
@@ -246,7 +247,7 @@ _PREFIX_CMP = [  # verb before the number -> comparator (longest first)
     ("约", "approx"), ("近", "approx"), ("超", "ge"), ("逾", "ge"),
 ]
 _SUFFIX_CMP = {"以上": "ge", "以下": "le", "以内": "le", "之内": "le", "左右": "approx", "多": "ge", "余": "ge"}
-_DOWN = ("下降", "减少", "降低", "降至", "降到", "回落", "收窄", "压减", "削减", "下滑", "递减", "减")
+_DOWN = ("下降", "减少", "降低", "降至", "降到", "回落", "收窄", "压减", "削减", "下滑", "递减", "改善", "减")
 _UP = ("增长", "提高", "提升", "增加", "上升", "上涨", "涨幅", "递增")
 _LINE_START_OUTLINE = re.compile(r"(?:^|\n)[ \t\u3000]*$")
 _QUOTES = re.compile(r"“[^”\n]{0,48}”|\"[^\"\n]{0,48}\"|「[^」\n]{0,48}」")
@@ -479,6 +480,9 @@ def _scan(text: str, start: int, end: int, norm: str | None = None) -> list[Numb
     for m in _DOT_DATE.finditer(norm, 0, end) if digits else ():
         if m.start() >= start and not taken[m.start()]:
             add(Skipped(m.start(), m.end(), text[m.start():m.end()], "date"))
+    for m in _FRACTION.finditer(norm, start, end):
+        if not taken[m.start()] and not _inside(quoted, m.start()):
+            add(_fraction(text, norm, m))
     while digits:
         found = _NUM_RUN.search(norm, pos, end)
         if not found:
@@ -548,7 +552,7 @@ def _checked(norm: str, q: Number) -> Number:
 _RANK_BEFORE = re.compile(r"(?:排名|排位|位次|名次|位居|跃居|居|列|排|升至|提升至|上升至|跃升至|[升跃提]到|进入|跻身|保持|处于|"
                           r"总分|总数|得分|获得|获|夺得|荣获|第[\d一二三四五六七八九十]{1,3}[位名]?、)"
                           r"(?:全国|全省|全市|全区|全县|全州|全球|世界|全国同类城市|同类城市|同类)?(?P<w>第|前)\Z")
-_RANK_UNIT = re.compile(r"位|名|档次|方阵|梯队")
+_RANK_UNIT = re.compile(r"位|名|档次|方阵|梯队|平台")
 _INT = re.compile(r"\d{1,3}")
 
 
@@ -565,6 +569,28 @@ def _rank(text: str, norm: str, s: int, e: int, number: str, numeral: str) -> Qu
     end = u.end() if u else e
     return Quantity(s, end, text[s:end], number, value, u.group() if u else "", value, "RANK", None, "rank",
                     "le" if m.group("w") == "前" else "eq", numeral=numeral)
+
+
+# A fraction is a share: 苹果产量稳定在全国1/4, 打造三分之一以上五星级党支部 (written as a percentage, 25%, 33.3%)
+_FRACTION = re.compile(r"(?<![\d/.])(?P<a>[1-9])/(?P<b>[2-9]|10)(?![\d/.])"
+                       r"|(?P<cb>[二三四五六七八九十]|十[一二三四五六七八九]?)分之(?P<ca>[一二三四五六七八九])")
+
+
+def _fraction(text: str, norm: str, m: re.Match[str]) -> Number:
+    if m.group("a"):
+        a, b = int(m.group("a")), int(m.group("b"))
+    else:
+        a, b = parse_chinese_numeral(m.group("ca")) or 0, parse_chinese_numeral(m.group("cb")) or 1
+    end = m.end()
+    suffix = re.match(r"以上|以下|以内|左右", norm[end:end + 2])
+    if suffix:
+        end += 2
+    if not 0 < a < b:
+        return Skipped(m.start(), end, text[m.start():end], "malformed")
+    value = (Decimal(100) * a / b).quantize(Decimal("0.1"))
+    cmp = _SUFFIX_CMP[suffix.group()] if suffix else _prefix_cmp(norm, m.start()) or "eq"
+    return Quantity(m.start(), end, text[m.start():end], m.group(), value, "%", value, "PERCENT", QUDT_UNIT + "PERCENT",
+                    "percent", cmp, numeral="fraction")
 
 
 def _chinese(text: str, norm: str, s: int, e: int, cn: str, quoted) -> Number | None:
@@ -627,9 +653,11 @@ def _build_cn(text, norm, s, end, number, value, mult, unit, suffix) -> Quantity
 # Context rules that turn a parsed quantity into a documented skip (general Chinese usage).
 _MODIFIER_HEAD = re.compile(r"(?:项目|产业|企业|级|老人|老年|目标|工程|集群|人口|儿童|群体|家庭|以上的|以下的|规模)")
 # 3.5公里改线工程, 9兆瓦时储能系统: the size names the project or the equipment
+_PROJECT_OF = re.compile(r"的[^，,；;。、]{1,16}?(?:项目|工程|改造|建设|中心|大楼|馆|院|站|园|厂)|、(?:占地|建筑面积|总投资|全长)"
+                         r"|[\u4e00-\u9fff]{2,14}?(?:项目|工程)(?![\u4e00-\u9fff]{0,2}(?:投资|资金))")
 _PHYSICAL_HEAD = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:工程|项目|系统|机组|电站|装置|生产线|光伏|风电|发电|储能|抽水蓄能|厂|基地)")
 _SIZE_BEFORE = re.compile(r"(?:投资|总投资|计划投资|占地|面积|全长|总长|过|超|出栏|年产|产能|规模|(?<![提增])高|(?<![延增成])长|宽|深)\Z")  # 投资3500万元的……变电站
-_STREAK_BEFORE = ("连续", "前", "近", "过去", "最近", "今后", "未来", "这", "过去的", "今后的")
+_STREAK_BEFORE = ("连续", "前", "近", "过去", "最近", "今后", "未来", "这", "过去的", "今后的", "延长")
 _STREAK_AFTER = ("来", "内", "以来")  # 五年来, 3年内: a period, not an amount of time
 _PROGRAMME_AFTER = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:行动|计划|攻坚|规划)")
 _NAME_AFTER = re.compile(r"(?:全会|全体|会议|党代会|一贯制)")  # 十一届九次全会, 九年一贯制
@@ -668,6 +696,8 @@ def _context_skip(norm: str, q: Quantity) -> str | None:
     if after.startswith("的") and q.unit_kind in ("money", "physical", "count") and (
             q.comparator in ("ge", "le") or _SIZE_BEFORE.search(before)):
         return "modifier"  # 10万元以上的村, 投资3500万元的胡村变电站, 纳税过百万元的企业
+    if q.unit_kind in ("money", "physical") and _PROJECT_OF.match(norm, q.end):
+        return "modifier"  # 3800万元的背街巷道改造, 总投资11亿元、占地600亩的…校区: the size of a project
     if q.unit.endswith("号"):
         return "ordinal"
     if q.unit_kind == "none" and q.unit:  # 百亿, 千亿: a bare multiplier numeral
