@@ -59,7 +59,7 @@ _YEAR_RX = re.compile(r"(?:到|至|在|于)?((?:19|20)\d\d)年(?:底|末|前)?")
 _MAIN_TARGETS = re.compile(r"预期目标")
 _MAIN_AFTERWORD = re.compile(r"\s*(?:上述|以上|这些|实现|完成|为实现|为完成)")  # 上述目标是预测性、指导性的
 _QUAL_PRED = re.compile(
-    r"与|完成|保持|实现|确保|进入|达到|稳定|继续|促稳|稳量|基本|进一步|高于|低于|不低于|和谐|全面|持续|明显|大幅|稳步|同步"
+    r"[和与](?=经济增长)|回稳|向好|与|完成|保持|实现|确保|进入|达到|稳定|继续|促稳|稳量|基本|进一步|高于|低于|不低于|和谐|全面|持续|明显|大幅|稳步|同步"
 )
 _QUAL_SKIP = re.compile(r"争取更好|根据实际情况|在实际工作中|留有|弹性|综合考虑|有利于|体现|兼顾|衔接|需要和可能|上述|这些目标")
 _RIGHT_STOP = re.compile(r"[，,；;。：:！？!?\n、]")
@@ -99,7 +99,7 @@ _FROM_TAIL = re.compile(r"[从由](?:(?:19|20)\d\d年(?:底|末)?的?)?$")
 # heads that name no indicator without the thing they belong to (竣工项目36个，总投资27.61亿元)
 _GENERIC_HEADS = ("产值", "总产值", "年产值", "营收", "营业收入", "增加值", "规模", "投资", "总投资", "产量", "销售额",
                   "营收入", "销售收入", "主营业务收入", "利税", "税收", "签约额", "增量", "满意率", "投入", "总额", "增速",
-                  "增幅")
+                  "增幅", "年度投资")
 # the head words a topic drops (县城工业园区累计投资 -> 县城工业园区; not 增加值, 总额: 第一产业增加值 stays)
 _TOPIC_TAIL = re.compile(r"(?:累计|实现|完成|共|达到?)*(?:总投资|投资|投入|年产值|产值|营收|销售收入|主营业务收入|利税|税收|签约额|规模|"
                          r"产量|种植面积|面积|数量)$")
@@ -186,21 +186,30 @@ def _distribute(subject: str, n: int) -> list[str] | None:
     items = [x for x in _LIST_SPLIT.split(subject) if x]
     if len(items) == 1 and n == 2 and subject.startswith("城乡") and len(subject) > 2:
         return ["城镇" + subject[2:], "农村" + subject[2:]]  # 城乡 = urban and rural, in that order
+    pair = next((p for p in _PAIRS if p in subject), None)
+    if len(items) == 1 and n == 2 and pair:  # 金融机构人民币存贷款余额分别增长6.9%、6.6%
+        return [subject.replace(pair, w) for w in _PAIRS[pair]]
     if len(items) != n or n < 2:
         return None
     last = items[-1]
     prev = items[-2]
     tail = ""
-    j = last.find(prev[-1]) if prev else -1
-    if 0 <= j < len(last) - 1:
-        tail = last[j + 1:]
-    elif prev in _PARALLEL_MODIFIERS and len(last) > len(prev):
+    if prev in _PARALLEL_MODIFIERS and len(last) > len(prev):
         tail = last[len(prev):]  # 城镇及农村居民人均可支配收入: a modifier shares the rest
     elif last.endswith(_MEASURE_NOUNS) and not prev.endswith(_MEASURE_NOUNS):
-        # 机构内集中养育和社会散居孤儿津贴标准: 孤儿津贴标准 is shared; 刑事立案和治安受理数量: 数量
-        tail = _head_after_verb(last) or next(n for n in _MEASURE_NOUNS if last.endswith(n))
+        # 机构内集中养育和社会散居孤儿津贴标准: 孤儿津贴标准 is shared; 刑事立案和治安受理数量: 数量;
+        # 限额以上通讯器材、家用电器、新能源汽车零售额: 零售额
+        tail = _head_after_verb(last) or _last_word(last)
+    if last in _OWNED_HEADS and prev.endswith(_MEASURE_NOUNS + ("人次",)):
+        # 国内游客人次、总花费: the total spending of the same tourists
+        head = next(h for h in _MEASURE_NOUNS + ("人次",) if prev.endswith(h))
+        last = prev[:-len(head)] + last
     out = [x + tail if not x.endswith(tail) else x for x in items[:-1]] + [last]
     return out
+
+
+_PAIRS = {"存贷款": ("存款", "贷款"), "进出口": ("进口", "出口")}
+_OWNED_HEADS = ("总花费", "花费", "总收入", "收入", "人次", "总量", "总额")
 
 
 @dataclass
@@ -270,7 +279,7 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
             "" if raw.rstrip("的").endswith(("比重", "比例")) else "比重")
         measure = "level"
     fm = _FROM_TO.search(text, ca, pstart)
-    if fm and not _clean(text[fm.end():pstart]):
+    if fm and not _clean(_WHEN.sub("", text[fm.end():pstart])):
         # 认定跨国公司地区总部、外资研发中心分别从771家、481家增加到1076家、636家: the words before 从
         before = text[_segment_start(text, ca, fm.start(), allow_list=True):fm.start()]
         subject = _clean(before.split("分别")[0])
@@ -280,7 +289,7 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
         labels = list(group) if group_fits else _distribute(ctx.indicator, len(g)) or [ctx.indicator] * len(g)
     elif use_list:
         labels = _distribute(subject, len(g)) or [subject] * len(g)
-    elif len(g) > 1 and "、" in raw_list and _distribute(_SHARE_OF.sub("", _clean(raw_list)), len(g)):
+    elif len(g) > 1 and _LIST_SPLIT.search(raw_list) and _distribute(_SHARE_OF.sub("", _clean(raw_list)), len(g)):
         # 苹果、猕猴桃产量稳定在全国1/4、1/3: one item of the list for each number
         share = _SHARE_OF.search(_clean(raw_list))
         labels = [x + (f"占{share.group(1)}比重" if share else "")
@@ -300,9 +309,16 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
             noun = subject + pred + _DIMENSION.get(g[-1].norm_unit, "")  # 非禁煤区3.1万户实现天然气取暖; 1100人驰援……
         elif len(noun) <= 2 and subject and not _EXAMPLES_END.search(raw.strip()):
             noun = subject + noun  # 出台助企纾困25条政策
+        elif len(noun) <= 2 and _EXAMPLES_END.search(_QUOTES_RX.sub("", raw).strip()):
+            examples = re.sub(r"^(?:实施|建设|完成|推进|新建)了?", "", _EXAMPLES_END.sub("", _clean(raw_list)))
+            noun = examples + "等" + noun  # 标准化幼儿园、呼伦小学新建、南开路中学等14个项目
         elif noun and _starts_with_verb(noun) and g[-1].norm_unit in _DIMENSION:
             noun += _DIMENSION[g[-1].norm_unit]  # 1100人驰援湖北武汉: what they did, and how many
         labels = [noun] * len(g)
+    elif not subject and len(g) == 1 and not raw.strip() and text[seg - 1:seg] == "、" \
+            and g[0].unit_kind == "physical" and _noun_after(text, g[0].end, _next_start(text, qs, g[0], cb))[0] \
+            and not _starts_with_verb(_noun_after(text, g[0].end, _next_start(text, qs, g[0], cb))[0]):
+        labels = [_noun_after(text, g[0].end, _next_start(text, qs, g[0], cb))[0]]  # 、28公里地下管网
     elif not subject and group_fits and len(g) > 1 and same_clause:  # ，增长2.4%和5.2%
         labels = list(group)
     else:
@@ -349,6 +365,7 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
     return _Group(g, ca, cb, raw, refined, measure, hedge, labels)
 
 
+_WHEN = re.compile(r"(?:去年|上年|今年|当年|(?:19|20)\d\d年)(?:底|末)?的?")  # 提升到去年底的13.3%
 _FROM_TO = re.compile(r"(?:分别)?[从由][^，,；;。从由]{1,30}?(?:提高|提升|增加|增长|降低|下降|降|缩小|扩大|上升|减少|跃升)?[到至]")
 _CLAUSE_VERB = re.compile(r"(?:全面|基本|顺利)?(?:完成|实现|推进|开展|建成|加快|实施|启动)")
 _SCOPE_GAP = re.compile(r"(?:(?![和与或的]|及(?!以))[\u4e00-\u9fffA-Za-z0-9.]){1,20}")  # a noun phrase (and a verb), no delimiter or list
@@ -420,9 +437,9 @@ _LEAD_COUNT = re.compile(r"^(?:[\d.,]+[万亿]?[个项家户所座条处台辆�
 _CIRCLED = re.compile(r"^.*[①-⑳]")  # ⑥新增城区数字电视用户; …⑨镇中广场和绿化游园建设⑩城中村改造面积
 _VERB_LEAD = re.compile(r"^(?:拟(?=安排|发行|按|新增|增发)|安排|先(?!后)|再(?!就业)|又|还|坚决|严格|大力|积极|全面|高质量|扎实|"
                         r"加快推进|加快|着力|切实|认真|抓好|抓紧|"
-                        r"目前|已有|一次性|共|年内|(?:19|20)\d\d年)+")
+                        r"目前|已有|一次性|共(?![享同建治创商有])|年内|(?:19|20)\d\d年)+")
 _ADVERB_TAIL = re.compile(r"(?:首次|再次|持续|稳定|继续|进一步|基本|全部|已经|已|均|又|还|仍|拟按|按|拟|安排|延长|提前|预计|"
-                          r"争取|力争|确保|努力|"
+                          r"争取|力争|确保|努力|迈上|迈入|一般|改善|"
                           r"递增|递减|可比)+$")
 # where the noun after a number ends: the next verb, adverb or 的 (财政资金|注入“四化”等产业基金)
 _CLAUSE_STOP = re.compile(r"[，,；;。：:！？!?\n]")  # a noun after a number may be a list: 7所中小学校、幼儿园建成启用
@@ -506,6 +523,17 @@ _MEASURE_NOUNS = ("数量", "金额", "总额", "标准", "比重", "比例", "�
                   "增加值", "总值", "投资", "利润", "税收", "支出", "消费", "就业", "贷款", "余额", "数", "量", "额", "率")
 
 
+def _last_word(phrase: str) -> str:
+    """The head noun a list shares: the last word when it ends with a measure noun, else that noun."""
+    from kg.tokens import tag
+
+    tags = tag(phrase)
+    word = tags[-1][0] if tags else ""
+    if len(word) >= 2 and word.endswith(_MEASURE_NOUNS):
+        return word
+    return next(n for n in _MEASURE_NOUNS if phrase.endswith(n))
+
+
 def _head_after_verb(phrase: str) -> str:
     """The nouns after the first verb of a phrase: 社会散居孤儿津贴标准 -> 孤儿津贴标准 ("" when none)."""
     from kg.tokens import tag
@@ -524,6 +552,14 @@ def _ends_with_noun(phrase: str) -> bool:
 
     tags = tag(phrase)
     return bool(tags) and tags[-1][1].startswith("n")
+
+
+def _first_is_prefix(phrase: str) -> bool:
+    """超长期特别国债: a one-character first word tagged a verb that is a prefix of the noun."""
+    from kg.tokens import tag
+
+    tags = tag(phrase)
+    return bool(tags) and len(tags[0][0]) == 1
 
 
 def _starts_with_verb(phrase: str) -> bool:
@@ -545,7 +581,7 @@ def _refine(text: str, q: Quantity, label: str, measure: str, lim: int) -> str:
             return noun
     if not label or _verbal(label):
         noun, _ = _noun_after(text, q.end, lim)
-        if noun and not _verbal(noun) and (not _starts_with_verb(noun) or _ends_with_noun(noun)):
+        if noun and not _verbal(noun) and (not _starts_with_verb(noun) or _first_is_prefix(noun) and _ends_with_noun(noun)):
             return label + "的" + noun if len(noun) == 1 and label else noun
     label = label or written  # 着力抓好: nothing after it names the thing either
     if q.unit_kind == "percent" and measure == "level" and _OF_THINGS.search(label):
@@ -560,10 +596,10 @@ def _refine(text: str, q: Quantity, label: str, measure: str, lim: int) -> str:
     return label
 
 
-_RANK_TAIL = re.compile(r"(?:稳居|位居|跃居|居|列|排名|排位|排|提升至|上升至|升至|跃升至|进入|跻身|保持|处于|获得|获|夺得|荣获)?"
+_RANK_TAIL = re.compile(r"(?:稳居|位居|跃居|位列|名列|居|列|排名|排位|排|提升至|上升至|升至|跃升至|进入|跻身|保持|处于|获得|获|夺得|荣获)?"
                         r"(?P<scope>全国|全省|全市|全区|全县|全州|全球|世界|全国同类城市|同类城市)?[第前]$")
 _RANK_NOUN = ("排名", "排位", "位次", "名次")
-_RANK_NOISE = re.compile(r"连续[\d一二三四五六七八九十两]+[年届次个]|保持|稳居|从第?[\d一二三四五六七八九十]+[名位]?")
+_RANK_NOISE = re.compile(r"连续[\d一二三四五六七八九十两]+[年届次个]|保持|稳居|继续|均|从第?[\d一二三四五六七八九十]+[名位]?")
 
 
 def _rank_label(raw: str) -> str:
