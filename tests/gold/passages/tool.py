@@ -18,8 +18,10 @@ Entity lines (conventions: ``../shared/ANNOTATION.md``)::
 C company, P project, I industry, L place, O organization, F platform, N initiative, E event.
 Items are listed in the order they start in the sentence (an outer name before the names nested
 in it); each is looked for from where the previous item of the line starts, skipping an
-occurrence already taken by an item of the same surface, so repeated and nested names need no
-counting. ``T:surface#2`` takes the second such occurrence. Sentences without mentions get no line.
+occurrence already taken by an item of the same type and surface, so repeated and nested names
+need no counting, and one span can carry two types (``P:中科锂电, C:中科锂电``: a project named by
+its company). ``T:surface#2`` takes the second such occurrence. Sentences without mentions get no
+line.
 
 Number lines, one per numeral of the passage (Arabic digits always; Chinese numerals when they
 count or rank, not inside ordinary words such as 统一, 进一步, 一批)::
@@ -106,7 +108,8 @@ def show(p: dict) -> str:
     return "\n".join(lines)
 
 
-def _locate(text: str, s: int, e: int, surface: str, frm: int, taken: set, nth: int) -> int:
+def _locate(text: str, s: int, e: int, surface: str, frm: int, taken: set, nth: int,
+            numeric: bool = False) -> int:
     pos = frm - 1
     count = 0
     while True:
@@ -115,9 +118,23 @@ def _locate(text: str, s: int, e: int, surface: str, frm: int, taken: set, nth: 
             return -1
         if (surface, pos) in taken:
             continue
+        if numeric and _inside_number(text, pos, pos + len(surface)):
+            continue
         count += 1
         if count == nth:
             return pos
+
+
+def _inside_number(text: str, start: int, end: int) -> bool:
+    """True when a surface that starts or ends with a digit is only part of a longer number
+    (``5%`` inside ``5.5%``, ``20`` inside ``2024``)."""
+    def digit(c: str) -> bool:
+        return len(c) == 1 and c in "0123456789０１２３４５６７８９"
+
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return ((digit(text[start]) and (digit(before) or before == "."))
+            or (digit(text[end - 1]) and (digit(after) or (after == "." and digit(text[end + 1:end + 2])))))
 
 
 def parse(p: dict, folder: str = "ann") -> tuple[list[dict], list[str]]:
@@ -147,7 +164,7 @@ def parse(p: dict, folder: str = "ann") -> tuple[list[dict], list[str]]:
 
 
 def _entity_line(text, s, e, k, rest, where, rows, problems) -> None:
-    frm, taken = s, set()
+    frm, taken = s, {}  # per type: one span can carry two types (P:中科锂电, C:中科锂电)
     for item in [x.strip() for x in re.split(r"[,，]\s*(?=[A-Z][:：])", rest) if x.strip()]:
         t, sep, surf = item.partition(":")
         if not sep:
@@ -162,7 +179,7 @@ def _entity_line(text, s, e, k, rest, where, rows, problems) -> None:
             surf, nth = surf[: m.start()], int(m.group(1))
         if surf != surf.strip() or re.search(r"[“”\"「」《》，。、；：（）()]", surf[:1] + surf[-1:]):
             problems.append(f"{where}: {surf!r}: a span has no spaces, quotes or punctuation at its ends")
-        pos = _locate(text, s, e, surf, frm, taken, nth)
+        pos = _locate(text, s, e, surf, frm, taken.get(t, set()), nth)
         if pos < 0:
             if text.find(surf, s, e) >= 0:
                 problems.append(f"{where}: {surf!r} is in sentence {k} but not after the item before it "
@@ -170,7 +187,7 @@ def _entity_line(text, s, e, k, rest, where, rows, problems) -> None:
             else:
                 problems.append(f"{where}: {surf!r} is not in sentence {k}")
             continue
-        taken.add((surf, pos))
+        taken.setdefault(t, set()).add((surf, pos))
         frm = pos
         rows.append({"type": TYPES[t], "surface": surf, "start": pos, "end": pos + len(surf), "sentence": k})
 
@@ -183,9 +200,9 @@ def _number_line(text, s, e, k, rest, where, rows, problems) -> None:
         return
     taken = {(r["surface"], r["start"]) for r in rows if r["sentence"] == k}
     frm = max([r["start"] for r in rows if r["sentence"] == k] or [s])
-    pos = _locate(text, s, e, surf, frm, taken, 1)
+    pos = _locate(text, s, e, surf, frm, taken, 1, numeric=True)
     if pos < 0:
-        pos = _locate(text, s, e, surf, s, taken, 1)
+        pos = _locate(text, s, e, surf, s, taken, 1, numeric=True)
     if pos < 0:
         problems.append(f"{where}: {surf!r} is not in sentence {k} (or every occurrence is taken)")
         return
