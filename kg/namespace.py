@@ -70,9 +70,12 @@ SKOS = ClosedNamespace(
      "related", "notation", "hasTopConcept", "topConceptOf", "exactMatch", "closeMatch"},
 )
 SCHEMA = ClosedNamespace("https://schema.org/", {"Report", "name", "about"})
+# ITS 2.0 (the link NIF uses from a phrase to the entity it identifies)
+ITSRDF = ClosedNamespace("http://www.w3.org/2005/11/its/rdf#", {"taIdentRef"})
 # W3C Data Cube (observations) and QUDT units and currencies
 QB = ClosedNamespace("http://purl.org/linked-data/cube#", {"Observation", "DataSet", "dataSet", "structure"})
 QUDT_UNIT = "http://qudt.org/vocab/unit/"
+WIKIDATA = "http://www.wikidata.org/entity/"  # items, for links out (skos:exactMatch)
 OWL_NS = "http://www.w3.org/2002/07/owl#"  # for queries (kg.store); the build writes no OWL terms
 QUDT_CURRENCY = "http://qudt.org/vocab/currency/"
 
@@ -87,6 +90,7 @@ PREFIXES = {
     "skos": SKOS.base,
     "schema": SCHEMA.base,
     "qb": QB.base,
+    "itsrdf": ITSRDF.base,
     "unit": QUDT_UNIT,
     "cur": QUDT_CURRENCY,
 }
