@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 import jieba  # noqa: E402
 
 from kg import tokens  # noqa: E402
-from kg.extract.entities import extract_mentions
+from kg.extract.entities import extract_mentions  # noqa: E402
 from kg.segment import sentence_spans  # noqa: E402
 
 

@@ -40,15 +40,15 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=200, help="requests per query")
     args = ap.parse_args()
 
-    from kg import sparql as Q
-    from kg import store as S
+    import kg
     from kg import serve as V
+    from kg import sparql as Q
     from kg.pipeline import build
 
     out = tempfile.mkdtemp(prefix="kg-bench-serve-")
     build([os.path.join(ROOT, "seeds", "haining-2023.txt")], out)
     QUERIES["outline"] = Q.saved_queries()["outline"].text
-    st = S.open_store(out)
+    st = kg.open(out).store()
     srv = V.make_server(out, port=0, workers=2, quiet=True)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     base = "http://%s:%d/sparql" % srv.server_address[:2]

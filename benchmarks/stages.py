@@ -21,7 +21,7 @@ against ``jieba.lcut`` alone over the same texts (dictionary already loaded). Ti
 CPU seconds of this process (``time.process_time``: waiting for a core on a shared machine
 is not counted); each report is cut by jieba right before it goes through the stages, so
 both sides see the same load. The table gives, over ``--rounds`` rounds, medians of the
-sums over all reports. Issue 7's bar is the whole build at <= 2.0x ``jieba.lcut``.
+sums over all reports. The bar is the whole build at <= 2.0x ``jieba.lcut``.
 
 ``--profile STAGE`` prints the cProfile of that stage instead (top 30 by own time).
 
@@ -58,8 +58,8 @@ def _stage_functions():
     from kg import link
     from kg import tables as table_rows
     from kg.emit import emit
-    from kg.iri import Minter
     from kg.extract.goals import extract_goals
+    from kg.iri import Minter
     from kg.namespace import PREFIXES
     from kg.rdfterms import write_nquads, write_turtle
     from kg.read import read_report
@@ -72,13 +72,11 @@ def _stage_functions():
         return table_rows.rows(st["outline"], st["entities"], st["goals"], Minter(st["base"], st["report"].id, st["report"].text))
 
     def serialise(st):  # what kg.pipeline.serialise does but the Turtle
-        from kg.viz import outline_subset
-
         m = Minter(st["base"], st["report"].id, st["report"].text)
         own, shared = m.split(st["triples"])
         buf = io.StringIO()
         write_nquads([(m.report(), own)], buf)
-        return own, shared, buf.getvalue(), outline_subset(own)
+        return own, shared, buf.getvalue()
 
     def turtle(st):
         buf = io.StringIO()

@@ -45,6 +45,9 @@ def rss_mb() -> float:
 
 def child(engine: str, path: str, repeat: int, budget: float) -> dict:
     """Runs in a fresh process: load *path* with *engine*, run the saved queries."""
+    from pathlib import Path
+
+    import kg
     from kg import sparql as Q
     from kg import store as S
 
@@ -67,9 +70,9 @@ def child(engine: str, path: str, repeat: int, budget: float) -> dict:
         base = rss_mb()
         t = time.perf_counter()
         if engine == "oxigraph":  # what kg query does when OUT has no store/
-            st = S.open_store(path)
+            st = S.load_files([Path(path)])
         else:  # ox-disk: the store kg build keeps beside graph.nq
-            st = S.open_store(os.path.dirname(path))
+            st = kg.open(os.path.dirname(path)).store()
         load = time.perf_counter() - t
         size = sum(1 for _ in st.quads_for_pattern(None, None, None, S.ox.DefaultGraph()))
 
@@ -124,7 +127,7 @@ def _given(work: str, label: str, nq: str) -> str:
     dest = os.path.join(work, label, "graph.nq")
     with open(nq, encoding="utf-8") as f, open(dest, "w", encoding="utf-8") as g:
         g.write(f.read())
-    save_store(os.path.join(work, label))
+    save_store(os.path.join(work, label, "store"), [dest])
     return dest
 
 
@@ -155,9 +158,9 @@ def make_graphs(work: str, large: int, seed_nq: str | None, corpus_nq: str | Non
         while n < large:
             copies += 1
             tag = f"-copy{copies}"
-            f.writelines(rx.sub(lambda m: m.group(1) + tag, line) for line in lines)
+            f.writelines(rx.sub(lambda m, tag=tag: m.group(1) + tag, line) for line in lines)
             n += len(lines)
-    save_store(os.path.join(work, "large"))
+    save_store(os.path.join(work, "large", "store"), [out["large"]])
     return out
 
 

@@ -35,7 +35,9 @@ def span_triples(node: str, m: Minter, start: int, end: int, text: str, anchor: 
 
 
 def emit(outline: Outline, entities: Entities, goals: Goals, m: Minter) -> list[Triple]:
-    """A report's triples: outline, entities, goals, in that order, each triple once."""
+    """The emit stage. Reads the outline and what the entity and goal stages added; makes
+    the report's triples (outline, entities, goals, in that order, each triple once), with
+    the IRIs of ``m``."""
     triples = emit_outline(outline, m) + emit_entities(outline, entities, m) + emit_goals(outline, goals, entities, m)
     return list(dict.fromkeys(triples))
 
@@ -79,8 +81,8 @@ def emit_outline(outline: Outline, m: Optional[Minter] = None) -> list[Triple]:
     add((ctx, NIF.endIndex, integer(len(r.text))))
     add((ctx, GR.inReport, rep))
 
-    for s in outline.sections:
-        t.extend(_section(s, m, r.text))
+    for sec in outline.sections:
+        t.extend(_section(sec, m, r.text))
     for e in outline.list_entries:
         node = m.list_entry(e.parent, e.list_no, e.ordinal)
         add((node, RDF.type, GR.ListEntry))
@@ -111,33 +113,33 @@ def emit_outline(outline: Outline, m: Optional[Minter] = None) -> list[Triple]:
         add((node, GR.inParagraph, m.paragraph(s.paragraph)))
         add((node, GR.inSection, m.section(s.section)))
         t.extend(span_triples(node, m, s.start, s.end, r.text))
-    for k, e in enumerate(outline.enums):
+    for k, en in enumerate(outline.enums):
         node = m.enum_item(k)
         add((node, RDF.type, GR.EnumerationItem))
         add((node, GR.inReport, rep))
-        add((node, GR.ordinal, integer(e.ordinal)))
-        add((node, GR.number, zh(e.marker)))
-        add((node, GR.inParagraph, m.paragraph(e.paragraph)))
-        add((node, GR.inSection, m.section(e.section)))
-        t.extend(span_triples(node, m, e.start, e.end, r.text, anchor=False))
+        add((node, GR.ordinal, integer(en.ordinal)))
+        add((node, GR.number, zh(en.marker)))
+        add((node, GR.inParagraph, m.paragraph(en.paragraph)))
+        add((node, GR.inSection, m.section(en.section)))
+        t.extend(span_triples(node, m, en.start, en.end, r.text, anchor=False))
     if outline.glossary_span:
         g = m.glossary()
         add((rep, GR.glossary, g))
         add((g, RDF.type, GR.Glossary))
         add((g, RDFS.label, zh("名词解释")))
         t.extend(span_triples(g, m, outline.glossary_span[0], outline.glossary_span[1], r.text, anchor=False))
-    glossary_numbers = set()
-    for e in outline.glossary:
-        if e.number in glossary_numbers:
+    glossary_numbers: set[int] = set()
+    for entry in outline.glossary:
+        if entry.number in glossary_numbers:
             continue
-        glossary_numbers.add(e.number)
-        node = m.glossary_term(e.number)
+        glossary_numbers.add(entry.number)
+        node = m.glossary_term(entry.number)
         add((node, RDF.type, GR.GlossaryTerm))
         add((node, SKOS.inScheme, m.glossary()))
-        add((node, SKOS.prefLabel, zh(e.term)))
-        add((node, SKOS.notation, lit(str(e.number))))
-        add((node, SKOS.definition, zh(r.text[e.term_end + 1 : e.end].strip())))
-        t.extend(span_triples(node, m, e.start, e.end, r.text, anchor=False))
+        add((node, SKOS.prefLabel, zh(entry.term)))
+        add((node, SKOS.notation, lit(str(entry.number))))
+        add((node, SKOS.definition, zh(r.text[entry.term_end + 1 : entry.end].strip())))
+        t.extend(span_triples(node, m, entry.start, entry.end, r.text, anchor=False))
     for k, f in enumerate(outline.footnotes):
         node = m.footnote(k)
         add((node, RDF.type, GR.FootnoteMarker))
@@ -240,7 +242,7 @@ def _section(s: Section, m: Minter, text: str) -> list[Triple]:
         t += span_triples(hn, m, h.start, h.end, text)
         if h.subtitle:
             t.append((node, GR.subtitle, zh(h.subtitle)))
-    if s.start is not None:
+    if s.start is not None and s.end is not None:
         t += span_triples(node, m, s.start, s.end, text, anchor=False)
     if s.toc is not None:
         tn = m.toc_entry(s.path)

@@ -136,7 +136,7 @@ def evaluate_excerpts(gold_path: str, root: Optional[str] = None) -> dict:
         res = extract_goals(segment(report))
         spans = g["spans"]
 
-        def inside(x) -> bool:
+        def inside(x, spans=spans) -> bool:
             return any(a <= x.start < b for a, b in spans)
 
         for kind in ("targets", "observations"):
@@ -209,20 +209,17 @@ class _Row:
         self.surface = r["surface"]
 
 
-def score_out(gold: dict, out: str) -> dict:
-    """Score a build folder (its tables) against a goals gold dict: ``kg eval`` reads builds, not code.
+def score_tables(gold: dict, table) -> dict:
+    """Score a build's tables against a goals gold dict: ``kg eval`` reads builds, not code.
+    ``table(name)`` is the path of OUT/tables/<name>.csv (``kg.open(OUT).table``).
 
     Only rows of the gold's report count; with ``spans`` in the gold, only rows inside them.
     """
     import csv
-    import os
 
     result = {}
-    for kind, table in (("targets", "targets.csv"), ("observations", "observations.csv")):
-        path = os.path.join(out, "tables", table)
-        if not os.path.isfile(path):
-            raise KGError(f"no tables/{table} (run `kg build` into it first)", out)
-        with open(path, encoding="utf-8", newline="") as f:
+    for kind in ("targets", "observations"):
+        with open(table(kind), encoding="utf-8", newline="") as f:
             rows = [_Row(r) for r in csv.DictReader(f) if not gold.get("report") or r["report"] == gold["report"]]
         spans = gold.get("spans")
         if spans:

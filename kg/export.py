@@ -17,7 +17,7 @@ import io
 import json
 import os
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable
 
 import networkx as nx
 from rdflib import Dataset
@@ -44,18 +44,18 @@ def context() -> dict:
         return json.load(f)["@context"]
 
 
-def load_dataset(out: str | os.PathLike) -> Dataset:
-    """OUT/graph.nq as a Dataset (one named graph per report); graph.ttl into the default graph."""
-    out = Path(out)
-    nq = out / "graph.nq" if out.is_dir() else out
+def load_dataset(source: str | os.PathLike) -> Dataset:
+    """A graph file as a Dataset: graph.nq's named graphs (one per report, one shared), or the
+    triples of another file (graph.ttl) in the default graph."""
+    nq = Path(source)
     ds = Dataset()
-    if nq.suffix == ".nq" and nq.exists():
+    if nq.suffix == ".nq":
         try:
             ds.parse(nq, format="nquads")
         except Exception as exc:
             raise KGError(f"cannot parse N-Quads: {str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}", str(nq)) from None
         return ds
-    g = load_graph(out)
+    g = load_graph(nq)
     for t in g:
         ds.default_graph.add(t)
     return ds
@@ -87,19 +87,19 @@ def _flat(G: nx.MultiDiGraph, viz_attrs: bool = False) -> nx.MultiDiGraph:
     return H
 
 
-def export_graphml(out, dest: Path, **kw) -> None:
-    G = _flat(project(load_triples(out), **kw))
+def export_graphml(source, dest: Path, **kw) -> None:
+    G = _flat(project(load_triples(source), **kw))
     atomic_write(dest, lambda tmp: nx.write_graphml(G, tmp, encoding="utf-8"))
 
 
-def export_gexf(out, dest: Path, **kw) -> None:
-    G = _flat(project(load_triples(out), **kw), viz_attrs=True)
+def export_gexf(source, dest: Path, **kw) -> None:
+    G = _flat(project(load_triples(source), **kw), viz_attrs=True)
     atomic_write(dest, lambda tmp: nx.write_gexf(G, tmp, encoding="utf-8"))
 
 
-def export_csv(out, dest: Path, **kw) -> None:
+def export_csv(source, dest: Path, **kw) -> None:
     """A folder with nodes.csv (id,label,type,path,report,evidence) and edges.csv (source,target,label,predicate)."""
-    G = project(load_triples(out), **kw)
+    G = project(load_triples(source), **kw)
     nodes = io.StringIO()
     w = csv.writer(nodes, lineterminator="\n")
     w.writerow(["id", "label", "type", "path", "report", "degree", "evidence"])
@@ -128,20 +128,20 @@ def _sorted_lines(text: str) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def export_nt(out, dest: Path, **_kw) -> None:
-    g = load_graph(out)
+def export_nt(source, dest: Path, **_kw) -> None:
+    g = load_graph(source)
     text = _sorted_lines(g.serialize(format="nt", encoding="utf-8").decode("utf-8"))
     atomic_write(dest, text)
 
 
-def export_nquads(out, dest: Path, **_kw) -> None:
-    ds = load_dataset(out)
+def export_nquads(source, dest: Path, **_kw) -> None:
+    ds = load_dataset(source)
     text = _sorted_lines(ds.serialize(format="nquads", encoding="utf-8").decode("utf-8"))
     atomic_write(dest, text)
 
 
-def export_jsonld(out, dest: Path, **_kw) -> None:
-    ds = load_dataset(out)
+def export_jsonld(source, dest: Path, **_kw) -> None:
+    ds = load_dataset(source)
     named = [g for g in ds.graphs() if len(g) and g.identifier != ds.default_graph.identifier]
     target = ds if named else ds.default_graph
     text = target.serialize(format="json-ld", context=context(), indent=1, ensure_ascii=False)
@@ -160,21 +160,15 @@ EXPORTERS: dict[str, Callable] = {
 }
 
 
-def export(out: str | os.PathLike, fmt: str, dest: Optional[str | os.PathLike] = None,
+def export(source: str | os.PathLike, fmt: str, dest: str | os.PathLike,
            view: str = "report", include_text: bool = False) -> Path:
-    """Export the graph built in ``out`` as ``fmt``; returns the path written.
+    """Export a build's graph file (OUT/graph.nq, see kg.open(OUT).export) as ``fmt`` to ``dest``.
 
     ``view``/``include_text`` choose the projection for graphml, gexf and csv (as kg.viz);
     the RDF formats always carry every triple.
     """
     if fmt not in EXPORTERS:
         raise KGError(f"unknown format {fmt!r} (choose from {', '.join(sorted(EXPORTERS))})")
-    if not Path(out).exists():
-        raise KGError("no such file or folder; run `kg build` first", str(out))
-    if dest is None:
-        base = Path(out) if Path(out).is_dir() else Path(out).parent
-        dest = base / "export" / DEFAULT_NAMES[fmt]
-        dest.parent.mkdir(parents=True, exist_ok=True)
     dest = Path(dest)
-    EXPORTERS[fmt](out, dest, view=view, include_text=include_text)
+    EXPORTERS[fmt](source, dest, view=view, include_text=include_text)
     return dest

@@ -30,6 +30,7 @@ from typing import Callable, Iterator, Optional
 
 from kg import cache as build_cache
 from kg import link, tables
+from kg.api import CACHE_DIR, GRAPH_NQ, GRAPH_TTL, PAGE, STORE_DIR, TABLES_DIR
 from kg.emit import emit
 from kg.errors import KGError
 from kg.extract.goals import extract_goals
@@ -38,7 +39,7 @@ from kg.namespace import PREFIXES
 from kg.rdfterms import Triple, turtle_prefixes, write_nquads, write_turtle
 from kg.read import read_report
 from kg.segment import segment
-from kg.store import STORE_DIR, StoreWriter
+from kg.store import StoreWriter
 
 
 @dataclass
@@ -62,7 +63,6 @@ class Chunk:
     nquads: str  # the report's own triples, in its named graph
     turtle: str  # the same, as Turtle
     shared: list[Triple]  # triples about shared nodes; the build keeps the first copy of each
-    outline: list[Triple]  # what the outline view of a large build's page needs (kg.viz)
     tables: dict[str, list[dict]]
     summary: dict
     triple_count: int  # own triples
@@ -75,7 +75,6 @@ class BuildResult:
     reports: list[dict] = field(default_factory=list)  # summary per report, in input order
     triple_count: int = 0
     reused: int = 0  # reports taken from the cache
-    outline: list[Triple] = field(default_factory=list)  # every report's outline (kg.viz.outline_subset)
     up_to_date: bool = False  # OUT already held this build: nothing was written
 
 
@@ -119,9 +118,7 @@ def serialise(result: ReportResult, base: str = DEFAULT_BASE) -> Chunk:
     nq, ttl = io.StringIO(), io.StringIO()
     write_nquads([(result.graph, own)], nq)
     write_turtle(own, ttl, PREFIXES, header=False)
-    from kg.viz import outline_subset
-
-    return Chunk(result.id, result.path, nq.getvalue(), ttl.getvalue(), shared, outline_subset(own),
+    return Chunk(result.id, result.path, nq.getvalue(), ttl.getvalue(), shared,
                  result.tables, result.summary, len(own))
 
 
@@ -164,14 +161,14 @@ def _chunks(paths: list[str], base: str, jobs: int, cache_dir: Optional[str],
             yield chunk
 
 
-_OUTPUTS = ("graph.nq", "graph.ttl", STORE_DIR, "tables")
+_OUTPUTS = (GRAPH_NQ, GRAPH_TTL, STORE_DIR, TABLES_DIR)
 
 
 def _up_to_date(out: str, key: str, viz: bool, with_store: bool = True) -> Optional[BuildResult]:
     """The last build into OUT, when it was made from exactly these inputs by this code
     and its outputs are all there: nothing needs writing again."""
-    mark = build_cache.read_mark(os.path.join(out, ".cache"))
-    names = tuple(n for n in _OUTPUTS if with_store or n != STORE_DIR) + (("graph.html",) if viz else ())
+    mark = build_cache.read_mark(os.path.join(out, CACHE_DIR))
+    names = tuple(n for n in _OUTPUTS if with_store or n != STORE_DIR) + ((PAGE,) if viz else ())
     if mark is None or mark.get("key") != key or not all(os.path.exists(os.path.join(out, n)) for n in names):
         return None
     r = mark["result"]
@@ -206,7 +203,7 @@ def build(
     for p in paths:  # cheap (decode + checks): bad input fails before any work is done
         read_report(p)
     _check_writable(out)
-    cache_dir = os.path.join(out, ".cache") if cache else None
+    cache_dir = os.path.join(out, CACHE_DIR) if cache else None
     keys = None
     if cache:  # each report's cache entry, hashed once here for the workers and the build's mark
         code = build_cache.code_key(base)
@@ -219,7 +216,7 @@ def build(
     result = BuildResult(out, base)
     tmp = tempfile.mkdtemp(dir=out, prefix=".kg-build-")
     try:
-        new_cache = os.path.join(tmp, ".cache")  # moved into OUT/.cache with the rest
+        new_cache = os.path.join(tmp, CACHE_DIR)  # moved into OUT/.cache with the rest
         os.makedirs(new_cache)
         with _Output(tmp, base, with_store) as output:
             for chunk in _chunks(paths, base, jobs, cache_dir, new_cache, keys):
@@ -233,7 +230,7 @@ def build(
             shutil.rmtree(os.path.join(out, STORE_DIR), ignore_errors=True)
         _commit(tmp, out, keep=set(keys) if keys else None)
         if not build_key:  # OUT no longer holds what an older mark describes
-            build_cache.remove_mark(os.path.join(out, ".cache"))
+            build_cache.remove_mark(os.path.join(out, CACHE_DIR))
     except OSError as e:
         raise KGError(f"cannot write output ({e.strerror or e})", out) from None
     finally:
@@ -247,13 +244,13 @@ class _Output:
     shared triples are written once, the first time a report gives them."""
 
     def __init__(self, folder: str, base: str, with_store: bool):
-        os.makedirs(os.path.join(folder, "tables"))
+        os.makedirs(os.path.join(folder, TABLES_DIR))
         self.files = contextlib.ExitStack()
-        self.nq = self.files.enter_context(open(os.path.join(folder, "graph.nq"), "w", encoding="utf-8"))
-        self.ttl = self.files.enter_context(open(os.path.join(folder, "graph.ttl"), "w", encoding="utf-8"))
+        self.nq = self.files.enter_context(open(os.path.join(folder, GRAPH_NQ), "w", encoding="utf-8"))
+        self.ttl = self.files.enter_context(open(os.path.join(folder, GRAPH_TTL), "w", encoding="utf-8"))
         self.ttl.write(turtle_prefixes(PREFIXES))
-        self.tables = tables.TableWriters(os.path.join(folder, "tables"), self.files)
-        self.store = StoreWriter(folder, lenient=True) if with_store else None
+        self.tables = tables.TableWriters(os.path.join(folder, TABLES_DIR), self.files)
+        self.store = StoreWriter(os.path.join(folder, STORE_DIR), lenient=True) if with_store else None
         self.shared_graph = shared_graph(base)
         self.shared_seen: set[Triple] = set()
         self.ids: dict[str, str] = {}
@@ -279,7 +276,6 @@ class _Output:
         for name, table_rows in chunk.tables.items():
             self.tables.write(name, table_rows)
         result.triple_count += chunk.triple_count + len(new)
-        result.outline.extend(chunk.outline)
         if chunk.summary.pop("cached", False):
             result.reused += 1
         result.reports.append(chunk.summary)
@@ -310,9 +306,9 @@ def _commit(tmp: str, out: str, keep: Optional[set[str]] = None) -> None:
     tables' files one by one, the cache merged with what OUT/.cache holds)."""
     for name in sorted(os.listdir(tmp)):
         src, dest = os.path.join(tmp, name), os.path.join(out, name)
-        if name == ".cache":
+        if name == CACHE_DIR:
             build_cache.merge(src, dest, keep)
-        elif os.path.isdir(src) and name != "tables":
+        elif os.path.isdir(src) and name != TABLES_DIR:
             if os.path.isdir(dest):
                 shutil.rmtree(dest)
             os.replace(src, dest)

@@ -109,7 +109,7 @@ class _Compactor(dict):
     def __init__(self, prefixes: dict[str, str]):
         super().__init__()
         self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
-        self.ns_prefix = {}
+        self.ns_prefix: dict[str, str] = {}
         for pfx, ns in self.prefixes:
             self.ns_prefix.setdefault(ns, pfx)
         alts = "|".join(re.escape(ns) for ns in self.ns_prefix)

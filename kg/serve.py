@@ -21,16 +21,18 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-from multiprocessing.connection import Connection
 import queue
+import subprocess
 import sys
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from multiprocessing.connection import Connection
 from pathlib import Path
 
+import kg
 from kg import sparql as Q
-from kg import store as S
+from kg.api import PAGE as GRAPH_PAGE
+from kg.api import STORE_DIR
 from kg.errors import KGError
 
 MAX_BODY = 1 << 20  # bytes of a POSTed query
@@ -74,7 +76,7 @@ class HTTPError(Exception):
 def _worker_main(conn, out: str) -> None:
     """Worker loop: open the store once, answer jobs until the pipe closes."""
     try:
-        store = S.open_store(out)
+        store = kg.open(out).store()
     except KGError as e:
         conn.send(("error", 500, str(e)))
         return
@@ -172,18 +174,19 @@ class Pool:
 
     def run(self, job) -> tuple:
         worker = self.idle.get()
+        done = False
         try:
             worker.conn.send(job)
             if worker.conn.poll(self.timeout):
                 msg = worker.conn.recv()
                 self.idle.put(worker)
-                worker = None
+                done = True
                 return msg
             return ("error", 503, f"query stopped: it ran past the {self.timeout:g} s timeout")
         except (EOFError, OSError, BrokenPipeError):
             return ("error", 500, "the query worker died")
         finally:
-            if worker is not None:  # timed out or died: replace it
+            if not done:  # timed out or died: replace it
                 worker.kill()
                 self.idle.put(Worker(self.out))
 
@@ -333,7 +336,7 @@ class Handler(BaseHTTPRequestHandler):
             if url.path == "/sparql":
                 self._sparql(urllib.parse.parse_qs(url.query, keep_blank_values=True), None)
             elif url.path in ("/", "/index.html"):
-                link = '<a href="graph.html">Graph page</a>.' if (self.out / "graph.html").is_file() else ""
+                link = f'<a href="{GRAPH_PAGE}">Graph page</a>.' if (self.out / GRAPH_PAGE).is_file() else ""
                 self._send(200, PAGE.replace("__GRAPHLINK__", link).encode("utf-8"), "text/html; charset=utf-8")
             elif url.path == "/queries":
                 body = [{"name": q.name, "question": q.question, "text": q.text,
@@ -424,7 +427,7 @@ class Handler(BaseHTTPRequestHandler):
         target = (self.out / rel).resolve()
         root = self.out.resolve()
         if (not rel or root not in target.parents or not target.is_file()
-                or any(part.startswith(".") or part == S.STORE_DIR for part in target.relative_to(root).parts)):
+                or any(part.startswith(".") or part == STORE_DIR for part in target.relative_to(root).parts)):
             raise HTTPError(404, f"no such resource: {path}")
         ctype = {".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css",
                  ".json": "application/json", ".csv": "text/csv; charset=utf-8",
@@ -450,7 +453,7 @@ def make_server(out: Path | str, host: str = "127.0.0.1", port: int = 8000, time
                 max_rows: int = 10000, workers: int = 2, quiet: bool = False) -> Server:
     """A ready server (port 0 picks a free one: see ``server.server_address``)."""
     out = Path(out)
-    S.open_store(out)  # fail early with a one-line error if OUT has no graph
+    kg.open(out).store()  # fail early with a one-line error if OUT has no graph
     if timeout <= 0 or max_rows <= 0 or workers <= 0:
         raise KGError("timeout, max rows and workers must be positive", where="kg serve")
     pool = Pool(out, workers, timeout)
@@ -466,7 +469,7 @@ def make_server(out: Path | str, host: str = "127.0.0.1", port: int = 8000, time
 
 def serve(out: Path | str, host: str = "127.0.0.1", port: int = 8000, **kw) -> None:
     server = make_server(out, host, port, **kw)
-    h, p = server.server_address[:2]
+    h, p = str(server.server_address[0]), int(server.server_address[1])
     print(f"serving {out} at http://{h}:{p}/ (SPARQL at /sparql); Ctrl-C stops", file=sys.stderr)
     if host not in ("127.0.0.1", "localhost", "::1"):
         print("warning: listening beyond loopback; this endpoint has no authentication", file=sys.stderr)

@@ -17,8 +17,9 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Iterable, Optional, Sequence
 from xml.sax.saxutils import escape as xml_escape
 
 import pyoxigraph as ox
@@ -26,7 +27,7 @@ import pyoxigraph as ox
 from kg.errors import KGError
 from kg.namespace import OWL_NS
 from kg.namespace import PREFIXES as NS_PREFIXES
-from kg.store import _one_line, open_store
+from kg.store import _one_line
 
 QUERY_DIR = Path(__file__).with_name("queries")
 XSD = NS_PREFIXES["xsd"]
@@ -264,14 +265,16 @@ def run(store: ox.Store, text: str, substitutions: dict | None = None,
             return Result("ask", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
             names = [v.value for v in res.variables]
-            rows, truncated = [], False
+            rows: list[list[object]] = []
+            truncated = False
             for sol in res:
                 if max_rows is not None and len(rows) >= max_rows:
                     truncated = True
                     break
                 rows.append([sol[i] for i in range(len(names))])
             return Result("select", names, rows, truncated=truncated)
-        triples, truncated = [], False
+        triples: list[ox.Triple] = []
+        truncated = False
         for t in res:
             if max_rows is not None and len(triples) >= max_rows:
                 truncated = True
@@ -291,7 +294,7 @@ def query_options(store: ox.Store, default_graphs: Sequence[str] = (),
     A store ``kg build`` made keeps every triple in exactly one named graph and
     nothing in the default graph, so the default graph is Oxigraph's union of the
     named graphs, which is then the merge (a set). A store loaded from files
-    (:func:`open_store`'s fallback) holds the merge in its default graph itself.
+    (kg.store.load_files) holds the merge in its default graph itself.
     """
     options: dict = {"prefixes": PREFIXES}
     if default_graphs:
@@ -303,12 +306,11 @@ def query_options(store: ox.Store, default_graphs: Sequence[str] = (),
     return options
 
 
-def query(out: Path | str, query_text: str, params: dict[str, str] | None = None,
-          max_rows: int | None = None) -> Result:
-    """Resolve QUERY (text, .rq or saved name), bind parameters, run it on OUT."""
-    saved = resolve_query(query_text)
-    subs = bind(saved, params or {})
-    return run(open_store(out), saved.text, subs, max_rows)
+def prepare(query: str, params: dict[str, str] | None = None) -> tuple[str, dict]:
+    """QUERY as a user gives it (text, a .rq file or a saved query's name) and its
+    parameters -> (query text, substitutions) for :func:`run`."""
+    saved = resolve_query(query)
+    return saved.text, bind(saved, params or {})
 
 
 def _iri_arg(value: str) -> str:
@@ -439,3 +441,84 @@ def serialize(res: Result, fmt: str) -> bytes:
                                                                 for row in res.rows]
         return ("\n".join(lines) + "\n").encode("utf-8")
     raise KGError(f"unknown format {fmt!r} (want {', '.join(RESULT_FORMATS)})", where="--format")
+
+
+# --------------------------------------------------------------------------- rows as Python values
+
+_INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+                               "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong")}
+
+
+def python_value(term) -> object:
+    """A term as a Python value: an IRI as its string, a blank node as ``_:id``, a literal
+    as int, Decimal, float or bool by its datatype, else its text; unbound is None."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    if not isinstance(term, ox.Literal):
+        return str(term)
+    dt = term.datatype.value
+    try:
+        if dt in _INTEGERS:
+            return int(term.value)
+        if dt == XSD + "decimal":
+            return Decimal(term.value)
+        if dt in (XSD + "double", XSD + "float"):
+            return float(term.value)
+    except (ValueError, ArithmeticError):  # an ill-typed literal keeps its text
+        return term.value
+    if dt == XSD + "boolean":
+        return term.value in ("true", "1")
+    return term.value
+
+
+class Rows(list):
+    """A query's answer: a list of rows, each a dict from variable to Python value
+    (:func:`python_value`); CONSTRUCT and DESCRIBE give rows of subject, predicate, object.
+
+    ``pandas.DataFrame(rows)`` makes a data frame of them. :meth:`to_csv` and
+    :meth:`to_json` write the SPARQL 1.1 CSV and JSON result formats (what
+    ``kg query --format csv|json`` prints); :meth:`serialize` any format of kg query.
+    """
+
+    def __init__(self, result: Result):
+        self.result = result
+        rows: Iterable[Sequence[object]]
+        if result.kind == "graph":
+            self.variables = ["subject", "predicate", "object"]
+            rows = ([t.subject, t.predicate, t.object] for t in result.triples)
+        else:
+            self.variables = list(result.variables)
+            rows = result.rows
+        super().__init__({v: python_value(x) for v, x in zip(self.variables, row)} for row in rows)
+
+    @property
+    def boolean(self) -> Optional[bool]:
+        """The answer of an ASK query (None for the others)."""
+        return self.result.boolean
+
+    def serialize(self, fmt: str) -> bytes:
+        """As ``kg query --format fmt`` prints it: table, csv, tsv, json, xml; turtle or
+        ntriples for CONSTRUCT and DESCRIBE."""
+        if self.result.kind != "graph" and fmt in GRAPH_FORMATS:
+            raise KGError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; this query gives a table", "kg query")
+        return serialize(self.result, fmt)
+
+    def to_csv(self, path: str | Path | None = None) -> str:
+        """SPARQL 1.1 CSV results (CRLF line ends); written to ``path`` when given."""
+        return self._text("csv", path)
+
+    def to_json(self, path: str | Path | None = None) -> str:
+        """SPARQL 1.1 JSON results; written to ``path`` when given."""
+        return self._text("json", path)
+
+    def _text(self, fmt: str, path: str | Path | None) -> str:
+        text = serialize(self.result, fmt).decode("utf-8")
+        if path is not None:
+            from kg.files import atomic_write
+
+            atomic_write(path, text)
+        return text

@@ -34,9 +34,11 @@ def class_counts(store: ox.Store) -> list[tuple[str, str, int]]:
     Nodes reports share (entities, indicators) are described once, in the graph
     ``…/graph/shared``: they are counted under ``shared`` (distinct nodes in the build),
     and entities also under each report that mentions them (``gr:mentionedInReport``)."""
+    from kg.sparql import python_value, run
+
     counts: dict[tuple[str, str], int] = {}
     for query in (_BY_GRAPH, _MENTIONED):
-        for row in store.query(query):
-            key = (row["g"].value.rsplit("/", 1)[-1], _short(row["class"].value))
-            counts[key] = counts.get(key, 0) + int(row["n"].value)
+        for graph, cls, n in run(store, query).rows:
+            key = (str(python_value(graph)).rsplit("/", 1)[-1], _short(str(python_value(cls))))
+            counts[key] = counts.get(key, 0) + int(str(python_value(n)))
     return sorted((r, c, n) for (r, c), n in counts.items())

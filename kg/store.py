@@ -2,9 +2,9 @@
 
 The engine was chosen by measurement against rdflib's in-memory store (see
 ``benchmarks/store.py`` and ``docs/store.md``). ``kg build`` leaves an on-disk Oxigraph
-store in ``OUT/store/`` beside ``OUT/graph.nq`` (:class:`StoreWriter`); :func:`open_store`
-opens it read-only, or loads ``graph.nq`` (then ``graph.ttl``) into memory when an older
-build has no store. Queries run on it through kg.sparql.
+store in ``OUT/store/`` beside ``OUT/graph.nq`` (:class:`StoreWriter`); ``kg.open(OUT)``
+opens it read-only (:func:`open_read_only`), or loads ``graph.nq`` (then ``graph.ttl``) into
+memory (:func:`load_files`) when a build has no store. Queries run on it through kg.sparql.
 
 Each report is a named graph whose IRI is the report IRI; what reports share
 (entity, indicator and place nodes, the software agent) is described once in the
@@ -32,7 +32,6 @@ import pyoxigraph as ox
 from kg.errors import KGError
 from kg.iri import ONTOLOGY_GRAPH
 
-STORE_DIR = "store"
 # A file kept inside OUT/store/ that says how the store was made: a store of another
 # layout (an older build) is not trusted, and graph.nq is loaded instead.
 STORE_MARK = "kg-store.json"
@@ -53,17 +52,17 @@ class StoreWriter:
     removes it. A crash leaves either the old store or the new one, never half.
     """
 
-    def __init__(self, out: Path | str, lenient: bool = False):
-        """``lenient`` skips Oxigraph's IRI and language-tag validation (about a tenth of
+    def __init__(self, dest: Path | str, lenient: bool = False):
+        """``dest`` is the store's folder (OUT/store); it is built beside it, then renamed.
+        ``lenient`` skips Oxigraph's IRI and language-tag validation (about a tenth of
         the load's CPU): for the N-Quads kg build writes itself, whose IRIs kg.rdfterms.iri
         has already made safe, never for files from elsewhere."""
         import queue
         import threading
 
-        self.out = Path(out)
+        self.final = Path(dest)
         self.lenient = lenient
-        self.final = self.out / STORE_DIR
-        self.tmp = self.out / f".{STORE_DIR}.tmp-{os.getpid()}"
+        self.tmp = self.final.with_name(f".{self.final.name}.tmp-{os.getpid()}")
         shutil.rmtree(self.tmp, ignore_errors=True)
         self.store: Optional[ox.Store] = ox.Store(str(self.tmp))
         self._buf: list[str] = []
@@ -74,13 +73,15 @@ class StoreWriter:
         self._thread.start()
 
     def _load(self) -> None:
+        store = self.store
+        assert store is not None  # the thread starts with the store and ends before close drops it
         while True:
             data = self._queue.get()
             if data is None:
                 return
             if self._error is None:
                 try:
-                    self.store.bulk_load(input=data, format=ox.RdfFormat.N_QUADS, lenient=self.lenient)
+                    store.bulk_load(input=data, format=ox.RdfFormat.N_QUADS, lenient=self.lenient)
                 except (OSError, SyntaxError, ValueError) as e:
                     self._error = e
 
@@ -100,18 +101,21 @@ class StoreWriter:
 
     def close(self) -> Path:
         """Load what is left and the ontology, then move the store into place."""
-        old = self.out / f".{STORE_DIR}.old-{os.getpid()}"
+        old = self.final.with_name(f".{self.final.name}.old-{os.getpid()}")
         try:
             self._send()
             self._queue.put(None)
             self._thread.join()
             if self._error is not None:
                 raise self._error
+            store = self.store
+            assert store is not None  # closed once
             for p in _ontology_files():
-                self.store.bulk_load(path=str(p), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
-            self.store.flush()
-            self.store.optimize()
-            self.store = None  # closes RocksDB before the rename
+                store.bulk_load(path=str(p), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+            store.flush()
+            store.optimize()
+            self.store = None
+            del store  # the last reference: closes RocksDB before the rename
             (self.tmp / STORE_MARK).write_text(json.dumps(STORE_LAYOUT, indent=1) + "\n", encoding="utf-8")
             if self.final.exists():
                 self.final.rename(old)
@@ -135,25 +139,23 @@ class StoreWriter:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def save_store(out: Path, sources: Sequence[Path] | None = None) -> Path:
-    """Write ``OUT/store/`` from ``OUT/graph.nq`` (or other N-Quads *sources*) atomically.
+def save_store(dest: Path | str, sources: Sequence[Path | str]) -> Path:
+    """Write the store folder ``dest`` from N-Quads ``sources`` (OUT/graph.nq) atomically.
 
     The files must keep each triple in one named graph, as ``kg build`` writes them
     (the default graph is their union). The ontology (ontology/*.ttl) goes in too,
     as its own named graph, so queries can read the labels of classes, measure
     types and comparators.
     """
-    out = Path(out)
-    if sources is None:
-        sources = [out / "graph.nq"]
-    for src in sources:
+    files = [Path(p) for p in sources]
+    for src in files:
         if not src.is_file():
             raise KGError("no such file to load into the store", where=str(src))
-        if _rdf_format(src) != ox.RdfFormat.N_QUADS:
+        if rdf_format(src) != ox.RdfFormat.N_QUADS:
             raise KGError("the store is made from N-Quads (.nq)", where=str(src))
-    w = StoreWriter(out)
+    w = StoreWriter(dest)
     try:
-        for src in sources:
+        for src in files:
             with open(src, encoding="utf-8") as f:
                 while True:
                     lines = list(itertools.islice(f, BULK_LINES))
@@ -162,11 +164,12 @@ def save_store(out: Path, sources: Sequence[Path] | None = None) -> Path:
                     w.write("".join(lines), len(lines))
     except (OSError, UnicodeDecodeError) as e:
         w.abort()
-        raise KGError(f"cannot write the store: {_one_line(e)}", where=str(out / STORE_DIR)) from None
+        raise KGError(f"cannot write the store: {_one_line(e)}", where=str(dest)) from None
     return w.close()
 
 
-def _rdf_format(path: Path) -> ox.RdfFormat:
+def rdf_format(path: Path) -> ox.RdfFormat:
+    """Oxigraph's format for an RDF file, by its extension."""
     ext = path.suffix.lower()
     fmt = {".nq": ox.RdfFormat.N_QUADS, ".nt": ox.RdfFormat.N_TRIPLES, ".ttl": ox.RdfFormat.TURTLE,
            ".trig": ox.RdfFormat.TRIG}.get(ext)
@@ -175,25 +178,16 @@ def _rdf_format(path: Path) -> ox.RdfFormat:
     return fmt
 
 
-def open_store(out: Path | str) -> ox.Store:
-    """Open the graph of a build directory for querying (read-only).
-
-    *out* may also be a single ``.nq``/``.ttl``/``.nt``/``.trig`` file.
-    """
-    out = Path(out)
-    if not out.exists():
-        raise KGError("no such build directory (run `kg build` first)", where=str(out))
-    if out.is_file():
-        return _load_files([out])
-    if (out / STORE_DIR).is_dir() and _layout_ok(out / STORE_DIR):
-        try:
-            return ox.Store.read_only(str(out / STORE_DIR))
-        except OSError as e:
-            raise KGError(f"cannot open the store: {_one_line(e)}", where=str(out / STORE_DIR)) from None
-    for name in ("graph.nq", "graph.ttl"):
-        if (out / name).is_file():
-            return _load_files([out / name])
-    raise KGError("no store, graph.nq or graph.ttl here (run `kg build` first)", where=str(out))
+def open_read_only(path: Path | str) -> Optional[ox.Store]:
+    """The store kept in the folder ``path``, read-only; None when it was made by a build of
+    another layout (an older version), which is then not trusted."""
+    path = Path(path)
+    if not _layout_ok(path):
+        return None
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as e:
+        raise KGError(f"cannot open the store: {_one_line(e)}", where=str(path)) from None
 
 
 def _layout_ok(path: Path) -> bool:
@@ -217,7 +211,7 @@ def _load_into(store: ox.Store, paths: Iterable[Path]) -> None:
     as a named graph of its own, and the merge of them all (a set of triples, whatever
     the files repeat across graphs) as the default graph."""
     for p in map(Path, paths):
-        fmt = _rdf_format(p)
+        fmt = rdf_format(p)
         if fmt == ox.RdfFormat.N_QUADS:  # line-based: load in slices so memory stays flat
             _bulk_load_lines(store, p, fmt)
         else:
@@ -244,7 +238,8 @@ def _bulk_load_lines(store: ox.Store, path: Path, fmt: ox.RdfFormat) -> None:
             store.bulk_load(input=buf, format=fmt)
 
 
-def _load_files(paths: Iterable[Path]) -> ox.Store:
+def load_files(paths: Iterable[Path]) -> ox.Store:
+    """A store in memory of RDF files (.nq, .nt, .ttl, .trig) and the ontology (see _load_into)."""
     store = ox.Store()
     for p in paths:
         try:

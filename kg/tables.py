@@ -36,7 +36,8 @@ Row = dict[str, object]
 
 
 def rows(outline: Outline, entities: Entities, goals: Goals, m: Minter) -> dict[str, list[Row]]:
-    """One report's rows of every table, by table name."""
+    """The tables stage. Reads the outline and what the entity and goal stages added; makes
+    the report's rows of every table, by table name, with the IRIs of ``m``."""
     return {
         "sections": list(section_rows(outline, m)),
         "entities": list(entity_rows(outline, entities, m)),

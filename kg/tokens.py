@@ -86,13 +86,14 @@ def _dict_tables() -> tuple[dict, dict]:
     import importlib.util
 
     spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:  # pragma: no cover - jieba is a dependency
+        raise ImportError("govreport-kg needs jieba: pip install jieba")
     path = os.path.join(os.path.dirname(spec.origin), "dict.txt")
     with open(path, encoding="utf-8") as f:
         parts = f.read().split()
     if len(parts) % 3:  # not the "word freq tag" layout: let jieba read it
-        import jieba.posseg
-
         import jieba
+        import jieba.posseg
 
         jieba.initialize()
         return jieba.posseg.dt.word_tag_tab, {w: str(f) for w, f in jieba.dt.FREQ.items()}

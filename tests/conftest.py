@@ -23,8 +23,8 @@ def seed_outline():
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory):
     """One build of the seed, shared by the tests that only read it."""
-    from kg.pipeline import build
+    import kg
 
     out = str(tmp_path_factory.mktemp("seed-build"))
-    build([SEED], out)
+    kg.build([SEED], out)
     return out

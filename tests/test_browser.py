@@ -85,13 +85,10 @@ class Page:
 
 
 @pytest.fixture(scope="module")
-def seed_page(browser, tmp_path_factory):
-    from kg.build import build
-
-    out = tmp_path_factory.mktemp("seed-page")
-    build([SEED], str(out))
-    page = Page(browser, out / "graph.html")
-    page.G = viz.project(viz.load_graph(out))
+def seed_page(browser, seed_build):
+    """The page kg build wrote for the seed."""
+    page = Page(browser, os.path.join(seed_build, "graph.html"))
+    page.G = viz.project(viz.load_triples(seed_build))
     yield page
     page.close()
 
@@ -142,7 +139,7 @@ def test_type_filter_changes_what_is_visible(seed_page):
 def test_section_filter_shows_one_part(seed_page):
     total = seed_page.drawn()
     sel = seed_page.page.locator("#kg-section")
-    label = [o for o in sel.locator("option").all_inner_texts() if "2023年奋斗目标" in o][0]
+    label = next(o for o in sel.locator("option").all_inner_texts() if "2023年奋斗目标" in o)
     sel.select_option(label=label)
     part = seed_page.drawn()
     assert 25 < part < total  # 8 sections, 22 items, 8 list entries of part 二 and the report above
@@ -167,7 +164,7 @@ def test_search_finds_haining(seed_page):
 def test_click_highlights_the_neighbourhood_and_shows_details(seed_page):
     p = seed_page.page
     G = seed_page.G
-    item = [n for n, d in G.nodes(data=True) if d["type"] == "Section" and d["path"] == "二(一)"][0]
+    item = next(n for n, d in G.nodes(data=True) if d["type"] == "Section" and d["path"] == "二(一)")
     nid = seed_page.js(f"kgPage.nodes.get({{filter: n => n.iri === {item!r}}})[0].id")
     xy = seed_page.js(f"(() => {{ const n = kgPage.network; n.focus({nid}, {{scale: 1.2, animation: false}});"
                       f" const q = n.canvasToDOM(n.getPosition({nid})); return [q.x, q.y]; }})()")
@@ -190,7 +187,7 @@ def test_click_highlights_the_neighbourhood_and_shows_details(seed_page):
 
 def test_corpus_page_first_paint(browser, tmp_path, capsys):
     """The whole corpus (seed + tests/data/corpus) draws in full, offline, within the budget."""
-    from kg.build import build
+    from kg.pipeline import build
 
     build([SEED, CORPUS], str(tmp_path))
     G = viz.project(viz.load_graph(tmp_path))
@@ -212,32 +209,39 @@ def test_corpus_page_first_paint(browser, tmp_path, capsys):
 def test_large_graph_draws_in_full_with_mention_links_on_demand(browser, tmp_path, capsys):
     """Thousands of entities (synthetic, over the seed's outline): every node drawn, no physics,
     derived links hidden until asked for."""
-    import rdflib
     from rdflib import RDF, RDFS, Literal, URIRef
 
-    from kg.build import build
+    from kg.namespace import GR, NIF
+    from kg.pipeline import build
+
+    def term(t):
+        return URIRef(t.strip("<>"))
 
     build([SEED], str(tmp_path / "b"), viz=False)
     g = viz.load_graph(tmp_path / "b")
-    sentences = sorted(g.subjects(RDF.type, URIRef(viz.NIF + "Sentence")))
-    kinds = ["Company", "Project", "Industry", "Place"]
+    sentences = sorted(g.subjects(RDF.type, term(NIF.Sentence)))
+    # entities with one mention each, in the shape kg build writes them, each related to an earlier one
+    kinds = [(GR.Company, GR.involvesCompany), (GR.Project, GR.locatedIn), (GR.Industry, GR.inIndustry),
+             (GR.Place, GR.locatedIn)]
     for i in range(4000):
         e = URIRef(f"http://example.org/e/{i}")
-        g.add((e, RDF.type, URIRef(viz.GR + kinds[i % 4])))
+        g.add((e, RDF.type, term(kinds[i % 4][0])))
         g.add((e, RDFS.label, Literal(f"实体{i}", lang="zh")))
         m = URIRef(f"http://example.org/m/{i}")
-        g.add((m, RDF.type, URIRef(viz.GR + "Mention")))
-        g.add((m, URIRef(viz.GR + "denotes"), e))
-        g.add((m, URIRef(viz.NIF + "sentence"), sentences[(i * 7) % len(sentences)]))
+        g.add((m, RDF.type, term(GR.Mention)))
+        g.add((m, term(GR.mentionOf), e))
+        g.add((m, term(GR.inSentence), sentences[(i * 7) % len(sentences)]))
         if i:
-            g.add((e, URIRef(viz.GR + "relatedTo"), URIRef(f"http://example.org/e/{(i * 13) % i}")))
+            j = (i * 13) % i
+            g.add((e, term(kinds[j % 4][1]), URIRef(f"http://example.org/e/{j}")))
     net = viz.write_page(g, tmp_path / "big.html")
-    assert net.meta["physics"] is False and net.meta["derivedShown"] is False
+    meta = net.page_data()["meta"]
+    assert meta["physics"] is False and meta["derivedShown"] is False
     page = Page(browser, tmp_path / "big.html")
     try:
         page.check_clean()
         assert page.drawn() == len(net.nodes) > 4000
-        stated = sum(1 for e in net.edges if not e.get("d"))
+        stated = sum(1 for e in net.edges if not e["derived"])
         assert page.js("kgPage.drawnEdgeCount()") == stated
         page.page.check("#kg-derived")
         assert page.js("kgPage.drawnEdgeCount()") == len(net.edges) == stated + 4000
@@ -248,48 +252,59 @@ def test_large_graph_draws_in_full_with_mention_links_on_demand(browser, tmp_pat
         page.close()
 
 
-def test_goal_filter_and_tooltips_on_a_graph_with_goals(browser, tmp_path):
-    """tests/data/mini.ttl has a goal, a target, projects, companies and their evidence."""
-    import rdflib
+def test_goal_filter_cluster_and_tooltips(seed_page):
+    """The seed's goals, targets, projects and companies, with their evidence."""
+    page, G = seed_page, seed_page.G
+    goal = next(n for n, d in G.nodes(data=True) if d["name"] == "聚焦新兴海工程,打造长三角先进制造业基地")
+    near = set(G.successors(goal)) | set(G.predecessors(goal)) | {goal}
+    keep = set(near)
+    for n in near:
+        keep.update(G.nodes[n]["groups"])
+    page.page.select_option("#kg-goal", label=G.nodes[goal]["label"])
+    shown = set(page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).iri)"))
+    # the goal, what links to it, and the outline above them (down to section level)
+    assert goal in shown and near <= shown <= keep
+    assert "晶科二期" not in page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).name)")
+    page.page.select_option("#kg-goal", value="")
+    assert page.drawn() == G.number_of_nodes()
+    # cluster by section: each section's entities and targets become one node, and come back
+    total = page.drawn()
+    page.page.click("#kg-cluster")
+    drawn = page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).name)")
+    clusters = page.js("kgPage.network.body.nodeIndices.filter(i => String(i).startsWith('cluster:'))")
+    assert clusters and page.drawn() < total
+    assert "晶科二期" not in drawn and "1.奋力兴产业" in drawn  # entities gathered, the outline stays
+    # a double-click opens one cluster: section 二(一)'s, which holds 晶科二期
+    cid = page.js("kgPage.nodes.get({filter: n => n.cl !== undefined && n.name.startsWith('二(一) ')})[0].id")
+    xy = page.js(f"(() => {{ const n = kgPage.network; n.focus({cid!r}, {{scale: 1, animation: false}});"
+                 f" const q = n.canvasToDOM(n.getPosition({cid!r})); return [q.x, q.y]; }})()")
+    box = page.page.locator("#kg-graph canvas").bounding_box()
+    page.page.mouse.dblclick(box["x"] + xy[0], box["y"] + xy[1])
+    assert "晶科二期" in page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).name)")
+    page.page.click("#kg-cluster")
+    assert page.drawn() == total
+    page.check_clean()
+    tip = page.js("kgPage.nodes.get({filter: n => n.name === '晶科二期'})[0].title")
+    assert "类型 type: Project" in tip and "章节 section: 二(一)1" in tip and "光伏新能源产业推动晶科二期" in tip
 
-    g = rdflib.Graph().parse(os.path.join(HERE, "data", "mini.ttl"), format="turtle")
-    net = viz.write_page(g, tmp_path / "mini.html")
-    G = net.projection
-    page = Page(browser, tmp_path / "mini.html")
+
+def test_nodes_added_with_pyvis_calls_are_drawn(browser, tmp_path):
+    """pyvis's add_node/add_edge/from_nx on a KGNetwork: every node drawn, in the legend,
+    clickable and found by search, with no script error."""
+    from test_viz import pyvis_built
+
+    net = pyvis_built()
+    net.write_html(tmp_path / "pyvis.html")
+    page = Page(browser, tmp_path / "pyvis.html")
     try:
+        assert page.drawn() == len(net.nodes) and page.js("kgPage.drawnEdgeCount()") == len(net.edges)
+        legend = page.page.locator("#kg-types label").all_inner_texts()
+        assert sorted(legend) == ["Company", "Node"]
+        assert page.js("kgPage.search('own look')") == ["c"]
+        assert "own look" in page.page.inner_text("#kg-info")
+        assert page.js("kgPage.nodes.get('c').title") == "my tooltip"
+        page.js("kgPage.highlight(1)")
+        assert sorted(map(str, page.js("kgPage.highlighted"))) == ["0", "1", "2", "b"]
         page.check_clean()
-        assert page.drawn() == G.number_of_nodes()
-        goal = [n for n, d in G.nodes(data=True) if d["type"] == "Goal"][0]
-        near = set(G.successors(goal)) | set(G.predecessors(goal)) | {goal}
-        keep = set(near)
-        for n in near:
-            keep.update(G.nodes[n]["groups"])
-        page.page.select_option("#kg-goal", label="新兴海工程")
-        shown = set(page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).iri)"))
-        # the goal, what links to it, and the outline above them (down to section level)
-        assert goal in shown and near <= shown and shown <= keep
-        assert "海宁" not in page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).name)")
-        page.page.select_option("#kg-goal", value="")
-        assert page.drawn() == G.number_of_nodes()
-        # cluster by section: each section's entities and targets become one node, and come back
-        total = page.drawn()
-        page.page.click("#kg-cluster")
-        drawn = page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).name)")
-        clusters = page.js("kgPage.network.body.nodeIndices.filter(i => String(i).startsWith('cluster:'))")
-        assert clusters and page.drawn() < total
-        assert "晶科二期" not in drawn and "奋力兴产业" in drawn  # entities gathered, the outline stays
-        assert any(name.startswith("聚焦“新兴海工程”") or "新兴海工程" in name for name in drawn)  # its cluster
-        # a double-click opens one cluster
-        cid = page.js("kgPage.nodes.get({filter: n => n.cl !== undefined && n.name.includes('新兴海工程')})[0].id")
-        xy = page.js(f"(() => {{ const n = kgPage.network; n.focus({cid!r}, {{scale: 1, animation: false}});"
-                     f" const q = n.canvasToDOM(n.getPosition({cid!r})); return [q.x, q.y]; }})()")
-        box = page.page.locator("#kg-graph canvas").bounding_box()
-        page.page.mouse.dblclick(box["x"] + xy[0], box["y"] + xy[1])
-        assert "晶科二期" in page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).name)")
-        page.page.click("#kg-cluster")
-        assert page.drawn() == total
-        page.check_clean()
-        tip = page.js("kgPage.nodes.get({filter: n => n.name === '晶科二期'})[0].title")
-        assert "类型 type: Project" in tip and "章节 section: 二(一)1" in tip and "光伏新能源产业推动晶科二期" in tip
     finally:
         page.close()

@@ -88,9 +88,10 @@ def test_indicator_broader(key, broader):
 
 
 def _saved(out, name):
+    import kg
     from kg import sparql as Q
 
-    res = Q.query(out, name)
+    res = kg.open(out).query(name).result
     return [{v: Q.term_text(t) for v, t in zip(res.variables, row)} for row in res.rows]
 
 
@@ -177,10 +178,11 @@ def test_targets_link_to_entities_of_their_sentence(seed_outline):
 
 def test_scores_from_the_build_tables_match_the_library(seed_build):
     """kg eval scores a build folder: its tables must give the same figures as the library."""
-    from kg.evaluate_goals import evaluate_goals, load_gold, score_out
+    import kg
+    from kg.evaluate_goals import evaluate_goals, load_gold, score_tables
 
     gold_path = os.path.join(ROOT, "tests", "gold", "haining-2023.goals.json")
-    from_out = score_out(load_gold(gold_path), seed_build)
+    from_out = score_tables(load_gold(gold_path), kg.open(seed_build).table)
     direct = evaluate_goals(gold_path, SEED)
     for kind in ("targets", "observations"):
         for k in ("tp", "fp", "fn", "indicator_exact", "measure_exact", "year_exact"):

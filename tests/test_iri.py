@@ -8,9 +8,8 @@ import pytest
 from conftest import ROOT
 from kg.iri import Minter, entity_key, indicator_slug, place_key, shared_graph, value
 
-# Modules allowed to write an IRI: the minter, the vocabularies, and kg.viz (being rewritten
-# as a package; what it still writes is listed in its own tests).
-MINTERS = {"kg/iri.py", "kg/namespace.py", "kg/viz.py"}
+# Modules allowed to write an IRI: the minter and the vocabularies.
+MINTERS = {"kg/iri.py", "kg/namespace.py"}
 # URLs that are not IRIs of the data: where the server listens, the SPARQL results XML namespace.
 NOT_DATA = {("kg/serve.py", "http://"), ("kg/sparql.py", "http://www.w3.org/2005/sparql-results#")}
 

@@ -11,6 +11,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
+import kg
 from kg import sparql as Q
 from kg import store as S
 from kg.cli import cli
@@ -30,7 +31,7 @@ def counts(st) -> tuple[int, int]:
 
 def test_build_keeps_a_store_equal_to_graph_nq(seed_build):
     assert os.path.isdir(os.path.join(seed_build, "store"))
-    st = S.open_store(seed_build)
+    st = kg.open(seed_build).store()
     with open(os.path.join(seed_build, "graph.nq"), encoding="utf-8") as f:
         lines = {line for line in f if line.strip()}
     assert counts(st) == (len(lines), len({line.rsplit(" ", 2)[0] for line in lines}))
@@ -38,59 +39,59 @@ def test_build_keeps_a_store_equal_to_graph_nq(seed_build):
 
 
 def test_ontology_is_in_the_store(seed_build):
-    res = Q.query(seed_build, "SELECT ?l WHERE { gr:Section rdfs:label ?l FILTER(lang(?l) = 'zh') }")
+    res = kg.open(seed_build).query("SELECT ?l WHERE { gr:Section rdfs:label ?l FILTER(lang(?l) = 'zh') }").result
     assert [r[0].value for r in res.rows] == ["节"]
-    res = Q.query(seed_build, f"ASK {{ GRAPH <{S.ONTOLOGY_GRAPH}> {{ gr:Report a owl:Class }} }}")
+    res = kg.open(seed_build).query(f"ASK {{ GRAPH <{S.ONTOLOGY_GRAPH}> {{ gr:Report a owl:Class }} }}").result
     assert res.boolean
 
 
 def test_a_store_of_another_layout_is_not_trusted(tmp_path):
     (tmp_path / "graph.nq").write_text(open(MINI, encoding="utf-8").read(), encoding="utf-8")
-    S.save_store(tmp_path)
+    S.save_store(tmp_path / "store", [tmp_path / "graph.nq"])
     (tmp_path / "store" / S.STORE_MARK).unlink()  # as an older build left it
     (tmp_path / "graph.nq").write_text(
         '<http://a.example/s> <http://a.example/p> "x" <http://a.example/g> .\n', encoding="utf-8")
-    assert counts(S.open_store(tmp_path)) == (1, 1)  # graph.nq, not the stale store
+    assert counts(kg.open(tmp_path).store()) == (1, 1)  # graph.nq, not the stale store
 
 
 def test_save_store_replaces_and_cleans(tmp_path):
     (tmp_path / "graph.nq").write_text(open(MINI, encoding="utf-8").read(), encoding="utf-8")
-    S.save_store(tmp_path)
-    first = counts(S.open_store(tmp_path))
+    S.save_store(tmp_path / "store", [tmp_path / "graph.nq"])
+    first = counts(kg.open(tmp_path).store())
     (tmp_path / "graph.nq").write_text(
         '<http://a.example/s> <http://a.example/p> "x" <http://a.example/g> .\n', encoding="utf-8")
-    S.save_store(tmp_path)
+    S.save_store(tmp_path / "store", [tmp_path / "graph.nq"])
     # the store keeps the named graphs only (its default graph is their union, so MINI's
     # triple written in two graphs is seen twice: kg build never writes a triple twice)
-    assert first == (11, 11) and counts(S.open_store(tmp_path)) == (1, 1)
+    assert first == (11, 11) and counts(kg.open(tmp_path).store()) == (1, 1)
     assert sorted(os.listdir(tmp_path)) == ["graph.nq", "store"]
 
 
 def test_bad_graph_leaves_no_stale_store(tmp_path):
     (tmp_path / "graph.nq").write_text(open(MINI, encoding="utf-8").read(), encoding="utf-8")
-    S.save_store(tmp_path)
+    S.save_store(tmp_path / "store", [tmp_path / "graph.nq"])
     (tmp_path / "graph.nq").write_text("<http://a.example/s> <broken\n", encoding="utf-8")
     with pytest.raises(KGError, match="cannot write the store"):
-        S.save_store(tmp_path)
+        S.save_store(tmp_path / "store", [tmp_path / "graph.nq"])
     assert sorted(os.listdir(tmp_path)) == ["graph.nq"]
 
 
-def test_open_store_falls_back_to_graph_files(tmp_path):
+def test_a_build_without_a_store_is_queried_from_its_graph_files(tmp_path):
     (tmp_path / "graph.nq").write_text(open(MINI, encoding="utf-8").read(), encoding="utf-8")
-    assert counts(S.open_store(tmp_path)) == (11, 10)  # no store/: graph.nq in memory
-    assert counts(S.open_store(MINI)) == (11, 10)  # a file works too
+    assert counts(kg.open(tmp_path).store()) == (11, 10)  # no store/: graph.nq in memory
+    assert counts(kg.open(MINI).store()) == (11, 10)  # a file works too
 
 
 @pytest.mark.parametrize("where, problem", [
-    ("missing", "no such build directory"),
-    ("empty", "no store, graph.nq or graph.ttl"),
+    ("missing", "no such build folder"),
+    ("empty", "no graph.nq, graph.ttl or store here"),
 ])
-def test_open_store_errors(tmp_path, where, problem):
+def test_opening_no_build_names_the_problem(tmp_path, where, problem):
     path = tmp_path / where
     if where == "empty":
         path.mkdir()
     with pytest.raises(KGError, match=problem):
-        S.open_store(path)
+        kg.open(path).store()
 
 
 # (query, form it is, or the refusal it gets)
@@ -123,11 +124,11 @@ def test_read_only_check(text, expected):
 
 def test_service_is_refused_before_any_network_request():
     with pytest.raises(Q.ReadOnlyError):
-        Q.run(S.open_store(MINI), "SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+        Q.run(kg.open(MINI).store(), "SELECT * { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
 
 
 def test_default_graph_is_the_merge_a_set_of_triples():
-    st = S.open_store(MINI)
+    st = kg.open(MINI).store()
     # <e/1> rdfs:label "共享" is in both report graphs: once in the default graph …
     res = Q.run(st, "SELECT ?l WHERE { <https://example.org/e/1> rdfs:label ?l }")
     assert [r[0].value for r in res.rows] == ["共享"]
@@ -137,7 +138,7 @@ def test_default_graph_is_the_merge_a_set_of_triples():
 
 
 def test_union_default_graph_and_graph_clause():
-    st = S.open_store(MINI)
+    st = kg.open(MINI).store()
     res = Q.run(st, "SELECT (COUNT(*) AS ?n) WHERE { ?s a gr:Section }")
     assert res.rows[0][0].value == "3"
     res = Q.run(st, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s a gr:Section } } GROUP BY ?g ORDER BY ?g")
@@ -148,7 +149,7 @@ def test_union_default_graph_and_graph_clause():
 
 
 def test_binding_is_a_literal_never_query_text():
-    st = S.open_store(MINI)
+    st = kg.open(MINI).store()
     q = Q.SavedQuery("t", "Which node has this label?",
                      "# Which node has this label?\n# @param label zh the label\n"
                      "SELECT ?s WHERE { ?s rdfs:label ?label }",
@@ -206,7 +207,7 @@ def test_bad_param_values(kind, value, problem):
 
 
 def _select():
-    return Q.run(S.open_store(MINI), "SELECT ?s ?l ?o WHERE { ?s a gr:Section ; rdfs:label ?l OPTIONAL { ?s gr:order ?o } } ORDER BY ?s")
+    return Q.run(kg.open(MINI).store(), "SELECT ?s ?l ?o WHERE { ?s a gr:Section ; rdfs:label ?l OPTIONAL { ?s gr:ordinal ?o } } ORDER BY ?s")
 
 
 def test_json_results_follow_the_spec():
@@ -216,7 +217,7 @@ def test_json_results_follow_the_spec():
     assert b[0] == {"s": {"type": "uri", "value": "https://example.org/r/a#s1"},
                     "l": {"type": "literal", "value": "二(一)", "xml:lang": "zh"}}  # unbound ?o left out
     assert b[2]["o"] == {"type": "literal", "value": "3", "datatype": Q.XSD + "integer"}
-    assert json.loads(Q.serialize(Q.run(S.open_store(MINI), "ASK { ?s a gr:Report }"), "json")) == {
+    assert json.loads(Q.serialize(Q.run(kg.open(MINI).store(), "ASK { ?s a gr:Report }"), "json")) == {
         "head": {}, "boolean": True}
 
 
@@ -245,7 +246,7 @@ def test_table_aligns_wide_characters_and_counts_rows():
 
 
 def test_construct_gives_sorted_turtle():
-    res = Q.run(S.open_store(MINI), "CONSTRUCT WHERE { ?s a gr:Report }")
+    res = Q.run(kg.open(MINI).store(), "CONSTRUCT WHERE { ?s a gr:Report }")
     text = Q.serialize(res, "turtle").decode()
     assert "@prefix gr:" in text and text.index("/r/a>") < text.index("/r/b>")
     g = ox.parse(text, format=ox.RdfFormat.TURTLE)
@@ -253,7 +254,7 @@ def test_construct_gives_sorted_turtle():
 
 
 def test_max_rows_truncates_and_says_so():
-    res = Q.run(S.open_store(MINI), "SELECT * WHERE { ?s ?p ?o }", max_rows=4)
+    res = Q.run(kg.open(MINI).store(), "SELECT * WHERE { ?s ?p ?o }", max_rows=4)
     assert len(res.rows) == 4 and res.truncated
     assert Q.serialize(res, "table").decode().endswith("(4 rows, truncated)\n")
 
@@ -309,7 +310,7 @@ def test_cli_query_construct_is_turtle(seed_build):
 @pytest.mark.parametrize("args, problem", [
     (["query", "{build}", "SELECT * WHERE { ?s ?p "], "SPARQL syntax error"),
     (["query", "{build}", "nosuch"], "no saved query named 'nosuch'"),
-    (["query", "{build}/nowhere", "SELECT * {}"], "no such build directory"),
+    (["query", "{build}/nowhere", "SELECT * {}"], "no such build folder"),
     (["query", "{build}", "INSERT DATA { <http://a> <http://b> <http://c> }"], "read-only"),
     (["query", "{build}", "SELECT * {}", "--param", "novalue"], "--param wants NAME=VALUE"),
     (["query", "{build}", "SELECT * {}", "--format", "turtle"], "for CONSTRUCT and DESCRIBE"),

@@ -146,7 +146,7 @@ def _segment_start(text: str, lo: int, pos: int, allow_list: bool) -> int:
 
 def _year_for(kind: str, report_year: Optional[int], clause: str) -> Optional[int]:
     m = None
-    for m in _YEAR_RX.finditer(clause):
+    for m in _YEAR_RX.finditer(clause):  # noqa: B007  (the last one is wanted)
         pass
     if m is not None:
         return int(m.group(1))
@@ -227,7 +227,7 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
     pstart = first.start - len(_prefix_of(text, first.start))
     prev_end = ctx.prev_end
     same_clause = prev_end is not None and prev_end >= ca
-    lo = prev_end if same_clause else ca
+    lo = prev_end if prev_end is not None and same_clause else ca
     seg_list = _segment_start(text, lo, pstart, allow_list=True)
     raw_list = text[seg_list:pstart]
     use_list = "分别" in raw_list and len(g) > 1
@@ -239,7 +239,8 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
     # nothing but 、/增长 between the previous number and this one: 1247亿元、增长0.7%
     gap_clean = same_clause and not _COMMA_ETC.search(text[prev_end:pstart]) and _clean(text[prev_end:pstart]) == ""
     subject = _clean(raw.split("分别")[0]) if use_list else _clean(raw)
-    group_fits = bool(ctx.group) and len(ctx.group) == len(g)
+    group = ctx.group or []
+    group_fits = bool(group) and len(group) == len(g)
     if _TARGET_ASIDE.match(raw) and ctx.indicator:  # 增长6.5%(年度目标6%以上): last year's target, same measure
         subject, measure = ctx.indicator, ctx.measure
     elif raw.strip().startswith("占") and ctx.indicator:  # 占一般公共预算支出的78.6%: a share of the last indicator
@@ -247,7 +248,7 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
             "" if raw.rstrip("的").endswith(("比重", "比例")) else "比重")
         measure = "level"
     if use_list and not subject and (group_fits or ctx.indicator):
-        labels = list(ctx.group) if group_fits else [ctx.indicator] * len(g)
+        labels = list(group) if group_fits else [ctx.indicator] * len(g)
     elif use_list:
         labels = _distribute(subject, len(g)) or [subject] * len(g)
     elif _counts_following_noun(text, g[-1]) and not gap_clean:  # 12家企业成为……
@@ -256,14 +257,14 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
             right = subject + right  # 出台助企纾困25条政策
         labels = [right] * len(g)
     elif not subject and group_fits and len(g) > 1 and same_clause:  # ，增长2.4%和5.2%
-        labels = list(ctx.group)
+        labels = list(group)
     else:
         if not subject or _EXAMPLES_END.search(_QUOTES_RX.sub("", raw).strip()):
             if ctx.indicator and not _EXAMPLES_END.search(raw.strip()) and (gap_clean or not subject and same_clause):
                 subject = ctx.indicator  # 、增长0.7% / ，力争700亿元: the same indicator again
             elif not (not subject and group_fits and gap_clean):
                 subject = _right_phrase(text, g[-1].end, cb)  # 天通吉成等12家…: the noun after the number
-        labels = list(ctx.group) if not subject and group_fits else [subject] * len(g)
+        labels = list(group) if not subject and group_fits else [subject] * len(g)
     if measure == "growth":
         labels = [_RATE_TAIL.sub("", x) or x for x in labels]
     if labels[0] in ("总数", "总量", "总额", "总计") and ctx.indicator:

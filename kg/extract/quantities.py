@@ -30,7 +30,6 @@ from typing import Optional
 from kg.model import Number, Quantity, Skipped
 from kg.namespace import QUDT_CURRENCY, QUDT_UNIT
 
-
 # --------------------------------------------------------------------------- units
 # surface -> (normalised unit code, factor to that unit, IRI or None, kind)
 # kind: money | percent | points | count | physical | time | ratio
@@ -227,6 +226,7 @@ def _unit_ok(norm: str, uend: int, unit: str) -> bool:
 
 def _tail(norm: str, pos: int):
     m = _TAIL.match(norm, pos)
+    assert m is not None  # every group is optional: it matches the empty string
     unit = m.group("unit") or ""
     if unit and not _unit_ok(norm, m.end("unit"), unit):
         # drop the unit (and a suffix after it) but keep a multiplier
@@ -416,14 +416,14 @@ def _scan(text: str, start: int, end: int, norm: Optional[str] = None) -> list[N
         if m.start() >= start and not taken[m.start()]:
             add(Skipped(m.start(), m.end(), text[m.start():m.end()], "date"))
     while digits:
-        m = _NUM_RUN.search(norm, pos, end)
-        if not m:
+        found = _NUM_RUN.search(norm, pos, end)
+        if not found:
             break
-        s, e = m.start(), m.end()
+        s, e = found.start(), found.end()
         pos = e
         if taken[s]:
             continue
-        run = m.group(0)
+        run = found.group(0)
         reason = _arabic_skip(text, norm, s, e, quoted)
         if reason:
             add(Skipped(s, e, text[s:e], reason))
@@ -452,11 +452,11 @@ def _scan(text: str, start: int, end: int, norm: Optional[str] = None) -> list[N
             add(Skipped(q.start, q.end, q.text, why) if why else q)
             pos = max(pos, q.end)
     # Chinese numerals: only with a unit/measure word or a multiplier, never a lone 一
-    for m in _CN_RUN.finditer(norm, start, end):
-        s, e = m.start(), m.end()
+    for found in _CN_RUN.finditer(norm, start, end):
+        s, e = found.start(), found.end()
         if taken[s]:
             continue
-        cn = m.group(0)
+        cn = found.group(0)
         # a multiplier glued to a following Arabic number belongs to it (handled above)
         if any(taken[i] for i in range(s, e)):
             continue

@@ -7,10 +7,12 @@
   var meta = payload.meta;
   var T = meta.types, S = meta.sentences, P = meta.predicates;
   var colourOf = {};
+  // a node's own colour, shape and title (given to pyvis's add_node) win over its type's
   payload.nodes.forEach(function (n) {
     var ty = T[n.t];
-    n.color = ty.color; n.shape = ty.shape;
+    n.color = n.color || ty.color; n.shape = n.shape || ty.shape;
     colourOf[n.id] = n.color;
+    if (n.title !== undefined) return;
     var tip = [n.name, "类型 type: " + ty.name];
     if (n.path) tip.push("章节 section: " + n.path);
     (n.ev || []).forEach(function (i) { tip.push("证据 evidence: " + S[i]); });
@@ -18,7 +20,7 @@
     n.title = tip.join("\n");  // plain text: vis shows a string title as text, never as HTML
   });
   if (meta.edgeStyle) {
-    payload.edges.forEach(function (e) { e.title = P[e.p]; if (e.d) e.dashes = true; });
+    payload.edges.forEach(function (e) { if (e.p !== undefined) e.title = P[e.p]; if (e.d) e.dashes = true; });
   }
   var nodes = new vis.DataSet(payload.nodes);
   var edges = new vis.DataSet(payload.edges);
@@ -85,6 +87,7 @@
   // Done with the same filter as the rest (vis's own network.cluster takes ~30 s on 5,000 nodes).
   var cbtn = document.getElementById("kg-cluster");
   var clusterCount = 0, made = false;
+  function isCluster(id) { var n = nodes.get(id); return !!n && n.cl !== undefined; }
   function groupOf(n) { return n.g.length ? n.g[n.g.length - 1] : -1; }
   function makeClusters() {
     var members = {};
@@ -126,7 +129,7 @@
   });
   network.on("doubleClick", function (p) {
     var id = p.nodes.length ? p.nodes[0] : null;
-    if (typeof id === "string" && id.indexOf("cluster:") === 0) {
+    if (id !== null && isCluster(id)) {
       state.open.add(nodes.get(id).cl);
       nodeView.refresh(); updateCount();
     }
@@ -180,13 +183,13 @@
   // Goal filter: a goal and its neighbourhood (with the outline above it).
   var gsel = document.getElementById("kg-goal");
   if (!meta.goals.length) document.getElementById("kg-goal-label").hidden = true;
-  meta.goals.forEach(function (g) {
+  meta.goals.forEach(function (g, i) {
     var o = document.createElement("option");
-    o.value = String(g.id); o.textContent = g.label; gsel.appendChild(o);
+    o.value = String(i); o.textContent = g.label; gsel.appendChild(o);
   });
   gsel.addEventListener("change", function () {
     if (gsel.value === "") { state.goal = null; refresh(); return; }
-    var id = Number(gsel.value);
+    var id = meta.goals[Number(gsel.value)].id;
     var keep = new Set([id]);
     edges.forEach(function (e) {
       if (e.from === id) keep.add(e.to);
@@ -286,14 +289,14 @@
       var q = document.createElement("blockquote"); q.textContent = S[i]; row(dl, "证据 evidence", q);
     });
     if (n.evn) row(dl, "", "(+" + n.evn + " more)");
-    row(dl, "IRI", n.iri);
+    if (n.iri) row(dl, "IRI", n.iri);
     body.appendChild(dl);
     info.hidden = false;
   }
   document.getElementById("kg-info-close").addEventListener("click", function () { info.hidden = true; });
 
   network.on("click", function (p) {
-    if (p.nodes.length && typeof p.nodes[0] === "string") return;  // a cluster
+    if (p.nodes.length && isCluster(p.nodes[0])) return;
     if (p.nodes.length) { highlight(p.nodes[0]); showInfo(p.nodes[0]); }
     else { unhighlight(); }
   });
