@@ -247,11 +247,18 @@ class Build:
         text, subs = prepare(query, {k: str(v) for k, v in params.items()})
         return Rows(run(self.store(), text, subs))
 
-    def validate(self) -> tuple[bool, str]:
-        """(conforms, readable report) of graph.ttl against the SHACL shapes in ontology/."""
-        from kg.validate import validate
+    def validate(self, jobs: int = 1, engine: str = "stream") -> tuple[bool, str]:
+        """(conforms, readable report) of the build against the SHACL shapes in ontology/:
+        one report's graph at a time in ``jobs`` processes (kg.validate), or with
+        ``engine="pyshacl"`` (and for a single graph file) pySHACL on the whole graph."""
+        from kg.validate import validate_build, validate_file
 
-        return validate(self.path(GRAPH_TTL))
+        if self.out.is_file():
+            return validate_file(self.out)
+        if engine == "pyshacl":
+            return validate_file(self.graph_file())
+        done = validate_build(self.path(GRAPH_NQ), jobs=jobs)
+        return done.conforms, done.text()
 
     def stats(self) -> list[Count]:
         """Nodes per class and per report, sorted (entities also under each report naming them)."""

@@ -49,7 +49,7 @@ def gr_terms() -> frozenset:
 
 GR = ClosedNamespace(GR_NS, gr_terms)
 RDF = ClosedNamespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#", {"type", "value"})
-RDFS = ClosedNamespace("http://www.w3.org/2000/01/rdf-schema#", {"label", "comment", "seeAlso"})
+RDFS = ClosedNamespace("http://www.w3.org/2000/01/rdf-schema#", {"label", "comment", "seeAlso", "subClassOf"})
 XSD = ClosedNamespace("http://www.w3.org/2001/XMLSchema#", {"integer", "decimal", "boolean", "string", "gYear", "double"})
 DCTERMS = ClosedNamespace(
     "http://purl.org/dc/terms/",

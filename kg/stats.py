@@ -21,7 +21,8 @@ SELECT ?g ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
 }} GROUP BY ?g ?class"""
 
 
-def _short(iri: str) -> str:
+def short_iri(iri: str) -> str:
+    """``gr:Section`` for an IRI under a known prefix, else ``<iri>``."""
     for name, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
         if iri.startswith(ns):
             return f"{name}:{iri[len(ns):]}"
@@ -39,6 +40,7 @@ def class_counts(store: ox.Store) -> list[tuple[str, str, int]]:
     counts: dict[tuple[str, str], int] = {}
     for query in (_BY_GRAPH, _MENTIONED):
         for graph, cls, n in run(store, query).rows:
-            key = (str(python_value(graph)).rsplit("/", 1)[-1], _short(str(python_value(cls))))
+            key = (str(python_value(graph)).rsplit("/", 1)[-1], short_iri(str(python_value(cls))))
             counts[key] = counts.get(key, 0) + int(str(python_value(n)))
     return sorted((r, c, n) for (r, c), n in counts.items())
+

@@ -73,8 +73,8 @@ def test_open_is_the_one_place_that_says_run_kg_build(tmp_path):
         kg.open(tmp_path / "nowhere")
     with pytest.raises(kg.KGError, match="run `kg build` first"):
         kg.open(tmp_path)  # a folder without a graph
-    (tmp_path / "graph.nq").write_text("", encoding="utf-8")
-    with pytest.raises(kg.KGError, match=r"no graph.ttl here \(run `kg build` first\)"):
+    (tmp_path / "graph.ttl").write_text("", encoding="utf-8")
+    with pytest.raises(kg.KGError, match=r"no graph.nq here \(run `kg build` first\)"):
         kg.open(tmp_path).validate()
     with pytest.raises(kg.KGError, match=r"no tables/targets.csv here"):
         kg.open(tmp_path).table("targets")

@@ -128,12 +128,14 @@ def test_a_failed_build_keeps_the_previous_output(tmp_path):
 def test_validate_reports_violations(tmp_path, seed_build):
     out = tmp_path / "broken"
     shutil.copytree(seed_build, out)
-    ttl = (out / "graph.ttl").read_text(encoding="utf-8")
-    ttl = ttl.replace('gr:level "part"', 'gr:level "chapter"', 1)
-    (out / "graph.ttl").write_text(ttl, encoding="utf-8")
+    nq = (out / "graph.nq").read_text(encoding="utf-8")
+    nq = nq.replace('ontology#level> "part"', 'ontology#level> "chapter"', 1)
+    (out / "graph.nq").write_text(nq, encoding="utf-8")
     r = CliRunner().invoke(cli, ["validate", str(out)])
     assert r.exit_code == 1
-    assert "Constraint Violation" in r.output and "chapter" in r.output
+    assert "InConstraintComponent gr:level" in r.output and "chapter" in r.output
+    r = CliRunner().invoke(cli, ["validate", str(out / "graph.nq")])  # one file: pySHACL reads it whole
+    assert r.exit_code == 1 and "Constraint Violation" in r.output and "chapter" in r.output
 
 
 @pytest.mark.parametrize("cmd", ["validate", "stats"])
