@@ -8,12 +8,14 @@ an existing build there is reused), then prints:
 * how many nodes carry two administrative codes or two parents (0 is the bar: a wrong merge),
   and the place nodes that share a name but not a code (towns of one name, kept apart);
 * ``kg validate`` with each ``--jobs`` value: verdict, wall and CPU seconds (every process),
-  peak memory of the process tree; with ``--pyshacl``, ``kg validate --engine pyshacl`` too.
+  peak memory of the process tree; with ``--pyshacl``, ``kg validate --engine pyshacl`` too;
+* ``kg stats --links``: entities with a code, a scope, candidates, an outside link.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 from collections import defaultdict
@@ -74,6 +76,8 @@ def main() -> None:
         except SystemExit:  # exit 1: violations (their timing is not the point)
             wall, peak, cpu, verdict = 0.0, 0, 0.0, "violations"
         print(f"| `{name}` | {verdict} | {wall:.1f} | {cpu:.1f} | {peak / 2**20:.0f} |")
+    print()
+    print(subprocess.run(kg + ["stats", out, "--links"], capture_output=True, text=True, check=True).stdout)
 
 
 if __name__ == "__main__":

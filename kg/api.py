@@ -260,6 +260,12 @@ class Build:
         done = validate_build(self.path(GRAPH_NQ), jobs=jobs)
         return done.conforms, done.text()
 
+    def links(self) -> list[tuple[str, int, int, int, int, int]]:
+        """Per entity type: (type, entities, with a code, scoped, unresolved, linked out); see kg.stats."""
+        from kg.stats import link_counts
+
+        return link_counts(self.store())
+
     def stats(self) -> list[Count]:
         """Nodes per class and per report, sorted (entities also under each report naming them)."""
         from kg.stats import class_counts

@@ -33,6 +33,10 @@ def test_build_validate_stats_on_the_seed(tmp_path):
     # entities live in the shared graph, and are counted under each report that mentions them too
     assert re.search(r"haining-2023\s+gr:Company\s+[1-9]", s.output)
     assert re.search(r"shared\s+gr:Indicator\s+[1-9]", s.output)
+    # then how entities are identified: the seed's places are divisions but for regions and the like
+    assert re.search(r"place\s+(\d+)\s+(\d+)\s+\d+\s+0\s+0", s.output)
+    assert re.search(r"places with a code: \d+ of \d+", s.output)
+    assert run("stats", out, "--links").output.startswith(" " * 8 + "type")
 
 
 def test_sections_csv(seed_build):
