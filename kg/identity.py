@@ -209,7 +209,8 @@ LEVEL_WORDS = "省市县区州旗盟"
 _NOT_RELATIVE_AFTER = set("场民级域内外际属直会情县市区镇乡村州里份长")
 _RELATIVE = re.compile(rf"^(?:中共)?(?:本|我|全)?([{LEVEL_WORDS}])(?=.)")
 # Bodies every division has; named bare (政协, 人大) in a report they are the issuer's own.
-JURISDICTION_BODIES = ("人民政府", "政府", "人大", "人大常委会", "政协", "纪委", "监委", "纪委监委", "党委")
+JURISDICTION_BODIES = ("人民政府", "政府", "人大", "人大常委会", "政协", "纪委", "监委", "纪委监委", "党委", "工商联", "总工会",
+                       "妇联", "团委", "科协", "残联")
 # Names that are the division itself: 本市, 全县 …
 _SELF = re.compile(rf"^(?:本|我|全)([{LEVEL_WORDS}])$")
 
@@ -278,17 +279,21 @@ def canonical_body(name: str) -> str:
 
 
 def _division_prefix(name: str, issuer: Issuer) -> Optional[tuple[Division, int]]:
-    """The division a name starts with, and the prefix's length: a full name (海宁市人民医院), or
-    the short name of a province or prefecture (浙江大学, 宁波东方理工大学) or of a county of the
-    issuer's province; None when there is none or the report cannot tell which division it is."""
+    """The division a name starts with, and the prefix's length: the full or short name of a
+    province or prefecture (海宁市人民医院's 海宁市 is a county's, 浙江大学, 宁波东方理工大学), or of a
+    county or town of the issuer's province (a county name elsewhere is as often a word: 城区,
+    东方); None when there is none or the report cannot tell which division it is."""
     g = gazetteer.load()
-    home = issuer.code[:2] if issuer.code != "CN" else ""
+    home = issuer.code[:2] if issuer.code != COUNTRY else ""
+
+    def near(d: Division) -> bool:
+        return d.level in ("province", "city") or bool(home and d.code.startswith(home))
+
     for k in range(min(len(name) - 1, 12), 1, -1):
         head = name[:k]
-        full = list(g.by_name.get(head, ()))
-        short = [d for d in g.by_short.get(head, ()) if d.level in ("province", "city")
-                 or (d.level == "county" and home and d.code.startswith(home))]
-        cands = full or short
+        full = [d for d in g.by_name.get(head, ()) if near(d)]
+        short = [d for d in g.by_short.get(head, ()) if d.level != "town" and near(d)]
+        cands = list(dict.fromkeys(map(g.canonical, full or short)))
         if not cands:
             continue
         d = resolve_division(cands, issuer)

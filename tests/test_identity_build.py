@@ -99,3 +99,24 @@ def test_changing_one_sentence_changes_only_the_iris_of_that_sentence(tmp_path):
     assert {_OWN.search(i).group(2) for i in gone} == {sentence}
     assert {_OWN.search(i).group(2) for i in new} == {sentence2}
     assert len(before & after) > 0.9 * len(before)
+
+
+@pytest.mark.slow
+def test_the_corpus_has_no_wrong_merge_and_conforms(tmp_path):
+    """The 141 reports of every level and the seed: no node with two codes or two parents, every
+    coded place's node named by its code, and the whole graph conforms (one report at a time)."""
+    import sys
+
+    from kg.validate import validate_build
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from identity import merges
+
+    out = tmp_path / "corpus"
+    build([str(ROOT / "tests" / "data" / "reports"), str(SEED)], str(out), viz=False, with_store=False, jobs=2)
+    two_codes, two_parents, _ = merges(str(out / "graph.nq"))
+    assert (two_codes, two_parents) == (0, 0)
+    with open(out / "tables" / "entities.csv", encoding="utf-8", newline="") as fh:
+        coded = [r for r in csv.DictReader(fh) if r["code"]]
+    assert coded and all(r["id"].endswith(f"/place/{r['code']}") for r in coded)
+    assert validate_build(out, jobs=2).violations == []
