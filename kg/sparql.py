@@ -49,6 +49,18 @@ class Param:
     kind: str  # literal | zh | iri | integer
     help: str
 
+    @property
+    def example(self) -> Optional[str]:
+        """The value the help text gives after ``e.g.`` (``二(一)`` in "section path, e.g. 二(一);
+        …"), or None: what the page offers, and what tests/test_saved_query_speed.py runs."""
+        m = re.search(r"\be\.g\. (\S+)", self.help)
+        if not m:
+            return None
+        value = m.group(1).rstrip(";,.")
+        while value.endswith(")") and value.count(")") > value.count("("):  # "(e.g. 晶科)"
+            value = value[:-1]
+        return value or None
+
 
 @dataclass(frozen=True)
 class SavedQuery:
