@@ -115,7 +115,8 @@ def main() -> None:
     port = free_port()
     env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
     cmd = [sys.executable, "-m", "kg", "serve", out, "--port", str(port), "--quiet"] + args.serve_args.split()
-    server = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
+    log = tempfile.TemporaryFile(mode="w+")  # not a pipe: a full pipe would stall the server
+    server = subprocess.Popen(cmd, env=env, stderr=log, text=True)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -124,7 +125,8 @@ def main() -> None:
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"kg serve did not start: {server.stderr.read() if server.stderr else ''}")
+                    log.seek(0)
+                    raise SystemExit(f"kg serve did not start: {log.read()}") from None
                 time.sleep(0.2)
         paths = requests_of_saved_queries()
         normal: list = []
@@ -156,9 +158,14 @@ def main() -> None:
     finally:
         server.send_signal(signal.SIGINT)
         try:
-            server.communicate(timeout=30)
+            server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
+        log.seek(0)
+        errors_logged = [ln for ln in log.read().splitlines() if ln.strip() and not ln.startswith("serving ")]
+        log.close()
+        if errors_logged:
+            print("kg serve said:", *errors_logged[:5], sep="\n  ")
 
     ok = sorted(d for s, d in normal if s == 200)
     errors = collections.Counter(s for s, _ in normal if s != 200)
