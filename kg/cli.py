@@ -155,15 +155,29 @@ def query(out, query, fmt, params, list_):
 @cli.command()
 @click.argument("out", type=click.Path())
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (no auth: keep it local).")
-@click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--timeout", default=10.0, show_default=True, type=float, help="Seconds a query may run.")
-@click.option("--max-rows", default=10000, show_default=True, type=int, help="Rows (or triples) a result may have.")
-def serve(out, host, port, timeout, max_rows):
-    """Serve OUT as a read-only SPARQL 1.1 endpoint at /sparql, with a query page at /.
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0, min_open=True),
+              help="Seconds a query may run (and wait for a query process).")
+@click.option("--max-rows", default=10000, show_default=True, type=click.IntRange(1),
+              help="Rows (or triples) a result may have.")
+@click.option("--memory", "memory_mb", default=512, show_default=True, type=click.IntRange(16),
+              help="MB of memory a query process may reach before its query is stopped.")
+@click.option("--workers", default=None, type=click.IntRange(1, 256),
+              help="Query processes (at most this many queries run at once)  [default: one per core]")
+@click.option("--queue", "queue_size", default=32, show_default=True, type=click.IntRange(0, 4096),
+              help="Requests that may wait for a query process; more get 503 with Retry-After.")
+@click.option("--cors", multiple=True, metavar="ORIGIN",
+              help="Let web pages of ORIGIN (e.g. https://example.org, or *) query the endpoint; repeatable. Off by default.")
+@click.option("--base", default=None,
+              help="The base IRI the build used (kg build --base), served at /id/  [default: read from the build]")
+@click.option("--quiet", is_flag=True, help="No line per request on stderr.")
+def serve(out, host, port, timeout, max_rows, memory_mb, workers, queue_size, cors, base, quiet):
+    """Serve OUT as a read-only SPARQL 1.1 endpoint at /sparql, its IRIs at /id/, a query page at /.
 
     Example: kg serve build --port 8000
     """
-    kg.open(out).serve(host, port, timeout=timeout, max_rows=max_rows)
+    kg.open(out).serve(host, port, timeout=timeout, max_rows=max_rows, memory_mb=memory_mb, workers=workers,
+                       queue_size=queue_size, cors=cors, base=base, quiet=quiet)
 
 
 @cli.command()
