@@ -118,6 +118,16 @@ def test_loads_offline_without_errors(seed_page):
         seed_page.page.mouse.click(box["x"] + 3, box["y"] + 3)
 
 
+def test_chinese_is_drawn_in_the_embedded_font(seed_page):
+    """Labels and panels use the font the page carries, whatever the machine has installed
+    (the CI machine has no CJK font at all)."""
+    names = seed_page.js("kgPage.nodes.get().slice(0, 50).map(n => n.name).join('')")
+    assert seed_page.js(f"document.fonts.check('13px \"KG Sans SC\"', {names!r})")
+    faces = seed_page.js("Array.from(document.fonts).map(f => [f.family.replace(/\"/g, ''), f.status])")
+    assert ["KG Sans SC", "loaded"] in faces
+    assert "KG Sans SC" in seed_page.js("kgPage.network.body.nodes[kgPage.nodes.getIds()[0]].options.font.face")
+
+
 def test_drawn_nodes_equal_the_graph(seed_page):
     assert seed_page.G.number_of_nodes() > 50
     assert seed_page.drawn() == seed_page.G.number_of_nodes()

@@ -287,6 +287,37 @@ def test_page_is_self_contained_and_carries_the_graph(seed, G):
     assert "vis-network" in page and "@license" in page  # the vendored library and its licence header
 
 
+def test_page_embeds_the_glyphs_of_every_character_it_shows(seed):
+    """The page reads on a machine with no Chinese font: every non-ASCII character of its
+    labels, names and sentences is in the embedded font, and the font carries its licence."""
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    page = viz.visualize(seed).generate_html()
+    m = re.search(r'font-family: "KG Sans SC";.*?url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)', page)
+    assert m, "no embedded font"
+    font = TTFont(io.BytesIO(base64.b64decode(m.group(1))))
+    cmap = set(font.getBestCmap())
+    data = page_data(page)
+    shown = "".join(n["label"] + n["name"] for n in data["nodes"]) + "".join(data["meta"]["sentences"])
+    missing = sorted({c for c in shown if ord(c) > 0x7E and ord(c) not in cmap})
+    assert missing == []
+    assert "SIL Open Font License" in font["name"].getDebugName(13)
+    assert len(m.group(1)) < 400_000  # only what the seed's page shows, not the whole font
+
+
+def test_the_shipped_font_covers_gb2312():
+    from fontTools.ttLib import TTFont
+
+    from kg.viz.font import FONT
+
+    cmap = set(TTFont(FONT).getBestCmap())
+    gb = {bytes((hi, lo)).decode("gb2312", "ignore") for hi in range(0xB0, 0xF8) for lo in range(0xA1, 0xFF)}
+    assert {ord(c) for c in gb if c} <= cmap
+
+
 def test_script_breaking_text_is_escaped():
     g = rdflib.Graph()
     n = rdflib.URIRef("http://example.org/x")

@@ -24,6 +24,7 @@ import pyoxigraph as ox
 
 from kg.errors import KGError
 from kg.namespace import GR, GR_NS
+from kg.viz.font import STACK, font_face
 from kg.viz.load import count_lines, graph_file, load_triples, outline_triples
 from kg.viz.positions import layout
 from kg.viz.projection import project
@@ -278,7 +279,7 @@ def vis_options(meta: dict, n_nodes: int) -> dict:
             "stabilization": {"enabled": False},
             "maxVelocity": 30, "minVelocity": 1.0,
         },
-        "nodes": {"font": {"size": 13, "face": "sans-serif"}, "borderWidth": 1},
+        "nodes": {"font": {"size": 13, "face": STACK}, "borderWidth": 1},
         "edges": {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
                   "color": {"color": "#b3b6b7", "highlight": "#34495e"}, "width": 1},
         "interaction": {"hover": n_nodes <= 3000, "tooltipDelay": 120,
@@ -305,13 +306,14 @@ def _code_for_script(code: str) -> str:
 
 def render(data: dict, title: str) -> str:
     """The page's HTML around ``data`` (:meth:`Page.page_data`)."""
-    page = _read_static("page.html")
+    page, app, css = _read_static("page.html"), _read_static("kg-page.js"), _read_static("kg-page.css")
+    data_text = _json_for_script(data)
     parts = {
         "{{TITLE}}": html.escape(title),
-        "{{CSS}}": _read_static("kg-page.css"),
+        "{{CSS}}": font_face(page + app + title + data_text) + "\n" + css.replace("FONT_STACK", STACK),
         "{{VIS}}": _code_for_script(_read_static("vis-network.min.js")),
-        "{{DATA}}": _json_for_script(data),
-        "{{APP}}": _code_for_script(_read_static("kg-page.js")),
+        "{{DATA}}": data_text,
+        "{{APP}}": _code_for_script(app),
     }
     return re.sub(r"\{\{[A-Z]+\}\}", lambda m: parts[m.group(0)], page)
 
