@@ -206,6 +206,15 @@ class _Source:
             frontier = nxt
         return self._anchors[h]
 
+    def is_title(self, sentence: str) -> bool:
+        """The sentence is the title of the report it is in (the first line of the text)."""
+        anchor = self.anchor(sentence)
+        if anchor is None:
+            return False
+        report = self.chain(anchor)[0]
+        label = self.ix.labels.get(report)
+        return label is not None and self.ix.texts.get(sentence, "").strip() == label[2].strip()
+
     def sentences(self, h: str, hops: int = 2) -> list[str]:
         """Evidence for a hidden node: itself if it is a sentence, else the sentences it points to."""
         if h in self._sentences:
@@ -373,7 +382,9 @@ def _describe(G: nx.MultiDiGraph, src: _Source, anchors: dict, evidence: dict) -
         d["groups"] = tuple(groups)
         d["parent"] = src.parent.get(n) if src.parent.get(n) in G else None
         d["report"] = src.chain(ties[0])[0] if ties else None
-        ev = sorted(evidence.get(n, ()), key=lambda x: (ix.begins.get(x, 0), natural_key(x)))
+        # body sentences first, in text order: the report's title names every place and
+        # organisation of the issuer, and says nothing about them
+        ev = sorted(evidence.get(n, ()), key=lambda x: (src.is_title(x), ix.begins.get(x, 0), natural_key(x)))
         d["evidence"] = tuple(ix.texts[x] for x in ev[:EVIDENCE_MAX])
         d["evidence_count"] = len(ev)
         short = ix.titles.get(n, d["name"]) if d["family"] == "outline" else d["name"]
