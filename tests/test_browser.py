@@ -47,8 +47,8 @@ def browser():
 class Page:
     """A page opened from a file with the network cut off, recording what went wrong."""
 
-    def __init__(self, browser, path):
-        self.ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+    def __init__(self, browser, path, viewport=(1600, 1000)):
+        self.ctx = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
         self.page = self.ctx.new_page()
         self.remote, self.errors = [], []
         self.ctx.route("**/*", self._route)
@@ -128,15 +128,91 @@ def test_chinese_is_drawn_in_the_embedded_font(seed_page):
     assert "KG Sans SC" in seed_page.js("kgPage.network.body.nodes[kgPage.nodes.getIds()[0]].options.font.face")
 
 
-def test_drawn_nodes_equal_the_graph(seed_page):
-    assert seed_page.G.number_of_nodes() > 50
-    assert seed_page.drawn() == seed_page.G.number_of_nodes()
-    assert seed_page.js("kgPage.edges.length") == seed_page.G.number_of_edges()
+FOLDED = {"Indicator", "Observation", "QuantifiedTarget", "QualitativeTarget"}
+
+# Of the drawn nodes, those whose label is drawn (font size x zoom at least the draw threshold):
+# type, family, on-screen font size, and the label's box on screen as vis-network computed it.
+LABELS = """(() => {
+  const net = kgPage.network, s = net.getScale(), out = [];
+  net.body.nodeIndices.forEach(id => {
+    const b = net.body.nodes[id], lm = b.labelModule;
+    if (!lm.visible() || b.options.label === undefined) return;
+    const px = b.options.font.size * s, n = kgPage.nodes.get(id), t = kgPage.meta.types[n.t];
+    const a = net.canvasToDOM({x: lm.size.left, y: lm.size.top});
+    const z = net.canvasToDOM({x: lm.size.left + lm.size.width, y: lm.size.top + lm.size.height});
+    out.push({name: n.name, type: t.name, family: t.family, px: px, box: [a.x, a.y, z.x, z.y]});
+  });
+  return out;
+})()"""
 
 
-def test_type_filter_changes_what_is_visible(seed_page):
+def overlaps(a, b):
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_drawn_nodes_are_the_graph_less_the_folded_types(seed_page):
+    """The first view is for reading: indicators, results and targets are folded (their legend
+    entries unticked, one click away); everything else is drawn."""
+    G = seed_page.G
+    assert G.number_of_nodes() > 50
+    folded = sum(1 for _, d in G.nodes(data=True) if d["type"] in FOLDED)
+    assert folded > 100
+    assert seed_page.drawn() == G.number_of_nodes() - folded
+    assert seed_page.js("kgPage.edges.length") == G.number_of_edges()
+    box = seed_page.page.locator("#kg-types input[data-type='Indicator']")
+    assert not box.is_checked()
+    box.check()
+    drawn = seed_page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).t)")
+    assert seed_page.drawn() == G.number_of_nodes() - folded + sum(1 for _, d in G.nodes(data=True) if d["type"] == "Indicator")
+    assert len(drawn) == seed_page.drawn()
+    box.uncheck()
+
+
+def test_labels_at_first_sight_are_legible_and_do_not_overlap(seed_page):
+    """At 1600x1000, with no interaction: at least 30 entity labels at least 11 px tall, and no
+    two drawn labels overlapping (boxes as vis-network computed them)."""
+    seed_page.js("kgPage.network.fit({animation: false}); kgPage.declutter()")
+    seed_page.page.wait_for_timeout(200)
+    labels = seed_page.js(LABELS)
+    legible = [x for x in labels if x["family"] == "entity" and x["px"] >= 11]
+    assert len(legible) >= 30, [x["name"] for x in legible]
+    assert all(x["px"] >= 11 for x in labels)  # every label drawn is legible; the others wait for zoom
+    clashes = [(a["name"], b["name"]) for i, a in enumerate(labels) for b in labels[i + 1:] if overlaps(a["box"], b["box"])]
+    assert clashes == []
+    # zooming in shows more labels, still legible and apart
+    seed_page.js("kgPage.network.moveTo({scale: kgPage.network.getScale() * 2.5, animation: false}); kgPage.declutter()")
+    more = seed_page.js(LABELS)
+    assert all(x["px"] >= 11 for x in more)
+    assert not [1 for i, a in enumerate(more) for b in more[i + 1:] if overlaps(a["box"], b["box"])]
+    seed_page.js("kgPage.network.fit({animation: false}); kgPage.declutter()")
+
+
+def test_search_ranks_the_exact_name_first_and_lists_the_others(seed_page):
+    """海宁 finds 海宁市 before 中共海宁市委 (the shortest name first), and lists the others."""
+    p = seed_page.page
+    p.fill("#kg-search", "海宁市")
+    p.press("#kg-search", "Enter")
+    p.wait_for_selector("#kg-search-status[data-matches]", state="attached")
+    listed = p.locator("#kg-search-list li").all_inner_texts()
+    assert listed[0].startswith("海宁市") and listed[0].split("\n")[0].strip() in ("海宁市", "海宁市Place")
+    assert any("中共海宁市委" in x for x in listed)
+    assert p.inner_text("#kg-info h3") == "海宁市"
+    p.press("#kg-search", "Enter")  # the next match
+    assert p.inner_text("#kg-info h3") != "海宁市"
+    p.fill("#kg-search", "")
+    p.press("#kg-search", "Enter")
+    assert p.locator("#kg-search-list").is_hidden()
+
+
+def test_type_filter_changes_what_is_visible_and_lays_it_out_again(seed_page):
     items = sum(1 for _, d in seed_page.G.nodes(data=True) if d["type"] == "Item")
     total = seed_page.drawn()
+    box = seed_page.page.locator("#kg-types input[data-type='Industry']")
+    before = seed_page.js("(() => { const n = kgPage.nodes.get({filter: n => n.name === '晶科二期'})[0]; return [n.x, n.y]; })()")
+    box.uncheck()
+    after = seed_page.js("(() => { const n = kgPage.nodes.get({filter: n => n.name === '晶科二期'})[0]; return [n.x, n.y]; })()")
+    assert before != after  # laid out again without the industries
+    box.check()
     box = seed_page.page.locator("#kg-types input[data-type='Item']")
     box.uncheck()
     assert seed_page.drawn() == total - items
@@ -163,7 +239,7 @@ def test_search_finds_haining(seed_page):
     p.press("#kg-search", "Enter")
     p.wait_for_selector("#kg-search-status[data-matches]", state="attached")
     names = seed_page.js("kgPage.network.getSelectedNodes().map(i => kgPage.nodes.get(i).name)")
-    expected = sorted(d["name"] for _, d in seed_page.G.nodes(data=True) if "海宁" in d["name"])
+    expected = sorted(d["name"] for _, d in seed_page.G.nodes(data=True) if "海宁" in d["name"] and d["type"] not in FOLDED)
     assert sorted(names) == expected and "海宁市2023年政府工作报告" in names
     assert p.inner_text("#kg-search-status").startswith(f"{len(expected)} ")
     assert not p.locator("#kg-info").is_hidden()  # the first match's details are shown
@@ -204,7 +280,17 @@ def test_corpus_page_first_paint(browser, tmp_path, capsys):
     page = Page(browser, tmp_path / "graph.html")
     try:
         page.check_clean()
-        assert page.drawn() == G.number_of_nodes()
+        folded = sum(1 for _, d in G.nodes(data=True) if d["type"] in FOLDED)
+        assert page.drawn() == G.number_of_nodes() - folded
+        # the default view shows entities, not indicators: none of the folded types is drawn,
+        # and entities are most of what is
+        drawn = page.js("kgPage.network.body.nodeIndices.map(i => kgPage.meta.types[kgPage.nodes.get(i).t])")
+        families = [t["family"] for t in drawn]
+        assert not [t for t in drawn if t["name"] in FOLDED]
+        assert families.count("entity") > 0.6 * len(drawn) and families.count("entity") > 1000
+        with capsys.disabled():
+            print(f"\n[graph page] corpus default view: {len(drawn)} drawn, {families.count('entity')} entities, "
+                  f"0 of {folded} indicators/results/targets; {len(page.js('kgPage.labelled'))} labels")
         paint = page.js("kgPage.firstPaintMs")
         size = (tmp_path / "graph.html").stat().st_size
         with capsys.disabled():
@@ -250,11 +336,14 @@ def test_large_graph_draws_in_full_with_mention_links_on_demand(browser, tmp_pat
     page = Page(browser, tmp_path / "big.html")
     try:
         page.check_clean()
-        assert page.drawn() == len(net.nodes) > 4000
-        stated = sum(1 for e in net.edges if not e["derived"])
+        folded = sum(1 for n in net.nodes if n["group"] in FOLDED)
+        assert page.drawn() == len(net.nodes) - folded > 4000
+        off = {n["id"] for n in net.nodes if n["group"] in FOLDED}
+        stated = sum(1 for e in net.edges if not e["derived"] and not {e["from"], e["to"]} & off)
         assert page.js("kgPage.drawnEdgeCount()") == stated
         page.page.check("#kg-derived")
-        assert page.js("kgPage.drawnEdgeCount()") == len(net.edges) == stated + 4000
+        derived = sum(1 for e in net.edges if e["derived"] and not {e["from"], e["to"]} & off)
+        assert page.js("kgPage.drawnEdgeCount()") == stated + derived and derived >= 4000
         with capsys.disabled():
             print(f"\n[graph page] synthetic: {len(net.nodes)} nodes, {len(net.edges)} edges; first "
                   f"interactive paint {page.js('kgPage.firstPaintMs'):.0f} ms after navigation")
@@ -266,7 +355,7 @@ def test_goal_filter_cluster_and_tooltips(seed_page):
     """The seed's goals, targets, projects and companies, with their evidence."""
     page, G = seed_page, seed_page.G
     goal = next(n for n, d in G.nodes(data=True) if d["name"] == "聚焦新兴海工程,打造长三角先进制造业基地")
-    near = set(G.successors(goal)) | set(G.predecessors(goal)) | {goal}
+    near = {n for n in set(G.successors(goal)) | set(G.predecessors(goal)) | {goal} if G.nodes[n]["type"] not in FOLDED}
     keep = set(near)
     for n in near:
         keep.update(G.nodes[n]["groups"])
@@ -276,7 +365,7 @@ def test_goal_filter_cluster_and_tooltips(seed_page):
     assert goal in shown and near <= shown <= keep
     assert "晶科二期" not in page.js("kgPage.network.body.nodeIndices.map(i => kgPage.nodes.get(i).name)")
     page.page.select_option("#kg-goal", value="")
-    assert page.drawn() == G.number_of_nodes()
+    assert page.drawn() == sum(1 for _, d in G.nodes(data=True) if d["type"] not in FOLDED)
     # cluster by section: each section's entities and targets become one node, and come back
     total = page.drawn()
     page.page.click("#kg-cluster")

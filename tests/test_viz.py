@@ -335,6 +335,26 @@ def test_script_breaking_text_is_escaped():
     assert data["nodes"][0]["name"] == "</script><script>alert(1)</script><!--"
 
 
+def test_the_default_view_folds_indicators_results_and_targets(seed):
+    """Drawn at first: the outline, goals and entities; indicators, results and targets are in
+    the page, their legend entries unticked. The goal view draws them."""
+    off = {t["name"] for t in viz.visualize(seed).page_data()["meta"]["types"] if t.get("off")}
+    assert off == {"Indicator", "Observation", "QuantifiedTarget", "QualitativeTarget"}
+    assert not [t for t in viz.visualize(seed, view="goal").page_data()["meta"]["types"] if t.get("off")]
+
+
+def test_nodes_carry_what_the_page_lays_them_out_by(seed, G):
+    """No positions in the page (it lays out what is shown); each node has its outline parent
+    or the outline node it hangs from, and its degree."""
+    data = viz.visualize(seed).page_data()
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert not [n for n in nodes.values() if "x" in n or "y" in n]
+    project = next(n for n in nodes.values() if n["name"] == "晶科二期")
+    assert nodes[project["h"]]["name"] == "1.奋力兴产业" and project["dg"] >= 2
+    section = next(n for n in nodes.values() if n.get("path") == "二(一)" and n["label"].startswith("二(一)"))
+    assert nodes[section["pa"]]["name"].startswith("二、")
+
+
 def test_physics_only_for_one_small_report(seed, G):
     assert G.number_of_nodes() > viz.PHYSICS_MAX_NODES
     assert viz.visualize(seed).page_data()["meta"]["physics"] is False

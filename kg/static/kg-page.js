@@ -1,5 +1,5 @@
-/* govreport-kg graph page: filters, search, neighbourhood highlight, details panel.
-   Reads the graph from <script id="kg-data">; uses only the embedded vis-network. */
+/* govreport-kg graph page: layout, legible labels, filters, search, neighbourhood highlight,
+   details panel. Reads the graph from <script id="kg-data">; uses only the embedded vis-network. */
 (function () {
   "use strict";
   var t0 = performance.now();
@@ -12,10 +12,14 @@
     var payload = JSON.parse(document.getElementById("kg-data").textContent);
     var meta = payload.meta;
     var T = meta.types, S = meta.sentences, P = meta.predicates;
-    var colourOf = {};
+    var LABEL_PX = 12;          // a label drawn at first sight is this tall on screen, whatever the zoom
+    var SPACING = 40;           // the layout's unit, in canvas units
+    var colourOf = {}, byId = {}, pinned = new Set();
     // a node's own colour, shape and title (given to pyvis's add_node) win over its type's
     payload.nodes.forEach(function (n) {
       var ty = T[n.t];
+      byId[n.id] = n;
+      if (n.x !== undefined && n.y !== undefined) pinned.add(n.id);
       n.color = n.color || ty.color; n.shape = n.shape || ty.shape;
       colourOf[n.id] = n.color;
       if (n.title !== undefined) return;
@@ -28,19 +32,23 @@
     if (meta.edgeStyle) {
       payload.edges.forEach(function (e) { if (e.p !== undefined) e.title = P[e.p]; if (e.d) e.dashes = true; });
     }
-    var nodes = new vis.DataSet(payload.nodes);
-    var edges = new vis.DataSet(payload.edges);
+    var adjacency = {};
+    payload.edges.forEach(function (e) {
+      (adjacency[e.from] = adjacency[e.from] || []).push(e.to);
+      (adjacency[e.to] = adjacency[e.to] || []).push(e.from);
+    });
 
-    var state = { types: new Set(meta.types.map(function (_, i) { return i; })), group: -1, goal: null,
-                  derived: !!meta.derivedShown, collapsed: false, open: new Set() };
+    // Types folded at first (indicators, results, targets: one click on the legend away).
+    var state = { types: new Set(), group: -1, goal: null, derived: !!meta.derivedShown, collapsed: false,
+                  open: new Set() };
+    T.forEach(function (t, i) { if (!t.off) state.types.add(i); });
     // a cluster shows only while its section passes the section/goal filters
     function clusterHasVisible(k) {
       var grp = meta.groups[k];
-      if (state.group >= 0 && state.group !== k && !(nodes.get(grp.node).g || []).includes(state.group)) return false;
+      if (state.group >= 0 && state.group !== k && !(byId[grp.node].g || []).includes(state.group)) return false;
       if (state.goal && !state.goal.has(grp.node)) return false;
       return true;
     }
-
     function visible(n) {
       if (n.cl !== undefined) return state.collapsed && !state.open.has(n.cl) && clusterHasVisible(n.cl);
       if (!state.types.has(n.t)) return false;
@@ -49,6 +57,121 @@
       if (state.goal && !state.goal.has(n.id)) return false;
       return true;
     }
+
+    // ---- Layout: a radial tree per report, the other nodes in a spiral around the outline
+    // node they hang from; computed for what is shown, again whenever a filter changes.
+    function natural(a, b) { a = String(a); b = String(b); return a < b ? -1 : a > b ? 1 : 0; }
+    function byNumber(a, b) { return typeof a === "number" && typeof b === "number" ? a - b : natural(a, b); }
+    function layout(list) {
+      var shown = new Set(list.map(function (n) { return n.id; }));
+      function up(id, key) {  // the nearest shown outline node at or above byId[id][key]
+        var cur = byId[id] ? byId[id][key] : undefined, seen = 0;
+        while (cur !== undefined && !shown.has(cur) && seen++ < 64) cur = byId[cur] ? byId[cur].pa : undefined;
+        return cur !== undefined && shown.has(cur) ? cur : undefined;
+      }
+      var children = {}, roots = [], sats = {}, rest = [], pos = {};
+      list.forEach(function (n) {
+        if (pinned.has(n.id)) { pos[n.id] = [n.x, n.y]; return; }
+        if (n.cl !== undefined) { var h0 = meta.groups[n.cl].node; (sats[h0] = sats[h0] || []).push(n); return; }
+        if (T[n.t].family === "outline") {
+          var p = up(n.id, "pa");
+          if (p === undefined) roots.push(n); else (children[p] = children[p] || []).push(n);
+        } else {
+          var h = up(n.id, "h");
+          if (h === undefined) rest.push(n); else (sats[h] = sats[h] || []).push(n);
+        }
+      });
+      Object.keys(children).forEach(function (k) { children[k].sort(function (a, b) { return byNumber(a.id, b.id); }); });
+      Object.keys(sats).forEach(function (k) {
+        sats[k].sort(function (a, b) { return (b.dg || 0) - (a.dg || 0) || byNumber(a.id, b.id); });
+      });
+      roots.sort(function (a, b) { return byNumber(a.id, b.id); });
+      var weight = {};
+      function weigh(r) {
+        var order = [], stack = [r];
+        while (stack.length) { var c = stack.pop(); order.push(c); (children[c.id] || []).forEach(function (k) { stack.push(k); }); }
+        for (var i = order.length - 1; i >= 0; i--) {
+          var n = order[i], w = 1 + 0.35 * (sats[n.id] || []).length;
+          (children[n.id] || []).forEach(function (k) { w += weight[k.id]; });
+          weight[n.id] = w;
+        }
+        return weight[r.id];
+      }
+      function depth(r) {
+        var best = 0, stack = [[r, 0]];
+        while (stack.length) {
+          var it = stack.pop(); best = Math.max(best, it[1]);
+          (children[it[0].id] || []).forEach(function (k) { stack.push([k, it[1] + 1]); });
+        }
+        return best;
+      }
+      var discs = [];
+      roots.forEach(function (r) {
+        var total = weigh(r), dmax = depth(r), local = {};
+        var ring = Math.max(SPACING * 3, total * SPACING / (2 * Math.PI * Math.max(dmax, 1)));
+        local[r.id] = [0, 0];
+        var stack = [[r, 0, 0, 2 * Math.PI]];
+        while (stack.length) {
+          var it = stack.pop(), kids = children[it[0].id] || [];
+          if (!kids.length) continue;
+          var tw = 0; kids.forEach(function (k) { tw += weight[k.id]; });
+          var a = it[2];
+          kids.forEach(function (k) {
+            var span = (it[3] - it[2]) * weight[k.id] / tw, mid = a + span / 2, rad = ring * (it[1] + 1);
+            local[k.id] = [rad * Math.cos(mid), rad * Math.sin(mid)];
+            stack.push([k, it[1] + 1, a, a + span]);
+            a += span;
+          });
+        }
+        var extent = ring * dmax;
+        Object.keys(local).forEach(function (h) {
+          var ss = sats[h];
+          if (!ss) return;
+          var hx = local[h][0], hy = local[h][1];
+          var ang = hx || hy ? Math.atan2(hy, hx) : 0;
+          var cx = hx + Math.cos(ang) * SPACING * 1.5, cy = hy + Math.sin(ang) * SPACING * 1.5;
+          ss.forEach(function (s, i) {
+            var rr = SPACING * 1.3 * Math.sqrt(i + 1), th = i * 2.399963229728653 + ang;  // golden angle
+            local[s.id] = [cx + rr * Math.cos(th), cy + rr * Math.sin(th)];
+            extent = Math.max(extent, Math.hypot(local[s.id][0], local[s.id][1]));
+          });
+        });
+        discs.push([extent + SPACING * 2, local]);
+      });
+      var cols = Math.max(1, Math.ceil(Math.sqrt(discs.length))), x = 0, y = 0, rowH = 0;
+      discs.forEach(function (d, i) {
+        if (i && i % cols === 0) { x = 0; y += rowH; rowH = 0; }
+        var cx = x + d[0], cy = y + d[0];
+        Object.keys(d[1]).forEach(function (k) { pos[k] = [cx + d[1][k][0], cy + d[1][k][1]]; });
+        x += 2 * d[0]; rowH = Math.max(rowH, 2 * d[0]);
+      });
+      // the rest: next to a placed neighbour, else on a grid below
+      var queue = Object.keys(pos), count = {}, head = 0, left = new Set(rest.map(function (n) { return String(n.id); }));
+      while (head < queue.length && left.size) {
+        var cur = queue[head++];
+        (adjacency[cur] || []).forEach(function (nb) {
+          if (!left.has(String(nb))) return;
+          left.delete(String(nb));
+          count[cur] = (count[cur] || 0) + 1;
+          var th = count[cur] * 2.399963229728653, rr = SPACING * Math.sqrt(count[cur]);
+          pos[nb] = [pos[cur][0] + rr * Math.cos(th), pos[cur][1] + rr * Math.sin(th)];
+          queue.push(String(nb));
+        });
+      }
+      if (left.size) {
+        var bottom = 0; Object.keys(pos).forEach(function (k) { bottom = Math.max(bottom, pos[k][1]); });
+        bottom += SPACING * 3;
+        var lst = rest.filter(function (n) { return left.has(String(n.id)); }), c2 = Math.max(1, Math.ceil(Math.sqrt(lst.length)));
+        lst.forEach(function (n, i) { pos[n.id] = [(i % c2) * SPACING * 1.5, bottom + Math.floor(i / c2) * SPACING * 1.5]; });
+      }
+      return list.map(function (n) { return { id: n.id, x: Math.round(pos[n.id][0] * 10) / 10, y: Math.round(pos[n.id][1] * 10) / 10 }; });
+    }
+    var first = payload.nodes.filter(visible);
+    layout(first).forEach(function (p) { byId[p.id].x = p.x; byId[p.id].y = p.y; });
+    payload.nodes.forEach(function (n) { if (n.x === undefined) { n.x = 0; n.y = 0; } });
+
+    var nodes = new vis.DataSet(payload.nodes);
+    var edges = new vis.DataSet(payload.edges);
     var nodeView = new vis.DataView(nodes, { filter: visible });
     var edgeView = new vis.DataView(edges, { filter: function (e) { return state.derived || !e.d; } });
     var container = document.getElementById("kg-graph");
@@ -56,15 +179,91 @@
 
     var page = {
       network: network, nodes: nodes, edges: edges, nodeView: nodeView, meta: meta,
-      firstPaintMs: null, stabilized: !meta.physics,
+      firstPaintMs: null, stabilized: !meta.physics, labelPx: LABEL_PX,
       drawnNodeCount: function () { return network.body.nodeIndices.length; },
       drawnEdgeCount: function () { return network.body.edgeIndices.length; },
       totalNodeCount: function () { return payload.nodes.length; }
     };
     window.kgPage = page;
 
+    // ---- Labels: at any zoom, the most connected nodes whose labels fit without touching
+    // another are drawn LABEL_PX tall; the others' labels wait for the user to zoom in.
+    var measure = document.createElement("canvas").getContext("2d");
+    var fontSize = {}, fontColour = {};
+    function priority(n) {
+      var ty = T[n.t], fam = ty.family;
+      var rank = ty.name === "Report" ? 0 : ty.name === "Part" ? 1 : fam === "entity" ? 2 : ty.name === "Goal" ? 3
+        : ty.name === "Section" ? 4 : fam === "outline" ? 5 : 6;
+      return rank;
+    }
+    function setFont(id, size, colour) {
+      var f = { size: size };
+      if (colour) f.color = colour;
+      return { id: id, font: f };
+    }
+    function declutter() {
+      var s = network.getScale(), W = container.clientWidth, H = container.clientHeight;
+      var ids = network.body.nodeIndices.slice(), face = payload.options.nodes.font.face;
+      measure.font = LABEL_PX + "px " + face;
+      var cand = [];
+      ids.forEach(function (id) {
+        var n = byId[id] || nodes.get(id);
+        if (!n || n.cl !== undefined) return;
+        cand.push(n);
+      });
+      cand.sort(function (a, b) {
+        return priority(a) - priority(b) || (b.dg || 0) - (a.dg || 0) || byNumber(a.id, b.id);
+      });
+      var CELL = 48, grid = {}, upd = [], shown = [];
+      // boxes: accepted labels, and every drawn node's shape (a node drawn later would cover a label)
+      function cells(b, add, self) {
+        for (var gx = Math.floor(b[0] / CELL); gx <= Math.floor(b[2] / CELL); gx++) {
+          for (var gy = Math.floor(b[1] / CELL); gy <= Math.floor(b[3] / CELL); gy++) {
+            var key = gx + ":" + gy, list = grid[key];
+            if (add) { (grid[key] = list || []).push(b); continue; }
+            if (list) for (var i = 0; i < list.length; i++) {
+              var o = list[i];
+              if (o[4] !== self && b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) return true;
+            }
+          }
+        }
+        return false;
+      }
+      ids.forEach(function (id) {
+        var body = network.body.nodes[id];
+        if (!body) return;
+        var p = network.canvasToDOM({ x: body.x, y: body.y });
+        var r = (body.shape && body.shape.width ? Math.max(body.shape.width, body.shape.height) / 2 : body.options.size) * s;
+        cells([p.x - r, p.y - r, p.x + r, p.y + r, id], true);
+      });
+      cand.forEach(function (n) {
+        var body = network.body.nodes[n.id], want = 0.01;
+        if (body) {
+          var p = network.canvasToDOM({ x: body.x, y: body.y });
+          var half = (body.shape && body.shape.height ? body.shape.height / 2 : body.options.size) * s;
+          var w = measure.measureText(String(n.label)).width + 4;
+          var top = p.y + half + LABEL_PX / 2 + 4 * LABEL_PX / 13 - 2;
+          var box = [p.x - w / 2, top, p.x + w / 2, top + LABEL_PX * 1.3 + 2, n.id];
+          var inside = box[0] >= 0 && box[2] <= W && box[1] >= 0 && box[3] <= H;
+          if (inside && !cells(box, false, n.id)) { cells(box, true); want = LABEL_PX / s; shown.push(n.id); }
+        }
+        if (fontSize[n.id] !== want) { fontSize[n.id] = want; upd.push(setFont(n.id, want, fontColour[n.id])); }
+      });
+      if (upd.length) nodes.update(upd);
+      page.labelled = shown;
+      return shown.length;
+    }
+    page.declutter = declutter;
+    var dtimer = null;
+    function declutterSoon() { clearTimeout(dtimer); dtimer = setTimeout(declutter, 120); }
+    network.on("zoom", declutterSoon);
+    network.on("dragEnd", declutterSoon);
+    window.addEventListener("resize", declutterSoon);
+
     page.scriptStartMs = t0;  // ms since navigation start, like firstPaintMs
     network.once("afterDrawing", function () {
+      network.fit({ animation: false });
+      declutter();
       page.firstPaintMs = performance.now();
       document.body.setAttribute("data-ready", "1");
     });
@@ -74,6 +273,7 @@
         if (page.stabilized) return;
         network.setOptions({ physics: { enabled: false } });
         network.fit({ animation: false });
+        declutter();
         page.stabilized = true;
         document.body.setAttribute("data-stable", "1");
       };
@@ -83,11 +283,23 @@
       document.body.setAttribute("data-stable", "1");
     }
 
+    // What is shown changed: lay it out again, fit it to the window, pick the labels.
+    function relayout() {
+      var list = [];
+      nodeView.forEach(function (n) { list.push(byId[n.id] || n); });
+      var moved = layout(list);
+      moved.forEach(function (p) { if (byId[p.id]) { byId[p.id].x = p.x; byId[p.id].y = p.y; } });
+      nodes.update(moved);
+      network.fit({ animation: false });
+      declutter();
+    }
+    page.relayout = relayout;
+
     function updateCount() {
       document.getElementById("kg-count").textContent =
         nodeView.length + " / " + payload.nodes.length + " 节点 nodes" + (state.collapsed ? " (" + clusterCount + " clusters)" : "");
     }
-    function refresh() { nodeView.refresh(); updateCount(); }
+    function refresh() { nodeView.refresh(); updateCount(); relayout(); }
 
     // Cluster by section: the non-outline nodes under each section (or part) become one node.
     // Done with the same filter as the rest (vis's own network.cluster takes ~30 s on 5,000 nodes).
@@ -131,32 +343,34 @@
     }
     cbtn.addEventListener("click", function () {
       if (state.collapsed) expandAll(); else collapseAll();
-      nodeView.refresh(); updateCount();
+      refresh();
     });
     network.on("doubleClick", function (p) {
       var id = p.nodes.length ? p.nodes[0] : null;
       if (id !== null && isCluster(id)) {
         state.open.add(nodes.get(id).cl);
-        nodeView.refresh(); updateCount();
+        refresh();
       }
     });
-    page.collapse = function () { collapseAll(); nodeView.refresh(); updateCount(); };
-    page.expand = function () { expandAll(); nodeView.refresh(); updateCount(); };
+    page.collapse = function () { collapseAll(); refresh(); };
+    page.expand = function () { expandAll(); refresh(); };
 
-    // Legend doubles as the type filter.
+    // Legend doubles as the type filter; folded types start unticked.
     var ul = document.getElementById("kg-types");
     meta.types.forEach(function (t, i) {
       var li = document.createElement("li");
       var box = document.createElement("input");
-      box.type = "checkbox"; box.checked = true; box.value = String(i);
+      box.type = "checkbox"; box.checked = !t.off; box.value = String(i);
       box.setAttribute("data-type", t.name);
       box.id = "kg-type-" + i;
       var sw = document.createElement("span");
       sw.className = "kg-sw " + t.shape; sw.style.background = t.color;
       var lab = document.createElement("label");
       lab.htmlFor = box.id; lab.textContent = t.name;
+      if (t.off) lab.title = "folded into its section or goal (click the section); tick to draw";
       var n = document.createElement("span");
       n.className = "kg-n"; n.textContent = String(t.count);
+      li.classList.toggle("kg-off", !box.checked);
       box.addEventListener("change", function () {
         if (box.checked) state.types.add(i); else state.types.delete(i);
         li.classList.toggle("kg-off", !box.checked);
@@ -183,7 +397,6 @@
     sel.addEventListener("change", function () {
       state.group = sel.value === "" ? -1 : Number(sel.value);
       refresh();
-      network.fit({ animation: false });
     });
 
     // Goal filter: a goal and its neighbourhood (with the outline above it).
@@ -197,33 +410,53 @@
       if (gsel.value === "") { state.goal = null; refresh(); return; }
       var id = meta.goals[Number(gsel.value)].id;
       var keep = new Set([id]);
-      edges.forEach(function (e) {
-        if (e.from === id) keep.add(e.to);
-        if (e.to === id) keep.add(e.from);
-      });
+      (adjacency[id] || []).forEach(function (k) { keep.add(k); });
       // keep the outline above what is kept, so the goal stays in context
       Array.from(keep).forEach(function (k) {
-        (nodes.get(k).g || []).forEach(function (gi) { keep.add(meta.groups[gi].node); });
+        ((byId[k] || {}).g || []).forEach(function (gi) { keep.add(meta.groups[gi].node); });
       });
       state.goal = keep;
       refresh();
-      network.fit({ animation: false });
     });
 
-    // Search: substring of the full name; Enter moves to the next match.
+    // Search: the name as typed first, then names that start with it, then the shortest names;
+    // the first is shown, the others listed beside the box; Enter moves to the next.
     var search = document.getElementById("kg-search");
     var status = document.getElementById("kg-search-status");
+    var choices = document.getElementById("kg-search-list");
     var matches = [], cursor = 0;
+    function rankOf(n, q) {
+      var name = (n.name || "").toLowerCase();
+      return [name === q ? 0 : name.indexOf(q) === 0 ? 1 : (n.path || "").toLowerCase() === q ? 1 : 2, name.length, -(n.dg || 0)];
+    }
     function runSearch() {
       var q = search.value.trim().toLowerCase();
       matches = [];
       cursor = 0;
-      if (!q) { status.textContent = ""; network.unselectAll(); return; }
-      nodeView.forEach(function (n) {
-        if ((n.name || "").toLowerCase().indexOf(q) >= 0 || (n.path || "").toLowerCase() === q) matches.push(n.id);
+      choices.textContent = "";
+      choices.hidden = true;
+      if (!q) { status.textContent = ""; status.removeAttribute("data-matches"); network.unselectAll(); return; }
+      var found = [], hidden = 0;
+      payload.nodes.forEach(function (n) {
+        if ((n.name || "").toLowerCase().indexOf(q) < 0 && (n.path || "").toLowerCase() !== q) return;
+        if (visible(n)) found.push([rankOf(n, q), n]); else hidden++;
       });
-      status.textContent = matches.length + " 个匹配 matches";
+      found.sort(function (a, b) {
+        return a[0][0] - b[0][0] || a[0][1] - b[0][1] || a[0][2] - b[0][2] || byNumber(a[1].id, b[1].id);
+      });
+      matches = found.map(function (f) { return f[1].id; });
+      status.textContent = matches.length + " 个匹配 matches" + (hidden ? " (+" + hidden + " 已隐藏 hidden by filters)" : "");
       status.setAttribute("data-matches", String(matches.length));
+      found.slice(0, 12).forEach(function (f, i) {
+        var li = document.createElement("li");
+        li.textContent = f[1].name;
+        var ty = document.createElement("span"); ty.className = "kg-n"; ty.textContent = T[f[1].t].name;
+        li.appendChild(ty);
+        li.setAttribute("data-id", String(f[1].id));
+        li.addEventListener("mousedown", function (ev) { ev.preventDefault(); cursor = i; focusOn(f[1].id); });
+        choices.appendChild(li);
+      });
+      choices.hidden = found.length < 2;
       if (matches.length) {
         network.selectNodes(matches);
         focusOn(matches[0]);
@@ -233,7 +466,11 @@
     }
     function focusOn(id) {
       network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
+      declutter();
       showInfo(id);
+      Array.prototype.forEach.call(choices.children, function (li) {
+        li.classList.toggle("kg-current", li.getAttribute("data-id") === String(id));
+      });
     }
     var timer = null;
     search.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(runSearch, 150); });
@@ -258,7 +495,13 @@
       var upd = [];
       nodes.forEach(function (n) {
         var c = near.has(n.id) ? colourOf[n.id] : "rgba(200,200,200,0.35)";
-        if (n.color !== c) upd.push({ id: n.id, color: c, font: { color: near.has(n.id) ? "#222" : "rgba(0,0,0,0.2)" } });
+        var fc = near.has(n.id) ? "#222" : "rgba(0,0,0,0.2)";
+        if (n.color !== c) {
+          fontColour[n.id] = fc;
+          var u = setFont(n.id, fontSize[n.id] || payload.options.nodes.font.size, fc);
+          u.color = c;
+          upd.push(u);
+        }
       });
       nodes.update(upd);
       dimmed = true;
@@ -267,20 +510,46 @@
     function unhighlight() {
       if (!dimmed) return;
       var upd = [];
-      nodes.forEach(function (n) { if (n.color !== colourOf[n.id]) upd.push({ id: n.id, color: colourOf[n.id], font: { color: "#222" } }); });
+      nodes.forEach(function (n) {
+        if (n.color === colourOf[n.id]) return;
+        fontColour[n.id] = "#222";
+        var u = setFont(n.id, fontSize[n.id] || payload.options.nodes.font.size, "#222");
+        u.color = colourOf[n.id];
+        upd.push(u);
+      });
       nodes.update(upd);
       dimmed = false;
       page.highlighted = null;
     }
     page.highlight = highlight;
 
-    // Details panel: type, section path, evidence, IRI (text only, never HTML from data).
+    // Details panel: type, section path, evidence, what is folded into a section or goal, IRI
+    // (text only, never HTML from data).
     var info = document.getElementById("kg-info"), body = document.getElementById("kg-info-body");
+    var folded = {};  // outline node or goal -> the folded nodes that hang from it
+    payload.nodes.forEach(function (n) {
+      if (!T[n.t].off) return;
+      if (n.h !== undefined) (folded[n.h] = folded[n.h] || []).push(n);
+      (adjacency[n.id] || []).forEach(function (o) {
+        if (byId[o] && T[byId[o].t].name === "Goal" && o !== n.h) (folded[o] = folded[o] || []).push(n);
+      });
+    });
     function row(dl, k, v) {
       var dt = document.createElement("dt"); dt.textContent = k; dl.appendChild(dt);
       var dd = document.createElement("dd");
       if (v instanceof Node) dd.appendChild(v); else dd.textContent = v;
       dl.appendChild(dd);
+    }
+    function listOf(items, max) {
+      var ulist = document.createElement("ul");
+      ulist.className = "kg-list";
+      items.slice(0, max).forEach(function (n) {
+        var li = document.createElement("li"); li.textContent = n.name; ulist.appendChild(li);
+      });
+      if (items.length > max) {
+        var li = document.createElement("li"); li.textContent = "(+" + (items.length - max) + " more)"; ulist.appendChild(li);
+      }
+      return ulist;
     }
     function showInfo(id) {
       var n = nodes.get(id);
@@ -289,16 +558,22 @@
       body.textContent = "";
       var h = document.createElement("h3"); h.textContent = n.name; body.appendChild(h);
       var dl = document.createElement("dl");
-      row(dl, "类型 type", meta.types[n.t].name);
+      row(dl, "类型 type", n.t !== undefined ? meta.types[n.t].name : "cluster");
       if (n.path) row(dl, "章节 section", n.path);
       n.ev.forEach(function (i) {
         var q = document.createElement("blockquote"); q.textContent = S[i]; row(dl, "证据 evidence", q);
       });
       if (n.evn) row(dl, "", "(+" + n.evn + " more)");
+      var inside = folded[id] || [];
+      var targets = inside.filter(function (m) { return /Target$/.test(T[m.t].name); });
+      var results = inside.filter(function (m) { return T[m.t].name === "Observation"; });
+      if (targets.length) row(dl, "目标 targets (" + targets.length + ")", listOf(targets, 30));
+      if (results.length) row(dl, "结果 results (" + results.length + ")", listOf(results, 30));
       if (n.iri) row(dl, "IRI", n.iri);
       body.appendChild(dl);
       info.hidden = false;
     }
+    page.showInfo = showInfo;
     document.getElementById("kg-info-close").addEventListener("click", function () { info.hidden = true; });
 
     network.on("click", function (p) {
@@ -306,7 +581,14 @@
       if (p.nodes.length) { highlight(p.nodes[0]); showInfo(p.nodes[0]); }
       else { unhighlight(); }
     });
-    document.getElementById("kg-fit").addEventListener("click", function () { network.fit({ animation: false }); });
+    document.getElementById("kg-fit").addEventListener("click", function () { network.fit({ animation: false }); declutter(); });
+
+    // A page that leaves things out says so, and how to draw them.
+    if (meta.banner) {
+      var bn = document.getElementById("kg-banner");
+      bn.textContent = meta.banner;
+      bn.hidden = false;
+    }
 
     updateCount();
     if (meta.focus !== null && meta.focus !== undefined) {

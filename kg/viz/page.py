@@ -26,7 +26,6 @@ from kg.errors import KGError
 from kg.namespace import GR, GR_NS
 from kg.viz.font import STACK, font_face
 from kg.viz.load import count_lines, graph_file, load_triples, outline_triples
-from kg.viz.positions import layout
 from kg.viz.projection import project
 from kg.viz.vocab import (
     FAMILY_ORDER,
@@ -49,11 +48,13 @@ PHYSICS_MAX_MS = 4000
 BUILD_PAGE_MAX_TRIPLES = 600_000
 # Edge tooltips, dashed derived edges and derived edges shown at first: up to this many edges.
 EDGES_FULL_STYLE_MAX = 4000
+# Of the goal family, what the default view draws (the rest is folded, see Page.page_data).
+UNFOLDED = frozenset({"Goal"})
 # A node added without a group (a type) looks as pyvis draws it.
 PLAIN_TYPE, PLAIN_COLOR, PLAIN_SHAPE = "Node", "#97c2fc", "dot"
 # Keys of a node that the page's data writes in its own form (see Page.page_data).
 _OWN_KEYS = frozenset({"id", "label", "name", "x", "y", "size", "group", "sections", "iri", "path",
-                       "evidence", "evidence_more"})
+                       "evidence", "evidence_more", "parent", "home", "degree"})
 
 
 class Page:
@@ -131,6 +132,7 @@ class Page:
         for n, t in zip(self.nodes, kinds):
             node = {"id": n["id"], "label": n["label"], "name": n.get("name", n["label"])}
             node.update((k, n[k]) for k in ("x", "y", "size") if k in n)
+            node.update((short, n[k]) for k, short in (("parent", "pa"), ("home", "h"), ("degree", "dg")) if k in n)
             node["t"] = tindex[t]
             node["g"] = [gindex[g] for g in n.get("sections", ()) if g in gindex]
             node.update((k, n[k]) for k in ("iri", "path") if n.get(k))
@@ -155,6 +157,10 @@ class Page:
             if e.get("derived"):
                 edge["d"] = 1
             edges.append(edge)
+        # The default view is for reading: indicators, results and targets (half the nodes of a
+        # corpus) are folded into the sections and goals they hang from, one click away.
+        view = self.meta.get("view", "report")
+        folded = {t for t in type_names if view == "report" and family[t] == "goal" and t not in UNFOLDED}
         physics = self.meta.get("physics")
         if physics is None:
             reports = kinds.count("Report")
@@ -166,7 +172,8 @@ class Page:
             "physicsMaxMs": PHYSICS_MAX_MS,
             "types": [{"name": t, "color": style_of(t)[0] if t != PLAIN_TYPE else PLAIN_COLOR,
                        "shape": style_of(t)[1] if t != PLAIN_TYPE else PLAIN_SHAPE, "count": counts[t],
-                       "family": family[t]} for t in type_names],
+                       "family": family[t], **({"off": True} if t in folded else {})} for t in type_names],
+            "banner": self.meta.get("banner"),
             "groups": [{"id": gindex[g["id"]], "node": g["id"], "label": g["label"],
                         "depth": max(len(g.get("sections", ())) - 1, 0)} for g in groups],
             "goals": [{"id": g["id"], "label": g["label"]} for g in goals],
@@ -175,7 +182,8 @@ class Page:
             "predicates": predicates,
             # Large graphs: derived "mentionedIn" links start hidden (a checkbox shows them),
             # and edges lose tooltips and dashes, which cost seconds in vis at tens of thousands.
-            "derivedShown": len(edges) <= EDGES_FULL_STYLE_MAX,
+            # They start hidden: the layout already puts an entity beside its sections.
+            "derivedShown": False,
             "derivedCount": sum(1 for e in edges if e.get("d")),
             "edgeStyle": len(edges) <= EDGES_FULL_STYLE_MAX,
         }
@@ -196,9 +204,12 @@ P = TypeVar("P", bound=Page)
 
 
 def to_page(G: nx.MultiDiGraph, into: P, positions: dict | None = None, physics: bool | None = None) -> P:
-    """Add a projection's nodes (at their :func:`layout` positions) and edges to ``into``."""
-    if positions is None:
-        positions = layout(G)
+    """Add a projection's nodes and edges to ``into``.
+
+    The page lays nodes out itself, for what is shown (at first, and again when a filter
+    changes): each node carries its outline parent (``parent``) or the outline node it
+    hangs from (``home``). ``positions`` (node -> (x, y), e.g. :func:`layout`'s) pins
+    nodes where given."""
     order = sorted(G, key=natural_key)
     index = {n: i for i, n in enumerate(order)}
     degree = dict(G.degree())
@@ -209,11 +220,17 @@ def to_page(G: nx.MultiDiGraph, into: P, positions: dict | None = None, physics:
         size = 8 + 22 * math.sqrt(degree[n] / maxdeg)
         if d["type"] == "Report":
             size = max(size, 30)
-        x, y = positions.get(n, (0.0, 0.0))
-        into.add_node(index[n], d["label"], group=d["type"], name=d["name"], x=round(x, 1), y=round(y, 1),
-                      size=round(size, 1), sections=[index[g] for g in d["groups"]], iri=d["iri"],
-                      path=d["path"], evidence=list(d["evidence"]),
-                      evidence_more=d["evidence_count"] - len(d["evidence"]))
+        where: dict[str, Any] = {}
+        if positions and n in positions:
+            where = {"x": round(positions[n][0], 1), "y": round(positions[n][1], 1)}
+        if d.get("parent") is not None:
+            where["parent"] = index[d["parent"]]
+        elif d["family"] != "outline" and d["groups"]:
+            where["home"] = index[max(d["groups"], key=lambda g: (len(G.nodes[g]["groups"]), natural_key(g)))]
+        into.add_node(index[n], d["label"], group=d["type"], name=d["name"], size=round(size, 1),
+                      sections=[index[g] for g in d["groups"]], iri=d["iri"], path=d["path"],
+                      evidence=list(d["evidence"]), evidence_more=d["evidence_count"] - len(d["evidence"]),
+                      degree=degree[n], **where)
     for s, o, _k, d in sorted(G.edges(keys=True, data=True), key=lambda e: (index[e[0]], index[e[1]], e[2])):
         into.add_edge(index[s], index[o], title=d["label"], derived=bool(d.get("derived")))
     into.meta.update(view=G.graph.get("view", "report"), focus=index.get(G.graph.get("focus")))
