@@ -320,6 +320,9 @@ def build(
         store, writer = None, store
         if writer is not None:
             writer.close()  # OUT/store/ ready, so later queries need not re-parse graph.nq
+        from kg.promises import write_promises
+
+        write_promises(tmp)  # OUT/tables/promises.csv: targets beside the results of later reports
         for hook in after or []:
             hook(tmp, result)
         if build_key:

@@ -203,9 +203,12 @@ def viz(out, dest, view, focus, with_text, report):
     import os
 
     from kg.viz import load_triples, write_page
+    from kg.viz.page import promise_rows
 
     dest = dest or os.path.join(out, "graph.html")
-    net = write_page(load_triples(out, report=report), dest, view=view, focus=focus, include_text=with_text)
+    rows = promise_rows(out, report=report) if os.path.isdir(out) else []
+    net = write_page(load_triples(out, report=report), dest, view=view, focus=focus, include_text=with_text,
+                     promises=rows)
     click.echo(f"{len(net.nodes)} nodes, {len(net.edges)} edges -> {dest}")
 
 

@@ -407,3 +407,37 @@ def test_nodes_added_with_pyvis_calls_are_drawn(browser, tmp_path):
         page.check_clean()
     finally:
         page.close()
+
+
+def test_promises_table_sets_targets_beside_next_year_results(browser, zhejiang_build):
+    """The 浙江 2025 targets beside the results 浙江 2026 states, in one unit; sortable, filterable."""
+    page = Page(browser, os.path.join(zhejiang_build, "graph.html"))
+    try:
+        p = page.page
+        p.click("#kg-promises-button")
+        assert p.locator("#kg-graph").is_hidden() and not p.locator("#kg-promises").is_hidden()
+        heads = p.locator("#kg-p-table th").all_inner_texts()
+        rows = [dict(zip(heads, r)) for r in page.js(
+            "Array.from(document.querySelectorAll('#kg-p-table tbody tr')).map(tr => Array.from(tr.cells).map(c => c.textContent))")]
+        assert len(rows) >= 10
+        gdp = next(r for r in rows if r["指标 indicator"] == "生产总值 (增速 growth)")
+        assert gdp["报告 report"] == "zhejiang-2025" and "zhejiang-2026" in gdp["结果 result (as written)"]
+        assert (gdp["目标 target"], gdp["结果 result"], gdp["单位 unit"], gdp["达成 met"]) == ("5.5", "5.5", "%", "是 yes")
+        jobs = next(r for r in rows if r["指标 indicator"] == "城镇新增就业")
+        assert (jobs["目标 target"], jobs["结果 result"], jobs["单位 unit"]) == ("100", "115.8", "万人")
+        # sort by result, descending (a second click)
+        th = p.locator("#kg-p-table th[data-key='result_in_unit']")
+        th.click()
+        th.click()
+        first = page.js("document.querySelector('#kg-p-table tbody tr').cells[7].textContent")
+        assert float(first) == max(float(r["结果 result"]) for r in rows)
+        p.fill("#kg-p-indicator", "失业率")
+        assert page.js("kgPage.promiseRows") == 1
+        p.fill("#kg-p-indicator", "")
+        p.uncheck("#kg-p-matched")  # every target, with or without a result
+        assert page.js("kgPage.promiseRows") > len(rows)
+        p.click("#kg-promises-button")
+        assert not p.locator("#kg-graph").is_hidden()
+        page.check_clean()
+    finally:
+        page.close()

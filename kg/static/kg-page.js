@@ -583,6 +583,96 @@
     });
     document.getElementById("kg-fit").addEventListener("click", function () { network.fit({ animation: false }); declutter(); });
 
+    // Promises vs results: each target beside the result a later report of the same issuer
+    // states, both in the target's unit; sortable by any column, filtered by report, section, indicator.
+    var PR = meta.promises || [];
+    var pbtn = document.getElementById("kg-promises-button"), pview = document.getElementById("kg-promises");
+    var COLS = [
+      ["report", "报告 report"], ["section", "章节 section"], ["indicator", "指标 indicator"], ["year", "年 year"],
+      ["target", "目标 target (as written)"], ["result", "结果 result (as written)"],
+      ["target_in_unit", "目标 target", true], ["result_in_unit", "结果 result", true], ["unit", "单位 unit"],
+      ["met", "达成 met"]
+    ];
+    var psort = { key: null, dir: 1 };
+    function promiseCells(r) {
+      var cmp = { ge: "≥", gt: ">", le: "≤", lt: "<", approx: "≈", range: "", eq: "" };
+      return {
+        report: r.report, section: r.section, indicator: r.indicator + (r.measure === "growth" ? " (增速 growth)" : ""),
+        year: r.year, target: (cmp[r.comparator] || "") + r.target + r.target_unit,
+        result: r.result ? r.result + r.result_unit + " (" + r.result_report + ")" : "",
+        target_in_unit: r.target_in_unit, result_in_unit: r.result_in_unit, unit: r.result ? r.unit : "",
+        met: r.met === "yes" ? "是 yes" : r.met === "no" ? "否 no" : ""
+      };
+    }
+    function drawPromises() {
+      var rep = document.getElementById("kg-p-report").value;
+      var sec = document.getElementById("kg-p-section").value.trim();
+      var ind = document.getElementById("kg-p-indicator").value.trim();
+      var only = document.getElementById("kg-p-matched").checked;
+      var rows = PR.filter(function (r) {
+        return (!rep || r.report === rep) && (!sec || r.section.indexOf(sec) === 0) &&
+          (!ind || r.indicator.indexOf(ind) >= 0) && (!only || r.result);
+      });
+      if (psort.key) {
+        var k = psort.key, numeric = COLS.some(function (c) { return c[0] === k && c[2]; }) || k === "year";
+        rows = rows.slice().sort(function (a, b) {
+          var x = a[k], y = b[k];
+          if (numeric) { x = x === "" ? -Infinity : Number(x); y = y === "" ? -Infinity : Number(y); }
+          return (x < y ? -1 : x > y ? 1 : 0) * psort.dir;
+        });
+      }
+      var tb = pview.querySelector("tbody");
+      tb.textContent = "";
+      rows.forEach(function (r) {
+        var tr = document.createElement("tr"), c = promiseCells(r);
+        tr.className = r.met ? "kg-met-" + r.met : "";
+        COLS.forEach(function (col) {
+          var td = document.createElement("td");
+          td.textContent = c[col[0]];
+          if (col[2]) td.className = "kg-num";
+          if (col[0] === "met") td.className = "kg-met";
+          if (col[0] === "target") td.title = r.target_text;
+          if (col[0] === "result") td.title = r.result_text;
+          tr.appendChild(td);
+        });
+        tb.appendChild(tr);
+      });
+      document.getElementById("kg-p-count").textContent = rows.length + " / " + PR.length + " 目标 targets";
+      page.promiseRows = rows.length;
+    }
+    if (PR.length) {
+      pbtn.hidden = false;
+      var head = pview.querySelector("thead tr");
+      COLS.forEach(function (col) {
+        var th = document.createElement("th");
+        th.textContent = col[1]; th.setAttribute("data-key", col[0]);
+        th.addEventListener("click", function () {
+          psort.dir = psort.key === col[0] ? -psort.dir : 1;
+          psort.key = col[0];
+          head.querySelectorAll("th").forEach(function (h) { h.removeAttribute("aria-sort"); });
+          th.setAttribute("aria-sort", psort.dir > 0 ? "ascending" : "descending");
+          drawPromises();
+        });
+        head.appendChild(th);
+      });
+      var rsel = document.getElementById("kg-p-report");
+      Array.from(new Set(PR.map(function (r) { return r.report; }))).sort().forEach(function (r) {
+        var o = document.createElement("option"); o.value = r; o.textContent = r; rsel.appendChild(o);
+      });
+      if (!PR.some(function (r) { return r.result; })) document.getElementById("kg-p-matched").checked = false;
+      ["kg-p-report", "kg-p-section", "kg-p-indicator", "kg-p-matched"].forEach(function (id) {
+        document.getElementById(id).addEventListener(id === "kg-p-report" || id === "kg-p-matched" ? "change" : "input", drawPromises);
+      });
+      pbtn.addEventListener("click", function () {
+        var open = pview.hidden;
+        pview.hidden = !open;
+        container.hidden = open;
+        pbtn.setAttribute("aria-pressed", String(open));
+        if (open) drawPromises(); else { network.redraw(); }
+      });
+    }
+    page.showPromises = function () { if (pview.hidden) pbtn.click(); };
+
     // A page that leaves things out says so, and how to draw them.
     if (meta.banner) {
       var bn = document.getElementById("kg-banner");

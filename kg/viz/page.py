@@ -174,6 +174,7 @@ class Page:
                        "shape": style_of(t)[1] if t != PLAIN_TYPE else PLAIN_SHAPE, "count": counts[t],
                        "family": family[t], **({"off": True} if t in folded else {})} for t in type_names],
             "banner": self.meta.get("banner"),
+            "promises": self.meta.get("promises", []),
             "groups": [{"id": gindex[g["id"]], "node": g["id"], "label": g["label"],
                         "depth": max(len(g.get("sections", ())) - 1, 0)} for g in groups],
             "goals": [{"id": g["id"], "label": g["label"]} for g in goals],
@@ -253,11 +254,14 @@ def draw(graph: Iterable, view: str = "report", focus: str | None = None, includ
     return page
 
 
-def write_page(graph: Iterable, path: str | os.PathLike, **kw: Any) -> Page:
+def write_page(graph: Iterable, path: str | os.PathLike, promises: list[dict] | None = None, **kw: Any) -> Page:
     """Write the self-contained page of a graph to ``path`` (atomically) and return it.
 
-    ``kw`` are :func:`draw`'s: ``view``, ``focus``, ``include_text``, ``title``."""
+    ``promises``: rows of :func:`promise_rows` for the page's promises table; ``kw`` are
+    :func:`draw`'s: ``view``, ``focus``, ``include_text``, ``title``."""
     page = draw(graph, **kw)
+    if promises:
+        page.meta["promises"] = promises
     page.write_html(path)
     return page
 
@@ -279,7 +283,31 @@ def write_build_page(folder: str, result=None) -> None:
         write_page(triples, dest, view="section",
                    title=f"govreport-kg · {n} reports (outline only: kg viz OUT --report ID for one report)")
         return
-    write_page(load_triples(folder), dest)
+    write_page(load_triples(folder), dest, promises=promise_rows(folder))
+
+
+# The columns of OUT/tables/promises.csv the page's table shows.
+PROMISE_COLUMNS = ("report", "section", "indicator", "measure", "year", "comparator", "target", "target_unit",
+                   "result", "result_unit", "result_report", "unit", "target_in_unit", "result_in_unit", "met",
+                   "target_text", "result_text")
+
+
+def promise_rows(folder: str | os.PathLike, report: str | None = None) -> list[dict]:
+    """The rows of a build's promises table (OUT/tables/promises.csv, or worked out from its
+    tables when an older build has none), for the page; ``report`` keeps that report's targets."""
+    import csv
+
+    from kg.promises import promises
+
+    path = Path(folder) / "tables" / "promises.csv"
+    if path.is_file():
+        with open(path, encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+    elif (Path(folder) / "tables" / "targets.csv").is_file():
+        rows = promises(folder)
+    else:
+        return []
+    return [{k: r.get(k, "") for k in PROMISE_COLUMNS} for r in rows if report is None or r["report"] == report]
 
 
 
