@@ -11,6 +11,9 @@ import click
 
 from kg.errors import KGError
 
+# Where kg build writes when not told: not build/, which setuptools fills when the package is installed.
+DEFAULT_OUT = "kg-out"
+
 
 class _UserError(click.ClickException):
     """A :class:`KGError` shown as one line, with its exit code."""
@@ -39,7 +42,7 @@ def cli():
 
 @cli.command()
 @click.argument("inputs", nargs=-1, type=click.Path())
-@click.option("-o", "--out", default="build", show_default=True, help="Output folder.")
+@click.option("-o", "--out", default=DEFAULT_OUT, show_default=True, help="Output folder.")
 @click.option("--base", default=None, help="Base IRI for minted IRIs.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes for the per-report work.")
@@ -49,19 +52,20 @@ def cli():
               help="Do not write OUT/store (most of a large build's time), for graphs loaded into another "
                    "triple store; an older OUT/store is removed, and kg query then reads graph.nq (slow for many reports).")
 def build(inputs, out, base, jobs, no_cache, no_viz, no_store):
-    """Build the graph of report files or folders (default: seeds/).
+    """Build the graph of report files or folders (default: the seed report shipped with kg).
 
     Writes OUT/graph.ttl, OUT/graph.nq (one named graph per report, and one
     for the entities and indicators they share), OUT/store (Oxigraph, for kg query; not with --no-store),
     OUT/tables/*.csv and OUT/graph.html (the graph page). Reports whose bytes are unchanged since the last
     build into OUT are reused from OUT/.cache/; if nothing changed, nothing is written.
 
-    Example: kg build seeds/haining-2023.txt -o build
+    Example: kg build reports/ -o kg-out
     """
     from kg.build import build as run
     from kg.emit import DEFAULT_BASE
+    from kg.resources import seeds_dir
 
-    result = run(list(inputs) or ["seeds"], out, base or DEFAULT_BASE, jobs=jobs, cache=not no_cache,
+    result = run(list(inputs) or [seeds_dir()], out, base or DEFAULT_BASE, jobs=jobs, cache=not no_cache,
                  viz=not no_viz, with_store=not no_store)
     n = len(result.reports)
     reports = f"{n} report{'s' if n != 1 else ''}"

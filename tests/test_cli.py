@@ -58,6 +58,15 @@ def test_build_defaults_to_seeds_folder(tmp_path, monkeypatch):
     assert r.exit_code == 0 and "built 1 report" in r.output
 
 
+def test_build_with_no_arguments_builds_the_seed_from_any_folder(tmp_path, monkeypatch):
+    """`kg build` outside the checkout: the seed shipped with the package, into ./kg-out (not
+    build/, which setuptools fills when the package is installed)."""
+    monkeypatch.chdir(tmp_path)
+    r = run("build")
+    assert r.exit_code == 0 and "built 1 report" in r.output, r.output
+    assert (tmp_path / "kg-out" / "graph.html").is_file() and not (tmp_path / "build").exists()
+
+
 def test_build_no_store_then_query_reads_graph_nq(tmp_path):
     out = str(tmp_path / "o")
     r = run("build", SEED, "-o", out, "--no-store", "--no-viz")
