@@ -187,6 +187,25 @@ def test_labels_at_first_sight_are_legible_and_do_not_overlap(seed_page):
     seed_page.js("kgPage.network.fit({animation: false}); kgPage.declutter()")
 
 
+def test_entity_panel_lists_every_mention_marked_related_entities_and_a_serve_link(seed_page):
+    p, G = seed_page.page, seed_page.G
+    seed_page.js("kgPage.showInfo(kgPage.nodes.get({filter: n => n.name === '晶科二期'})[0].id)")
+    info = p.inner_text("#kg-info")
+    assert "Project" in info and "提及 mentions (1)" in info and "二(一)1" in info
+    assert p.locator("#kg-info mark").all_inner_texts() == ["晶科二期"]
+    node = next(n for n, d in G.nodes(data=True) if d["name"] == "晶科二期")
+    link = p.locator("#kg-info a[target=_blank]")
+    assert link.get_attribute("href") == "http://127.0.0.1:8000/id/" + node.split("/id/", 1)[1]
+    # 海宁市: each of its mentions, the surface marked in its sentence; its related entities, clickable
+    seed_page.js("kgPage.showInfo(kgPage.nodes.get({filter: n => n.name === '海宁市'})[0].id)")
+    d = next(d for _, d in G.nodes(data=True) if d["name"] == "海宁市")
+    marks = p.locator("#kg-info mark").all_inner_texts()
+    assert len(marks) == len(d["mentions"]) and set(marks) <= {"海宁", "海宁市"}
+    assert "过去的一年" in p.inner_text("#kg-info blockquote >> nth=1")
+    related = p.locator("#kg-info dt", has_text="相关 related").all_inner_texts()
+    assert related, "no related entities listed"
+
+
 def test_search_ranks_the_exact_name_first_and_lists_the_others(seed_page):
     """海宁 finds 海宁市 before 中共海宁市委 (the shortest name first), and lists the others."""
     p = seed_page.page

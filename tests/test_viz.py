@@ -121,6 +121,26 @@ def test_evidence_is_the_sentences_of_the_mentions_in_text_order_body_first(seed
     assert title in by_name(G, "海宁市")["evidence"] or by_name(G, "海宁市")["evidence_count"] > 3
 
 
+def test_an_entitys_mentions_mark_their_surface_in_their_sentence(seed, G):
+    """Every mention the page lists: sentence[start:end] is the mention's text as the build
+    wrote it (nif:anchorOf), with its section path; body sentences first."""
+    surfaces: dict = {}
+    anchor, mention_of = objects(seed, NIF.anchorOf), objects(seed, GR.mentionOf)
+    for m, (e,) in mention_of.items():
+        surfaces.setdefault(e, []).append(anchor[m][0])
+    checked = 0
+    for n, d in G.nodes(data=True):
+        if d["family"] != "entity":
+            continue
+        assert d["mentions_count"] == len(surfaces.get(n, ()))
+        for sentence, start, end, _path in d["mentions"]:
+            assert sentence[start:end] in surfaces[n], (n, sentence, start, end)
+            checked += 1
+    assert checked > 200
+    haining = by_name(G, "海宁市")
+    assert haining["mentions_count"] >= 10 and sum(1 for m in haining["mentions"] if m[3]) >= 10
+
+
 def test_without_stated_links_an_entity_is_tied_to_its_sections_through_its_mentions(seed, G):
     """Drop every gr:mentionedIn: the page finds the same sections through the mentions
     (mention -> gr:inSection), as derived (dashed) edges."""

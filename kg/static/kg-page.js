@@ -259,6 +259,7 @@
     network.on("zoom", declutterSoon);
     network.on("dragEnd", declutterSoon);
     window.addEventListener("resize", declutterSoon);
+    if (window.ResizeObserver) new ResizeObserver(declutterSoon).observe(container);  // the panel opened or closed
 
     page.scriptStartMs = t0;  // ms since navigation start, like firstPaintMs
     network.once("afterDrawing", function () {
@@ -551,6 +552,44 @@
       }
       return ulist;
     }
+    // Where `kg serve OUT` answers for a node's IRI: this page's own server when it served the
+    // page, else the default address of kg serve.
+    var serveBase = /^https?:$/.test(location.protocol) ? location.origin : (meta.serve || "http://127.0.0.1:8000");
+    function serveLink(iri) {
+      var at = iri.indexOf("/id/");
+      if (at < 0) return null;
+      var a = document.createElement("a");
+      a.href = serveBase + iri.slice(at);
+      a.textContent = iri;
+      a.title = "kg serve OUT, then open this link";
+      a.target = "_blank"; a.rel = "noopener";
+      return a;
+    }
+    function mentionQuote(m) {  // [sentence index, start, end, section path]: the sentence, the mention marked
+      var q = document.createElement("blockquote"), text = S[m[0]];
+      if (m[3]) { var tag = document.createElement("span"); tag.className = "kg-path"; tag.textContent = m[3]; q.appendChild(tag); }
+      q.appendChild(document.createTextNode(text.slice(0, m[1])));
+      var mark = document.createElement("mark"); mark.textContent = text.slice(m[1], m[2]); q.appendChild(mark);
+      q.appendChild(document.createTextNode(text.slice(m[2])));
+      return q;
+    }
+    function related(id) {  // neighbouring entities, by type
+      var groups = {};
+      (adjacency[id] || []).forEach(function (o) {
+        var m = byId[o];
+        if (!m || m.id === id || T[m.t].family !== "entity") return;
+        var k = T[m.t].name;
+        groups[k] = groups[k] || [];
+        if (groups[k].indexOf(m) < 0) groups[k].push(m);
+      });
+      return groups;
+    }
+    function entityLink(m) {
+      var a = document.createElement("a");
+      a.href = "#"; a.textContent = m.name;
+      a.addEventListener("click", function (ev) { ev.preventDefault(); if (visible(m)) { network.selectNodes([m.id]); focusOn(m.id); } else showInfo(m.id); });
+      return a;
+    }
     function showInfo(id) {
       var n = nodes.get(id);
       if (!n) return;
@@ -558,18 +597,32 @@
       body.textContent = "";
       var h = document.createElement("h3"); h.textContent = n.name; body.appendChild(h);
       var dl = document.createElement("dl");
+      var fam = n.t !== undefined ? T[n.t].family : "cluster";
       row(dl, "类型 type", n.t !== undefined ? meta.types[n.t].name : "cluster");
       if (n.path) row(dl, "章节 section", n.path);
-      n.ev.forEach(function (i) {
-        var q = document.createElement("blockquote"); q.textContent = S[i]; row(dl, "证据 evidence", q);
-      });
-      if (n.evn) row(dl, "", "(+" + n.evn + " more)");
+      if (fam === "entity" && n.mn) {
+        var box = document.createElement("div"); box.className = "kg-mentions";
+        n.mn.forEach(function (m) { box.appendChild(mentionQuote(m)); });
+        if (n.mnn) { var more = document.createElement("div"); more.textContent = "(+" + n.mnn + " more)"; box.appendChild(more); }
+        row(dl, "提及 mentions (" + (n.mn.length + (n.mnn || 0)) + ")", box);
+        var rel = related(id);
+        Object.keys(rel).sort().forEach(function (k) {
+          var span = document.createElement("span");
+          rel[k].forEach(function (m, i) { if (i) span.appendChild(document.createTextNode("、")); span.appendChild(entityLink(m)); });
+          row(dl, "相关 related " + k, span);
+        });
+      } else {
+        n.ev.forEach(function (i) {
+          var q = document.createElement("blockquote"); q.textContent = S[i]; row(dl, "证据 evidence", q);
+        });
+        if (n.evn) row(dl, "", "(+" + n.evn + " more)");
+      }
       var inside = folded[id] || [];
       var targets = inside.filter(function (m) { return /Target$/.test(T[m.t].name); });
       var results = inside.filter(function (m) { return T[m.t].name === "Observation"; });
       if (targets.length) row(dl, "目标 targets (" + targets.length + ")", listOf(targets, 30));
       if (results.length) row(dl, "结果 results (" + results.length + ")", listOf(results, 30));
-      if (n.iri) row(dl, "IRI", n.iri);
+      if (n.iri) row(dl, "IRI", serveLink(n.iri) || n.iri);
       body.appendChild(dl);
       info.hidden = false;
     }

@@ -54,7 +54,7 @@ UNFOLDED = frozenset({"Goal"})
 PLAIN_TYPE, PLAIN_COLOR, PLAIN_SHAPE = "Node", "#97c2fc", "dot"
 # Keys of a node that the page's data writes in its own form (see Page.page_data).
 _OWN_KEYS = frozenset({"id", "label", "name", "x", "y", "size", "group", "sections", "iri", "path",
-                       "evidence", "evidence_more", "parent", "home", "degree"})
+                       "evidence", "evidence_more", "parent", "home", "degree", "mentions", "mentions_more"})
 
 
 class Page:
@@ -144,6 +144,14 @@ class Page:
                 node["ev"] = [sindex[x] for x in n["evidence"]]
             if n.get("evidence_more"):
                 node["evn"] = n["evidence_more"]
+            if n.get("mentions"):  # [sentence, start, end, section path] -> [sentence index, start, end, path]
+                for x, *_ in n["mentions"]:
+                    if x not in sindex:
+                        sindex[x] = len(sentences)
+                        sentences.append(x)
+                node["mn"] = [[sindex[x], b, e, pth] for x, b, e, pth in n["mentions"]]
+            if n.get("mentions_more"):
+                node["mnn"] = n["mentions_more"]
             node.update((k, v) for k, v in n.items() if k not in _OWN_KEYS)
             nodes.append(node)
 
@@ -231,7 +239,8 @@ def to_page(G: nx.MultiDiGraph, into: P, positions: dict | None = None, physics:
         into.add_node(index[n], d["label"], group=d["type"], name=d["name"], size=round(size, 1),
                       sections=[index[g] for g in d["groups"]], iri=d["iri"], path=d["path"],
                       evidence=list(d["evidence"]), evidence_more=d["evidence_count"] - len(d["evidence"]),
-                      degree=degree[n], **where)
+                      degree=degree[n], mentions=list(d.get("mentions", ())),
+                      mentions_more=d.get("mentions_count", 0) - len(d.get("mentions", ())), **where)
     for s, o, _k, d in sorted(G.edges(keys=True, data=True), key=lambda e: (index[e[0]], index[e[1]], e[2])):
         into.add_edge(index[s], index[o], title=d["label"], derived=bool(d.get("derived")))
     into.meta.update(view=G.graph.get("view", "report"), focus=index.get(G.graph.get("focus")))

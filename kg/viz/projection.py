@@ -15,9 +15,11 @@ from kg.namespace import GR, NIF
 from kg.viz.vocab import (
     BEGIN_PREDICATES,
     CHILD_PREDICATES,
+    END_PREDICATES,
     EVIDENCE_MAX,
     LABEL_MAX,
     LABEL_PREDICATES,
+    MENTIONS_MAX,
     PARENT_PREDICATES,
     PATH_PREDICATES,
     RDF_TYPE,
@@ -34,6 +36,9 @@ from kg.viz.vocab import (
 
 REPORT = iri(GR.Report)
 SENTENCE = iri(NIF.Sentence)
+MENTION_OF = iri(GR.mentionOf)
+IN_SENTENCE = iri(GR.inSentence)
+IN_SECTION = iri(GR.inSection)
 
 
 @dataclass
@@ -46,6 +51,7 @@ class _Index:
     titles: dict = field(default_factory=dict)
     texts: dict = field(default_factory=dict)
     begins: dict = field(default_factory=dict)
+    ends: dict = field(default_factory=dict)
     out: dict = field(default_factory=lambda: defaultdict(list))  # node -> [(p, o)]
     inn: dict = field(default_factory=lambda: defaultdict(list))  # node -> [(p, s)]
 
@@ -128,6 +134,9 @@ def _index(graph) -> _Index:
             elif p in BEGIN_PREDICATES:
                 with contextlib.suppress(ValueError):
                     ix.begins[sk] = int(text)
+            elif p in END_PREDICATES:
+                with contextlib.suppress(ValueError):
+                    ix.ends[sk] = int(text)
             continue
         if p == rdf_type:
             ix.types[sk].add(o)
@@ -387,10 +396,36 @@ def _describe(G: nx.MultiDiGraph, src: _Source, anchors: dict, evidence: dict) -
         ev = sorted(evidence.get(n, ()), key=lambda x: (src.is_title(x), ix.begins.get(x, 0), natural_key(x)))
         d["evidence"] = tuple(ix.texts[x] for x in ev[:EVIDENCE_MAX])
         d["evidence_count"] = len(ev)
+        if d["family"] == "entity":
+            d["mentions"], d["mentions_count"] = _mentions(src, n)
         short = ix.titles.get(n, d["name"]) if d["family"] == "outline" else d["name"]
         d["label"] = short if len(short) <= LABEL_MAX else short[: LABEL_MAX - 1] + "…"
         if d["family"] == "outline" and ix.paths.get(n) and d["type"] != "Report":
             d["label"] = f"{ix.paths[n]} {d['label']}"
+
+
+def _mentions(src: _Source, entity: str) -> tuple[tuple[tuple[str, int, int, str], ...], int]:
+    """An entity's mentions, body first then in text order: (sentence, start and end of the
+    mention in it, section path); a mention outside any sentence (in a heading) gives its own
+    text. At most MENTIONS_MAX, and how many there are."""
+    ix, found = src.ix, []
+    for p, m in ix.inn.get(entity, ()):
+        if p != MENTION_OF:
+            continue
+        out = dict(ix.out.get(m, ()))
+        surface, b, e = ix.texts.get(m, ""), ix.begins.get(m), ix.ends.get(m)
+        sentence, start, end = surface, 0, len(surface)
+        s = out.get(IN_SENTENCE)
+        if s is not None and s in ix.texts and b is not None and s in ix.begins:
+            text, sb = ix.texts[s], ix.begins[s]
+            if text[b - sb:(e if e is not None else b + len(surface)) - sb] == surface:
+                sentence, start, end = text, b - sb, b - sb + len(surface)
+        section = out.get(IN_SECTION)
+        path = ix.paths.get(section, "") if section else ""
+        title = s is not None and src.is_title(s)
+        found.append(((title, b if b is not None else 0, natural_key(m)), (sentence, start, end, path)))
+    found.sort(key=lambda f: f[0])
+    return tuple(f[1] for f in found[:MENTIONS_MAX]), len(found)
 
 
 def find_node(G: nx.Graph, ident: str) -> str:
