@@ -460,3 +460,25 @@ def test_promises_table_sets_targets_beside_next_year_results(browser, zhejiang_
         page.check_clean()
     finally:
         page.close()
+
+
+def test_a_large_build_says_what_it_left_out(browser, tmp_path, monkeypatch):
+    """Above BUILD_PAGE_MAX_TRIPLES the page draws the outline only, and a banner says so and
+    how to draw one report or one entity; a search for an entity says why it finds nothing."""
+    from kg.build import build
+
+    monkeypatch.setattr("kg.viz.page.BUILD_PAGE_MAX_TRIPLES", 1000)
+    build([SEED], str(tmp_path))
+    page = Page(browser, tmp_path / "graph.html")
+    try:
+        banner = page.page.locator("#kg-banner")
+        assert banner.is_visible()
+        text = banner.inner_text()
+        assert "kg viz OUT --report haining-2023" in text and "--focus" in text and "outline" in text
+        assert page.js("kgPage.search('晶科')") == []
+        assert "outline only" in page.page.inner_text("#kg-search-status")
+        assert page.page.locator("#kg-promises-button").is_visible()  # every report's promises
+        page.check_clean()
+    finally:
+        page.close()
+

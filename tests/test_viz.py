@@ -468,6 +468,26 @@ def test_every_class_a_build_uses_has_a_family_from_the_ontology(seed_build):
     assert used and used <= set(_superclasses()) | set(FAMILY_ROOTS)
 
 
+def test_every_drawn_type_has_its_own_look():
+    """No two types the default view draws share a colour, nor look alike (near colour, same
+    shape): Event and GlossaryTerm were both grey dots."""
+    from kg.viz.vocab import STYLE
+
+    drawn = {t: v for t, v in STYLE.items() if t not in ("Sentence", "Paragraph", "Mention", "Target")}
+
+    def rgb(c):
+        return tuple(int(c[i:i + 2], 16) for i in (1, 3, 5))
+
+    names = sorted(drawn)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            if {a, b} == {"QuantifiedTarget", "Target"}:
+                continue
+            ca, cb = rgb(drawn[a][0]), rgb(drawn[b][0])
+            far = sum(abs(x - y) for x, y in zip(ca, cb))
+            assert drawn[a] != drawn[b] and (far > 60 or drawn[a][1] != drawn[b][1]), (a, b)
+
+
 def test_types_without_a_style_look_like_their_superclass_or_get_a_stable_colour():
     assert viz.style_of("QualitativeTarget")[1] == viz.style_of("Target")[1]
     assert viz.style_of("LeadSentence") == viz.style_of("Sentence")
@@ -496,7 +516,10 @@ def test_build_page_of_a_very_large_graph_is_the_outline(two_reports, monkeypatc
     # the same drawing as the section view of the whole graph, from the outline's statements alone
     section = viz.draw(viz.load_triples(two_reports), view="section").page_data()
     assert data["nodes"] == section["nodes"] and data["edges"] == section["edges"]
-    assert {**data["meta"], "title": ""} == {**section["meta"], "title": ""}
+    assert {**data["meta"], "title": "", "banner": None, "promises": []} == {**section["meta"], "title": ""}
+    # it says so, and how to draw the rest
+    assert "2 reports" in data["meta"]["banner"] and "kg viz OUT --report haining-2023" in data["meta"]["banner"]
+    assert "--focus" in data["meta"]["banner"]
     assert {t["family"] for t in data["meta"]["types"]} == {"outline"}
     # kg build writes the same page, from the folder it has just written
     from kg.build import build

@@ -446,7 +446,8 @@
         return a[0][0] - b[0][0] || a[0][1] - b[0][1] || a[0][2] - b[0][2] || byNumber(a[1].id, b[1].id);
       });
       matches = found.map(function (f) { return f[1].id; });
-      status.textContent = matches.length + " 个匹配 matches" + (hidden ? " (+" + hidden + " 已隐藏 hidden by filters)" : "");
+      status.textContent = matches.length + " 个匹配 matches" + (hidden ? " (+" + hidden + " 已隐藏 hidden by filters)" : "") +
+        (meta.banner ? " · 此页只有目录 outline only (see above)" : "");
       status.setAttribute("data-matches", String(matches.length));
       found.slice(0, 12).forEach(function (f, i) {
         var li = document.createElement("li");

@@ -285,14 +285,39 @@ def write_build_page(folder: str, result=None) -> None:
     ``kg viz OUT --report ID`` draws any one report in full."""
     path = graph_file(folder)
     dest = os.path.join(folder, "graph.html")
-    if path.suffix == ".nq" and count_lines(path) > BUILD_PAGE_MAX_TRIPLES:
+    statements = count_lines(path) if path.suffix == ".nq" else 0
+    if statements > BUILD_PAGE_MAX_TRIPLES:
         triples = outline_triples(path)
         a, report = ox.NamedNode(RDF_TYPE), ox.NamedNode(iri(GR.Report))
         n = sum(1 for q in triples if q.predicate == a and q.object == report)
-        write_page(triples, dest, view="section",
-                   title=f"govreport-kg · {n} reports (outline only: kg viz OUT --report ID for one report)")
+        page = draw(triples, view="section",
+                    title=f"govreport-kg · {n} reports (outline only: kg viz OUT --report ID for one report)")
+        page.meta["banner"] = outline_only_banner(n, statements, _first_report(folder))
+        page.meta["promises"] = promise_rows(folder)
+        page.write_html(dest)
         return
     write_page(load_triples(folder), dest, promises=promise_rows(folder))
+
+
+def outline_only_banner(reports: int, statements: int, example: str) -> str:
+    """What a page that draws only the outline says it left out, and how to draw the rest."""
+    return (f"此页只画出 {reports} 份报告的目录结构；实体、目标和结果（共 {statements:,} 条三元组）太多，未画出。"
+            f"画一份报告：kg viz OUT --report {example}；画一个实体及其周围：kg viz OUT --focus 名称。 "
+            f"This page draws the outline of {reports} reports only: their entities, targets and results "
+            f"({statements:,} statements) are left out. One report in full: kg viz OUT --report {example}; "
+            "one entity and its neighbours: kg viz OUT --focus NAME. The promises table holds every report.")
+
+
+def _first_report(folder: str | os.PathLike) -> str:
+    """A report id of the build, for the banner's example (from tables/sections.csv)."""
+    path = Path(folder) / "tables" / "sections.csv"
+    if path.is_file():
+        with open(path, encoding="utf-8") as f:
+            f.readline()
+            first = f.readline()
+        if first:
+            return first.split(",", 1)[0]
+    return "ID"
 
 
 # The columns of OUT/tables/promises.csv the page's table shows.

@@ -75,10 +75,10 @@ STYLE = {
     "Industry": ("#229954", "diamond"),
     "Place": ("#45b39d", "dot"),
     "Platform": ("#17becf", "dot"),  # not like Place, its superclass in schema.org
-    "Event": ("#7f7f7f", "dot"),
+    "Event": ("#b7950b", "hexagon"),
     "Organization": ("#7d3c98", "dot"),
     "Initiative": ("#ec7063", "star"),
-    "GlossaryTerm": ("#5d6d7e", "dot"),
+    "GlossaryTerm": ("#5d6d7e", "square"),
     "Sentence": ("#aab7b8", "dot"),
     "Paragraph": ("#ccd1d1", "dot"),
     "Mention": ("#d5dbdb", "dot"),
