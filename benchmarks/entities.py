@@ -17,7 +17,8 @@ sys.path.insert(0, str(ROOT))
 import jieba  # noqa: E402
 
 from kg import tokens  # noqa: E402
-from kg.extract.entities import extract_mentions, sentence_spans  # noqa: E402
+from kg.extract.entities import extract_mentions  # noqa: E402
+from kg.segment import sentence_spans  # noqa: E402
 
 
 def best(fn, texts, runs=5):
@@ -42,7 +43,7 @@ def main(paths):
     ext = best(lambda x: extract_mentions(x, sentence_spans(x)), texts)
     chars = sum(len(x) for x in texts)
     print(f"{len(texts)} reports, {chars} characters; tokenizer in use: {tokens.backend()[0]}")
-    print(f"jieba.lcut                 1.00")
+    print("jieba.lcut                 1.00")
     print(f"kg.tokens.lcut             {tok / base:.2f}")
     print(f"extract_mentions           {ext / base:.2f}")
 

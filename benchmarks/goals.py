@@ -4,7 +4,7 @@
 
 For the seed and every report of tests/data/corpus, times (already segmented):
 
-* ``kg.extract.goals.extract`` (scan every sentence for numbers, classify, find indicators),
+* ``kg.extract.goals.extract_goals`` (scan every sentence for numbers, classify, find indicators),
 * ``kg.segment.segment`` of the same reports (the stage it follows),
 * ``jieba.lcut`` over the same texts (dictionary loaded; no HMM), the project's usual baseline,
 
@@ -23,7 +23,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from kg.extract.goals import extract  # noqa: E402
+from kg.extract.goals import extract_goals  # noqa: E402
 from kg.read import read_report  # noqa: E402
 from kg.segment import segment  # noqa: E402
 
@@ -43,8 +43,8 @@ def main() -> None:
     chars = sum(len(r.text) for r in reports)
 
     def t_goals():
-        for r, o in zip(reports, outlines):
-            extract(r, o)
+        for o in outlines:
+            extract_goals(o)
 
     def t_segment():
         for r in reports:
@@ -61,7 +61,7 @@ def main() -> None:
             fn()
             times[name].append(time.perf_counter() - t0)
     med = {k: statistics.median(v) for k, v in times.items()}
-    n = sum(len(res.targets) + len(res.observations) for res in (extract(r, o) for r, o in zip(reports, outlines)))
+    n = sum(len(res.targets) + len(res.observations) for res in (extract_goals(o) for o in outlines))
     print(f"{len(reports)} reports, {chars} characters, {n} targets and observations, {args.rounds} rounds (medians)\n")
     print("| stage | seconds | ratio to jieba.lcut | ratio to segment |")
     print("|---|---|---|---|")

@@ -2,7 +2,7 @@
 
     python benchmarks/queries.py --out /tmp/kg-20mb [--rounds 3] [--rdflib-cap 60] [--no-rdflib]
 
-Issue 7's bar: each saved query through `kg query` within 1.3x of pyoxigraph's own time
+The bar: each saved query through `kg query` within 1.3x of pyoxigraph's own time
 for the same query, and at least 10x faster than rdflib's in-memory store.
 
 * The corpus: benchmarks/build.py's ``make_corpus`` (the seed and tests/data/corpus
@@ -12,11 +12,11 @@ for the same query, and at least 10x faster than rdflib's in-memory store.
 * The cases: every saved query in kg/queries/ with no parameters (the widest answer), and
   for each query that declares parameters, one call with its first parameter bound to the
   most frequent value of the same-named column in the unparameterised answer.
-* kg: ``kg.store.query(OUT, name, params)`` in this process: resolve the saved query,
+* kg: ``kg.sparql.query(OUT, name, params)`` in this process: resolve the saved query,
   bind, open OUT's store as ``kg query`` opens it, run, keep every row.
 * oxigraph: ``pyoxigraph.Store.read_only(OUT/store).query(text, **options)`` with the text
-  kg.store.run would send (parameters injected beforehand, outside the timing) and the
-  options it passes (``kg.store.query_options(store)``), every row materialised.
+  kg.sparql.run would send (parameters injected beforehand, outside the timing) and the
+  options it passes (``kg.sparql.query_options(store)``), every row materialised.
   Both include opening the store; they run alternately, ``--rounds`` times (fewer for a case
   that took ``--case-budget`` seconds already), medians kept.
 * rdflib: ``rdflib.Dataset(default_union=True)`` parsed from OUT/graph.nq plus the
@@ -53,7 +53,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import kg  # noqa: E402
+from kg import sparql as Q  # noqa: E402
 from kg import store as S  # noqa: E402
+from kg.api import GRAPH_NQ, STORE_DIR  # noqa: E402
 
 
 def rss_mb() -> float:
@@ -66,7 +69,7 @@ def rss_mb() -> float:
 
 def ensure_build(out: Path, mb: float, jobs: int) -> None:
     """OUT/graph.nq and a store of the layout kg.store expects: built (again) if not."""
-    if (out / "graph.nq").is_file() and S._layout_ok(out / S.STORE_DIR):
+    if (out / GRAPH_NQ).is_file() and S.open_read_only(out / STORE_DIR) is not None:
         return
     from build import make_corpus
 
@@ -93,7 +96,7 @@ def rows_of(res) -> int:
 
 def time_kg(out: Path, name: str, params: dict) -> tuple[float, int, object]:
     t = time.perf_counter()
-    res = S.query(out, name, params)
+    res = kg.open(out).query(name, **params).result
     return time.perf_counter() - t, rows_of(res), res
 
 
@@ -149,7 +152,7 @@ def rdflib_child(out: str) -> None:
         t = time.perf_counter()
         signal.setitimer(signal.ITIMER_REAL, case["cap"])
         try:
-            res = ds.query(case["text"], initNs=S.PREFIXES)
+            res = ds.query(case["text"], initNs=Q.PREFIXES)
             if res.type == "ASK":
                 n = 1
             else:
@@ -258,10 +261,10 @@ def main() -> None:
 
 
 def time_case(results: dict, label: str, name: str, params: dict, out: Path, store_dir: str, options: dict,
-              args) -> "S.Result":
+              args) -> "Q.Result":
     """kg and pyoxigraph alternately on one case; records the medians, returns kg's first result."""
-    saved = S.saved_queries()[name]
-    text = S.inject_values(saved.text, S.bind(saved, params))
+    saved = Q.saved_queries()[name]
+    text = Q.inject_values(saved.text, Q.bind(saved, params))
     kg_t, ox_t, kg_n, ox_n, first = [], [], set(), set(), None
     start = time.perf_counter()
     for r in range(args.rounds):
@@ -289,8 +292,8 @@ def time_case(results: dict, label: str, name: str, params: dict, out: Path, sto
 def report(out: Path, args) -> None:
     import pyoxigraph as ox
 
-    store_dir = str(out / S.STORE_DIR)
-    saved = S.saved_queries()
+    store_dir = str(out / STORE_DIR)
+    saved = Q.saved_queries()
     names = [n for n in saved if not args.only or n in args.only]
     with open(out / "graph.nq", "rb") as f:
         quads = sum(buf.count(b"\n") for buf in iter(lambda: f.read(1 << 24), b""))
@@ -298,7 +301,7 @@ def report(out: Path, args) -> None:
     ox.Store.read_only(store_dir)
     open_s = time.perf_counter() - t
 
-    options = S.query_options(ox.Store.read_only(store_dir))  # what kg.store.run passes for this store
+    options = Q.query_options(ox.Store.read_only(store_dir))  # what kg.sparql.run passes for this store
     child = None if args.no_rdflib else start_rdflib(out)
     results = {}
     for name in names:

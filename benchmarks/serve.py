@@ -8,7 +8,7 @@ kg serve uses the standard library's ThreadingHTTPServer and a worker process pe
 query slot (a query past its timeout is killed with its worker). This measures, on
 the seed build, the median wall time of each query asked over HTTP on loopback
 (urllib, a new connection per request, JSON results) against the same query run
-in-process with kg.store.run and serialized to JSON: the ratio is what HTTP, the
+in-process with kg.sparql.run and serialized to JSON: the ratio is what HTTP, the
 pipe to the worker and the process boundary add. A second figure is throughput
 with 4 client threads against 2 workers.
 """
@@ -40,14 +40,15 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=200, help="requests per query")
     args = ap.parse_args()
 
-    from kg import store as S
+    import kg
     from kg import serve as V
-    from kg.build import build
+    from kg import sparql as Q
+    from kg.pipeline import build
 
     out = tempfile.mkdtemp(prefix="kg-bench-serve-")
     build([os.path.join(ROOT, "seeds", "haining-2023.txt")], out)
-    QUERIES["outline"] = S.saved_queries()["outline"].text
-    st = S.open_store(out)
+    QUERIES["outline"] = Q.saved_queries()["outline"].text
+    st = kg.open(out).store()
     srv = V.make_server(out, port=0, workers=2, quiet=True)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     base = "http://%s:%d/sparql" % srv.server_address[:2]
@@ -59,7 +60,7 @@ def main() -> None:
             return r.read()
 
     def direct(q):
-        return S.serialize(S.run(st, q), "json")
+        return Q.serialize(Q.run(st, q), "json")
 
     print(f"# python benchmarks/serve.py -n {args.n}")
     print(f"{'query':<10}{'in-process':>14}{'over HTTP':>14}{'ratio':>9}")

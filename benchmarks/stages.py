@@ -2,18 +2,18 @@
 
     python benchmarks/stages.py [--rounds 5] [--profile STAGE] [FILE ...]
 
-Runs the per-report pure function of the build (``kg.build.process`` then
-``kg.build.serialise``) stage by stage, in this process, over the reference
+Runs the per-report pure function of the build (``kg.pipeline.process`` then
+``kg.pipeline.serialise``) stage by stage, in this process, over the reference
 reports (seeds/haining-2023.txt and tests/data/corpus, or the files given), and
 times each stage:
 
 * read       ``read_report`` (decode, checks, metadata)
 * segment    ``segment`` (outline, paragraphs, sentences …)
-* entities   ``link.run`` (mentions, entities, relations)
+* entities   ``link.entities`` (mentions, entities, relations)
 * goals      ``extract_goals`` (quantities, targets, observations)
 * emit       ``emit_outline`` + ``emit_entities`` + ``emit_goals`` (+ de-duplication)
-* tables     the ``*_rows`` of ``kg/build.py``
-* serialise  ``kg.build.serialise`` but the Turtle: own/shared split, ``write_nquads``
+* tables     ``kg.tables.rows``
+* serialise  ``kg.pipeline.serialise`` but the Turtle: own/shared split, ``write_nquads``
              of the report's own triples, the outline subset for the graph page
 * turtle     ``write_turtle`` of the report's own triples
 
@@ -21,7 +21,7 @@ against ``jieba.lcut`` alone over the same texts (dictionary already loaded). Ti
 CPU seconds of this process (``time.process_time``: waiting for a core on a shared machine
 is not counted); each report is cut by jieba right before it goes through the stages, so
 both sides see the same load. The table gives, over ``--rounds`` rounds, medians of the
-sums over all reports. Issue 7's bar is the whole build at <= 2.0x ``jieba.lcut``.
+sums over all reports. The bar is the whole build at <= 2.0x ``jieba.lcut``.
 
 ``--profile STAGE`` prints the cProfile of that stage instead (top 30 by own time).
 
@@ -56,36 +56,27 @@ _RESULT = {"read": "report", "segment": "outline", "emit": "triples"}  # where a
 def _stage_functions():
     """(name, function of the state dict) for each stage, in build order."""
     from kg import link
-    from kg.build import entity_rows, fact_rows, mention_rows, section_rows
-    from kg.emit import Minter, emit_entities, emit_goals, emit_outline
-    from kg.extract.goals import extract as extract_goals
+    from kg import tables as table_rows
+    from kg.emit import emit
+    from kg.extract.goals import extract_goals
+    from kg.iri import Minter
     from kg.namespace import PREFIXES
     from kg.rdfterms import write_nquads, write_turtle
     from kg.read import read_report
     from kg.segment import segment
 
-    def emit(st):  # what kg.build.process does
-        m = Minter(st["base"], st["report"].id)
-        mentions = [(x.mention.start, x.mention.end, m.entity(link.entity_key(x.mention.type, x.mention.name)))
-                    for x in st["entities"].mentions]
-        triples = (emit_outline(st["outline"], st["base"]) + emit_entities(st["outline"], st["entities"], st["base"])
-                   + emit_goals(st["outline"], st["goals"], st["base"], mentions))
-        return list(dict.fromkeys(triples))
+    def triples(st):  # what kg.pipeline.process does
+        return emit(st["outline"], st["entities"], st["goals"], Minter(st["base"], st["report"].id))
 
     def tables(st):
-        o, e, g, b = st["outline"], st["entities"], st["goals"], st["base"]
-        return {"sections": list(section_rows(o, b)), "entities": list(entity_rows(o, e, b)),
-                "mentions": list(mention_rows(o, e, b)), "targets": list(fact_rows(o, g, b, "target")),
-                "observations": list(fact_rows(o, g, b, "observation"))}
+        return table_rows.rows(st["outline"], st["entities"], st["goals"], Minter(st["base"], st["report"].id))
 
-    def serialise(st):  # what kg.build.serialise does but the Turtle
-        from kg.viz import outline_subset
-
+    def serialise(st):  # what kg.pipeline.serialise does but the Turtle
         m = Minter(st["base"], st["report"].id)
         own, shared = m.split(st["triples"])
         buf = io.StringIO()
         write_nquads([(m.report(), own)], buf)
-        return own, shared, buf.getvalue(), outline_subset(own)
+        return own, shared, buf.getvalue()
 
     def turtle(st):
         buf = io.StringIO()
@@ -95,9 +86,9 @@ def _stage_functions():
     return [
         ("read", lambda st: read_report(st["path"])),
         ("segment", lambda st: segment(st["report"])),
-        ("entities", lambda st: link.run(st["outline"])),
-        ("goals", lambda st: extract_goals(st["report"], st["outline"])),
-        ("emit", emit),
+        ("entities", lambda st: link.entities(st["outline"])),
+        ("goals", lambda st: extract_goals(st["outline"])),
+        ("emit", triples),
         ("tables", tables),
         ("serialise", serialise),
         ("turtle", turtle),
@@ -140,7 +131,7 @@ def main() -> None:
                          "for an instruction count, run under cachegrind with --passes 1 and 0 and subtract")
     ap.add_argument("--passes", type=int, default=1)
     args = ap.parse_args()
-    from kg.emit import DEFAULT_BASE
+    from kg.iri import DEFAULT_BASE
 
     paths = args.files or SOURCES
     texts = [open(p, encoding="utf-8").read() for p in paths]

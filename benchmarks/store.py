@@ -45,9 +45,13 @@ def rss_mb() -> float:
 
 def child(engine: str, path: str, repeat: int, budget: float) -> dict:
     """Runs in a fresh process: load *path* with *engine*, run the saved queries."""
+    from pathlib import Path
+
+    import kg
+    from kg import sparql as Q
     from kg import store as S
 
-    queries = {name: q.text for name, q in S.saved_queries().items()}
+    queries = {name: q.text for name, q in Q.saved_queries().items()}
     if engine == "rdflib":
         import rdflib
 
@@ -61,19 +65,19 @@ def child(engine: str, path: str, repeat: int, budget: float) -> dict:
         size = len(set(ds.triples((None, None, None))))
 
         def run(text):
-            return len(list(ds.query(text, initNs=S.PREFIXES)))
+            return len(list(ds.query(text, initNs=Q.PREFIXES)))
     else:
         base = rss_mb()
         t = time.perf_counter()
         if engine == "oxigraph":  # what kg query does when OUT has no store/
-            st = S.open_store(path)
+            st = S.load_files([Path(path)])
         else:  # ox-disk: the store kg build keeps beside graph.nq
-            st = S.open_store(os.path.dirname(path))
+            st = kg.open(os.path.dirname(path)).store()
         load = time.perf_counter() - t
         size = sum(1 for _ in st.quads_for_pattern(None, None, None, S.ox.DefaultGraph()))
 
         def run(text):
-            res = S.run(st, text)
+            res = Q.run(st, text)
             return len(res.rows) if res.kind == "select" else len(res.triples)
 
     mem = rss_mb() - base
@@ -123,12 +127,12 @@ def _given(work: str, label: str, nq: str) -> str:
     dest = os.path.join(work, label, "graph.nq")
     with open(nq, encoding="utf-8") as f, open(dest, "w", encoding="utf-8") as g:
         g.write(f.read())
-    save_store(os.path.join(work, label))
+    save_store(os.path.join(work, label, "store"), [dest])
     return dest
 
 
 def make_graphs(work: str, large: int, seed_nq: str | None, corpus_nq: str | None) -> dict[str, str]:
-    from kg.build import build
+    from kg.pipeline import build
     from kg.store import save_store
 
     seed = os.path.join(ROOT, "seeds", "haining-2023.txt")
@@ -154,9 +158,9 @@ def make_graphs(work: str, large: int, seed_nq: str | None, corpus_nq: str | Non
         while n < large:
             copies += 1
             tag = f"-copy{copies}"
-            f.writelines(rx.sub(lambda m: m.group(1) + tag, line) for line in lines)
+            f.writelines(rx.sub(lambda m, tag=tag: m.group(1) + tag, line) for line in lines)
             n += len(lines)
-    save_store(os.path.join(work, "large"))
+    save_store(os.path.join(work, "large", "store"), [out["large"]])
     return out
 
 

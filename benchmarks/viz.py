@@ -32,8 +32,8 @@ sys.path.insert(0, ROOT)
 from rdflib import RDF, RDFS, Literal, URIRef  # noqa: E402
 
 from kg import viz  # noqa: E402
-from kg.build import build  # noqa: E402
 from kg.namespace import GR, NIF  # noqa: E402
+from kg.pipeline import build  # noqa: E402
 
 
 def synthetic(n: int, out: str):

@@ -1,4 +1,4 @@
-"""The ``kg`` command: one short function per command, each a call into the library.
+"""The ``kg`` command: one short function per command, each a call into the library (kg.api).
 
 Errors a user can cause come back as one line ``kg: <file>: <problem>`` and a
 non-zero exit code, never a traceback.
@@ -9,29 +9,22 @@ import sys
 
 import click
 
+import kg
 from kg.errors import KGError
 
 # Where kg build writes when not told: not build/, which setuptools fills when the package is installed.
 DEFAULT_OUT = "kg-out"
 
 
-class _UserError(click.ClickException):
-    """A :class:`KGError` shown as one line, with its exit code."""
-
-    def __init__(self, err: KGError):
-        super().__init__(str(err))
-        self.exit_code = err.code
-
-    def show(self, file=None) -> None:
-        click.echo(f"kg: {self.message}", err=True)
-
-
 class _Group(click.Group):
+    """Turns a :class:`KGError` into one line ``kg: <where>: <problem>`` and its exit code."""
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except KGError as e:
-            raise _UserError(e) from None
+            click.echo(f"kg: {e}", err=True)
+            ctx.exit(e.code)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -61,12 +54,11 @@ def build(inputs, out, base, jobs, no_cache, no_viz, no_store):
 
     Example: kg build reports/ -o kg-out
     """
-    from kg.build import build as run
-    from kg.emit import DEFAULT_BASE
+    from kg.iri import DEFAULT_BASE
     from kg.resources import seeds_dir
 
-    result = run(list(inputs) or [seeds_dir()], out, base or DEFAULT_BASE, jobs=jobs, cache=not no_cache,
-                 viz=not no_viz, with_store=not no_store)
+    result = kg.build(list(inputs) or [seeds_dir()], out, base=base or DEFAULT_BASE, jobs=jobs, cache=not no_cache,
+                      viz=not no_viz, with_store=not no_store).result
     n = len(result.reports)
     reports = f"{n} report{'s' if n != 1 else ''}"
     if result.up_to_date:
@@ -85,9 +77,7 @@ def validate(out):
 
     Example: kg validate build
     """
-    from kg.validate import validate_out
-
-    conforms, text = validate_out(out)
+    conforms, text = kg.open(out).validate()
     click.echo(text)
     if not conforms:
         sys.exit(1)
@@ -100,9 +90,7 @@ def stats(out):
 
     Example: kg stats build
     """
-    from kg.stats import class_counts
-
-    rows = class_counts(out)
+    rows = kg.open(out).stats()
     width = max((len(c) for _, c, _ in rows), default=10)
     for report, cls, n in rows:
         click.echo(f"{report:<20} {cls:<{width}} {n:>7}")
@@ -126,10 +114,10 @@ def query(out, query, fmt, params, list_):
 
     Example: kg query build 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format json
     """
-    from kg import store
+    from kg import sparql
 
     if list_:
-        for q in store.saved_queries().values():
+        for q in sparql.saved_queries().values():
             click.echo(f"{q.name:<24} {q.question}")
             for p in q.params:
                 click.echo(f"{'':<24}   --param {p.name}=…  ({p.kind}) {p.help}")
@@ -142,10 +130,7 @@ def query(out, query, fmt, params, list_):
         if not eq:
             raise KGError(f"--param wants NAME=VALUE, got {item!r}", "kg query")
         values[name.strip()] = value
-    result = store.query(out, query, values)
-    if result.kind != "graph" and fmt in store.GRAPH_FORMATS:
-        raise KGError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; this query gives a table", "kg query")
-    click.echo(store.serialize(result, fmt).decode("utf-8"), nl=False)
+    click.echo(kg.open(out).query(query, **values).serialize(fmt).decode("utf-8"), nl=False)
 
 
 @cli.command()
@@ -159,9 +144,7 @@ def serve(out, host, port, timeout, max_rows):
 
     Example: kg serve build --port 8000
     """
-    from kg.serve import serve as run
-
-    run(out, host, port, timeout=timeout, max_rows=max_rows)
+    kg.open(out).serve(host, port, timeout=timeout, max_rows=max_rows)
 
 
 @cli.command()
@@ -184,10 +167,8 @@ def push(out, endpoint, gsp_url, query_endpoint, graph, user, password, batch):
 
     Example: kg push build --endpoint http://127.0.0.1:8890/sparql-auth --user dba --password …
     """
-    from kg.push import push as run
-
-    for g, n in run(out, endpoint, gsp_url=gsp_url, graph=graph, user=user, password=password, batch=batch,
-                    query_endpoint=query_endpoint):
+    for g, n in kg.open(out).push(endpoint, gsp_url=gsp_url, graph=graph, user=user, password=password,
+                                  batch=batch, query_endpoint=query_endpoint):
         click.echo(f"{n:>8} triples -> <{g}>")
 
 
@@ -206,13 +187,11 @@ def viz(out, dest, view, focus, with_text, report):
     """
     import os
 
-    from kg.viz import load_triples, write_page
-    from kg.viz.page import promise_rows
+    from kg.api import PAGE
 
-    dest = dest or os.path.join(out, "graph.html")
-    rows = promise_rows(out, report=report) if os.path.isdir(out) else []
-    net = write_page(load_triples(out, report=report), dest, view=view, focus=focus, include_text=with_text,
-                     promises=rows)
+    dest = dest or os.path.join(out, PAGE)
+    net = kg.open(out).page(report, view=view, focus=focus, include_text=with_text)
+    net.write_html(dest)
     click.echo(f"{len(net.nodes)} nodes, {len(net.edges)} edges -> {dest}")
 
 
@@ -229,9 +208,7 @@ def export_cmd(out, fmt, dest, view):
 
     Example: kg export build --format graphml -o graph.graphml
     """
-    from kg.export import export
-
-    click.echo(f"-> {export(out, fmt, dest, view=view)}")
+    click.echo(f"-> {kg.open(out).export(fmt, dest, view=view)}")
 
 
 @cli.command(name="eval")
@@ -245,9 +222,9 @@ def eval_(out, gold):
 
     Example: kg eval build tests/gold/haining-2023.entities.json
     """
-    from kg.evaluate import evaluate, format_scores
+    from kg.evaluate import format_scores
 
-    click.echo(format_scores(evaluate(out, gold)))
+    click.echo(format_scores(kg.open(out).evaluate(gold)))
 
 
 def main() -> None:

@@ -1,168 +1,21 @@
-"""Model -> RDF triples. Every IRI of the data is minted here and nowhere else.
+"""Model -> RDF triples (N-Triples strings, see kg.rdfterms), one function per stage.
 
-IRIs are readable and stable: ``{base}report/haining-2023/part/2/section/1/item/3``.
-The base is configurable (``kg build --base``); the same input always gives the
-same triples in the same order.
+Every IRI comes from the report's :class:`~kg.iri.Minter`, every class and property from
+the closed namespaces of kg.namespace. The same input always gives the same triples in
+the same order.
 """
 from __future__ import annotations
 
 from typing import Optional
 
 import kg
-from kg.model import Outline, Section
-from kg.namespace import DCTERMS, GR, NIF, PROV, RDF, RDFS, SCHEMA, SKOS
-from kg.rdfterms import Triple, boolean, encode_iri, integer, iri, lit, zh
+from kg.iri import DEFAULT_BASE, Minter
+from kg.model import Entities, Goals, Outline, Section
+from kg.namespace import DCTERMS, GR, NIF, PROV, QB, RDF, RDFS, SKOS, XSD
+from kg.rdfterms import Triple, boolean, decimal, integer, iri, lit, typed, zh
 
-DEFAULT_BASE = "https://w3id.org/govreport-kg/id/"
 _LEVEL_CLASS = {"part": "Part", "section": "Section", "item": "Item", "subitem": "SubItem"}
-_LEVEL_STEP = ("part", "section", "item", "subitem")
 _KIND = {"review": "Review", "plan": "Plan", "self": "SelfBuilding", "other": "OtherKind"}
-_GR_TERMS: dict[str, str] = {}
-
-
-def _gr(name: str) -> str:
-    """``GR[name]`` (checked against the ontology once per name, then a dict look-up)."""
-    term = _GR_TERMS.get(name)
-    if term is None:
-        term = _GR_TERMS[name] = GR[name]
-    return term
-
-
-def shared_graph(base: str = DEFAULT_BASE) -> str:
-    """The named graph of what reports share (entities, indicators, places, the software agent)."""
-    return iri(f"{base if base.endswith(('/', '#')) else base + '/'}graph/shared")
-
-
-class Minter:
-    """Mints every IRI of a report's graph from a base and the report id.
-
-    The base and the report's IRI are percent-encoded once (``encode_iri`` works
-    character by character); what is appended to them is digits and fixed ASCII words,
-    or is encoded itself (goal ids, entity keys). IRIs asked for again (sections,
-    indicators …) come from a dict.
-    """
-
-    def __init__(self, base: str, report_id: str):
-        self.base = base if base.endswith(("/", "#")) else base + "/"
-        self.report_id = report_id
-        self._report = f"{self.base}report/{report_id}"
-        self._b = encode_iri(self.base)  # encoded, without the angle brackets
-        self._r = encode_iri(self._report)
-        self._text = f"<{self._r}/text>"
-        self._sections: dict[tuple[int, ...], str] = {}
-        self._indicators: dict[str, str] = {}
-        self._entities: dict[str, str] = {}
-        # this report's own nodes: the report, every IRI under it, its build activity
-        self._own = (self.report(), self.report()[:-1] + "/", self.activity())
-
-    def report(self) -> str:
-        return f"<{self._r}>"
-
-    def text(self) -> str:
-        return self._text
-
-    def section(self, path: tuple[int, ...]) -> str:
-        node = self._sections.get(path)
-        if node is None:
-            node = self._sections[path] = f"<{self._section_str(path)}>"
-        return node
-
-    def _section_str(self, path: tuple[int, ...]) -> str:
-        """The section's IRI, encoded, without the angle brackets."""
-        if not path:
-            return self._r
-        steps = [f"{_LEVEL_STEP[min(i, 3)]}/{n}" for i, n in enumerate(path)]
-        return self._r + "/" + "/".join(steps)
-
-    def heading(self, path: tuple[int, ...]) -> str:
-        return self.section(path)[:-1] + "/heading>"
-
-    def toc_entry(self, path: tuple[int, ...]) -> str:
-        return self.section(path)[:-1] + "/toc>"
-
-    def list_entry(self, parent: tuple[int, ...], list_no: int, ordinal: int) -> str:
-        return f"{self.section(parent)[:-1]}/list/{list_no}/entry/{ordinal}>"
-
-    def paragraph(self, index: int) -> str:
-        return f"<{self._r}/paragraph/{index + 1}>"
-
-    def sentence(self, index: int) -> str:
-        return f"<{self._r}/sentence/{index + 1}>"
-
-    def enum_item(self, k: int) -> str:
-        return f"<{self._r}/enumeration/{k + 1}>"
-
-    def footnote(self, k: int) -> str:
-        return f"<{self._r}/footnote/{k + 1}>"
-
-    def glossary(self) -> str:
-        return f"<{self._r}/glossary>"
-
-    def glossary_term(self, number: int) -> str:
-        return f"<{self._r}/glossary/{number}>"
-
-    def annex(self, k: int) -> str:
-        return f"<{self._r}/annex/{k + 1}>"
-
-    # goals, targets, observations, indicators (issue 4) ------------------------------
-    def goal(self, gid: str) -> str:
-        return f"<{self._r}/goal/{encode_iri(gid)}>"
-
-    def target(self, k: int) -> str:
-        return f"<{self._r}/target/{k + 1}>"
-
-    def observation(self, k: int) -> str:
-        return f"<{self._r}/observation/{k + 1}>"
-
-    def observations(self) -> str:
-        return f"<{self._r}/observations>"
-
-    def indicator(self, key: str) -> str:
-        """Shared by every report: the IRI depends on the indicator's normalised label only."""
-        node = self._indicators.get(key)
-        if node is None:
-            from kg.extract.goals import indicator_iri_slug
-
-            node = self._indicators[key] = f"<{self._b}indicator/{indicator_iri_slug(key)}>"
-        return node
-
-    def indicator_scheme(self) -> str:
-        return f"<{self._b}indicator>"
-
-    # --- entities (issue 3): shared across reports, keyed by type and normalised name
-    def entity(self, key: str) -> str:
-        node = self._entities.get(key)
-        if node is None:
-            node = self._entities[key] = f"<{self._b}entity/{encode_iri(key)}>"
-        return node
-
-    def mention(self, k: int) -> str:
-        return f"<{self._r}/mention/{k + 1}>"
-
-    def activity(self) -> str:
-        return f"<{self._b}activity/build/{encode_iri(self.report_id)}>"
-
-    def software(self) -> str:
-        return f"<{self._b}agent/govreport-kg>"
-
-    # --- where a triple lives (issue 7): every triple in exactly one named graph
-    def shared_graph(self) -> str:
-        return shared_graph(self.base)
-
-    def owns(self, term: str) -> bool:
-        """True for this report's own nodes: the report, everything under it, its build activity."""
-        return term == self._own[0] or term.startswith(self._own[1]) or term == self._own[2]
-
-    def split(self, triples: list[Triple]) -> tuple[list[Triple], list[Triple]]:
-        """(the report's own triples, shared ones): a triple is the report's when its subject or
-        object is one of the report's own nodes, so no two reports ever write the same one; the
-        rest describe shared nodes and go, once, into :meth:`shared_graph`."""
-        own: list[Triple] = []
-        shared: list[Triple] = []
-        owns = self.owns
-        for t in triples:
-            (own if owns(t[0]) or owns(t[2]) else shared).append(t)
-        return own, shared
 
 
 _NIF_REF, _NIF_BEGIN, _NIF_END, _NIF_ANCHOR = NIF.referenceContext, NIF.beginIndex, NIF.endIndex, NIF.anchorOf
@@ -171,7 +24,7 @@ _NIF_REF, _NIF_BEGIN, _NIF_END, _NIF_ANCHOR = NIF.referenceContext, NIF.beginInd
 def span_triples(node: str, m: Minter, start: int, end: int, text: str, anchor: bool = True) -> list[Triple]:
     """NIF offsets of a span; ``text[start:end]`` is the anchor."""
     out = [
-        (node, _NIF_REF, m._text),
+        (node, _NIF_REF, m.text()),
         (node, _NIF_BEGIN, integer(start)),
         (node, _NIF_END, integer(end)),
     ]
@@ -180,10 +33,22 @@ def span_triples(node: str, m: Minter, start: int, end: int, text: str, anchor: 
     return out
 
 
-def emit_outline(outline: Outline, base: str = DEFAULT_BASE) -> list[Triple]:
+def emit(outline: Outline, entities: Entities, goals: Goals, m: Minter) -> list[Triple]:
+    """The emit stage. Reads the outline and what the entity and goal stages added; makes
+    the report's triples (outline, entities, goals, in that order, each triple once), with
+    the IRIs of ``m``."""
+    triples = emit_outline(outline, m) + emit_entities(outline, entities, m) + emit_goals(outline, goals, entities, m)
+    return list(dict.fromkeys(triples))
+
+
+def _minter(outline: Outline, m: Optional[Minter]) -> Minter:
+    return m if m is not None else Minter(DEFAULT_BASE, outline.report.id)
+
+
+def emit_outline(outline: Outline, m: Optional[Minter] = None) -> list[Triple]:
     """Outline -> triples for the report, its text, outline, paragraphs and sentences."""
     r = outline.report
-    m = Minter(base, r.id)
+    m = _minter(outline, m)
     t: list[Triple] = []
     add = t.append
     rep = m.report()
@@ -215,8 +80,8 @@ def emit_outline(outline: Outline, base: str = DEFAULT_BASE) -> list[Triple]:
     add((ctx, NIF.endIndex, integer(len(r.text))))
     add((ctx, GR.inReport, rep))
 
-    for s in outline.sections:
-        t.extend(_section(s, m, r.text))
+    for sec in outline.sections:
+        t.extend(_section(sec, m, r.text))
     for e in outline.list_entries:
         node = m.list_entry(e.parent, e.list_no, e.ordinal)
         add((node, RDF.type, GR.ListEntry))
@@ -247,33 +112,33 @@ def emit_outline(outline: Outline, base: str = DEFAULT_BASE) -> list[Triple]:
         add((node, GR.inParagraph, m.paragraph(s.paragraph)))
         add((node, GR.inSection, m.section(s.section)))
         t.extend(span_triples(node, m, s.start, s.end, r.text))
-    for k, e in enumerate(outline.enums):
+    for k, en in enumerate(outline.enums):
         node = m.enum_item(k)
         add((node, RDF.type, GR.EnumerationItem))
         add((node, GR.inReport, rep))
-        add((node, GR.ordinal, integer(e.ordinal)))
-        add((node, GR.number, zh(e.marker)))
-        add((node, GR.inParagraph, m.paragraph(e.paragraph)))
-        add((node, GR.inSection, m.section(e.section)))
-        t.extend(span_triples(node, m, e.start, e.end, r.text, anchor=False))
+        add((node, GR.ordinal, integer(en.ordinal)))
+        add((node, GR.number, zh(en.marker)))
+        add((node, GR.inParagraph, m.paragraph(en.paragraph)))
+        add((node, GR.inSection, m.section(en.section)))
+        t.extend(span_triples(node, m, en.start, en.end, r.text, anchor=False))
     if outline.glossary_span:
         g = m.glossary()
         add((rep, GR.glossary, g))
         add((g, RDF.type, GR.Glossary))
         add((g, RDFS.label, zh("名词解释")))
         t.extend(span_triples(g, m, outline.glossary_span[0], outline.glossary_span[1], r.text, anchor=False))
-    glossary_numbers = set()
-    for e in outline.glossary:
-        if e.number in glossary_numbers:
+    glossary_numbers: set[int] = set()
+    for entry in outline.glossary:
+        if entry.number in glossary_numbers:
             continue
-        glossary_numbers.add(e.number)
-        node = m.glossary_term(e.number)
+        glossary_numbers.add(entry.number)
+        node = m.glossary_term(entry.number)
         add((node, RDF.type, GR.GlossaryTerm))
         add((node, SKOS.inScheme, m.glossary()))
-        add((node, SKOS.prefLabel, zh(e.term)))
-        add((node, SKOS.notation, lit(str(e.number))))
-        add((node, SKOS.definition, zh(r.text[e.term_end + 1 : e.end].strip())))
-        t.extend(span_triples(node, m, e.start, e.end, r.text, anchor=False))
+        add((node, SKOS.prefLabel, zh(entry.term)))
+        add((node, SKOS.notation, lit(str(entry.number))))
+        add((node, SKOS.definition, zh(r.text[entry.term_end + 1 : entry.end].strip())))
+        t.extend(span_triples(node, m, entry.start, entry.end, r.text, anchor=False))
     for k, f in enumerate(outline.footnotes):
         node = m.footnote(k)
         add((node, RDF.type, GR.FootnoteMarker))
@@ -308,7 +173,7 @@ def _section(s: Section, m: Minter, text: str) -> list[Triple]:
     rep = m.report()
     parent = m.section(s.path[:-1])
     t: list[Triple] = [
-        (node, RDF.type, _gr(_LEVEL_CLASS[s.level])),
+        (node, RDF.type, GR[_LEVEL_CLASS[s.level]]),
         (node, GR.inReport, rep),
         (node, DCTERMS.isPartOf, parent),
         (parent, DCTERMS.hasPart, node),
@@ -319,7 +184,7 @@ def _section(s: Section, m: Minter, text: str) -> list[Triple]:
         (node, GR.title, zh(s.title)),
         (node, RDFS.label, zh(_display(s))),
         (node, GR.hasBody, boolean(s.has_body)),
-        (node, GR.partKind, _gr(_KIND[s.kind])),
+        (node, GR.partKind, GR[_KIND[s.kind]]),
     ]
     if s.heading is not None:
         h = s.heading
@@ -328,7 +193,7 @@ def _section(s: Section, m: Minter, text: str) -> list[Triple]:
         t += span_triples(hn, m, h.start, h.end, text)
         if h.subtitle:
             t.append((node, GR.subtitle, zh(h.subtitle)))
-    if s.start is not None:
+    if s.start is not None and s.end is not None:
         t += span_triples(node, m, s.start, s.end, text, anchor=False)
     if s.toc is not None:
         tn = m.toc_entry(s.path)
@@ -344,14 +209,7 @@ def _display(s: Section) -> str:
     return f"{s.number}{sep}{s.title}"
 
 
-def prov_link(node: str, sentence: Optional[str]) -> list[Triple]:
-    """Provenance of an extracted fact: the sentence it was derived from."""
-    return [(node, PROV.wasDerivedFrom, sentence)] if sentence else []
-
-
-# ==================================================================================
-# Goals, targets, indicators and observations (issue 4): kg.extract.goals -> triples.
-# ==================================================================================
+# --------------------------------------------------------------------------- goals, targets, indicators
 _MEASURE = {"level": "Level", "growth": "GrowthRate", "change": "Change", "qualitative": "Qualitative"}
 _COMPARATOR = {"eq": "Equal", "ge": "AtLeast", "gt": "MoreThan", "le": "AtMost", "lt": "LessThan",
                "approx": "Approximately", "range": "InRange"}
@@ -372,23 +230,20 @@ def _unit_term(f) -> Optional[str]:
     if f.unit_iri:
         return iri(f.unit_iri)
     if f.norm_unit in _GR_UNIT:
-        return _gr(_GR_UNIT[f.norm_unit])
+        return GR[_GR_UNIT[f.norm_unit]]
     return None
 
 
-def emit_goals(outline: Outline, goals, base: str = DEFAULT_BASE, mentions=()) -> list[Triple]:
+def emit_goals(outline: Outline, goals: Goals, entities: Optional[Entities] = None,
+               m: Optional[Minter] = None) -> list[Triple]:
     """Goals, targets, observations and their indicators -> triples (see ontology/goals.ttl).
 
-    ``mentions``: ``(start, end, entity IRI)`` of the entities found in the report (by the
-    entity stage); a target or observation gets ``gr:concerns`` to every entity mentioned in
-    its sentence (晶科二期、正泰二期 … 产值突破750亿元).
+    With ``entities`` (the entity stage's result), a target or observation gets
+    ``gr:concerns`` to every entity mentioned in its sentence (晶科二期、正泰二期 … 产值突破750亿元).
     """
-    from kg.namespace import QB, XSD
-    from kg.rdfterms import decimal, typed
-
     r = outline.report
     text = r.text
-    m = Minter(base, r.id)
+    m = _minter(outline, m)
     rep = m.report()
     t: list[Triple] = []
     add = t.append
@@ -419,7 +274,9 @@ def emit_goals(outline: Outline, goals, base: str = DEFAULT_BASE, mentions=()) -
         t.extend(span_triples(node, m, g.start, g.end, text, anchor=False))
     sentences = outline.sentences
     by_sentence: dict[int, list[str]] = {}
-    if mentions:
+    if entities is not None and entities.mentions:
+        mentions = [(x.mention.start, x.mention.end, m.entity_named(x.mention.type, x.mention.name))
+                    for x in entities.mentions]
         starts = [s.start for s in sentences]
         import bisect
 
@@ -440,16 +297,16 @@ def emit_goals(outline: Outline, goals, base: str = DEFAULT_BASE, mentions=()) -
             add((m.indicator(f.indicator_key), GR.measuredIn, m.section(f.section)))
             if f.indicator != f.indicator_key:
                 add((m.indicator(f.indicator_key), SKOS.altLabel, zh(f.indicator)))
-        add((node, GR.measureType, _gr(_MEASURE[f.measure])))
+        add((node, GR.measureType, GR[_MEASURE[f.measure]]))
         if f.year:
-            add((node, GR.refYear, typed(str(f.year), XSD.gYear[1:-1])))
+            add((node, GR.refYear, typed(str(f.year), XSD.gYear)))
         add((node, GR.clause, zh(text[f.clause_start:f.clause_end])))
         for ent in by_sentence.get(f.sentence, ()):
             add((node, GR.concerns, ent))
         t.extend(span_triples(node, m, f.start, f.end, text))
         if f.measure == "qualitative":
             return
-        add((node, GR.comparator, _gr(_COMPARATOR[f.comparator])))
+        add((node, GR.comparator, GR[_COMPARATOR[f.comparator]]))
         add((node, GR.value, decimal(f.norm_value)))
         if f.norm_max:
             add((node, GR.valueMax, decimal(f.norm_max)))
@@ -486,23 +343,22 @@ def emit_goals(outline: Outline, goals, base: str = DEFAULT_BASE, mentions=()) -
     return t
 
 
-# ============================================================================ entities (issue 3)
+# --------------------------------------------------------------------------- entities
 _ENTITY_CLASS = {"company": "Company", "project": "Project", "industry": "Industry", "place": "Place",
                  "organization": "Organization", "platform": "Platform", "initiative": "Initiative",
                  "event": "Event"}
 
 
-def emit_entities(outline: Outline, stage, base: str = DEFAULT_BASE) -> list[Triple]:
+def emit_entities(outline: Outline, stage: Entities, m: Optional[Minter] = None) -> list[Triple]:
     """Entities, their mentions (NIF offsets, sentence, section) and the relations between them.
 
-    ``stage`` is a :class:`kg.link.EntityStage`. Entity IRIs depend on type and normalised
-    name only, so the same entity in two reports is one node; mention IRIs are per report.
+    Entity IRIs depend on type and normalised name only, so the same entity in two reports
+    is one node; mention IRIs are per report.
     """
     from kg import gazetteer
-    from kg.link import entity_key
 
     r = outline.report
-    m = Minter(base, r.id)
+    m = _minter(outline, m)
     rep = m.report()
     text = r.text
     t: list[Triple] = []
@@ -519,7 +375,7 @@ def emit_entities(outline: Outline, stage, base: str = DEFAULT_BASE) -> list[Tri
             p = g.parent(d)
             if p is None:
                 break
-            pnode = m.entity(entity_key("place", p.name))
+            pnode = m.entity_named("place", p.name)
             add((node, GR.withinPlace, pnode))
             if pnode not in places_done and pnode not in mentioned:
                 # a parent the report does not name: an untyped stub with its name and code, so the
@@ -531,7 +387,7 @@ def emit_entities(outline: Outline, stage, base: str = DEFAULT_BASE) -> list[Tri
     for e in stage.entities:
         node = m.entity(e.key)
         add((node, RDF.type, GR.Entity))
-        add((node, RDF.type, _gr(_ENTITY_CLASS[e.type])))
+        add((node, RDF.type, GR[_ENTITY_CLASS[e.type]]))
         add((node, GR.entityType, lit(e.type)))
         add((node, SKOS.prefLabel, zh(e.name)))
         add((node, RDFS.label, zh(e.name)))
@@ -544,15 +400,11 @@ def emit_entities(outline: Outline, stage, base: str = DEFAULT_BASE) -> list[Tri
         if e.code:
             place_chain(e.code, node)
     index = {(x.mention.start, x.mention.end, x.mention.type): k for k, x in enumerate(stage.mentions)}
-    keys: dict[tuple[str, str], str] = {}  # (type, name) -> entity_key, one hash per entity
     for k, x in enumerate(stage.mentions):
         mm = x.mention
         node = m.mention(k)
         add((node, RDF.type, GR.Mention))
-        key = keys.get((mm.type, mm.name))
-        if key is None:
-            key = keys[(mm.type, mm.name)] = entity_key(mm.type, mm.name)
-        add((node, GR.mentionOf, m.entity(key)))
+        add((node, GR.mentionOf, m.entity_named(mm.type, mm.name)))
         add((node, GR.inReport, rep))
         add((node, GR.inSection, m.section(x.section)))
         if x.sentence is not None:
@@ -561,9 +413,7 @@ def emit_entities(outline: Outline, stage, base: str = DEFAULT_BASE) -> list[Tri
         if mm.parent is not None and mm.parent in index:
             add((node, GR.insideMention, m.mention(index[mm.parent])))
     for rel in stage.relations:
-        add((m.entity(rel.subject), _gr(rel.predicate), m.entity(rel.object)))
+        add((m.entity(rel.subject), GR[rel.predicate], m.entity(rel.object)))
     return t
 
 
-__all__ = ["DEFAULT_BASE", "Minter", "emit_outline", "emit_entities", "emit_goals", "span_triples", "prov_link",
-           "SCHEMA"]

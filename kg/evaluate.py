@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Optional
@@ -70,7 +71,7 @@ def score_spans(pred: Iterable[tuple[str, int, int]], gold: Iterable[tuple[str, 
 
 
 # --------------------------------------------------------------------------- gold and predictions
-def load_gold(path: str | Path) -> dict:
+def load_gold(path: str | os.PathLike) -> dict:
     try:
         with open(path, encoding="utf-8") as fh:
             gold = json.load(fh)
@@ -95,13 +96,14 @@ def load_gold(path: str | Path) -> dict:
     return gold
 
 
-def mentions_from_out(out: str | Path, report: Optional[str]) -> list[tuple[str, int, int]]:
-    """(type, start, end) of every mention the build wrote to OUT/tables/mentions.csv."""
-    path = Path(out) / "tables" / "mentions.csv"
-    if not path.is_file():
-        raise KGError("no tables/mentions.csv (run `kg build` into it first)", where=str(out))
+# A build's tables: name -> the path of OUT/tables/<name>.csv (kg.Build.table).
+Tables = Callable[[str], Path]
+
+
+def mentions_from_tables(table: Tables, report: Optional[str]) -> list[tuple[str, int, int]]:
+    """(type, start, end) of every mention the build wrote to tables/mentions.csv."""
     rows = []
-    with open(path, encoding="utf-8", newline="") as fh:
+    with open(table("mentions"), encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
             if report and r.get("report") != report:
                 continue
@@ -109,9 +111,9 @@ def mentions_from_out(out: str | Path, report: Optional[str]) -> list[tuple[str,
     return rows
 
 
-def _score_entities(gold: dict, out: Path) -> dict[str, Score]:
+def _score_entities(gold: dict, table: Tables) -> dict[str, Score]:
     report = gold.get("report")
-    pred = mentions_from_out(out, report)
+    pred = mentions_from_tables(table, report)
     g = [(r["type"], r["start"], r["end"]) for r in gold["entities"]]
     return score_spans(pred, g, ENTITY_TYPES, gold_ranges(gold))
 
@@ -125,13 +127,13 @@ def gold_ranges(gold: dict):
     return None
 
 
-def _goals_scorer(kind: str) -> Callable[[dict, Path], dict[str, Score]]:
-    """Targets or observations (issue 4): matched on start, value and unit as written, and comparator."""
+def _goals_scorer(kind: str) -> Callable[[dict, Tables], dict[str, Score]]:
+    """Targets or observations: matched on start, value and unit as written, and comparator."""
 
-    def score(gold: dict, out: Path) -> dict[str, Score]:
-        from kg.evaluate_goals import score_out
+    def score(gold: dict, table: Tables) -> dict[str, Score]:
+        from kg.evaluate_goals import score_tables
 
-        s = score_out({"targets": [], "observations": [], **gold}, str(out))[kind]
+        s = score_tables({"targets": [], "observations": [], **gold}, table)[kind]
         return {"all": Score(s["tp"], s["fp"], s["fn"])}
 
     return score
@@ -140,16 +142,17 @@ def _goals_scorer(kind: str) -> Callable[[dict, Path], dict[str, Score]]:
 # keys of a goals gold file (tests/gold/*.goals.json) beside targets and observations
 GOALS_GOLD_KEYS = {"source", "note", "body_start", "skipped", "spans"}
 
-# Other stages register here: key of the gold file -> scorer(gold, OUT) -> {label: Score}.
-SCORERS: dict[str, Callable[[dict, Path], dict[str, Score]]] = {
+# Other stages register here: key of the gold file -> scorer(gold, tables) -> {label: Score}.
+SCORERS: dict[str, Callable[[dict, Tables], dict[str, Score]]] = {
     "entities": _score_entities, "targets": _goals_scorer("targets"), "observations": _goals_scorer("observations")}
 # Keys a gold file may hold; those without a registered scorer are accepted and not scored.
 FACT_KEYS = ("entities", "targets", "observations")
 
 
-def evaluate(out: str | Path, gold_path: str | Path) -> dict[str, dict[str, Score]]:
+def evaluate(table: Tables, gold_path: str | os.PathLike) -> dict[str, dict[str, Score]]:
+    """Scores of a build's tables (``kg.open(OUT).table``) against the gold file, by key."""
     gold = load_gold(gold_path)
-    return {key: fn(gold, Path(out)) for key, fn in SCORERS.items() if key in gold}
+    return {key: fn(gold, table) for key, fn in SCORERS.items() if key in gold}
 
 
 def format_scores(results: dict[str, dict[str, Score]]) -> str:

@@ -66,7 +66,7 @@ def score_kind(gold_rows: list[dict], predicted: list) -> dict:
 
 
 def score(gold: dict, result) -> dict:
-    """Scores of a :class:`kg.extract.goals.GoalsResult` against a gold dict."""
+    """Scores of a :class:`kg.model.Goals` against a gold dict."""
     return {"targets": score_kind(gold["targets"], result.targets),
             "observations": score_kind(gold["observations"], result.observations)}
 
@@ -94,7 +94,7 @@ def evaluate_goals(gold_path: str, report_path: Optional[str] = None) -> dict:
     """Read, segment and extract the gold's report; return the scores."""
     import os
 
-    from kg.extract.goals import extract
+    from kg.extract.goals import extract_goals
     from kg.read import read_report
     from kg.segment import segment
 
@@ -104,7 +104,7 @@ def evaluate_goals(gold_path: str, report_path: Optional[str] = None) -> dict:
         root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(gold_path))))
         report_path = os.path.join(root, src)
     report = read_report(report_path)
-    result = extract(report, segment(report))
+    result = extract_goals(segment(report))
     s = score(gold, result)
     s["report"] = report.id
     s["uncovered"] = uncovered_numbers(report.text, gold, gold.get("body_start", 0))
@@ -119,7 +119,7 @@ def evaluate_excerpts(gold_path: str, root: Optional[str] = None) -> dict:
     """
     import os
 
-    from kg.extract.goals import extract
+    from kg.extract.goals import extract_goals
     from kg.read import read_report
     from kg.segment import segment
 
@@ -133,10 +133,10 @@ def evaluate_excerpts(gold_path: str, root: Optional[str] = None) -> dict:
     pred_all: dict[str, list] = {"targets": [], "observations": []}
     for g in golds:
         report = read_report(os.path.join(root, g["source"]))
-        res = extract(report, segment(report))
+        res = extract_goals(segment(report))
         spans = g["spans"]
 
-        def inside(x) -> bool:
+        def inside(x, spans=spans) -> bool:
             return any(a <= x.start < b for a, b in spans)
 
         for kind in ("targets", "observations"):
@@ -209,20 +209,17 @@ class _Row:
         self.surface = r["surface"]
 
 
-def score_out(gold: dict, out: str) -> dict:
-    """Score a build folder (its tables) against a goals gold dict: ``kg eval`` reads builds, not code.
+def score_tables(gold: dict, table) -> dict:
+    """Score a build's tables against a goals gold dict: ``kg eval`` reads builds, not code.
+    ``table(name)`` is the path of OUT/tables/<name>.csv (``kg.open(OUT).table``).
 
     Only rows of the gold's report count; with ``spans`` in the gold, only rows inside them.
     """
     import csv
-    import os
 
     result = {}
-    for kind, table in (("targets", "targets.csv"), ("observations", "observations.csv")):
-        path = os.path.join(out, "tables", table)
-        if not os.path.isfile(path):
-            raise KGError(f"no tables/{table} (run `kg build` into it first)", out)
-        with open(path, encoding="utf-8", newline="") as f:
+    for kind in ("targets", "observations"):
+        with open(table(kind), encoding="utf-8", newline="") as f:
             rows = [_Row(r) for r in csv.DictReader(f) if not gold.get("report") or r["report"] == gold["report"]]
         spans = gold.get("spans")
         if spans:

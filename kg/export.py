@@ -16,15 +16,14 @@ import csv
 import io
 import json
 import os
-import shutil
-import tempfile
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable
 
 import networkx as nx
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 
 from kg.errors import KGError
+from kg.files import atomic_write
 from kg.resources import ontology_dir
 from kg.viz import layout, load_graph, load_triples, project, style_of
 
@@ -45,18 +44,18 @@ def context() -> dict:
         return json.load(f)["@context"]
 
 
-def load_dataset(out: str | os.PathLike) -> Dataset:
-    """OUT/graph.nq as a Dataset (one named graph per report); graph.ttl into the default graph."""
-    out = Path(out)
-    nq = out / "graph.nq" if out.is_dir() else out
+def load_dataset(source: str | os.PathLike) -> Dataset:
+    """A graph file as a Dataset: graph.nq's named graphs (one per report, one shared), or the
+    triples of another file (graph.ttl) in the default graph."""
+    nq = Path(source)
     ds = Dataset()
-    if nq.suffix == ".nq" and nq.exists():
+    if nq.suffix == ".nq":
         try:
             ds.parse(nq, format="nquads")
         except Exception as exc:
             raise KGError(f"cannot parse N-Quads: {str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}", str(nq)) from None
         return ds
-    g = load_graph(out)
+    g = load_graph(nq)
     for t in g:
         ds.default_graph.add(t)
     return ds
@@ -88,19 +87,19 @@ def _flat(G: nx.MultiDiGraph, viz_attrs: bool = False) -> nx.MultiDiGraph:
     return H
 
 
-def export_graphml(out, dest: Path, **kw) -> None:
-    G = _flat(project(load_triples(out), **kw))
-    _atomic(dest, lambda tmp: nx.write_graphml(G, tmp, encoding="utf-8"))
+def export_graphml(source, dest: Path, **kw) -> None:
+    G = _flat(project(load_triples(source), **kw))
+    atomic_write(dest, lambda tmp: nx.write_graphml(G, tmp, encoding="utf-8"))
 
 
-def export_gexf(out, dest: Path, **kw) -> None:
-    G = _flat(project(load_triples(out), **kw), viz_attrs=True)
-    _atomic(dest, lambda tmp: nx.write_gexf(G, tmp, encoding="utf-8"))
+def export_gexf(source, dest: Path, **kw) -> None:
+    G = _flat(project(load_triples(source), **kw), viz_attrs=True)
+    atomic_write(dest, lambda tmp: nx.write_gexf(G, tmp, encoding="utf-8"))
 
 
-def export_csv(out, dest: Path, **kw) -> None:
+def export_csv(source, dest: Path, **kw) -> None:
     """A folder with nodes.csv (id,label,type,path,report,evidence) and edges.csv (source,target,label,predicate)."""
-    G = project(load_triples(out), **kw)
+    G = project(load_triples(source), **kw)
     nodes = io.StringIO()
     w = csv.writer(nodes, lineterminator="\n")
     w.writerow(["id", "label", "type", "path", "report", "degree", "evidence"])
@@ -114,17 +113,11 @@ def export_csv(out, dest: Path, **kw) -> None:
     dest = Path(dest)
     if dest.exists() and not dest.is_dir():
         raise KGError("csv export writes a folder, and this is a file", str(dest))
-    _check_parent(dest)
-    tmpdir = tempfile.mkdtemp(prefix="." + dest.name + "-", dir=dest.parent)
-    try:
-        for name, buf in (("nodes.csv", nodes), ("edges.csv", edges)):
-            with open(os.path.join(tmpdir, name), "w", encoding="utf-8", newline="") as f:
-                f.write(buf.getvalue())
-        os.makedirs(dest, exist_ok=True)
-        for name in ("nodes.csv", "edges.csv"):
-            os.replace(os.path.join(tmpdir, name), dest / name)
-    finally:
-        shutil.rmtree(tmpdir, ignore_errors=True)
+    if not dest.parent.is_dir():
+        raise KGError("directory does not exist", str(dest.parent))
+    os.makedirs(dest, exist_ok=True)
+    for name, buf in (("nodes.csv", nodes), ("edges.csv", edges)):
+        atomic_write(dest / name, buf.getvalue())
 
 
 # ---------------------------------------------------------------- RDF formats
@@ -135,26 +128,26 @@ def _sorted_lines(text: str) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def export_nt(out, dest: Path, **_kw) -> None:
-    g = load_graph(out)
+def export_nt(source, dest: Path, **_kw) -> None:
+    g = load_graph(source)
     text = _sorted_lines(g.serialize(format="nt", encoding="utf-8").decode("utf-8"))
-    _atomic_text(dest, text)
+    atomic_write(dest, text)
 
 
-def export_nquads(out, dest: Path, **_kw) -> None:
-    ds = load_dataset(out)
+def export_nquads(source, dest: Path, **_kw) -> None:
+    ds = load_dataset(source)
     text = _sorted_lines(ds.serialize(format="nquads", encoding="utf-8").decode("utf-8"))
-    _atomic_text(dest, text)
+    atomic_write(dest, text)
 
 
-def export_jsonld(out, dest: Path, **_kw) -> None:
-    ds = load_dataset(out)
+def export_jsonld(source, dest: Path, **_kw) -> None:
+    ds = load_dataset(source)
     named = [g for g in ds.graphs() if len(g) and g.identifier != ds.default_graph.identifier]
     target = ds if named else ds.default_graph
     text = target.serialize(format="json-ld", context=context(), indent=1, ensure_ascii=False)
     if isinstance(text, bytes):
         text = text.decode("utf-8")
-    _atomic_text(dest, text if text.endswith("\n") else text + "\n")
+    atomic_write(dest, text if text.endswith("\n") else text + "\n")
 
 
 EXPORTERS: dict[str, Callable] = {
@@ -167,59 +160,15 @@ EXPORTERS: dict[str, Callable] = {
 }
 
 
-def export(out: str | os.PathLike, fmt: str, dest: Optional[str | os.PathLike] = None,
+def export(source: str | os.PathLike, fmt: str, dest: str | os.PathLike,
            view: str = "report", include_text: bool = False) -> Path:
-    """Export the graph built in ``out`` as ``fmt``; returns the path written.
+    """Export a build's graph file (OUT/graph.nq, see kg.open(OUT).export) as ``fmt`` to ``dest``.
 
     ``view``/``include_text`` choose the projection for graphml, gexf and csv (as kg.viz);
     the RDF formats always carry every triple.
     """
     if fmt not in EXPORTERS:
         raise KGError(f"unknown format {fmt!r} (choose from {', '.join(sorted(EXPORTERS))})")
-    if not Path(out).exists():
-        raise KGError("no such file or folder; run `kg build` first", str(out))
-    if dest is None:
-        base = Path(out) if Path(out).is_dir() else Path(out).parent
-        dest = base / "export" / DEFAULT_NAMES[fmt]
-        dest.parent.mkdir(parents=True, exist_ok=True)
     dest = Path(dest)
-    EXPORTERS[fmt](out, dest, view=view, include_text=include_text)
+    EXPORTERS[fmt](source, dest, view=view, include_text=include_text)
     return dest
-
-
-# ---------------------------------------------------------------- writing
-
-
-def _check_parent(dest: Path) -> None:
-    parent = dest.parent if str(dest.parent) else Path(".")
-    if not parent.is_dir():
-        raise KGError("directory does not exist", str(parent))
-    if not os.access(parent, os.W_OK):
-        raise KGError("directory is not writable", str(parent))
-
-
-def _atomic(dest: Path, write: Callable[[str], None]) -> None:
-    """Call ``write(tmp_path)`` then move the file into place: no half-written output."""
-    dest = Path(dest)
-    _check_parent(dest)
-    fd, tmp = tempfile.mkstemp(prefix="." + dest.name, suffix=".tmp", dir=dest.parent or ".")
-    os.close(fd)
-    try:
-        write(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, dest)
-    except OSError as exc:
-        raise KGError(f"cannot write: {exc.strerror or exc}", str(dest)) from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def _atomic_text(dest: Path, text: str) -> None:
-    def write(tmp):
-        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-
-    _atomic(dest, write)

@@ -62,9 +62,6 @@ class Gazetteer:
             s = short_name(name)
             if s != name:
                 self.by_short.setdefault(s, []).append(d)
-        self.max_name = max(len(n) for n in self.by_name)
-        # Last characters that end a full name: a cheap filter before dict look-ups.
-        self.name_ends = frozenset(n[-1] for n in self.by_name)
 
     def parent(self, d: Division) -> Optional[Division]:
         code = d.parent_code

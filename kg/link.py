@@ -1,37 +1,20 @@
-"""Resolution: one entity per (type, normalised name) per report, and merge across reports.
+"""The entity stage: mentions -> entities, one per (type, normalised name) per report.
 
 Reports repeat names (海宁 appears a dozen times in the seed) and vary them only by quotes
 and brackets: “新兴海工程” and 新兴海工程 are one initiative. Mentions group by
 (type, normalised name); the surfaces become the entity's aliases (skos:altLabel), the
 sections its mentions fall in become its sections. Places keep the gazetteer code and its
-parent chain (袁花镇 330481112 → 海宁市 330481 → 嘉兴市 3304 → 浙江省 33).
+parent chain (袁花镇 330481112 → 海宁市 330481 → 嘉兴市 3304 → 浙江省 33). Across reports
+the same (type, normalised name) is one node: its IRI comes from that pair alone
+(kg.iri.entity_key).
 """
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
 from typing import Callable, Iterable, Optional, Sequence
 
 from kg import gazetteer
-from kg.extract.entities import Mention
-
-
-@dataclass(frozen=True)
-class Entity:
-    key: str  # stable id: type + short hash of the normalised name
-    report: str
-    type: str
-    name: str
-    aliases: tuple[str, ...]
-    mentions: tuple[Mention, ...]
-    sections: tuple[tuple[int, ...], ...]
-    code: str = ""
-    parents: tuple[tuple[str, str], ...] = ()  # (code, name) from the parent up to the province
-
-
-def entity_key(type_: str, name: str) -> str:
-    """Deterministic id shared by the same entity in every report: ``place-3f2a9c1d``."""
-    return f"{type_}-{hashlib.sha1(f'{type_}|{name}'.encode('utf-8')).hexdigest()[:10]}"
+from kg.iri import entity_key
+from kg.model import Entities, Entity, Located, Mention, Outline, Relation
 
 
 def resolve(report: str, mentions: Iterable[Mention],
@@ -60,59 +43,11 @@ def resolve(report: str, mentions: Iterable[Mention],
     return out
 
 
-def merge(per_report: Sequence[Sequence[Entity]]) -> dict[str, list[Entity]]:
-    """Across reports: the same (type, normalised name) is one entity; key → its per-report entities."""
-    merged: dict[str, list[Entity]] = {}
-    for ents in per_report:
-        for e in ents:
-            merged.setdefault(e.key, []).append(e)
-    return merged
-
-
-def section_lookup(sentences: Sequence[tuple[int, int, tuple[int, ...]]]) -> Callable[[int], tuple[int, ...]]:
-    """A function offset → section path from (start, end, section) sentence rows."""
-    import bisect
-
-    rows = sorted(sentences)
-    starts = [r[0] for r in rows]
-
-    def find(pos: int) -> tuple[int, ...]:
-        i = bisect.bisect_right(starts, pos) - 1
-        if i >= 0 and rows[i][0] <= pos < rows[i][1]:
-            return rows[i][2]
-        return ()
-
-    return find
-
-
 # --------------------------------------------------------------------------- the pipeline stage
-@dataclass(frozen=True)
-class Located:
-    """A mention with where it sits: sentence index (None in headings and TOC lines) and section path."""
-
-    mention: Mention
-    sentence: Optional[int]
-    section: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Relation:
-    subject: str  # entity key
-    predicate: str  # involvesCompany | inIndustry | locatedIn
-    object: str
-    sentence: Optional[int]
-
-
-@dataclass(frozen=True)
-class EntityStage:
-    report: str
-    mentions: tuple[Located, ...]
-    entities: tuple[Entity, ...]
-    relations: tuple[Relation, ...]
-
-
-def run(outline) -> EntityStage:
-    """Entities of one report: mentions in sentences, headings and TOC lines, resolved and related."""
+def entities(outline: Outline) -> Entities:
+    """The entity stage. Reads the outline (sentences, headings, TOC lines, list entries)
+    and the report text; adds the mentions found there, located in their sentence and
+    section, resolved into entities, and the relations the text states between them."""
     from kg.extract.entities import extract_mentions
 
     report = outline.report
@@ -142,11 +77,11 @@ def run(outline) -> EntityStage:
             located.append(Located(m, spans[i][2], spans[i][3]))
         else:  # numbered list lines outside any span: the report level
             located.append(Located(m, None, ()))
-    section_by_start = {}
+    section_by_start: dict[int, tuple[int, ...]] = {}
     for x in located:
         section_by_start.setdefault(x.mention.start, x.section)
     ents = resolve(report.id, ms, lambda pos: section_by_start.get(pos, ()))
-    return EntityStage(report.id, tuple(located), tuple(ents), tuple(relations(located)))
+    return Entities(report.id, tuple(located), tuple(ents), tuple(relations(located)))
 
 
 def _inside_any(covered: Sequence[tuple[int, int]]) -> Callable[[int, int], bool]:

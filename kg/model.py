@@ -6,11 +6,20 @@ back the exact surface the fact came from.
 
 Section paths are tuples of ordinals from the top of the outline, e.g. ``(2, 1, 3)``
 for 二(一)3 of a report; the empty tuple is the report itself (preamble).
+
+The stages and what they make (kg.pipeline runs them in this order)::
+
+    read_report(path)             -> Report
+    segment(report)               -> Outline    parts, sections, items, paragraphs, sentences …
+    link.entities(outline)        -> Entities   Mention, Located, Entity, Relation
+    goals.extract_goals(outline)  -> Goals      Goal, Fact (targets, observations), SkippedNumber
+                                                (numbers read by quantities.scan: Quantity, Skipped)
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from decimal import Decimal
+from typing import Optional, Union
 
 # Outline levels by depth below the report (1 = part, 2 = section, 3 = item).
 LEVELS = ("part", "section", "item", "subitem")
@@ -163,10 +172,186 @@ class Outline:
     glossary: tuple[GlossaryEntry, ...] = ()
     glossary_span: Optional[tuple[int, int]] = None
     annexes: tuple[Annex, ...] = ()
-    extras: dict = field(default_factory=dict, compare=False)
 
     def section(self, path: tuple[int, ...]) -> Optional[Section]:
         for s in self.sections:
             if s.path == path:
                 return s
         return None
+
+
+# --------------------------------------------------------------------------- entities
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name in the text (kg.extract.entities): ``text[start:end] == surface``."""
+
+    type: str  # company | project | industry | place | organization | platform | initiative | event
+    surface: str
+    start: int
+    end: int
+    name: str  # normalised name (merge key with the type)
+    parent: Optional[tuple[int, int, str]] = None  # (start, end, type) of the enclosing mention
+    code: str = ""  # administrative code, for places the gazetteer knows
+    rule: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class Located:
+    """A mention with where it sits: sentence index (None in headings and TOC lines) and section path."""
+
+    mention: Mention
+    sentence: Optional[int]
+    section: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One thing a report names, once per (type, normalised name) per report (kg.link)."""
+
+    key: str  # stable id: type + short hash of the normalised name (kg.iri.entity_key)
+    report: str
+    type: str
+    name: str
+    aliases: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+    sections: tuple[tuple[int, ...], ...]
+    code: str = ""
+    parents: tuple[tuple[str, str], ...] = ()  # (code, name) from the parent up to the province
+
+
+@dataclass(frozen=True)
+class Relation:
+    subject: str  # entity key
+    predicate: str  # involvesCompany | inIndustry | locatedIn
+    object: str
+    sentence: Optional[int]
+
+
+@dataclass(frozen=True)
+class Entities:
+    """What the entity stage adds to an outline: located mentions, entities, relations."""
+
+    report: str
+    mentions: tuple[Located, ...]
+    entities: tuple[Entity, ...]
+    relations: tuple[Relation, ...]
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number that measures something (kg.extract.quantities): ``text[start:end] == text``."""
+
+    start: int  # first char of the number (after any prefix comparator)
+    end: int  # end of the unit or of a suffix such as 以上/左右
+    text: str
+    number: str  # the number as written, e.g. "1247", "两", "5.0"
+    value: Decimal  # the number as written, before the multiplier: 1247
+    unit: str  # multiplier + unit as written: "亿元", "%", "个百分点", "" if none
+    norm_value: Decimal  # value * multiplier * unit factor: 124700000000
+    norm_unit: str  # CNY, PERCENT, HA, 家 …; "" when no unit
+    unit_iri: Optional[str]
+    unit_kind: str  # money | percent | points | count | physical | time | ratio | none
+    comparator: str = "eq"  # eq | ge | gt | le | lt | approx | range
+    value_max: Optional[Decimal] = None  # upper end of a range, as written
+    norm_max: Optional[Decimal] = None
+    direction: int = 0  # -1 after 下降/减少/降低…, +1 after 增长/提高…, 0 otherwise
+    numeral: str = "arabic"  # arabic | chinese
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A number that measures nothing (a date, an ordinal, a code …), with the reason."""
+
+    start: int
+    end: int
+    text: str
+    reason: str  # a key of kg.extract.quantities.SKIP_REASONS
+
+
+Number = Union[Quantity, Skipped]  # what kg.extract.quantities.scan finds, in text order
+
+
+# --------------------------------------------------------------------------- goals
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One sentence the goal stage reads: its span, section, part kind (review|plan|self|other) and index."""
+
+    start: int
+    end: int
+    section: tuple[int, ...] = ()
+    kind: str = "other"
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class Goal:
+    id: str  # stable within the report: "main" or "s2-1"
+    label: str
+    start: int
+    end: int
+    section: tuple[int, ...]
+    main: bool = False  # the main expected targets (主要预期目标)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A target (plan) or an observation (result), one per number; qualitative targets have no number."""
+
+    kind: str  # "target" | "observation"
+    indicator: str  # as normalised for display: quotes and leading 全省/全市 removed
+    indicator_key: str  # concept key shared across reports (规模以上 -> 规上 …)
+    measure: str  # level | growth | change | qualitative
+    comparator: str  # eq | ge | gt | le | lt | approx | range | qualitative
+    value: str  # as written ("700", "5.0"); "" when qualitative
+    unit: str  # as written ("亿元", "%"); "" when qualitative
+    value_max: str
+    norm_value: str  # normalised (sign applied for 下降 growth/change): "70000000000"
+    norm_max: str
+    norm_unit: str
+    unit_iri: Optional[str]
+    year: Optional[int]
+    hedge: str  # 力争 / 争取 / 确保 / 努力 … or ""
+    start: int  # the number's span (or the qualitative clause's)
+    end: int
+    surface: str
+    clause_start: int
+    clause_end: int
+    sentence: int  # index into the sentence list used
+    section: tuple[int, ...]
+    goal: Optional[str] = None  # Goal.id
+    direction: int = 0
+
+    @property
+    def key(self) -> tuple:
+        return (self.kind, self.start)
+
+
+@dataclass(frozen=True)
+class SkippedNumber:
+    start: int
+    end: int
+    surface: str
+    reason: str
+    sentence: Optional[int]
+
+
+@dataclass(frozen=True)
+class Goals:
+    """What the goal stage adds to an outline: goals, targets and observations (sorted by
+    start), and the numbers it read and skipped, each with a reason."""
+
+    goals: tuple[Goal, ...] = ()
+    targets: tuple[Fact, ...] = ()
+    observations: tuple[Fact, ...] = ()
+    skipped: tuple[SkippedNumber, ...] = ()
+
+    @property
+    def facts(self) -> list[Fact]:
+        return sorted(self.targets + self.observations, key=lambda f: f.start)

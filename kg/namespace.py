@@ -30,7 +30,7 @@ class ClosedNamespace:
         return value
 
     def __getitem__(self, name: str) -> str:
-        return self.__getattr__(name)
+        return getattr(self, name)  # a term asked for before is in __dict__: no check again
 
     @property
     def base(self) -> str:
@@ -70,9 +70,12 @@ SKOS = ClosedNamespace(
      "related", "notation", "hasTopConcept", "topConceptOf", "exactMatch", "closeMatch"},
 )
 SCHEMA = ClosedNamespace("https://schema.org/", {"Report", "name", "about"})
-# goals, targets and observations (issue 4): W3C Data Cube and QUDT units/currencies
+SCHEMA_HTTP = ClosedNamespace("http://schema.org/", {"name"})  # schema.org's older IRIs, as other graphs use them
+# W3C Data Cube (observations) and QUDT units and currencies
 QB = ClosedNamespace("http://purl.org/linked-data/cube#", {"Observation", "DataSet", "dataSet", "structure"})
 QUDT_UNIT = "http://qudt.org/vocab/unit/"
+OWL_NS = "http://www.w3.org/2002/07/owl#"  # for queries (kg.store); the build writes no OWL terms
+SH_NS = "http://www.w3.org/ns/shacl#"  # the shapes in ontology/; the build writes no SHACL terms
 QUDT_CURRENCY = "http://qudt.org/vocab/currency/"
 
 PREFIXES = {

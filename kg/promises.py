@@ -26,8 +26,8 @@ from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from kg.files import atomic_write
 from kg.namespace import DCTERMS, GR, SKOS
-from kg.viz.page import _atomic_write
 
 COLUMNS = ["report", "section", "indicator", "measure", "year", "comparator", "target", "target_unit",
            "result", "result_unit", "result_report", "result_section", "result_indicator", "unit",
@@ -187,5 +187,5 @@ def write_promises(out: str | os.PathLike, dest: str | os.PathLike | None = None
     w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
     w.writeheader()
     w.writerows(rows)
-    _atomic_write(path, buf.getvalue())
+    atomic_write(path, buf.getvalue())
     return rows

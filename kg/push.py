@@ -20,13 +20,11 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 from typing import Iterator
 
 import pyoxigraph as ox
 
 from kg.errors import KGError
-from kg.store import open_store
 
 GSP_PART = 2000  # triples per Graph Store Protocol request (about 0.5 MB of Chinese text)
 MAX_BATCH = 1000
@@ -71,7 +69,7 @@ class Client:
                 urllib.request.parse_http_list(chal.split(" ", 1)[1])))
             if auth:
                 req.add_unredirected_header("Authorization", f"Digest {auth}")
-        elif scheme == "basic":
+        elif scheme == "basic" and self._creds is not None:
             import base64
 
             token = base64.b64encode(f"{self._creds[0]}:{self._creds[1]}".encode()).decode("ascii")
@@ -139,10 +137,11 @@ def _graphs(store: ox.Store, one_graph: str | None) -> list[tuple[str, list[ox.T
     return out
 
 
-def push(out: Path | str, endpoint: str, gsp_url: str | None = None, graph: str | None = None,
+def push(store: ox.Store, endpoint: str, gsp_url: str | None = None, graph: str | None = None,
          user: str | None = None, password: str | None = None, batch: int = MAX_BATCH,
          verify: bool = True, query_endpoint: str | None = None) -> Iterator[tuple[str, int]]:
-    """Replace each named graph of OUT on the server; yields (graph IRI, triples) as each is done.
+    """Replace each named graph of ``store`` (``kg.open(OUT).store()``) on the server; yields
+    (graph IRI, triples) as each is done.
 
     *query_endpoint* (default: *endpoint*) answers the count that checks each graph;
     stores with separate update and query URLs (Oxigraph, Fuseki) need it.
@@ -155,7 +154,7 @@ def push(out: Path | str, endpoint: str, gsp_url: str | None = None, graph: str 
             raise KGError("not an http(s) URL", where=url)
     if graph and not graph.split(":", 1)[0].isalpha():
         raise KGError("--graph wants an absolute IRI", where=graph)
-    graphs = _graphs(open_store(out), graph)
+    graphs = _graphs(store, graph)
     client = Client([u for u in (endpoint, gsp_url, query_endpoint) if u], user, password)
     for g, triples in graphs:
         if gsp_url:

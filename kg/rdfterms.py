@@ -13,7 +13,9 @@ from bisect import bisect_left, bisect_right
 from operator import itemgetter
 from typing import Iterable, Sequence
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+from kg.namespace import RDF, XSD
+
+_INTEGER, _BOOLEAN, _DECIMAL = XSD.integer, XSD.boolean, XSD.decimal
 _ESC = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _LIT_BAD = re.compile(r'[\\"\n\r]')  # what _ESC changes
@@ -51,23 +53,20 @@ def zh(value: str) -> str:
 
 
 def integer(value: int) -> str:
-    return f'"{int(value)}"^^<{XSD}integer>'
+    return f'"{int(value)}"^^{_INTEGER}'
 
 
 def boolean(value: bool) -> str:
-    return f'"{"true" if value else "false"}"^^<{XSD}boolean>'
+    return f'"{"true" if value else "false"}"^^{_BOOLEAN}'
 
 
 def decimal(value) -> str:
-    return f'"{value}"^^<{XSD}decimal>'
+    return f'"{value}"^^{_DECIMAL}'
 
 
-def typed(value: str, datatype_iri: str) -> str:
-    return '"' + _escape(value) + f'"^^<{datatype_iri}>'
-
-
-def write_ntriples(triples: Iterable[Triple], out: io.TextIOBase) -> None:
-    out.writelines(f"{s} {p} {o} .\n" for s, p, o in triples)
+def typed(value: str, datatype: str) -> str:
+    """A literal of ``datatype``, an IRI term such as ``XSD.gYear``."""
+    return '"' + _escape(value) + '"^^' + datatype
 
 
 def write_nquads(graphs: Iterable[tuple[str, Sequence[Triple]]], out: io.TextIOBase) -> None:
@@ -90,9 +89,9 @@ def _compact(term: str, prefixes: Sequence[tuple[str, str]]) -> str:
         return term
     if "^^<" in term:
         val, _, dt = term.rpartition("^^")
-        if dt == f"<{XSD}integer>" and _INTEGER_LIT.fullmatch(val):
+        if dt == _INTEGER and _INTEGER_LIT.fullmatch(val):
             return val[1:-1]
-        if dt == f"<{XSD}boolean>":
+        if dt == _BOOLEAN:
             return val[1:-1]
         return f"{val}^^{_compact(dt, prefixes)}"
     return term
@@ -110,13 +109,13 @@ class _Compactor(dict):
     def __init__(self, prefixes: dict[str, str]):
         super().__init__()
         self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
-        self.ns_prefix = {}
+        self.ns_prefix: dict[str, str] = {}
         for pfx, ns in self.prefixes:
             self.ns_prefix.setdefault(ns, pfx)
         alts = "|".join(re.escape(ns) for ns in self.ns_prefix)
         self.iri = re.compile(f"<({alts})([A-Za-z_][A-Za-z0-9_-]*)>") if alts else None
-        self.integer = re.compile(r'"(-?\d+)"\^\^<' + re.escape(XSD) + "integer>")
-        self.boolean = re.compile(r'"(.*)"\^\^<' + re.escape(XSD) + "boolean>", re.S)
+        self.integer = re.compile(r'"(-?\d+)"\^\^' + re.escape(_INTEGER))
+        self.boolean = re.compile(r'"(.*)"\^\^' + re.escape(_BOOLEAN), re.S)
 
     def __missing__(self, term: str) -> str:
         if term[0] == "<":
@@ -133,7 +132,7 @@ def turtle_prefixes(prefixes: dict[str, str]) -> str:
     return "".join(f"@prefix {name}: <{ns}> .\n" for name, ns in sorted(prefixes.items()))
 
 
-_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_RDF_TYPE = RDF.type
 _PRED = itemgetter(1)
 
 

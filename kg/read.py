@@ -69,7 +69,10 @@ def slug_for(path: str) -> str:
 
 
 def read_report(path: str, report_id: str | None = None) -> Report:
-    """Read one report file. Raises :class:`KGError` with the path on any problem."""
+    """The read stage. Reads the file's bytes; makes the :class:`Report`: its decoded text
+    (every later offset points into it), sha256, encoding, id (from the file name, or
+    ``report_id``), title, year, issuer and level. Raises :class:`KGError` with the path
+    on any problem (missing, empty, binary, undecodable, not a work report)."""
     if not os.path.exists(path):
         raise KGError("no such file", path)
     if os.path.isdir(path):

@@ -29,9 +29,6 @@ def ontology_files(kind: str = "ontology") -> list[str]:
     return [os.path.join(d, n) for n in names if not n.startswith("shapes")]
 
 
-def queries_dir() -> str:
-    return os.path.join(_HERE, "queries")
-
 
 def seeds_dir() -> str:
     """seeds/ of a source checkout, else the copy installed as the kg.seeds package: what

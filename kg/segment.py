@@ -165,7 +165,7 @@ class _Node:
 class _Tree:
     """Stack-based numbering parser shared by the TOC and the body."""
 
-    nodes: dict = field(default_factory=dict)  # path -> _Node
+    nodes: dict[tuple[int, ...], _Node] = field(default_factory=dict)
     entries: list = field(default_factory=list)  # (parent, list_no, Heading, end)
     stack: list = field(default_factory=list)
     last_ordinal: dict = field(default_factory=dict)  # (parent, rank) -> ordinal
@@ -292,6 +292,7 @@ def segment(report: Report) -> Outline:
             annexes.append([am.group(1), am.group(2), line.start, line.end])
             continue
         if mode == "glossary":
+            assert glossary_span is not None  # set by the glossary heading that opened the mode
             glossary_span[1] = line.end
             entry = _glossary_entry(line)
             if entry is not None:
@@ -335,7 +336,10 @@ def segment(report: Report) -> Outline:
     sections, list_entries = _reconcile(report, toc_tree, body, part_subtitles)
     sentences = _sentences(text, paragraphs)
     heading_starts = {s.heading.start for s in sections if s.heading} | {e.heading.start for e in list_entries}
-    in_glossary = (lambda pos: glossary_span is not None and glossary_span[0] <= pos <= glossary_span[1])
+
+    def in_glossary(pos: int) -> bool:
+        return glossary_span is not None and glossary_span[0] <= pos <= glossary_span[1]
+
     return Outline(
         report=report,
         sections=tuple(sections),
@@ -364,10 +368,16 @@ def _reconcile(report: Report, toc: _Tree, body: _Tree, subtitles: dict) -> tupl
     paths = sorted(set(toc.nodes) | set(body.nodes))
     kinds: dict = {}
     sections = []
+
+    def node(path: tuple[int, ...]) -> _Node:
+        found = body.nodes.get(path) or toc.nodes.get(path)
+        assert found is not None  # every path comes from one of the two trees
+        return found
+
     for path in paths:
         b = body.nodes.get(path)
         t = toc.nodes.get(path)
-        src = b or t
+        src = node(path)
         h = src.heading
         level = LEVELS[min(len(path), len(LEVELS)) - 1]
         if len(path) == 1:
@@ -375,7 +385,7 @@ def _reconcile(report: Report, toc: _Tree, body: _Tree, subtitles: dict) -> tupl
             if kinds[path] == "other" and b is not None and "预期目标" in report.text[b.heading.start : b.end]:
                 kinds[path] = "plan"  # e.g. 二、牢记历史使命，在中国式现代化建设中奋勇争先
         kind = kinds.get(path[:1], "other")
-        titles = tuple((body.nodes.get(path[:i]) or toc.nodes.get(path[:i])).heading.title for i in range(1, len(path) + 1))
+        titles = tuple(node(path[:i]).heading.title for i in range(1, len(path) + 1))
         heading = b.heading if b else None
         if heading is not None and path in subtitles and not heading.subtitle:
             sub, span = subtitles[path]
@@ -400,8 +410,9 @@ def _reconcile(report: Report, toc: _Tree, body: _Tree, subtitles: dict) -> tupl
     toc_entries = {(e[0], e[1], e[2].ordinal): e for e in toc.entries}
     for key in sorted(set(body_entries) | set(toc_entries)):
         b, t = body_entries.get(key), toc_entries.get(key)
-        src = b or t
-        h = src[2]
+        found = b or t
+        assert found is not None  # every key comes from one of the two lists
+        h = found[2]
         entries.append(
             ListEntry(
                 parent=key[0],
@@ -435,17 +446,36 @@ def _glossary_entry(line: _Line) -> Optional[GlossaryEntry]:
     return GlossaryEntry(number, rest[:cut], t0, t0 + cut, line.start, line.end)
 
 
-def _sentences(text: str, paragraphs: list[Paragraph]) -> list[Sentence]:
-    out: list[Sentence] = []
-    for p in paragraphs:
-        for m in RX_SENTENCE.finditer(text, p.start, p.end):
+def sentence_spans(text: str, start: int = 0, end: Optional[int] = None) -> list[tuple[int, int]]:
+    """The sentences of ``text[start:end]`` as (start, end) offsets: the one sentence splitter.
+
+    A sentence never crosses a line end; it ends after 。！？!? (a run of them) and the
+    closing quotes or brackets that follow (“……。”), and leading and trailing spaces
+    are not part of it: ``各位代表：\n  经济运行恢复向好。工业经济质效提升。`` gives three.
+    """
+    end = len(text) if end is None else end
+    out = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        for m in RX_SENTENCE.finditer(text, pos, stop):
             a, b = m.start(), m.end()
             while a < b and text[a] in _SPACE:
                 a += 1
             while b > a and text[b - 1] in _SPACE:
                 b -= 1
             if b > a:
-                out.append(Sentence(len(out), a, b, p.index, p.section))
+                out.append((a, b))
+        pos = stop + 1
+    return out
+
+
+def _sentences(text: str, paragraphs: list[Paragraph]) -> list[Sentence]:
+    out: list[Sentence] = []
+    for p in paragraphs:
+        for a, b in sentence_spans(text, p.start, p.end):
+            out.append(Sentence(len(out), a, b, p.index, p.section))
     return out
 
 

@@ -19,20 +19,20 @@ is the interactive graph page when the build wrote one. The server binds to
 """
 from __future__ import annotations
 
-import html
 import json
 import os
-import subprocess
-from multiprocessing.connection import Connection
 import queue
+import subprocess
 import sys
-import threading
 import urllib.parse
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from multiprocessing.connection import Connection
 from pathlib import Path
 
-from kg import store as S
+import kg
+from kg import sparql as Q
+from kg.api import PAGE as GRAPH_PAGE
+from kg.api import STORE_DIR
 from kg.errors import KGError
 
 MAX_BODY = 1 << 20  # bytes of a POSTed query
@@ -76,7 +76,7 @@ class HTTPError(Exception):
 def _worker_main(conn, out: str) -> None:
     """Worker loop: open the store once, answer jobs until the pipe closes."""
     try:
-        store = S.open_store(out)
+        store = kg.open(out).store()
     except KGError as e:
         conn.send(("error", 500, str(e)))
         return
@@ -88,14 +88,14 @@ def _worker_main(conn, out: str) -> None:
             return
         text, params, fmt, max_rows, default_graphs, named_graphs = job
         try:
-            subs = {S.ox.Variable(n): S.make_term(n, kind, v, text) for n, (kind, v) in params.items()}
-            res = S.run(store, text, subs, max_rows, default_graphs, named_graphs)
-            if res.kind == "graph" and fmt not in S.GRAPH_FORMATS:
+            subs = {Q.ox.Variable(n): Q.make_term(n, kind, v, text) for n, (kind, v) in params.items()}
+            res = Q.run(store, text, subs, max_rows, default_graphs, named_graphs)
+            if res.kind == "graph" and fmt not in Q.GRAPH_FORMATS:
                 fmt = "turtle"
             if res.kind != "graph" and fmt not in ("json", "xml", "csv", "tsv"):
                 fmt = "json"
-            conn.send(("ok", fmt, S.serialize(res, fmt), res.truncated))
-        except S.ReadOnlyError as e:
+            conn.send(("ok", fmt, Q.serialize(res, fmt), res.truncated))
+        except Q.ReadOnlyError as e:
             conn.send(("error", 403, e.message))
         except KGError as e:
             conn.send(("error", 400, e.message))
@@ -174,18 +174,19 @@ class Pool:
 
     def run(self, job) -> tuple:
         worker = self.idle.get()
+        done = False
         try:
             worker.conn.send(job)
             if worker.conn.poll(self.timeout):
                 msg = worker.conn.recv()
                 self.idle.put(worker)
-                worker = None
+                done = True
                 return msg
             return ("error", 503, f"query stopped: it ran past the {self.timeout:g} s timeout")
         except (EOFError, OSError, BrokenPipeError):
             return ("error", 500, "the query worker died")
         finally:
-            if worker is not None:  # timed out or died: replace it
+            if not done:  # timed out or died: replace it
                 worker.kill()
                 self.idle.put(Worker(self.out))
 
@@ -335,12 +336,12 @@ class Handler(BaseHTTPRequestHandler):
             if url.path == "/sparql":
                 self._sparql(urllib.parse.parse_qs(url.query, keep_blank_values=True), None)
             elif url.path in ("/", "/index.html"):
-                link = '<a href="graph.html">Graph page</a>.' if (self.out / "graph.html").is_file() else ""
+                link = f'<a href="{GRAPH_PAGE}">Graph page</a>.' if (self.out / GRAPH_PAGE).is_file() else ""
                 self._send(200, PAGE.replace("__GRAPHLINK__", link).encode("utf-8"), "text/html; charset=utf-8")
             elif url.path == "/queries":
                 body = [{"name": q.name, "question": q.question, "text": q.text,
                          "params": [{"name": p.name, "kind": p.kind, "help": p.help} for p in q.params]}
-                        for q in S.saved_queries().values()]
+                        for q in Q.saved_queries().values()]
                 self._send(200, json.dumps(body, ensure_ascii=False).encode("utf-8"),
                            "application/json; charset=utf-8")
             else:
@@ -387,7 +388,7 @@ class Handler(BaseHTTPRequestHandler):
         saved = None
         if text is None and "saved" in args:
             try:
-                saved = S.resolve_query(args["saved"][-1])
+                saved = Q.resolve_query(args["saved"][-1])
             except KGError as e:
                 raise HTTPError(404, str(e)) from None
             text = saved.text
@@ -395,20 +396,20 @@ class Handler(BaseHTTPRequestHandler):
             if "query" not in args:
                 raise HTTPError(400, "missing query (give ?query=… or POST a query)")
             text = args["query"][-1]
-        saved = saved or S.SavedQuery("", "", text)
+        saved = saved or Q.SavedQuery("", "", text)
         try:
-            S.bind(saved, values)  # checks names and values before a worker is busy
+            Q.bind(saved, values)  # checks names and values before a worker is busy
         except KGError as e:
             raise HTTPError(400, str(e)) from None
         kinds = {p.name: p.kind for p in saved.params}
-        params = {n: (kinds.get(n) or S.guess_kind(v), v) for n, v in values.items()}
+        params = {n: (kinds.get(n) or Q.guess_kind(v), v) for n, v in values.items()}
         try:
-            form = S.check_read_only(text)
-        except S.ReadOnlyError as e:
+            form = Q.check_read_only(text)
+        except Q.ReadOnlyError as e:
             raise HTTPError(403, str(e)) from None
         fmt = args.get("format", [""])[-1].lower()
         if fmt:
-            if fmt not in S.GRAPH_FORMATS + ("json", "xml", "csv", "tsv"):
+            if fmt not in Q.GRAPH_FORMATS + ("json", "xml", "csv", "tsv"):
                 raise HTTPError(400, f"unknown format {fmt!r}")
         else:
             fmt = negotiate(self.headers.get("Accept", ""), form)
@@ -426,7 +427,7 @@ class Handler(BaseHTTPRequestHandler):
         target = (self.out / rel).resolve()
         root = self.out.resolve()
         if (not rel or root not in target.parents or not target.is_file()
-                or any(part.startswith(".") or part == S.STORE_DIR for part in target.relative_to(root).parts)):
+                or any(part.startswith(".") or part == STORE_DIR for part in target.relative_to(root).parts)):
             raise HTTPError(404, f"no such resource: {path}")
         ctype = {".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css",
                  ".json": "application/json", ".csv": "text/csv; charset=utf-8",
@@ -452,7 +453,7 @@ def make_server(out: Path | str, host: str = "127.0.0.1", port: int = 8000, time
                 max_rows: int = 10000, workers: int = 2, quiet: bool = False) -> Server:
     """A ready server (port 0 picks a free one: see ``server.server_address``)."""
     out = Path(out)
-    S.open_store(out)  # fail early with a one-line error if OUT has no graph
+    kg.open(out).store()  # fail early with a one-line error if OUT has no graph
     if timeout <= 0 or max_rows <= 0 or workers <= 0:
         raise KGError("timeout, max rows and workers must be positive", where="kg serve")
     pool = Pool(out, workers, timeout)
@@ -468,7 +469,7 @@ def make_server(out: Path | str, host: str = "127.0.0.1", port: int = 8000, time
 
 def serve(out: Path | str, host: str = "127.0.0.1", port: int = 8000, **kw) -> None:
     server = make_server(out, host, port, **kw)
-    h, p = server.server_address[:2]
+    h, p = str(server.server_address[0]), int(server.server_address[1])
     print(f"serving {out} at http://{h}:{p}/ (SPARQL at /sparql); Ctrl-C stops", file=sys.stderr)
     if host not in ("127.0.0.1", "localhost", "::1"):
         print("warning: listening beyond loopback; this endpoint has no authentication", file=sys.stderr)

@@ -1,49 +1,44 @@
-"""Counts per class and per report, read straight from OUT/graph.nq."""
+"""Counts per class and per report, by SPARQL over a build's store."""
 from __future__ import annotations
 
-import os
-from collections import Counter
+import pyoxigraph as ox
 
-from kg.errors import KGError
+from kg.iri import ONTOLOGY_GRAPH
+from kg.namespace import GR, PREFIXES, RDF
 
-_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-_MENTIONED = " <https://w3id.org/govreport-kg/ontology#mentionedInReport> "
+# Nodes per (graph, class): a graph's name ends with the report id, or with "shared".
+_BY_GRAPH = f"""
+SELECT ?g ?class (COUNT(?s) AS ?n) WHERE {{
+  GRAPH ?g {{ ?s {RDF.type} ?class }}
+  FILTER (?g != <{ONTOLOGY_GRAPH}>)
+}} GROUP BY ?g ?class"""
+# Shared nodes per (the graph of a report that mentions them, class).
+_MENTIONED = f"""
+SELECT ?g ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+  GRAPH ?g {{ ?s {GR.mentionedInReport} ?r }}
+  GRAPH ?shared {{ ?s {RDF.type} ?class }}
+  FILTER (?shared != ?g && ?shared != <{ONTOLOGY_GRAPH}>)
+}} GROUP BY ?g ?class"""
 
 
-def _short(term: str) -> str:
-    from kg.namespace import PREFIXES
-
-    body = term.strip("<>")
+def _short(iri: str) -> str:
     for name, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if body.startswith(ns):
-            return f"{name}:{body[len(ns):]}"
-    return term
+        if iri.startswith(ns):
+            return f"{name}:{iri[len(ns):]}"
+    return f"<{iri}>"
 
 
-def class_counts(out: str) -> list[tuple[str, str, int]]:
+def class_counts(store: ox.Store) -> list[tuple[str, str, int]]:
     """[(report id, class, count)] sorted by report then class.
 
     Nodes reports share (entities, indicators) are described once, in the graph
     ``…/graph/shared``: they are counted under ``shared`` (distinct nodes in the build),
     and entities also under each report that mentions them (``gr:mentionedInReport``)."""
-    path = os.path.join(out, "graph.nq")
-    if not os.path.isfile(path):
-        raise KGError("no graph.nq here; run `kg build` first", out)
-    counts: Counter = Counter()
-    shared_types: dict[str, list[str]] = {}
-    mentioned: set[tuple[str, str]] = set()  # (node, report id)
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if f" {_TYPE} " in line:
-                parts = line.rstrip(" .\n").split(" ")
-                graph = parts[-1].strip("<>").rsplit("/", 1)[-1]
-                counts[(graph, _short(parts[2]))] += 1
-                if graph == "shared":
-                    shared_types.setdefault(parts[0], []).append(_short(parts[2]))
-            elif _MENTIONED in line:
-                parts = line.rstrip(" .\n").split(" ")
-                mentioned.add((parts[0], parts[-1].strip("<>").rsplit("/", 1)[-1]))
-    for node, report in mentioned:
-        for cls in shared_types.get(node, ()):
-            counts[(report, cls)] += 1
+    from kg.sparql import python_value, run
+
+    counts: dict[tuple[str, str], int] = {}
+    for query in (_BY_GRAPH, _MENTIONED):
+        for graph, cls, n in run(store, query).rows:
+            key = (str(python_value(graph)).rsplit("/", 1)[-1], _short(str(python_value(cls))))
+            counts[key] = counts.get(key, 0) + int(str(python_value(n)))
     return sorted((r, c, n) for (r, c), n in counts.items())

@@ -2,7 +2,7 @@
 
 jieba is the reference tokenizer. rjieba, a Rust port of jieba with the same
 dictionary, gives identical tokens about 24 times faster (measured on the seed and
-corpus: see benchmarks/tokenizer.py), so it serves the hot path when installed.
+corpus by ``python benchmarks/entities.py``), so it serves the hot path when installed.
 ``KG_TOKENIZER=jieba`` forces the reference implementation.
 
 Offsets: ``tokenize(text)`` yields ``(word, start, end)`` with
@@ -13,9 +13,6 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from itertools import accumulate, repeat
-from typing import Iterable
-
-_user_words: list[tuple[str, int | None, str | None]] = []
 
 
 @lru_cache(maxsize=None)
@@ -26,8 +23,6 @@ def backend():
         try:
             import rjieba
 
-            for w, freq, tag in _user_words:
-                rjieba.add_word(w, freq, tag) if freq or tag else rjieba.add_word(w)
             return "rjieba", rjieba
         except ImportError:
             if want == "rjieba":
@@ -38,19 +33,7 @@ def backend():
         raise ImportError("govreport-kg needs jieba: pip install jieba") from e
     jieba.setLogLevel(60)
     jieba.initialize()
-    for w, freq, tag in _user_words:
-        jieba.add_word(w, freq, tag)
     return "jieba", jieba
-
-
-def add_words(words: Iterable[str], freq: int | None = None, tag: str | None = None) -> None:
-    """Teach the tokenizer words (e.g. from a gazetteer) before or after first use."""
-    new = [(w, freq, tag) for w in words]
-    _user_words.extend(new)
-    if backend.cache_info().currsize:
-        name, mod = backend()
-        for w, f, t in new:
-            mod.add_word(w, f, t) if (f or t or name == "jieba") else mod.add_word(w)
 
 
 def lcut(text: str) -> list[str]:
@@ -103,13 +86,14 @@ def _dict_tables() -> tuple[dict, dict]:
     import importlib.util
 
     spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:  # pragma: no cover - jieba is a dependency
+        raise ImportError("govreport-kg needs jieba: pip install jieba")
     path = os.path.join(os.path.dirname(spec.origin), "dict.txt")
     with open(path, encoding="utf-8") as f:
         parts = f.read().split()
     if len(parts) % 3:  # not the "word freq tag" layout: let jieba read it
-        import jieba.posseg
-
         import jieba
+        import jieba.posseg
 
         jieba.initialize()
         return jieba.posseg.dt.word_tag_tab, {w: str(f) for w, f in jieba.dt.FREQ.items()}
@@ -125,6 +109,3 @@ def word_tags(words) -> list[str]:
     words = list(words)
     return list(map(_tag_table().get, words, repeat("?", len(words))))
 
-
-def in_dictionary(word: str) -> bool:
-    return word in _tag_table()

@@ -23,10 +23,10 @@ def seed_outline():
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory):
     """One build of the seed, shared by the tests that only read it."""
-    from kg.build import build
+    import kg
 
     out = str(tmp_path_factory.mktemp("seed-build"))
-    build([SEED], out)
+    kg.build([SEED], out)
     return out
 
 
@@ -34,8 +34,8 @@ def seed_build(tmp_path_factory):
 def zhejiang_build(tmp_path_factory):
     """A build of one issuer's reports of two consecutive years (浙江 2025 and 2026): the
     targets of the first, the results of the second."""
-    from kg.build import build
+    import kg
 
     out = str(tmp_path_factory.mktemp("zhejiang-build"))
-    build([corpus_path("zhejiang-2025"), corpus_path("zhejiang-2026")], out)
+    kg.build([corpus_path("zhejiang-2025"), corpus_path("zhejiang-2026")], out)
     return out

@@ -292,7 +292,7 @@ def test_click_highlights_the_neighbourhood_and_shows_details(seed_page):
 
 def test_corpus_page_first_paint(browser, tmp_path, capsys):
     """The whole corpus (seed + tests/data/corpus) draws in full, offline, within the budget."""
-    from kg.build import build
+    from kg.pipeline import build
 
     build([SEED, CORPUS], str(tmp_path))
     G = viz.project(viz.load_graph(tmp_path))
@@ -326,8 +326,8 @@ def test_large_graph_draws_in_full_with_mention_links_on_demand(browser, tmp_pat
     derived links hidden until asked for."""
     from rdflib import RDF, RDFS, Literal, URIRef
 
-    from kg.build import build
     from kg.namespace import GR, NIF
+    from kg.pipeline import build
 
     def term(t):
         return URIRef(t.strip("<>"))
@@ -465,10 +465,10 @@ def test_promises_table_sets_targets_beside_next_year_results(browser, zhejiang_
 def test_a_large_build_says_what_it_left_out(browser, tmp_path, monkeypatch):
     """Above BUILD_PAGE_MAX_TRIPLES the page draws the outline only, and a banner says so and
     how to draw one report or one entity; a search for an entity says why it finds nothing."""
-    from kg.build import build
+    import kg
 
     monkeypatch.setattr("kg.viz.page.BUILD_PAGE_MAX_TRIPLES", 1000)
-    build([SEED], str(tmp_path))
+    kg.build([SEED], str(tmp_path))
     page = Page(browser, tmp_path / "graph.html")
     try:
         banner = page.page.locator("#kg-banner")

@@ -77,19 +77,13 @@ def test_build_no_store_then_query_reads_graph_nq(tmp_path):
 
 
 def test_build_a_folder_skips_source_notes(tmp_path):
-    out = str(tmp_path / "o")
-    r = run("build", CORPUS, SEED, "-o", out)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("laiyuan-2025.txt", "laiyuan-2025.source.txt", "README.md"):
+        shutil.copy(os.path.join(CORPUS, name), folder)
+    r = run("build", str(folder), SEED, "-o", str(tmp_path / "o"), "--no-viz", "--no-store")
     assert r.exit_code == 0, r.output
-    assert "built 10 reports" in r.output
-    assert run("validate", out).exit_code == 0
-
-
-def test_same_input_same_graph(tmp_path):
-    a, b = str(tmp_path / "a"), str(tmp_path / "b")
-    run("build", SEED, "-o", a)
-    run("build", SEED, "-o", b)
-    for name in ("graph.nq", "graph.ttl", "tables/sections.csv"):
-        assert open(os.path.join(a, name), "rb").read() == open(os.path.join(b, name), "rb").read()
+    assert "built 2 reports" in r.output
 
 
 def _bad(tmp_path, name, data):
@@ -159,7 +153,7 @@ def test_commands_on_a_missing_build(cmd, tmp_path):
 
 def test_every_command_has_help_and_is_in_the_readme():
     readme = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
-    for name, command in cli.commands.items():
+    for name in cli.commands:
         r = run(name, "--help")
         assert r.exit_code == 0 and "Example:" in r.output, name
         assert f"kg {name}" in readme, f"`kg {name}` is not documented in README.md"

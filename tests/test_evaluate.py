@@ -48,16 +48,21 @@ def test_evaluate_reads_out_tables(tmp_path):
     gold.write_text(json.dumps({"report": "r", "entities": [
         {"type": "place", "surface": "海宁", "start": 0, "end": 2},
         {"type": "place", "surface": "海宁", "start": 5, "end": 7}]}), encoding="utf-8")
-    res = evaluate(tmp_path, gold)
+    res = evaluate(lambda name: tmp_path / "tables" / f"{name}.csv", gold)
     assert res["entities"]["place"].tp == 1 and res["entities"]["place"].fn == 1
     assert "place" in format_scores(res)
 
 
-def test_missing_out_is_an_error(tmp_path):
+def test_a_build_without_its_tables_says_run_kg_build(tmp_path):
+    import kg
+
     gold = tmp_path / "g.json"
     gold.write_text('{"entities": []}', encoding="utf-8")
-    with pytest.raises(KGError):
-        evaluate(tmp_path / "nowhere", gold)
+    with pytest.raises(KGError, match="run `kg build` first"):
+        kg.open(tmp_path / "nowhere")
+    (tmp_path / "graph.ttl").write_text("", encoding="utf-8")
+    with pytest.raises(KGError, match="no tables/mentions.csv here"):
+        kg.open(tmp_path).evaluate(gold)
 
 
 def test_keys_without_a_scorer_yet_are_accepted(tmp_path):

@@ -5,7 +5,7 @@ import pytest
 
 from conftest import CORPUS, ROOT, SEED
 from kg.evaluate_goals import evaluate_goals, load_gold, uncovered_numbers
-from kg.extract.goals import extract, extract_text, indicator_key
+from kg.extract.goals import extract_goals, extract_text, indicator_key
 from kg.extract.quantities import SKIP_REASONS
 
 GOLD = os.path.join(ROOT, "tests", "gold", "haining-2023.goals.json")
@@ -167,7 +167,7 @@ def test_every_seed_number_is_accounted_for(seed_scores):
 
 
 def test_every_number_of_the_seed_body_is_extracted_or_skipped(seed_outline):
-    res = extract(seed_outline.report, seed_outline)
+    res = extract_goals(seed_outline)
     text = seed_outline.report.text
     gold = {"targets": [vars_(f) for f in res.targets], "observations": [vars_(f) for f in res.observations],
             "skipped": [{"start": s.start, "end": s.end} for s in res.skipped]}
@@ -239,7 +239,7 @@ def test_main_expected_targets(rid):
     from kg.segment import segment
 
     report = read_report(_path(rid))
-    res = extract(report, segment(report))
+    res = extract_goals(segment(report))
     main = [f for f in res.targets if f.goal == "main"]
     got = [(f.indicator, f.measure, f.comparator, f.value, f.unit) for f in main if f.measure != "qualitative"]
     assert got == MAIN_TARGETS[rid]
@@ -268,7 +268,7 @@ def test_glossary_numbers_are_skipped():
     report = read_report(os.path.join(CORPUS, "lixian-2022.txt"))
     outline = segment(report)
     a, b = outline.glossary_span
-    res = extract(report, outline)
+    res = extract_goals(outline)
     assert not [f for f in res.facts if a <= f.start < b]
     skipped = [s for s in res.skipped if a <= s.start < b]
     assert any(s.surface == "30名" and s.reason == "glossary" for s in skipped)
@@ -320,7 +320,8 @@ def _segment_start_loop(text, lo, pos, allow_list):
 def test_clause_and_segment_bounds_agree_with_the_character_loops():
     import random
 
-    from kg.extract.goals import Unit, _clause_bounds, _segment_start
+    from kg.extract.goals import _clause_bounds, _segment_start
+    from kg.model import Unit
 
     rnd = random.Random(7)
     alphabet = "增长收入亿元5%，,；;。：:！？!?\n、和"

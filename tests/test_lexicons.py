@@ -149,8 +149,8 @@ LEXICON_FILES = ["divisions-short.tsv", "countries.tsv", "companies-listed.tsv",
 
 
 def test_waters_are_typed_by_their_ending():
-    rows = [l.rstrip("\n").split("\t") for l in open(DATA / "waters.tsv", encoding="utf-8")
-            if not l.startswith("#")]
+    rows = [line.rstrip("\n").split("\t") for line in open(DATA / "waters.tsv", encoding="utf-8")
+            if not line.startswith("#")]
     assert len(rows) > 50
     assert all(r[1] in ("river", "lake") for r in rows)
     assert all(re.search(r"(河|江|水|川|溪|曲)$" if r[1] == "river" else r"(湖|错|泊|淖尔|海|池|淀|水库)$", r[0])
@@ -163,9 +163,9 @@ def test_files_are_sorted_with_one_header(fname):
         lines = fh.read().split("\n")
     assert lines[0].startswith("# ") and lines[-1] == ""
     body = lines[1:-1]
-    assert body and not any(l.startswith("#") for l in body)
+    assert body and not any(line.startswith("#") for line in body)
     ncols = len(lines[0][2:].split("  — ")[0].split("\t"))
-    assert all(len(l.split("\t")) == ncols for l in body)
+    assert all(len(line.split("\t")) == ncols for line in body)
     assert body == sorted(set(body))
 
 
@@ -175,8 +175,8 @@ def test_data_stays_small():
 
 
 def test_abbreviations_are_one_per_province():
-    rows = [l.rstrip("\n").split("\t") for l in open(DATA / "divisions-short.tsv", encoding="utf-8")
-            if not l.startswith("#")]
+    rows = [line.rstrip("\n").split("\t") for line in open(DATA / "divisions-short.tsv", encoding="utf-8")
+            if not line.startswith("#")]
     abbr = [r for r in rows if r[2] == "abbr"]
     assert len(abbr) == len({r[0] for r in abbr}) == 34
     assert all(len(r[1]) == 1 and re.fullmatch(r"\d{2}", r[0]) for r in abbr)

@@ -19,7 +19,7 @@ import urllib.request
 import pytest
 from click.testing import CliRunner
 
-from kg import store as S
+import kg
 from kg.cli import cli
 from kg.errors import KGError
 from kg.push import Client, count, push
@@ -146,18 +146,18 @@ def oxigraph_server(tmp_path_factory):
 
 
 def _local_counts(out) -> dict[str, int]:
-    res = S.query(out, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    res = kg.open(out).query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g").result
     return {row[0].value: int(row[1].value) for row in res.rows}
 
 
 def _title(out) -> str:
-    return S.query(out, TITLE_Q).rows[0][0].value
+    return kg.open(out).query(TITLE_Q).result.rows[0][0].value
 
 
 def test_push_virtuoso_sparql_update_digest(virtuoso, seed_build):
     base, password = virtuoso
     endpoint = base + "/sparql-auth"
-    pushed = dict(push(seed_build, endpoint, user="dba", password=password, batch=1000))
+    pushed = dict(push(kg.open(seed_build).store(), endpoint, user="dba", password=password, batch=1000))
     assert pushed == _local_counts(seed_build)
     assert max(pushed.values()) > 1000  # more than one INSERT DATA batch
     client = Client([base])
@@ -170,8 +170,8 @@ def test_push_virtuoso_sparql_update_digest(virtuoso, seed_build):
 def test_push_virtuoso_graph_store_protocol_replaces(virtuoso, seed_build):
     base, password = virtuoso
     args = dict(gsp_url=base + "/sparql-graph-crud-auth", user="dba", password=password)
-    first = dict(push(seed_build, base + "/sparql-auth", **args))
-    again = dict(push(seed_build, base + "/sparql-auth", **args))  # PUT replaces, never doubles
+    first = dict(push(kg.open(seed_build).store(), base + "/sparql-auth", **args))
+    again = dict(push(kg.open(seed_build).store(), base + "/sparql-auth", **args))  # PUT replaces, never doubles
     assert first == again == _local_counts(seed_build)
 
 
@@ -182,7 +182,7 @@ def test_push_virtuoso_one_graph_by_cli(virtuoso, seed_build):
                                  "--user", "dba", "--password", password])
     assert r.exit_code == 0, r.output
     assert f"-> <{g}>" in r.output
-    merged = S.query(seed_build, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0].value
+    merged = kg.open(seed_build).query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").result.rows[0][0].value
     assert count(Client([base]), base + "/sparql", g) == int(merged)  # the merge: each triple once
 
 
@@ -198,18 +198,18 @@ def test_push_virtuoso_wrong_password_is_one_line(virtuoso, seed_build):
 def test_push_virtuoso_without_credentials_is_refused(virtuoso, seed_build):
     base, _ = virtuoso
     with pytest.raises(KGError, match="401"):
-        list(push(seed_build, base + "/sparql-auth"))
+        list(push(kg.open(seed_build).store(), base + "/sparql-auth"))
 
 
 def test_push_oxigraph_update_and_gsp(oxigraph_server, seed_build):
     local = _local_counts(seed_build)
     q = oxigraph_server + "/query"
-    assert dict(push(seed_build, oxigraph_server + "/update", query_endpoint=q)) == local  # SPARQL Update
+    assert dict(push(kg.open(seed_build).store(), oxigraph_server + "/update", query_endpoint=q)) == local  # SPARQL Update
     client = Client([oxigraph_server])
     for g, n in local.items():
         assert count(client, oxigraph_server + "/query", g) == n
     # GSP PUT replaces the graphs: counts stay the same
-    pushed = dict(push(seed_build, oxigraph_server + "/query", gsp_url=oxigraph_server + "/store"))
+    pushed = dict(push(kg.open(seed_build).store(), oxigraph_server + "/query", gsp_url=oxigraph_server + "/store"))
     assert pushed == local
     rows = client.select(oxigraph_server + "/query", TITLE_Q)
     assert rows[0]["t"]["value"] == _title(seed_build)
@@ -224,4 +224,4 @@ def test_push_refused_endpoint_is_one_line(seed_build):
 
 def test_push_rejects_oversized_batches(seed_build):
     with pytest.raises(KGError, match="between 1 and 1000"):
-        list(push(seed_build, "http://127.0.0.1:1/sparql", batch=4000))
+        list(push(kg.open(seed_build).store(), "http://127.0.0.1:1/sparql", batch=4000))

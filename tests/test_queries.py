@@ -11,18 +11,18 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from kg import store as S
+import kg
+from conftest import SEED
+from kg import sparql as Q
 from kg.cli import cli
 from kg.namespace import gr_terms
 
-from conftest import SEED
-
-SAVED = S.saved_queries()
+SAVED = Q.saved_queries()
 
 
 def rows(out, query, **params):
-    res = S.query(out, query, {k: str(v) for k, v in params.items()})
-    return [{v: S.term_text(t) for v, t in zip(res.variables, row)} for row in res.rows]
+    res = kg.open(out).query(query, **{k: str(v) for k, v in params.items()}).result
+    return [{v: Q.term_text(t) for v, t in zip(res.variables, row)} for row in res.rows]
 
 
 @pytest.mark.parametrize("name", sorted(SAVED))
@@ -32,7 +32,7 @@ def test_saved_query_is_documented_and_runs(seed_build, name):
     for p in q.params:
         assert re.search(rf"\?{p.name}\b", q.text), f"parameter {p.name} is not a variable of the query"
         assert p.help
-    S.query(seed_build, name)  # no parameters: runs over everything
+    kg.open(seed_build).query(name)  # no parameters: runs over everything
 
 
 def test_list_shows_every_saved_query():
@@ -79,7 +79,7 @@ def test_sections_without_body_are_what_the_truncation_cut(seed_build):
     assert len(got) == 34
 
 
-# ---------------------------------------------------------------- entities (issue 3's vocabulary)
+# ---------------------------------------------------------------- entities
 
 needs_entities = pytest.mark.skipif("Mention" not in gr_terms(),
                                     reason="needs the entities vocabulary (ontology/entities.ttl) merged")
@@ -146,7 +146,7 @@ def test_co_mentioned_leaves_out_nested_names(seed_build):
     assert got["储能"]["sentences"] == "1"
 
 
-# ---------------------------------------------------------------- targets and results (issue 4's vocabulary)
+# ---------------------------------------------------------------- targets and results
 
 needs_goals = pytest.mark.skipif("QuantifiedTarget" not in gr_terms(),
                                  reason="needs the goals vocabulary (ontology/goals.ttl) merged")
@@ -189,8 +189,8 @@ def test_evidence_of_a_target_and_a_result(seed_build):
 # ---------------------------------------------------------------- rewrites for speed give the same rows
 
 # The plain form of the indicator match, as first written: a FILTER with EXISTS on every pair of a
-# target and a result. The saved queries join a table of comparable indicators instead (issue 7:
-# 206 s against 18 s on 440 reports); these are the rows they must still give.
+# target and a result. The saved queries join a table of comparable indicators instead (206 s
+# against 18 s on 440 reports, docs/store.md); these are the rows they must still give.
 PLAIN_MATCH = """FILTER(?oi = ?ti || EXISTS { ?oi skos:broader ?ti } || EXISTS { ?ti skos:broader ?oi }
          || EXISTS { ?oi skos:broader ?b . ?ti skos:broader ?b })"""
 
@@ -208,8 +208,8 @@ def plain_form(name: str) -> str:
 @pytest.fixture(scope="module")
 def issuer_build(tmp_path_factory):
     """Two reports of one issuer (浙江 2025 and 2026): targets of one, results of the next."""
-    from kg.build import build
     from conftest import corpus_path
+    from kg.pipeline import build
 
     out = str(tmp_path_factory.mktemp("issuer-build"))
     build([corpus_path("zhejiang-2025"), corpus_path("zhejiang-2026")], out)
@@ -217,8 +217,8 @@ def issuer_build(tmp_path_factory):
 
 
 def all_rows(out, text):
-    res = S.run(S.open_store(out), text)
-    return sorted(tuple(S.term_text(t) for t in row) for row in res.rows)
+    res = Q.run(kg.open(out).store(), text)
+    return sorted(tuple(Q.term_text(t) for t in row) for row in res.rows)
 
 
 @needs_goals

@@ -5,9 +5,10 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from kg.rdfterms import XSD, _compact, _Compactor, boolean, decimal, integer, iri, lit, write_turtle, zh
+from kg.namespace import XSD
+from kg.rdfterms import _compact, _Compactor, boolean, decimal, integer, iri, lit, write_turtle, zh
 
-PREFIXES = {"ex": "http://x.org/", "exa": "http://x.org/a#", "xsd": XSD, "dup": "http://x.org/a#"}
+PREFIXES = {"ex": "http://x.org/", "exa": "http://x.org/a#", "xsd": XSD.base, "dup": "http://x.org/a#"}
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
@@ -79,7 +80,7 @@ def test_escape_is_the_translation_table(value):
 ])
 def test_minter_encodes_like_iri_of_the_whole_string(base, report_id):
     """Minter encodes the base and report IRI once; every IRI equals iri() of the raw string."""
-    from kg.emit import Minter
+    from kg.iri import Minter
 
     m = Minter(base, report_id)
     b = base if base.endswith(("/", "#")) else base + "/"

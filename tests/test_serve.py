@@ -176,7 +176,7 @@ def test_static_files_stay_inside_out_and_away_from_the_store(server, path):
 
 
 def test_missing_out_is_one_line(tmp_path):
-    with pytest.raises(KGError, match="no such build directory"):
+    with pytest.raises(KGError, match="no such build folder"):
         V.make_server(tmp_path / "nowhere", port=0)
 
 
@@ -231,4 +231,4 @@ def test_kg_serve_bad_out_is_one_line(tmp_path):
     from kg.cli import cli
 
     r = CliRunner().invoke(cli, ["serve", str(tmp_path / "nowhere")])
-    assert r.exit_code == 2 and "no such build directory" in r.output and "Traceback" not in r.output
+    assert r.exit_code == 2 and "no such build folder" in r.output and "Traceback" not in r.output

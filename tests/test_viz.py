@@ -40,7 +40,7 @@ def G(seed):
 @pytest.fixture(scope="module")
 def two_reports(tmp_path_factory):
     """A real build of two reports (the seed and anguo-2022), without its page."""
-    from kg.build import build
+    from kg.pipeline import build
 
     out = tmp_path_factory.mktemp("two")
     build([SEED, os.path.join(HERE, "data", "corpus", "anguo-2022.txt")], str(out), viz=False)
@@ -522,7 +522,7 @@ def test_build_page_of_a_very_large_graph_is_the_outline(two_reports, monkeypatc
     assert "--focus" in data["meta"]["banner"]
     assert {t["family"] for t in data["meta"]["types"]} == {"outline"}
     # kg build writes the same page, from the folder it has just written
-    from kg.build import build
+    from kg.pipeline import build
 
     out = two_reports.parent / "two-again"
     build([SEED, os.path.join(HERE, "data", "corpus", "anguo-2022.txt")], str(out), cache=False)

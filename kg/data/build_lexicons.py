@@ -111,9 +111,13 @@ def divisions(jl: zipfile.ZipFile) -> None:
     # One-character provincial abbreviations: two constants of equal length in the same
     # order, the short names (香港|澳门|…|海南) and their abbreviations (港澳台京津沪…琼).
     src = jl.read("jionlp/rule/rule_pattern.py").decode("utf-8")
-    shorts = re.search(r"CHINA_PROVINCE_SHORT_PATTERN = \\\s*((?:r?'[^']*'\s*\\?\s*)+)", src).group(1)
+    found = re.search(r"CHINA_PROVINCE_SHORT_PATTERN = \\\s*((?:r?'[^']*'\s*\\?\s*)+)", src)
+    alias = re.search(r"CHINA_PROVINCE_ALIAS = \\\s*'([^']*)'", src)
+    if not found or not alias:
+        raise SystemExit("jionlp's rule_pattern.py no longer holds the two province constants")
+    shorts = found.group(1)
     shorts = "".join(re.findall(r"r?'([^']*)'", shorts)).strip("()").split("|")
-    abbrs = re.search(r"CHINA_PROVINCE_ALIAS = \\\s*'([^']*)'", src).group(1)
+    abbrs = alias.group(1)
     assert len(shorts) == len(abbrs) == 34, (len(shorts), len(abbrs))
     prov = {short: (gb_code(code6), full) for full, code6, short in
             (line.split("\t") for line in text.splitlines()

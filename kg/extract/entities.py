@@ -20,27 +20,17 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import lru_cache
 from itertools import accumulate, chain, compress, repeat
 from typing import Iterable, Optional, Sequence
 
 from kg import gazetteer, tokens
+from kg.model import Mention
+from kg.segment import sentence_spans  # noqa: F401  (the scripts in tests/gold import it from here)
 
 TYPES = ("company", "project", "industry", "place", "organization", "platform", "initiative", "event")
 CORE_TYPES = TYPES[:4]
-
-
-@dataclass(frozen=True)
-class Mention:
-    type: str
-    surface: str
-    start: int
-    end: int
-    name: str  # normalised name (merge key with the type)
-    parent: Optional[tuple[int, int, str]] = None  # (start, end, type) of the enclosing mention
-    code: str = ""  # administrative code, for places the gazetteer knows
-    rule: str = field(default="", compare=False)
 
 
 # --------------------------------------------------------------------------- lexicon of heads
@@ -1407,8 +1397,3 @@ def _nest(cands: list[Mention]) -> list[Mention]:
                 par = o
         out.append(replace(m, parent=(par.start, par.end, par.type)) if par else m)
     return out
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Fallback sentence splitter (。！？ and line ends) for callers without an outline."""
-    return [(m.start(), m.end()) for m in re.finditer(r"[^。！？!?\n]+[。！？!?]?", text)]

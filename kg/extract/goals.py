@@ -25,95 +25,15 @@ Everything is offsets into the report text; nothing here is specific to one repo
 """
 from __future__ import annotations
 
-import hashlib
 import re
-from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from dataclasses import dataclass, replace
 from typing import Iterable, Optional
 
-from kg.extract.quantities import Quantity, Skipped, _prefix_word, fmt, normalise, scan
-
-# ----------------------------------------------------------------------------- model
-
-
-@dataclass(frozen=True)
-class Goal:
-    id: str  # stable within the report: "main" or "s2-1"
-    label: str
-    start: int
-    end: int
-    section: tuple[int, ...]
-    main: bool = False  # the main expected targets (主要预期目标)
-
-
-@dataclass(frozen=True)
-class Fact:
-    """A target (plan) or an observation (result), one per number; qualitative targets have no number."""
-
-    kind: str  # "target" | "observation"
-    indicator: str  # as normalised for display: quotes and leading 全省/全市 removed
-    indicator_key: str  # concept key shared across reports (规模以上 -> 规上 …)
-    measure: str  # level | growth | change | qualitative
-    comparator: str  # eq | ge | gt | le | lt | approx | range | qualitative
-    value: str  # as written ("700", "5.0"); "" when qualitative
-    unit: str  # as written ("亿元", "%"); "" when qualitative
-    value_max: str
-    norm_value: str  # normalised (sign applied for 下降 growth/change): "70000000000"
-    norm_max: str
-    norm_unit: str
-    unit_iri: Optional[str]
-    year: Optional[int]
-    hedge: str  # 力争 / 争取 / 确保 / 努力 … or ""
-    start: int  # the number's span (or the qualitative clause's)
-    end: int
-    surface: str
-    clause_start: int
-    clause_end: int
-    sentence: int  # index into the sentence list used
-    section: tuple[int, ...]
-    goal: Optional[str] = None  # Goal.id
-    direction: int = 0
-
-    @property
-    def key(self) -> tuple:
-        return (self.kind, self.start)
-
-
-@dataclass(frozen=True)
-class SkippedNumber:
-    start: int
-    end: int
-    surface: str
-    reason: str
-    sentence: Optional[int]
-
-
-@dataclass
-class GoalsResult:
-    goals: list[Goal] = field(default_factory=list)
-    targets: list[Fact] = field(default_factory=list)
-    observations: list[Fact] = field(default_factory=list)
-    skipped: list[SkippedNumber] = field(default_factory=list)
-
-    @property
-    def facts(self) -> list[Fact]:
-        return sorted(self.targets + self.observations, key=lambda f: f.start)
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One sentence to read: its span, section, part kind (review|plan|self|other) and index."""
-
-    start: int
-    end: int
-    section: tuple[int, ...] = ()
-    kind: str = "other"
-    index: int = 0
-
+from kg.extract.quantities import _prefix_word, fmt, normalise, scan
+from kg.model import Fact, Goal, Goals, Outline, Quantity, Skipped, SkippedNumber, Unit
 
 # ----------------------------------------------------------------------------- lexicon (general usage)
 _CLAUSE_DELIM = "，,；;。：:！？!?\n"
-_SENT_DELIM = re.compile(r"[。！？!?\n]+")
 _LEAD_STRIP = re.compile(
     r"^(?:[—\-]+|其中|同时|全年|今年|去年|上年|当年|累计|共计|总计|合计|预计|初步核算|"
     r"建议|力争|确保|争取|努力|推动|推进|实现|完成|达到|保持|全力|持续|继续|进一步|使|让|将|要|出台|开展|举办|"
@@ -170,10 +90,6 @@ def indicator_key(label: str) -> str:
     return k
 
 
-def indicator_iri_slug(key: str) -> str:
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
-
-
 _COMPARE_TAIL = re.compile(r"(?:同比|比上年|较上年|比去年|较去年|比上年同期|[较比](?:19|20)\d\d年|较同期|"
                            r"(?:高于|低于|快于|慢于)(?:全国|全省|全市|全县|全区)?平均?).*$")
 _YEAR_TAIL = re.compile(r"(?:(?:19|20)\d\d年(?:底|末|前)?的?)$")  # 提高到2025年的14万元: the year is the period
@@ -196,22 +112,6 @@ def _clean(label: str) -> str:
         label = _TRAIL_STRIP.sub("", label)
         label = label.strip(" \u3000、")
     return label
-
-
-# ----------------------------------------------------------------------------- sentences
-def split_sentences(text: str, start: int = 0, end: Optional[int] = None, kind: str = "other",
-                    section: tuple[int, ...] = ()) -> list[Unit]:
-    """Sentences by 。！？ and line breaks, for text without an outline (tests, fallbacks)."""
-    end = len(text) if end is None else end
-    units, s, i = [], start, 0
-    for m in _SENT_DELIM.finditer(text, start, end):
-        if m.start() > s and text[s:m.start()].strip():
-            units.append(Unit(s, m.start() + (1 if text[m.start()] in "。！？!?" else 0), section, kind, i))
-            i += 1
-        s = m.end()
-    if s < end and text[s:end].strip():
-        units.append(Unit(s, end, section, kind, i))
-    return units
 
 
 # ----------------------------------------------------------------------------- core
@@ -246,7 +146,7 @@ def _segment_start(text: str, lo: int, pos: int, allow_list: bool) -> int:
 
 def _year_for(kind: str, report_year: Optional[int], clause: str) -> Optional[int]:
     m = None
-    for m in _YEAR_RX.finditer(clause):
+    for m in _YEAR_RX.finditer(clause):  # noqa: B007  (the last one is wanted)
         pass
     if m is not None:
         return int(m.group(1))
@@ -327,7 +227,7 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
     pstart = first.start - len(_prefix_of(text, first.start))
     prev_end = ctx.prev_end
     same_clause = prev_end is not None and prev_end >= ca
-    lo = prev_end if same_clause else ca
+    lo = prev_end if prev_end is not None and same_clause else ca
     seg_list = _segment_start(text, lo, pstart, allow_list=True)
     raw_list = text[seg_list:pstart]
     use_list = "分别" in raw_list and len(g) > 1
@@ -339,7 +239,8 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
     # nothing but 、/增长 between the previous number and this one: 1247亿元、增长0.7%
     gap_clean = same_clause and not _COMMA_ETC.search(text[prev_end:pstart]) and _clean(text[prev_end:pstart]) == ""
     subject = _clean(raw.split("分别")[0]) if use_list else _clean(raw)
-    group_fits = bool(ctx.group) and len(ctx.group) == len(g)
+    group = ctx.group or []
+    group_fits = bool(group) and len(group) == len(g)
     if _TARGET_ASIDE.match(raw) and ctx.indicator:  # 增长6.5%(年度目标6%以上): last year's target, same measure
         subject, measure = ctx.indicator, ctx.measure
     elif raw.strip().startswith("占") and ctx.indicator:  # 占一般公共预算支出的78.6%: a share of the last indicator
@@ -347,7 +248,7 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
             "" if raw.rstrip("的").endswith(("比重", "比例")) else "比重")
         measure = "level"
     if use_list and not subject and (group_fits or ctx.indicator):
-        labels = list(ctx.group) if group_fits else [ctx.indicator] * len(g)
+        labels = list(group) if group_fits else [ctx.indicator] * len(g)
     elif use_list:
         labels = _distribute(subject, len(g)) or [subject] * len(g)
     elif _counts_following_noun(text, g[-1]) and not gap_clean:  # 12家企业成为……
@@ -356,14 +257,14 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
             right = subject + right  # 出台助企纾困25条政策
         labels = [right] * len(g)
     elif not subject and group_fits and len(g) > 1 and same_clause:  # ，增长2.4%和5.2%
-        labels = list(ctx.group)
+        labels = list(group)
     else:
         if not subject or _EXAMPLES_END.search(_QUOTES_RX.sub("", raw).strip()):
             if ctx.indicator and not _EXAMPLES_END.search(raw.strip()) and (gap_clean or not subject and same_clause):
                 subject = ctx.indicator  # 、增长0.7% / ，力争700亿元: the same indicator again
             elif not (not subject and group_fits and gap_clean):
                 subject = _right_phrase(text, g[-1].end, cb)  # 天通吉成等12家…: the noun after the number
-        labels = list(ctx.group) if not subject and group_fits else [subject] * len(g)
+        labels = list(group) if not subject and group_fits else [subject] * len(g)
     if measure == "growth":
         labels = [_RATE_TAIL.sub("", x) or x for x in labels]
     if labels[0] in ("总数", "总量", "总额", "总计") and ctx.indicator:
@@ -385,12 +286,14 @@ def _next_start(text: str, qs: list[Quantity], q: Quantity, lim: int) -> int:
 
 
 def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] = None,
-                  goal_for=None, norm: Optional[str] = None) -> GoalsResult:
+                  goal_for=None, norm: Optional[str] = None) -> Goals:
     """Targets, observations and skips for the given sentences. ``goal_for(unit, in_main) -> Goal id``.
 
     ``norm``: :func:`~kg.extract.quantities.normalise` of ``text``, when the caller has it.
     """
-    res = GoalsResult()
+    targets: list[Fact] = []
+    observations: list[Fact] = []
+    skipped: list[SkippedNumber] = []
     if norm is None:
         norm = normalise(text)
     for u in units:
@@ -398,7 +301,7 @@ def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] =
         qs = [m for m in mentions if isinstance(m, Quantity)]
         for m in mentions:
             if isinstance(m, Skipped):
-                res.skipped.append(SkippedNumber(m.start, m.end, m.text, m.reason, u.index))
+                skipped.append(SkippedNumber(m.start, m.end, m.text, m.reason, u.index))
         sent = text[u.start:u.end]
         main = u.kind != "review" and bool(_MAIN_TARGETS.search(sent)) and ("：" in sent or ":" in sent)
         goal = goal_for(u, main) if goal_for else ("main" if main else None)
@@ -411,24 +314,24 @@ def extract_units(text: str, units: Iterable[Unit], report_year: Optional[int] =
             ctx.group = grp.labels if len(g) > 1 else ctx.group
             for q, label in zip(g, grp.labels):
                 if not label:  # a number alone (a flattened table cell): what it measures is unknown
-                    res.skipped.append(SkippedNumber(q.start, q.end, q.text, "no-indicator", u.index))
+                    skipped.append(SkippedNumber(q.start, q.end, q.text, "no-indicator", u.index))
                     continue
                 base = _FROM_BEFORE.search(text, max(u.start, q.start - 14), q.start)
                 base_year = None
                 if base and _TO_AFTER.match(text[q.end:q.end + 16]):
                     if not base.group("y"):  # the start of a from-to change, its year not written
-                        res.skipped.append(SkippedNumber(q.start, q.end, q.text, "baseline", u.index))
+                        skipped.append(SkippedNumber(q.start, q.end, q.text, "baseline", u.index))
                         continue
                     base_year = int(base.group("y"))
                 fact = _fact(text, u, grp, q, label, report_year, goal)
                 if base_year is not None:
                     fact = replace(fact, kind="observation", year=base_year, goal=None, hedge="")
-                (res.targets if fact.kind == "target" else res.observations).append(fact)
+                (targets if fact.kind == "target" else observations).append(fact)
         if main:
-            res.targets.extend(_qualitative(text, u, qs, report_year, goal))
-    res.targets.sort(key=lambda f: f.start)
-    res.observations.sort(key=lambda f: f.start)
-    return res
+            targets.extend(_qualitative(text, u, qs, report_year, goal))
+    targets.sort(key=lambda f: f.start)
+    observations.sort(key=lambda f: f.start)
+    return Goals(targets=tuple(targets), observations=tuple(observations), skipped=tuple(skipped))
 
 
 def _fact(text: str, u: Unit, grp: _Group, q: Quantity, label: str, report_year, goal) -> Fact:
@@ -527,13 +430,19 @@ def _qualitative(text: str, u: Unit, qs: list[Quantity], report_year, goal) -> l
 
 
 # ----------------------------------------------------------------------------- entry points
-def extract_text(text: str, kind: str = "other", report_year: Optional[int] = None) -> GoalsResult:
+def extract_text(text: str, kind: str = "other", report_year: Optional[int] = None) -> Goals:
     """For plain text (one part kind throughout): tests and quick looks."""
-    return extract_units(text, split_sentences(text, kind=kind), report_year)
+    from kg.segment import sentence_spans
+
+    units = [Unit(a, b, (), kind, i) for i, (a, b) in enumerate(sentence_spans(text))]
+    return extract_units(text, units, report_year)
 
 
-def extract(report, outline) -> GoalsResult:
-    """Goals, targets and observations of a segmented report (:class:`kg.model.Outline`)."""
+def extract_goals(outline: Outline) -> Goals:
+    """The goal stage. Reads the outline (sentences, part kinds, section headings) and the
+    report text; adds goals, targets and observations, and every other number with the
+    reason it is skipped."""
+    report = outline.report
     text = report.text
     sections = {s.path: s for s in outline.sections}
 
@@ -572,13 +481,14 @@ def extract(report, outline) -> GoalsResult:
 
     norm = normalise(text)
     res = extract_units(text, units, report.year, goal_for, norm)
+    skipped = list(res.skipped)
     for s in in_glossary:  # 名词解释: numbers define a term, they report nothing
         for m in scan(text, s.start, s.end, norm):
-            res.skipped.append(SkippedNumber(m.start, m.end, m.text, "glossary" if isinstance(m, Quantity) else m.reason,
-                                             s.index))
+            skipped.append(SkippedNumber(m.start, m.end, m.text, "glossary" if isinstance(m, Quantity) else m.reason,
+                                         s.index))
     units_all = units + [Unit(s.start, s.end, s.section, "other", s.index) for s in in_glossary]
     used = {f.goal for f in res.targets}
-    res.goals = sorted((g for g in goals.values() if g.id in used), key=lambda g: g.start)
+    used_goals = sorted((g for g in goals.values() if g.id in used), key=lambda g: g.start)
     # numbers outside sentences (title, table of contents, headings) are recorded as skipped too
     body_start = min((s.start for s in outline.sections if s.start is not None), default=0)
     pos = 0
@@ -586,7 +496,7 @@ def extract(report, outline) -> GoalsResult:
         if u.start > pos and _NUMBERISH.search(text, pos, u.start):
             for m in scan(text, pos, u.start, norm):
                 reason = m.reason if isinstance(m, Skipped) else ("heading" if m.start >= body_start else "toc")
-                res.skipped.append(SkippedNumber(m.start, m.end, m.text, reason, None))
+                skipped.append(SkippedNumber(m.start, m.end, m.text, reason, None))
         pos = max(pos, u.end)
-    res.skipped.sort(key=lambda x: x.start)
-    return res
+    skipped.sort(key=lambda x: x.start)
+    return replace(res, goals=tuple(used_goals), skipped=tuple(skipped))

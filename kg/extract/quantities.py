@@ -24,12 +24,11 @@ normalised value is exact.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Optional, Union
+from typing import Optional
 
-QUDT_UNIT = "http://qudt.org/vocab/unit/"
-QUDT_CUR = "http://qudt.org/vocab/currency/"
+from kg.model import Number, Quantity, Skipped
+from kg.namespace import QUDT_CURRENCY, QUDT_UNIT
 
 # --------------------------------------------------------------------------- units
 # surface -> (normalised unit code, factor to that unit, IRI or None, kind)
@@ -42,9 +41,9 @@ def _unit(surfaces: str, code: str, factor: str, iri: Optional[str], kind: str) 
         _U[s] = (code, Decimal(factor), iri, kind)
 
 
-_unit("元", "CNY", "1", QUDT_CUR + "CNY", "money")
-_unit("美元", "USD", "1", QUDT_CUR + "USD", "money")
-_unit("欧元", "EUR", "1", QUDT_CUR + "EUR", "money")
+_unit("元", "CNY", "1", QUDT_CURRENCY + "CNY", "money")
+_unit("美元", "USD", "1", QUDT_CURRENCY + "USD", "money")
+_unit("欧元", "EUR", "1", QUDT_CURRENCY + "EUR", "money")
 _unit("%", "PERCENT", "1", QUDT_UNIT + "PERCENT", "percent")
 _unit("个百分点", "PERCENT_POINT", "1", None, "points")
 _unit("倍", "TIMES", "1", None, "ratio")
@@ -159,37 +158,6 @@ def fmt(d: Optional[Decimal]) -> str:
 
 
 # --------------------------------------------------------------------------- results
-@dataclass(frozen=True)
-class Quantity:
-    start: int  # first char of the number (after any prefix comparator)
-    end: int  # end of the unit or of a suffix such as 以上/左右
-    text: str
-    number: str  # the number as written, e.g. "1247", "两", "5.0"
-    value: Decimal  # the number as written, before the multiplier: 1247
-    unit: str  # multiplier + unit as written: "亿元", "%", "个百分点", "" if none
-    norm_value: Decimal  # value * multiplier * unit factor: 124700000000
-    norm_unit: str  # CNY, PERCENT, HA, 家 …; "" when no unit
-    unit_iri: Optional[str]
-    unit_kind: str  # money | percent | points | count | physical | time | ratio | none
-    comparator: str = "eq"  # eq | ge | gt | le | lt | approx | range
-    value_max: Optional[Decimal] = None  # upper end of a range, as written
-    norm_max: Optional[Decimal] = None
-    direction: int = 0  # -1 after 下降/减少/降低…, +1 after 增长/提高…, 0 otherwise
-    numeral: str = "arabic"  # arabic | chinese
-
-    @property
-    def signed_norm(self) -> Decimal:
-        return -self.norm_value if self.direction < 0 else self.norm_value
-
-
-@dataclass(frozen=True)
-class Skipped:
-    start: int
-    end: int
-    text: str
-    reason: str  # a key of SKIP_REASONS
-
-
 SKIP_REASONS = {
     "date": "a calendar date or year (2022年, 5月, 3·16), not a measured value",
     "ordinal": "an ordinal or rank (第二十九届, 第3, 前20), not a measured value",
@@ -212,7 +180,6 @@ SKIP_REASONS = {
     "toc": "in the table of contents, which repeats the headings",
 }
 
-Mention = Union[Quantity, Skipped]
 
 # --------------------------------------------------------------------------- scanning
 _FW = str.maketrans("０１２３４５６７８９％．～－", "0123456789%.~-")  # 1:1, so offsets hold
@@ -259,6 +226,7 @@ def _unit_ok(norm: str, uend: int, unit: str) -> bool:
 
 def _tail(norm: str, pos: int):
     m = _TAIL.match(norm, pos)
+    assert m is not None  # every group is optional: it matches the empty string
     unit = m.group("unit") or ""
     if unit and not _unit_ok(norm, m.end("unit"), unit):
         # drop the unit (and a suffix after it) but keep a multiplier
@@ -296,7 +264,7 @@ def _prefix_cmp(norm: str, start: int) -> Optional[str]:
 
 
 def _make(text: str, norm: str, start: int, num_end: int, number: str, value: Decimal, numeral: str,
-          lo_bound: int) -> Optional[Mention]:
+          lo_bound: int) -> Optional[Number]:
     """Read multiplier/unit/suffix/range after a number that ends at num_end."""
     m, unit, end, suffix = _tail(norm, num_end)
     mult = m.group("mult") or ""
@@ -394,7 +362,7 @@ def normalise(text: str) -> str:
     return text.translate(_FW) if _FW_ANY.search(text) else text
 
 
-def scan(text: str, start: int = 0, end: Optional[int] = None, norm: Optional[str] = None) -> list[Mention]:
+def scan(text: str, start: int = 0, end: Optional[int] = None, norm: Optional[str] = None) -> list[Number]:
     """All numbers in ``text[start:end]``, as quantities or skips, in text order.
 
     Reads only a window around the span, so scanning a report sentence by sentence
@@ -414,14 +382,14 @@ def scan(text: str, start: int = 0, end: Optional[int] = None, norm: Optional[st
     return out
 
 
-def _scan(text: str, start: int, end: int, norm: Optional[str] = None) -> list[Mention]:
+def _scan(text: str, start: int, end: int, norm: Optional[str] = None) -> list[Number]:
     if norm is None:
         norm = normalise(text)  # same length: offsets are shared with text
     quoted = _quoted_spans(norm)
-    out: list[Mention] = []
+    out: list[Number] = []
     taken = [False] * (len(text) + 1)
 
-    def add(x: Mention) -> None:
+    def add(x: Number) -> None:
         out.append(x)
         for i in range(x.start, min(x.end, len(taken))):
             taken[i] = True
@@ -448,14 +416,14 @@ def _scan(text: str, start: int, end: int, norm: Optional[str] = None) -> list[M
         if m.start() >= start and not taken[m.start()]:
             add(Skipped(m.start(), m.end(), text[m.start():m.end()], "date"))
     while digits:
-        m = _NUM_RUN.search(norm, pos, end)
-        if not m:
+        found = _NUM_RUN.search(norm, pos, end)
+        if not found:
             break
-        s, e = m.start(), m.end()
+        s, e = found.start(), found.end()
         pos = e
         if taken[s]:
             continue
-        run = m.group(0)
+        run = found.group(0)
         reason = _arabic_skip(text, norm, s, e, quoted)
         if reason:
             add(Skipped(s, e, text[s:e], reason))
@@ -484,11 +452,11 @@ def _scan(text: str, start: int, end: int, norm: Optional[str] = None) -> list[M
             add(Skipped(q.start, q.end, q.text, why) if why else q)
             pos = max(pos, q.end)
     # Chinese numerals: only with a unit/measure word or a multiplier, never a lone 一
-    for m in _CN_RUN.finditer(norm, start, end):
-        s, e = m.start(), m.end()
+    for found in _CN_RUN.finditer(norm, start, end):
+        s, e = found.start(), found.end()
         if taken[s]:
             continue
-        cn = m.group(0)
+        cn = found.group(0)
         # a multiplier glued to a following Arabic number belongs to it (handled above)
         if any(taken[i] for i in range(s, e)):
             continue
@@ -500,7 +468,7 @@ def _scan(text: str, start: int, end: int, norm: Optional[str] = None) -> list[M
     return out
 
 
-def _chinese(text: str, norm: str, s: int, e: int, cn: str, quoted) -> Optional[Mention]:
+def _chinese(text: str, norm: str, s: int, e: int, cn: str, quoted) -> Optional[Number]:
     before = norm[s - 1:s] if s else ""
     bare_mult = cn in ("万", "亿", "万亿")
     if not bare_mult and (cn == "一" or len(cn) == 1 and cn in "十百千"):

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 # public name -> the module that defines it
 _WHERE = {
-    "load_triples": "load", "load_graph": "load", "outline_subset": "load",
+    "load_triples": "load", "load_graph": "load",
     "project": "projection", "find_node": "projection",
     "layout": "positions",
     "Page": "page", "to_page": "page", "draw": "page", "write_page": "page", "write_build_page": "page",
@@ -49,7 +49,6 @@ __all__ = [
     "load_graph",
     "load_triples",
     "local_name",
-    "outline_subset",
     "project",
     "style_of",
     "to_page",
@@ -59,7 +58,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from kg.viz.load import load_graph, load_triples, outline_subset
+    from kg.viz.load import load_graph, load_triples
     from kg.viz.network import KGNetwork, visualize
     from kg.viz.page import (
         BUILD_PAGE_MAX_TRIPLES,

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg.errors import KGError
-from kg.namespace import GR
+from kg.namespace import DCTERMS, GR, XSD
 from kg.viz.vocab import (
     CHILD_PREDICATES,
     LABEL_PREDICATES,
@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     import rdflib
 
 
-DCTERMS_IDENTIFIER = "http://purl.org/dc/terms/identifier"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+DCTERMS_IDENTIFIER = iri(DCTERMS.identifier)
+XSD_STRING = iri(XSD.string)
 FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".nt": ox.RdfFormat.N_TRIPLES, ".ttl": ox.RdfFormat.TURTLE,
            ".trig": ox.RdfFormat.TRIG}
 
@@ -177,13 +177,3 @@ def outline_triples(path: Path) -> list[ox.Quad]:
     outline = {q.subject for q in kept if q.predicate == a and q.object in classes}
     return [q for q in kept if q.subject in outline]
 
-
-def outline_subset(triples: Iterable[tuple[str, str, str]]) -> list:
-    """Of N-Triples-string triples (one report's, as kg.build has them), only what the
-    section view needs: outline nodes, their links, labels and paths. The page does not
-    use it (it reads OUT/graph.nq); kg.build's Chunk.outline still collects it."""
-    classes = frozenset(f"<{c}>" for c in classes_of("outline"))
-    keep = {f"<{p}>" for p in OUTLINE_PREDICATES}
-    triples = list(triples)
-    outline = {s for s, p, o in triples if p == f"<{RDF_TYPE}>" and o in classes}
-    return [t for t in triples if t[0] in outline and t[1] in keep]

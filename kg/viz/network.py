@@ -13,7 +13,7 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
-from pyvis.network import Network  # type: ignore[import-untyped]
+from pyvis.network import Network
 
 from kg.viz.page import Page, draw
 

@@ -13,7 +13,6 @@ import json
 import math
 import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -23,6 +22,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg.errors import KGError
+from kg.files import atomic_write
 from kg.namespace import GR, GR_NS
 from kg.viz.font import STACK, font_face
 from kg.viz.load import count_lines, graph_file, load_triples, outline_triples
@@ -206,7 +206,7 @@ class Page:
     def write_html(self, name: str | os.PathLike, local: bool = True, notebook: bool = False,
                    open_browser: bool = False) -> None:
         """Write the page to ``name``, atomically."""
-        _atomic_write(Path(name), self.generate_html())
+        atomic_write(name, self.generate_html())
 
 
 P = TypeVar("P", bound=Page)
@@ -290,8 +290,8 @@ def write_build_page(folder: str, result=None) -> None:
         triples = outline_triples(path)
         a, report = ox.NamedNode(RDF_TYPE), ox.NamedNode(iri(GR.Report))
         n = sum(1 for q in triples if q.predicate == a and q.object == report)
-        page = draw(triples, view="section",
-                    title=f"govreport-kg · {n} reports (outline only: kg viz OUT --report ID for one report)")
+        page: Page = draw(triples, view="section",
+                          title=f"govreport-kg · {n} reports (outline only: kg viz OUT --report ID for one report)")
         page.meta["banner"] = outline_only_banner(n, statements, _first_report(folder))
         page.meta["promises"] = promise_rows(folder)
         page.write_html(dest)
@@ -395,25 +395,3 @@ def render(data: dict, title: str) -> str:
         "{{APP}}": _code_for_script(app),
     }
     return re.sub(r"\{\{[A-Z]+\}\}", lambda m: parts[m.group(0)], page)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path = Path(path)
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise KGError("directory does not exist", str(parent))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix="." + path.name, suffix=".tmp", dir=parent)
-    except OSError as exc:
-        raise KGError(f"cannot write: {exc.strerror}", str(path)) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 
 import pyoxigraph as ox
 
-from kg.namespace import DCTERMS, GR, GR_NS, NIF, PROV, QB, RDF, RDFS, SCHEMA, SKOS
+from kg.namespace import DCTERMS, GR, GR_NS, NIF, OWL_NS, PROV, QB, RDF, RDFS, SCHEMA, SCHEMA_HTTP, SH_NS, SKOS
 from kg.resources import ontology_files
 
 
@@ -29,7 +29,7 @@ RDF_TYPE = iri(RDF.type)
 VIEWS = ("report", "section", "goal", "entity")
 
 # Label predicates in order of preference.
-LABEL_PREDICATES = (iri(SKOS.prefLabel), iri(RDFS.label), iri(SCHEMA.name), "http://schema.org/name",
+LABEL_PREDICATES = (iri(SKOS.prefLabel), iri(RDFS.label), iri(SCHEMA.name), iri(SCHEMA_HTTP.name),
                     iri(DCTERMS.title))
 PATH_PREDICATES = (iri(GR.path),)
 TITLE_PREDICATES = (iri(GR.title),)  # an outline node's heading without its number
@@ -51,8 +51,7 @@ FAMILY_ROOTS = {iri(term): family for term, family in (
 )}
 FAMILY_ORDER = {"outline": 0, "goal": 1, "entity": 2, "text": 3}
 # Terms of these vocabularies describe the data (a class, a property, a shape); they are not drawn.
-META_NAMESPACES = ("http://www.w3.org/2002/07/owl#", "http://www.w3.org/2000/01/rdf-schema#",
-                   "http://www.w3.org/ns/shacl#", "http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+META_NAMESPACES = (OWL_NS, RDFS.base, SH_NS, RDF.base)
 
 # Colour and shape per type, outline types in the legend's order. A class not listed looks
 # like its nearest listed superclass; others get a stable colour from a hash of the name.

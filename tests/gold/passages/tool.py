@@ -5,6 +5,10 @@
     python tests/gold/passages/tool.py check ID [-v]      # parse ann/ID.ann, report every problem
     python tests/gold/passages/tool.py check --all        # every .ann file
     python tests/gold/passages/tool.py collect            # ann/*.ann -> entities.jsonl, numbers.jsonl
+    python tests/gold/passages/tool.py concord [--multi] [--unmarked] [-v] [SURFACE ...]
+        # for each (type, surface) marked in ann/: the passages marking it and the occurrences of the
+        # surface left unmarked in annotated passages; --multi: surfaces marked with more than one type;
+        # --unmarked: only entries with unmarked occurrences; -v: each occurrence in context
 
 An ID is ``slug:start-end`` as in ``passages.tsv``; its annotation file is
 ``ann/<slug>_<start>-<end>.ann`` (the second annotator of a doubly annotated passage writes
@@ -262,6 +266,64 @@ def collect() -> None:
         print(f"{name}: {len(lines)} passages")
 
 
+def concord(args: list[str], folder: str = "ann") -> None:
+    """A concordance of the entity annotation: where each (type, surface) is marked, where the same
+    surface is left unmarked, and which surfaces carry more than one type."""
+    flags = {a for a in args if a.startswith("-")}
+    wanted = [a for a in args if not a.startswith("-")]
+    ents = [p for p in passages() if p["kind"] == "entities" and ann_path(p["id"], folder).exists()]
+    marked: dict[str, dict[str, list]] = {}  # surface -> type -> [(id, sentence, start)]
+    spans: dict[str, dict[int, list]] = {}   # id -> start -> [(end, type)]
+    for p in ents:
+        rows, _ = parse(p, folder)
+        spans[p["id"]] = sp = {}
+        for r in rows:
+            marked.setdefault(r["surface"], {}).setdefault(r["type"], []).append((p["id"], r["sentence"], r["start"]))
+            sp.setdefault(r["start"], []).append((r["end"], r["type"]))
+    surfaces = wanted or sorted(marked, key=lambda x: (-sum(map(len, marked[x].values())), x))
+    inv = {v: k for k, v in TYPES.items()}
+
+    def context(p: dict, a: int, b: int) -> str:
+        text = report_text(p["report"])
+        return (text[max(a - 8, p["start"]):a] + "[" + text[a:b] + "]" + text[b:min(b + 8, p["end"])]).replace("\n", "⏎")
+
+    for surf in surfaces:
+        types = marked.get(surf, {})
+        if "--multi" in flags and len(types) < 2:
+            continue
+        unmarked = []
+        for p in ents:
+            text, pos = report_text(p["report"]), p["start"] - 1
+            while (pos := text.find(surf, pos + 1, p["end"])) >= 0:
+                if not any(e == pos + len(surf) for e, _ in spans[p["id"]].get(pos, [])):
+                    cover = [f"{inv[t]}:{text[s:e]}" for s, l in spans[p["id"]].items() for e, t in l
+                             if s <= pos and pos + len(surf) <= e]
+                    unmarked.append((p, pos, cover))
+        if "--unmarked" in flags and not unmarked:
+            continue
+        head = ", ".join(f"{inv[t]} {len(v)}x/{len({x[0] for x in v})}p" for t, v in
+                         sorted(types.items(), key=lambda kv: -len(kv[1])))
+        spans_types: dict[tuple, set] = {}
+        for t, v in types.items():
+            for pid, _, a in v:
+                spans_types.setdefault((pid, a), set()).add(inv[t])
+        combos = [("+".join(sorted(ts))) for ts in spans_types.values() if len(ts) > 1]
+        if combos:  # two types on one span (P:中科锂电, C:中科锂电) are not a conflict
+            head += " (same span: " + ", ".join(f"{c} {combos.count(c)}x" for c in sorted(set(combos))) + ")"
+        print(f"{surf}\t{head or 'never marked'}\tunmarked {len(unmarked)}x/{len({u[0]['id'] for u in unmarked})}p")
+        for t, v in types.items():
+            ids = sorted({x[0] for x in v})
+            if "-v" in flags:
+                for pid, k, a in v:
+                    print(f"    {inv[t]} {pid}|{k}  {context(by_id()[pid], a, a + len(surf))}")
+            else:
+                print(f"    {inv[t]}: {' '.join(ids[:12])}{' …' if len(ids) > 12 else ''}")
+        for p, a, cover in unmarked if "-v" in flags else unmarked[:6]:
+            print(f"    - {p['id']}  {context(p, a, a + len(surf))}  {' '.join(cover)}")
+        if len(unmarked) > 6 and "-v" not in flags:
+            print(f"    - … {len(unmarked) - 6} more")
+
+
 def main(argv: list[str]) -> None:
     folder = "ann"
     if "--dir" in argv:
@@ -305,6 +367,8 @@ def main(argv: list[str]) -> None:
             sys.exit(1)
     elif cmd == "collect":
         collect()
+    elif cmd == "concord":
+        concord(args, folder)
     else:
         sys.exit(__doc__)
 

@@ -1,0 +1,156 @@
+"""OUT/tables/*.csv: the build as tables, one row per section, entity, mention, target and
+observation of every report, each with its IRI and its offsets into the report's text.
+
+:func:`rows` turns one report's stages into rows (in the worker, beside its triples);
+:class:`TableWriters` streams them into the CSV files as reports arrive.
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+from typing import Iterator
+
+from kg.iri import Minter, value
+from kg.model import Entities, Goals, Outline
+
+SECTION_COLUMNS = ["report", "level", "number", "title", "parent", "start", "end", "has_body",
+                   "label", "kind", "id", "parent_id", "heading_start", "heading_end", "in_toc"]
+ENTITY_COLUMNS = ["id", "report", "type", "name", "aliases", "mentions", "sections", "code"]
+MENTION_COLUMNS = ["id", "report", "entity", "type", "surface", "start", "end", "sentence", "section"]
+# targets and observations: values and units as written, then normalised columns
+_FACT_EXTRA = ["measure", "value_max", "norm_value", "norm_max", "norm_unit", "unit_iri", "surface",
+               "start", "end", "section_id", "sentence_id", "indicator_id"]
+TARGET_COLUMNS = ["id", "report", "section", "indicator", "comparator", "value", "unit", "year", "text",
+                  "hedge", "goal", "goal_id"] + _FACT_EXTRA
+OBSERVATION_COLUMNS = ["id", "report", "section", "indicator", "value", "unit", "year", "text",
+                       "comparator"] + _FACT_EXTRA
+# name -> columns of OUT/tables/<name>.csv
+TABLES: dict[str, list[str]] = {"sections": SECTION_COLUMNS, "entities": ENTITY_COLUMNS, "mentions": MENTION_COLUMNS,
+                                "targets": TARGET_COLUMNS, "observations": OBSERVATION_COLUMNS}
+
+Row = dict[str, object]
+
+
+def rows(outline: Outline, entities: Entities, goals: Goals, m: Minter) -> dict[str, list[Row]]:
+    """The tables stage. Reads the outline and what the entity and goal stages added; makes
+    the report's rows of every table, by table name, with the IRIs of ``m``."""
+    return {
+        "sections": list(section_rows(outline, m)),
+        "entities": list(entity_rows(outline, entities, m)),
+        "mentions": list(mention_rows(outline, entities, m)),
+        "targets": list(fact_rows(outline, goals, m, "target")),
+        "observations": list(fact_rows(outline, goals, m, "observation")),
+    }
+
+
+def section_rows(o: Outline, m: Minter) -> Iterator[Row]:
+    """Rows of tables/sections.csv: every part, section and item of a report."""
+    labels = {s.path: s.label for s in o.sections}
+    for s in o.sections:
+        if s.level not in ("part", "section", "item"):
+            continue
+        yield {
+            "report": o.report.id,
+            "level": s.level,
+            "number": s.number,
+            "title": s.title,
+            "parent": labels.get(s.path[:-1], ""),
+            "start": "" if s.start is None else s.start,
+            "end": "" if s.end is None else s.end,
+            "has_body": "true" if s.has_body else "false",
+            "label": s.label,
+            "kind": s.kind,
+            "id": value(m.section(s.path)),
+            "parent_id": value(m.section(s.path[:-1])),
+            "heading_start": s.heading.start if s.heading else "",
+            "heading_end": s.heading.end if s.heading else "",
+            "in_toc": "true" if s.toc else "false",
+        }
+
+
+def fact_rows(o: Outline, goals: Goals, m: Minter, kind: str) -> Iterator[Row]:
+    """Rows of tables/targets.csv (``kind`` "target") or tables/observations.csv for one report."""
+    labels = {s.path: s.label for s in o.sections}
+    goal_labels = {g.id: g.label for g in goals.goals}
+    facts = goals.targets if kind == "target" else goals.observations
+    for k, f in enumerate(facts):
+        node = m.target(k) if kind == "target" else m.observation(k)
+        row: Row = {
+            "id": value(node), "report": o.report.id, "section": labels.get(f.section, ""),
+            "indicator": f.indicator, "comparator": f.comparator if f.measure != "qualitative" else "",
+            "value": f.value, "unit": f.unit, "year": f.year or "",
+            "text": o.report.text[f.clause_start:f.clause_end],
+            "measure": f.measure, "value_max": f.value_max, "norm_value": f.norm_value, "norm_max": f.norm_max,
+            "norm_unit": f.norm_unit, "unit_iri": f.unit_iri or "", "surface": f.surface,
+            "start": f.start, "end": f.end, "section_id": value(m.section(f.section)),
+            "sentence_id": value(m.sentence(f.sentence)) if f.sentence >= 0 else "",
+            "indicator_id": value(m.indicator(f.indicator_key)) if f.indicator else "",
+        }
+        if kind == "target":
+            row["hedge"] = f.hedge
+            row["goal"] = goal_labels.get(f.goal, "") if f.goal else ""
+            row["goal_id"] = value(m.goal(f.goal)) if f.goal else ""
+        yield row
+
+
+def entity_rows(o: Outline, entities: Entities, m: Minter) -> Iterator[Row]:
+    """Rows of tables/entities.csv: one per entity per report; aliases and sections |-separated."""
+    labels = {s.path: s.label for s in o.sections}
+    for e in entities.entities:
+        yield {
+            "id": value(m.entity(e.key)),
+            "report": o.report.id,
+            "type": e.type,
+            "name": e.name,
+            "aliases": "|".join(e.aliases),
+            "mentions": len(e.mentions),
+            "sections": "|".join(labels.get(p, "") for p in e.sections if p),
+            "code": e.code,
+        }
+
+
+def mention_rows(o: Outline, entities: Entities, m: Minter) -> Iterator[Row]:
+    """Rows of tables/mentions.csv: every mention with its exact offsets (what `kg eval` scores)."""
+    labels = {s.path: s.label for s in o.sections}
+    for k, x in enumerate(entities.mentions):
+        mm = x.mention
+        yield {
+            "id": value(m.mention(k)),
+            "report": o.report.id,
+            "entity": value(m.entity_named(mm.type, mm.name)),
+            "type": mm.type,
+            "surface": mm.surface,
+            "start": mm.start,
+            "end": mm.end,
+            "sentence": "" if x.sentence is None else x.sentence + 1,
+            "section": labels.get(x.section, ""),
+        }
+
+
+class TableWriters:
+    """OUT/tables/<name>.csv in ``folder``, rows written as each report arrives (nothing held).
+
+    Every known table gets its header, rows or not; a table only some stage knows gets
+    its columns from its first row."""
+
+    def __init__(self, folder: str, files: contextlib.ExitStack):
+        self.folder, self.files = folder, files
+        self.writers: dict[str, csv.DictWriter] = {}
+        for name, columns in TABLES.items():
+            self._open(name, columns)
+
+    def _open(self, name: str, columns: list[str]) -> csv.DictWriter:
+        f = self.files.enter_context(open(os.path.join(self.folder, name + ".csv"), "w", encoding="utf-8", newline=""))
+        w = csv.DictWriter(f, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+        w.writeheader()
+        self.writers[name] = w
+        return w
+
+    def write(self, name: str, table_rows: list[Row]) -> None:
+        w = self.writers.get(name)
+        if w is None:
+            if not table_rows:
+                return
+            w = self._open(name, sorted(table_rows[0]))
+        w.writerows(table_rows)

@@ -1,0 +1,63 @@
+"""kg/iri.py mints every IRI of the data; kg/namespace.py holds every vocabulary IRI."""
+import ast
+import os
+import re
+
+import pytest
+
+from conftest import ROOT
+from kg.iri import Minter, entity_key, indicator_slug, shared_graph, value
+
+# Modules allowed to write an IRI: the minter and the vocabularies.
+MINTERS = {"kg/iri.py", "kg/namespace.py"}
+# URLs that are not IRIs of the data: where the server listens, the SPARQL results XML namespace.
+NOT_DATA = {("kg/serve.py", "http://"), ("kg/sparql.py", "http://www.w3.org/2005/sparql-results#")}
+
+
+def _strings(path: str):
+    """String constants of a module, docstrings left out."""
+    tree = ast.parse(open(path, encoding="utf-8").read())
+    docs = {id(n.body[0].value) for n in ast.walk(tree)
+            if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
+            and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docs:
+            yield n.value
+
+
+def test_no_module_but_the_minter_and_the_vocabularies_writes_an_iri():
+    found = []
+    for d, _, names in os.walk(os.path.join(ROOT, "kg")):
+        for n in names:
+            rel = os.path.relpath(os.path.join(d, n), ROOT).replace(os.sep, "/")
+            if not n.endswith(".py") or rel in MINTERS:
+                continue
+            for s in _strings(os.path.join(d, n)):
+                if re.search(r"https?://", s) and not any(rel == f and s.find(u) >= 0 for f, u in NOT_DATA):
+                    found.append((rel, s[:80]))
+    assert found == []
+
+
+def test_entity_keys_depend_on_type_and_name_only():
+    key = entity_key("place", "海宁市")
+    assert key.startswith("place-") and len(key) == len("place-") + 10
+    assert key != entity_key("organization", "海宁市") and key != entity_key("place", "海宁")
+    # the same pair minted under two reports is one node
+    assert Minter("https://x.org/", "a").entity(key) == Minter("https://x.org/", "b").entity_named("place", "海宁市")
+
+
+@pytest.mark.parametrize("base", ["https://x.org/kg", "https://x.org/kg/", "https://x.org/kg#"])
+def test_shared_nodes_and_graph_sit_under_the_base(base):
+    m = Minter(base, "r-1")
+    b = base if base.endswith(("/", "#")) else base + "/"
+    assert m.shared_graph() == shared_graph(base) == f"<{b}graph/shared>"
+    assert m.indicator("地区生产总值") == f"<{b}indicator/{indicator_slug('地区生产总值')}>"
+    assert value(m.report()) == f"{b}report/r-1"
+
+
+def test_a_report_owns_its_nodes_and_nothing_shared():
+    m = Minter("https://x.org/", "r-1")
+    own = [(m.section((1,)), "<p>", m.entity("e")), (m.entity("e"), "<p>", m.report()), (m.activity(), "<p>", "<o>")]
+    shared = [(m.entity("e"), "<p>", m.indicator("k")), (m.software(), "<p>", '"x"')]
+    assert m.split(own + shared) == (own, shared)
+    assert not m.owns("<https://x.org/report/r-10>")  # another report whose id starts the same
