@@ -168,12 +168,21 @@
     }
     var first = payload.nodes.filter(visible);
     layout(first).forEach(function (p) { byId[p.id].x = p.x; byId[p.id].y = p.y; });
-    payload.nodes.forEach(function (n) { if (n.x === undefined) { n.x = 0; n.y = 0; } });
+    var fontSize = {}, fontColour = {}, HIDDEN = 0.01;  // a label this small is not drawn until picked
+    payload.nodes.forEach(function (n) {
+      if (n.x === undefined) { n.x = 0; n.y = 0; }
+      if (n.font === undefined) { n.font = { size: HIDDEN }; fontSize[n.id] = HIDDEN; }
+    });
 
     var nodes = new vis.DataSet(payload.nodes);
     var edges = new vis.DataSet(payload.edges);
     var nodeView = new vis.DataView(nodes, { filter: visible });
-    var edgeView = new vis.DataView(edges, { filter: function (e) { return state.derived || !e.d; } });
+    // an edge is drawn when both its ends are (vis builds an object for every edge it is given)
+    var edgeView = new vis.DataView(edges, { filter: function (e) {
+      if (e.d && !state.derived) return false;
+      var a = byId[e.from] || nodes.get(e.from), b = byId[e.to] || nodes.get(e.to);
+      return !!a && !!b && visible(a) && visible(b);
+    } });
     var container = document.getElementById("kg-graph");
     var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, payload.options);
 
@@ -189,7 +198,6 @@
     // ---- Labels: at any zoom, the most connected nodes whose labels fit without touching
     // another are drawn LABEL_PX tall; the others' labels wait for the user to zoom in.
     var measure = document.createElement("canvas").getContext("2d");
-    var fontSize = {}, fontColour = {};
     function priority(n) {
       var ty = T[n.t], fam = ty.family;
       var rank = ty.name === "Report" ? 0 : ty.name === "Part" ? 1 : fam === "entity" ? 2 : ty.name === "Goal" ? 3
@@ -237,7 +245,7 @@
         cells([p.x - r, p.y - r, p.x + r, p.y + r, id], true);
       });
       cand.forEach(function (n) {
-        var body = network.body.nodes[n.id], want = 0.01;
+        var body = network.body.nodes[n.id], want = HIDDEN;
         if (body) {
           var p = network.canvasToDOM({ x: body.x, y: body.y });
           var half = (body.shape && body.shape.height ? body.shape.height / 2 : body.options.size) * s;
@@ -300,7 +308,7 @@
       document.getElementById("kg-count").textContent =
         nodeView.length + " / " + payload.nodes.length + " 节点 nodes" + (state.collapsed ? " (" + clusterCount + " clusters)" : "");
     }
-    function refresh() { nodeView.refresh(); updateCount(); relayout(); }
+    function refresh() { nodeView.refresh(); edgeView.refresh(); updateCount(); relayout(); }
 
     // Cluster by section: the non-outline nodes under each section (or part) become one node.
     // Done with the same filter as the rest (vis's own network.cluster takes ~30 s on 5,000 nodes).
