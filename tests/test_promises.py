@@ -127,3 +127,24 @@ def test_fmt(x, text):
     from decimal import Decimal
 
     assert fmt(Decimal(x)) == text
+
+
+def test_the_five_lines_of_the_readme_run(tmp_path):
+    """The README's "Five lines of Python", on a folder of the two 浙江 reports."""
+    import re
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import ROOT, corpus_path
+
+    readme = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
+    section = readme[readme.index("## Five lines of Python\n"):]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    assert len(code.strip().splitlines()) == 5
+    (tmp_path / "reports").mkdir()
+    for name in ("zhejiang-2025", "zhejiang-2026"):
+        shutil.copy(corpus_path(name), tmp_path / "reports")
+    r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "生产总值 5.5 % 5.5 % yes" in r.stdout and (tmp_path / "entities.html").is_file()

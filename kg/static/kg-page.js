@@ -212,6 +212,7 @@
     function declutter() {
       var s = network.getScale(), W = container.clientWidth, H = container.clientHeight;
       var ids = network.body.nodeIndices.slice(), face = payload.options.nodes.font.face;
+      var lit = page.highlighted ? new Set(page.highlighted) : null;  // a clicked node's neighbourhood first
       measure.font = LABEL_PX + "px " + face;
       var cand = [];
       ids.forEach(function (id) {
@@ -220,7 +221,8 @@
         cand.push(n);
       });
       cand.sort(function (a, b) {
-        return priority(a) - priority(b) || (b.dg || 0) - (a.dg || 0) || byNumber(a.id, b.id);
+        return (lit ? (lit.has(b.id) ? 1 : 0) - (lit.has(a.id) ? 1 : 0) : 0) ||
+          priority(a) - priority(b) || (b.dg || 0) - (a.dg || 0) || byNumber(a.id, b.id);
       });
       var CELL = 48, grid = {}, upd = [], shown = [];
       // boxes: accepted labels, and every drawn node's shape (a node drawn later would cover a label)
@@ -239,7 +241,7 @@
       }
       ids.forEach(function (id) {
         var body = network.body.nodes[id];
-        if (!body) return;
+        if (!body || (lit && !lit.has(id))) return;  // faded nodes do not hide a highlighted label
         var p = network.canvasToDOM({ x: body.x, y: body.y });
         var r = (body.shape && body.shape.width ? Math.max(body.shape.width, body.shape.height) / 2 : body.options.size) * s;
         cells([p.x - r, p.y - r, p.x + r, p.y + r, id], true);
@@ -516,6 +518,7 @@
       nodes.update(upd);
       dimmed = true;
       page.highlighted = Array.from(near);
+      declutter();
     }
     function unhighlight() {
       if (!dimmed) return;
@@ -530,6 +533,7 @@
       nodes.update(upd);
       dimmed = false;
       page.highlighted = null;
+      declutter();
     }
     page.highlight = highlight;
 
