@@ -85,15 +85,31 @@ def validate(out):
 
 @cli.command()
 @click.argument("out", type=click.Path())
-def stats(out):
-    """Count nodes per class and per report in OUT.
+@click.option("-f", "--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "csv", "json"]),
+              help="A table to read, or one row per report and class (report \"all\": the build's total).")
+def stats(out, fmt):
+    """Count nodes per class and per report in OUT, with the build's totals.
 
-    Example: kg stats build
+    Example: kg stats kg-out --format csv > counts.csv
     """
-    rows = kg.open(out).stats()
-    width = max((len(c) for _, c, _ in rows), default=10)
-    for report, cls, n in rows:
-        click.echo(f"{report:<20} {cls:<{width}} {n:>7}")
+    from kg.stats import long_rows, readable
+
+    counts = [tuple(c) for c in kg.open(out).stats()]
+    if fmt == "table":
+        click.echo(readable(counts))
+    elif fmt == "json":
+        import json
+
+        click.echo(json.dumps(long_rows(counts), ensure_ascii=False, indent=1))
+    else:
+        import csv
+        import io
+
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=["report", "type", "family", "nodes"], lineterminator="\n")
+        w.writeheader()
+        w.writerows(long_rows(counts))
+        click.echo(buf.getvalue(), nl=False)
 
 
 @cli.command()
