@@ -13,7 +13,7 @@ knows OUT's layout, what ``kg build`` writes and where ``kg.open`` finds it:
     OUT/graph.nq       every report's named graph, and one graph for what reports share
     OUT/graph.ttl      the same triples, as Turtle
     OUT/store/         an Oxigraph store of graph.nq and the ontology (not with with_store=False)
-    OUT/tables/*.csv   sections, entities, mentions, targets, observations (kg.tables), promises (kg.promises)
+    OUT/tables/*.csv   sections, entities, mentions, sentences, targets, observations (kg.tables), promises (kg.promises)
     OUT/graph.html     the graph page (not with viz=False)
     OUT/.cache/        what a rebuild reuses (kg.cache)
     OUT/export/        where export writes when it is not told where

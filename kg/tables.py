@@ -18,6 +18,8 @@ SECTION_COLUMNS = ["report", "level", "number", "title", "parent", "start", "end
                    "label", "kind", "id", "parent_id", "heading_start", "heading_end", "in_toc"]
 ENTITY_COLUMNS = ["id", "report", "type", "name", "aliases", "mentions", "sections", "code"]
 MENTION_COLUMNS = ["id", "report", "entity", "type", "surface", "start", "end", "sentence", "section"]
+# every sentence, numbered as mentions.csv's ``sentence`` column numbers them (join on report, sentence)
+SENTENCE_COLUMNS = ["report", "sentence", "id", "start", "end", "section", "text"]
 # targets and observations: values and units as written, then normalised columns
 _FACT_EXTRA = ["measure", "value_max", "norm_value", "norm_max", "norm_unit", "unit_iri", "surface",
                "start", "end", "section_id", "sentence_id", "indicator_id"]
@@ -27,7 +29,8 @@ OBSERVATION_COLUMNS = ["id", "report", "section", "indicator", "value", "unit", 
                        "comparator"] + _FACT_EXTRA
 # name -> columns of OUT/tables/<name>.csv
 TABLES: dict[str, list[str]] = {"sections": SECTION_COLUMNS, "entities": ENTITY_COLUMNS, "mentions": MENTION_COLUMNS,
-                                "targets": TARGET_COLUMNS, "observations": OBSERVATION_COLUMNS}
+                                "sentences": SENTENCE_COLUMNS, "targets": TARGET_COLUMNS,
+                                "observations": OBSERVATION_COLUMNS}
 
 Row = dict[str, object]
 
@@ -39,6 +42,7 @@ def rows(outline: Outline, entities: Entities, goals: Goals, m: Minter) -> dict[
         "sections": list(section_rows(outline, m)),
         "entities": list(entity_rows(outline, entities, m)),
         "mentions": list(mention_rows(outline, entities, m)),
+        "sentences": list(sentence_rows(outline, m)),
         "targets": list(fact_rows(outline, goals, m, "target")),
         "observations": list(fact_rows(outline, goals, m, "observation")),
     }
@@ -107,6 +111,23 @@ def entity_rows(o: Outline, entities: Entities, m: Minter) -> Iterator[Row]:
             "mentions": len(e.mentions),
             "sections": "|".join(labels.get(p, "") for p in e.sections if p),
             "code": e.code,
+        }
+
+
+def sentence_rows(o: Outline, m: Minter) -> Iterator[Row]:
+    """Rows of tables/sentences.csv: every sentence with its text and offsets, so that a
+    mention's ``sentence`` number can be read without the graph."""
+    labels = {s.path: s.label for s in o.sections}
+    text = o.report.text
+    for s in o.sentences:
+        yield {
+            "report": o.report.id,
+            "sentence": s.index + 1,
+            "id": value(m.sentence(s.index)),
+            "start": s.start,
+            "end": s.end,
+            "section": labels.get(s.section, ""),
+            "text": text[s.start:s.end],
         }
 
 
