@@ -36,6 +36,7 @@ from kg.viz.vocab import (
 
 REPORT = iri(GR.Report)
 SENTENCE = iri(NIF.Sentence)
+IDENTIFIER = "http://purl.org/dc/terms/identifier"
 MENTION_OF = iri(GR.mentionOf)
 IN_SENTENCE = iri(GR.inSentence)
 IN_SECTION = iri(GR.inSection)
@@ -52,6 +53,7 @@ class _Index:
     texts: dict = field(default_factory=dict)
     begins: dict = field(default_factory=dict)
     ends: dict = field(default_factory=dict)
+    identifiers: dict = field(default_factory=dict)  # node -> dcterms:identifier (a report's id)
     out: dict = field(default_factory=lambda: defaultdict(list))  # node -> [(p, o)]
     inn: dict = field(default_factory=lambda: defaultdict(list))  # node -> [(p, s)]
 
@@ -134,6 +136,8 @@ def _index(graph) -> _Index:
             elif p in BEGIN_PREDICATES:
                 with contextlib.suppress(ValueError):
                     ix.begins[sk] = int(text)
+            elif p == IDENTIFIER:
+                ix.identifiers[sk] = min(ix.identifiers.get(sk, text), text)
             elif p in END_PREDICATES:
                 with contextlib.suppress(ValueError):
                     ix.ends[sk] = int(text)
@@ -258,7 +262,8 @@ def project(graph: Iterable, view: str = "report", focus: str | None = None,
 
     Nodes are keyed by IRI and carry ``label``, ``name`` (full label), ``type``, ``family``,
     ``path`` (section path(s)), ``evidence`` (sentences), ``groups`` (outline ancestors,
-    outermost first), ``parent`` (outline parent) and ``report``.  Edges carry ``predicate``
+    outermost first), ``parent`` (outline parent), ``report`` (its IRI) and ``report_id``
+    (its id, e.g. haining-2023; "" when the graph gives none).  Edges carry ``predicate``
     and ``label``; derived edges (through hidden text nodes) have ``derived=True``.
     """
     if view not in VIEWS:
@@ -391,6 +396,7 @@ def _describe(G: nx.MultiDiGraph, src: _Source, anchors: dict, evidence: dict) -
         d["groups"] = tuple(groups)
         d["parent"] = src.parent.get(n) if src.parent.get(n) in G else None
         d["report"] = src.chain(ties[0])[0] if ties else None
+        d["report_id"] = ix.identifiers.get(d["report"], "") if d["report"] else ""
         # body sentences first, in text order: the report's title names every place and
         # organisation of the issuer, and says nothing about them
         ev = sorted(evidence.get(n, ()), key=lambda x: (src.is_title(x), ix.begins.get(x, 0), natural_key(x)))
