@@ -11,7 +11,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg.errors import KGError
-from kg.namespace import GR, NIF
+from kg.namespace import DCTERMS, GR, NIF
 from kg.viz.vocab import (
     BEGIN_PREDICATES,
     CHILD_PREDICATES,
@@ -36,7 +36,7 @@ from kg.viz.vocab import (
 
 REPORT = iri(GR.Report)
 SENTENCE = iri(NIF.Sentence)
-IDENTIFIER = "http://purl.org/dc/terms/identifier"
+IDENTIFIER = iri(DCTERMS.identifier)
 MENTION_OF = iri(GR.mentionOf)
 IN_SENTENCE = iri(GR.inSentence)
 IN_SECTION = iri(GR.inSection)
