@@ -186,6 +186,21 @@ def test_entity_panel_lists_every_mention_marked_related_entities_and_a_serve_li
     assert related, "no related entities listed"
 
 
+def test_tooltips_wrap(seed_page):
+    """A long evidence sentence wraps inside the tooltip instead of running off it."""
+    p = seed_page.page
+    nid = seed_page.js("kgPage.nodes.get({filter: n => n.name === '海宁市'})[0].id")
+    xy = seed_page.js(f"(() => {{ const n = kgPage.network; n.fit({{animation: false}}); const q = n.canvasToDOM(n.getPosition({nid})); return [q.x, q.y]; }})()")
+    box = p.locator("#kg-graph canvas").bounding_box()
+    p.mouse.move(box["x"] + xy[0], box["y"] + xy[1])
+    tip = p.locator("div.vis-tooltip")
+    tip.wait_for(state="visible", timeout=5000)
+    assert "过去的一年" in tip.inner_text()
+    size = seed_page.js("(() => { const t = document.querySelector('div.vis-tooltip'); return [t.offsetWidth, t.scrollWidth, t.offsetHeight]; })()")
+    assert size[0] <= 440 and size[1] <= size[0] + 1 and size[2] > 60  # wrapped onto several lines, nothing cut off
+    p.mouse.move(box["x"] + 2, box["y"] + 2)
+
+
 def test_search_ranks_the_exact_name_first_and_lists_the_others(seed_page):
     """海宁 finds 海宁市 before 中共海宁市委 (the shortest name first), and lists the others."""
     p = seed_page.page
@@ -290,6 +305,11 @@ def test_corpus_page_first_paint(browser, tmp_path, capsys):
         with capsys.disabled():
             print(f"\n[graph page] corpus default view: {len(drawn)} drawn, {families.count('entity')} entities, "
                   f"0 of {folded} indicators/results/targets; {len(page.js('kgPage.labelled'))} labels")
+        # every report's name is drawn at first sight, legible, over the nodes around it
+        labels = page.js(LABELS)
+        titles = {x["name"] for x in labels if x["type"] == "Report" and x["px"] >= 11}
+        assert len(titles) == 10, titles
+        assert not [1 for i, a in enumerate(labels) for b in labels[i + 1:] if overlaps(a["box"], b["box"])]
         paint = page.js("kgPage.firstPaintMs")
         size = (tmp_path / "graph.html").stat().st_size
         with capsys.disabled():
@@ -483,6 +503,8 @@ def test_readme_screenshot(browser, seed_build, tmp_path):
         p.mouse.move(box["x"] + 2, box["y"] + 2)  # no tooltip in the picture
         p.wait_for_timeout(400)
         assert p.inner_text("#kg-info h3") == "海宁市"
+        page.js("kgPage.declutter()")  # for the canvas the panel narrowed, now rather than after a timer
+        p.wait_for_timeout(200)
         shot = tmp_path / "screenshot.png"
         p.screenshot(path=str(shot))
         page.check_clean()

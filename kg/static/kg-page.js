@@ -174,6 +174,10 @@
       if (n.font === undefined) { n.font = { size: HIDDEN }; fontSize[n.id] = HIDDEN; }
     });
 
+    // vis draws nodes in the order it is given them, each with its label: reports and parts
+    // last, so that their names are drawn over the nodes around them.
+    var onTop = function (n) { return n.t !== undefined && (T[n.t].name === "Report" || T[n.t].name === "Part") ? 1 : 0; };
+    payload.nodes = payload.nodes.filter(function (n) { return !onTop(n); }).concat(payload.nodes.filter(onTop));
     var nodes = new vis.DataSet(payload.nodes);
     var edges = new vis.DataSet(payload.edges);
     var nodeView = new vis.DataView(nodes, { filter: visible });
@@ -239,6 +243,14 @@
         }
         return false;
       }
+      function labelsAt(b) {  // an accepted label (not a node's shape) overlaps b
+        for (var i = 0; i < shownBoxes.length; i++) {
+          var o = shownBoxes[i];
+          if (b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) return true;
+        }
+        return false;
+      }
+      var shownBoxes = [];
       ids.forEach(function (id) {
         var body = network.body.nodes[id];
         if (!body || (lit && !lit.has(id))) return;  // faded nodes do not hide a highlighted label
@@ -255,7 +267,9 @@
           var top = p.y + half + LABEL_PX / 2 + 4 * LABEL_PX / 13 - 2;
           var box = [p.x - w / 2, top, p.x + w / 2, top + LABEL_PX * 1.3 + 2, n.id];
           var inside = box[0] >= 0 && box[2] <= W && box[1] >= 0 && box[3] <= H;
-          if (inside && !cells(box, false, n.id)) { cells(box, true); want = LABEL_PX / s; shown.push(n.id); }
+          // a report's name is drawn over the nodes around it (see onTop): only other labels block it
+          var clear = T[n.t].name === "Report" ? !labelsAt(box) : !cells(box, false, n.id);
+          if (inside && clear) { cells(box, true); shownBoxes.push(box); want = LABEL_PX / s; shown.push(n.id); }
         }
         if (fontSize[n.id] !== want) { fontSize[n.id] = want; upd.push(setFont(n.id, want, fontColour[n.id])); }
       });
