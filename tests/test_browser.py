@@ -184,6 +184,8 @@ def test_entity_panel_lists_every_mention_marked_related_entities_and_a_serve_li
     assert "过去的一年" in p.inner_text("#kg-info blockquote >> nth=1")
     related = p.locator("#kg-info dt", has_text="相关 related").all_inner_texts()
     assert related, "no related entities listed"
+    info = p.inner_text("#kg-info")
+    assert "330481 (county)" in info and "海宁" in p.inner_text("#kg-info dd >> nth=2")  # who it is: code, other names
 
 
 def test_tooltips_wrap(seed_page):

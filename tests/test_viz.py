@@ -138,6 +138,7 @@ def test_an_entitys_mentions_mark_their_surface_in_their_sentence(seed, G):
             checked += 1
     assert checked > 200
     haining = by_name(G, "海宁市")
+    assert (haining["code"], haining["level"], haining["aliases"]) == ("330481", "county", ("海宁",))
     assert haining["mentions_count"] >= 10 and sum(1 for m in haining["mentions"] if m[3]) >= 10
 
 

@@ -627,6 +627,8 @@
       var fam = n.t !== undefined ? T[n.t].family : "cluster";
       row(dl, "类型 type", n.t !== undefined ? meta.types[n.t].name : "cluster");
       if (n.path) row(dl, "章节 section", n.path);
+      if (n.al && n.al.length) row(dl, "别名 also called", n.al.join("、"));
+      if (n.code) row(dl, "行政区划代码 admin code", n.code + (n.lv ? " (" + n.lv + ")" : ""));
       if (fam === "entity" && n.mn) {
         var box = document.createElement("div"); box.className = "kg-mentions";
         n.mn.forEach(function (m) { box.appendChild(mentionQuote(m)); });

@@ -54,7 +54,8 @@ UNFOLDED = frozenset({"Goal"})
 PLAIN_TYPE, PLAIN_COLOR, PLAIN_SHAPE = "Node", "#97c2fc", "dot"
 # Keys of a node that the page's data writes in its own form (see Page.page_data).
 _OWN_KEYS = frozenset({"id", "label", "name", "x", "y", "size", "group", "sections", "iri", "path",
-                       "evidence", "evidence_more", "parent", "home", "degree", "mentions", "mentions_more"})
+                       "evidence", "evidence_more", "parent", "home", "degree", "mentions", "mentions_more",
+                       "aliases", "code", "level"})
 
 
 class Page:
@@ -152,6 +153,8 @@ class Page:
                 node["mn"] = [[sindex[x], b, e, pth] for x, b, e, pth in n["mentions"]]
             if n.get("mentions_more"):
                 node["mnn"] = n["mentions_more"]
+            node.update((short, n[k]) for k, short in (("aliases", "al"), ("code", "code"), ("level", "lv"))
+                        if n.get(k))
             node.update((k, v) for k, v in n.items() if k not in _OWN_KEYS)
             nodes.append(node)
 
@@ -240,7 +243,8 @@ def to_page(G: nx.MultiDiGraph, into: P, positions: dict | None = None, physics:
                       sections=[index[g] for g in d["groups"]], iri=d["iri"], path=d["path"],
                       evidence=list(d["evidence"]), evidence_more=d["evidence_count"] - len(d["evidence"]),
                       degree=degree[n], mentions=list(d.get("mentions", ())),
-                      mentions_more=d.get("mentions_count", 0) - len(d.get("mentions", ())), **where)
+                      mentions_more=d.get("mentions_count", 0) - len(d.get("mentions", ())),
+                      **{k: d[k] for k in ("aliases", "code", "level") if d.get(k)}, **where)
     for s, o, _k, d in sorted(G.edges(keys=True, data=True), key=lambda e: (index[e[0]], index[e[1]], e[2])):
         into.add_edge(index[s], index[o], title=d["label"], derived=bool(d.get("derived")))
     into.meta.update(view=G.graph.get("view", "report"), focus=index.get(G.graph.get("focus")))

@@ -11,7 +11,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg.errors import KGError
-from kg.namespace import DCTERMS, GR, NIF
+from kg.namespace import DCTERMS, GR, NIF, SKOS
 from kg.viz.vocab import (
     BEGIN_PREDICATES,
     CHILD_PREDICATES,
@@ -37,6 +37,8 @@ from kg.viz.vocab import (
 REPORT = iri(GR.Report)
 SENTENCE = iri(NIF.Sentence)
 IDENTIFIER = iri(DCTERMS.identifier)
+# What an entity's panel says of who it is: other names, and a place's administrative code and level.
+IDENTITY = {iri(SKOS.altLabel): "aliases", iri(GR.adminCode): "code", iri(GR.adminLevel): "level"}
 MENTION_OF = iri(GR.mentionOf)
 IN_SENTENCE = iri(GR.inSentence)
 IN_SECTION = iri(GR.inSection)
@@ -54,6 +56,7 @@ class _Index:
     begins: dict = field(default_factory=dict)
     ends: dict = field(default_factory=dict)
     identifiers: dict = field(default_factory=dict)  # node -> dcterms:identifier (a report's id)
+    identity: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))  # node -> key -> values
     out: dict = field(default_factory=lambda: defaultdict(list))  # node -> [(p, o)]
     inn: dict = field(default_factory=lambda: defaultdict(list))  # node -> [(p, s)]
 
@@ -136,6 +139,8 @@ def _index(graph) -> _Index:
             elif p in BEGIN_PREDICATES:
                 with contextlib.suppress(ValueError):
                     ix.begins[sk] = int(text)
+            elif p in IDENTITY:
+                ix.identity[sk][IDENTITY[p]].add(text)
             elif p == IDENTIFIER:
                 ix.identifiers[sk] = min(ix.identifiers.get(sk, text), text)
             elif p in END_PREDICATES:
@@ -404,6 +409,10 @@ def _describe(G: nx.MultiDiGraph, src: _Source, anchors: dict, evidence: dict) -
         d["evidence_count"] = len(ev)
         if d["family"] == "entity":
             d["mentions"], d["mentions_count"] = _mentions(src, n)
+            known = ix.identity.get(n, {})
+            d["aliases"] = tuple(sorted(known.get("aliases", set()) - {d["name"]}))
+            d["code"] = " ".join(sorted(known.get("code", ())))
+            d["level"] = " ".join(sorted(known.get("level", ())))
         short = ix.titles.get(n, d["name"]) if d["family"] == "outline" else d["name"]
         d["label"] = short if len(short) <= LABEL_MAX else short[: LABEL_MAX - 1] + "…"
         if d["family"] == "outline" and ix.paths.get(n) and d["type"] != "Report":
