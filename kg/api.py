@@ -259,8 +259,13 @@ class Build:
 
         return [Count(*row) for row in class_counts(self.store())]
 
-    def evaluate(self, gold: str | os.PathLike) -> dict:
-        """Precision, recall and F1 of the build's tables against a gold file (docs/evaluation.md)."""
+    def evaluate(self, gold: str | os.PathLike, split: str = "dev") -> dict:
+        """Precision, recall and F1 of the build's tables against a gold file (docs/evaluation.md), or
+        against one split of a passages folder such as tests/gold/passages (docs/evaluation-goals.md)."""
+        if os.path.isdir(gold):
+            from kg.evaluate_goals import evaluate_passages
+
+            return evaluate_passages(self.table, gold, split)
         from kg.evaluate import evaluate
 
         return evaluate(self.table, gold)

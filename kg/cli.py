@@ -230,14 +230,25 @@ def export_cmd(out, fmt, dest, view):
 @cli.command(name="eval")
 @click.argument("out", type=click.Path())
 @click.argument("gold", type=click.Path())
-def eval_(out, gold):
+@click.option("--split", default="dev", show_default=True,
+              help="With a passages folder as GOLD: the split of passages to score.")
+def eval_(out, gold, split):
     """Score a build against a gold file: precision, recall and F1 per type.
 
     GOLD is a JSON object for one report with keys such as "entities"
-    (see docs/evaluation.md).
+    (see docs/evaluation.md), or the passages folder tests/gold/passages, whose
+    targets and results are scored by span overlap (see docs/evaluation-goals.md).
 
     Example: kg eval build tests/gold/haining-2023.entities.json
     """
+    import os
+
+    if os.path.isdir(gold):
+        from kg.evaluate_goals import passages_text
+
+        s = kg.open(out).evaluate(gold, split=split)
+        click.echo(passages_text(s, s["title"]))
+        return
     from kg.evaluate import format_scores
 
     click.echo(format_scores(kg.open(out).evaluate(gold)))

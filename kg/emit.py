@@ -211,8 +211,8 @@ def _display(s: Section) -> str:
 
 # --------------------------------------------------------------------------- goals, targets, indicators
 _MEASURE = {"level": "Level", "growth": "GrowthRate", "change": "Change", "qualitative": "Qualitative"}
-_COMPARATOR = {"eq": "Equal", "ge": "AtLeast", "gt": "MoreThan", "le": "AtMost", "lt": "LessThan",
-               "approx": "Approximately", "range": "InRange"}
+# the concepts of kg.extract.quantities.COMPARATORS; each has its code as skos:notation (ontology/goals.ttl)
+_COMPARATOR = {"eq": "Equal", "ge": "AtLeast", "le": "AtMost", "approx": "Approximately", "range": "InRange"}
 _GR_UNIT = {"PERCENT_POINT": "PercentagePoint", "TCE": "TonneOfCoalEquivalent", "TEU": "TwentyFootEquivalentUnit",
             "TIMES": "Times", "CNY-PER-KiloW-HR": "YuanPerKilowattHour", "CNY-PER-M3": "YuanPerCubicMetre"}
 # Scope words before an indicator that make it a narrower concept of the rest (地区生产总值 -> 生产总值).

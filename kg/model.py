@@ -255,12 +255,12 @@ class Quantity:
     norm_value: Decimal  # value * multiplier * unit factor: 124700000000
     norm_unit: str  # CNY, PERCENT, HA, 家 …; "" when no unit
     unit_iri: Optional[str]
-    unit_kind: str  # money | percent | points | count | physical | time | ratio | none
-    comparator: str = "eq"  # eq | ge | gt | le | lt | approx | range
+    unit_kind: str  # money | percent | points | count | physical | time | ratio | rank | number (万 alone) | none
+    comparator: str = "eq"  # eq | approx | ge | le | range (kg.extract.quantities.COMPARATORS)
     value_max: Optional[Decimal] = None  # upper end of a range, as written
     norm_max: Optional[Decimal] = None
     direction: int = 0  # -1 after 下降/减少/降低…, +1 after 增长/提高…, 0 otherwise
-    numeral: str = "arabic"  # arabic | chinese
+    numeral: str = "arabic"  # arabic | chinese | fraction (1/4, 三分之一: value in per cent)
 
 
 @dataclass(frozen=True)
@@ -281,13 +281,14 @@ Number = Union[Quantity, Skipped]  # what kg.extract.quantities.scan finds, in t
 
 @dataclass(frozen=True)
 class Unit:
-    """One sentence the goal stage reads: its span, section, part kind (review|plan|self|other) and index."""
+    """One sentence the goal stage reads: its span, section, part kind (review|plan|self|other), index and paragraph."""
 
     start: int
     end: int
     section: tuple[int, ...] = ()
     kind: str = "other"
     index: int = 0
+    paragraph: int = -1  # index of its paragraph in the outline; -1 when unknown
 
 
 @dataclass(frozen=True)
@@ -308,7 +309,7 @@ class Fact:
     indicator: str  # as normalised for display: quotes and leading 全省/全市 removed
     indicator_key: str  # concept key shared across reports (规模以上 -> 规上 …)
     measure: str  # level | growth | change | qualitative
-    comparator: str  # eq | ge | gt | le | lt | approx | range | qualitative
+    comparator: str  # eq | approx | ge | le | range, or qualitative (no number)
     value: str  # as written ("700", "5.0"); "" when qualitative
     unit: str  # as written ("亿元", "%"); "" when qualitative
     value_max: str
