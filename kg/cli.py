@@ -12,6 +12,9 @@ import click
 import kg
 from kg.errors import KGError
 
+# Where kg build writes when not told: not build/, which setuptools fills when the package is installed.
+DEFAULT_OUT = "kg-out"
+
 
 class _Group(click.Group):
     """Turns a :class:`KGError` into one line ``kg: <where>: <problem>`` and its exit code."""
@@ -32,7 +35,7 @@ def cli():
 
 @cli.command()
 @click.argument("inputs", nargs=-1, type=click.Path())
-@click.option("-o", "--out", default="build", show_default=True, help="Output folder.")
+@click.option("-o", "--out", default=DEFAULT_OUT, show_default=True, help="Output folder.")
 @click.option("--base", default=None, help="Base IRI for minted IRIs.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes for the per-report work.")
@@ -42,18 +45,19 @@ def cli():
               help="Do not write OUT/store (most of a large build's time), for graphs loaded into another "
                    "triple store; an older OUT/store is removed, and kg query then reads graph.nq (slow for many reports).")
 def build(inputs, out, base, jobs, no_cache, no_viz, no_store):
-    """Build the graph of report files or folders (default: seeds/).
+    """Build the graph of report files or folders (default: the seed report shipped with kg).
 
     Writes OUT/graph.ttl, OUT/graph.nq (one named graph per report, and one
     for the entities and indicators they share), OUT/store (Oxigraph, for kg query; not with --no-store),
     OUT/tables/*.csv and OUT/graph.html (the graph page). Reports whose bytes are unchanged since the last
     build into OUT are reused from OUT/.cache/; if nothing changed, nothing is written.
 
-    Example: kg build seeds/haining-2023.txt -o build
+    Example: kg build reports/ -o kg-out
     """
     from kg.iri import DEFAULT_BASE
+    from kg.resources import seeds_dir
 
-    result = kg.build(list(inputs) or ["seeds"], out, base=base or DEFAULT_BASE, jobs=jobs, cache=not no_cache,
+    result = kg.build(list(inputs) or [seeds_dir()], out, base=base or DEFAULT_BASE, jobs=jobs, cache=not no_cache,
                       viz=not no_viz, with_store=not no_store).result
     n = len(result.reports)
     reports = f"{n} report{'s' if n != 1 else ''}"
@@ -87,23 +91,39 @@ def validate(out, jobs, engine):
 
 @cli.command()
 @click.argument("out", type=click.Path())
+@click.option("-f", "--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "csv", "json"]),
+              help="A table to read, or one row per report and class (report \"all\": the build's total).")
 @click.option("--links", "links_only", is_flag=True, help="Print only how entities are identified and linked.")
-def stats(out, links_only):
-    """Count nodes per class and per report in OUT, then entities per type with an
-    administrative code, a scope (a name unique only within a division), candidate
+def stats(out, fmt, links_only):
+    """Count nodes per class and per report in OUT, with the build's totals, then entities per
+    type with an administrative code, a scope (a name unique only within a division), candidate
     codes (a place name left unresolved) and a link to another knowledge base.
 
-    Example: kg stats build
+    Example: kg stats kg-out --format csv > counts.csv
     """
-    b = kg.open(out)
-    if not links_only:
-        rows = b.stats()
-        width = max((len(c) for _, c, _ in rows), default=10)
-        for report, cls, n in rows:
-            click.echo(f"{report:<20} {cls:<{width}} {n:>7}")
-        click.echo()
-    from kg.stats import LINK_COLUMNS
+    from kg.stats import LINK_COLUMNS, long_rows, readable
 
+    b = kg.open(out)
+    if fmt != "table":
+        rows = ([dict(zip(LINK_COLUMNS, r)) for r in b.links()] if links_only
+                else long_rows([tuple(c) for c in b.stats()]))
+        if fmt == "json":
+            import json
+
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        else:
+            import csv
+            import io
+
+            buf = io.StringIO()
+            w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else list(LINK_COLUMNS), lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+            click.echo(buf.getvalue(), nl=False)
+        return
+    if not links_only:
+        click.echo(readable([tuple(c) for c in b.stats()]))
+        click.echo()
     links = b.links()
     click.echo("".join(f"{c:>12}" for c in LINK_COLUMNS))
     for row in links:

@@ -221,6 +221,9 @@ def build(
         with _Output(tmp, base, with_store) as output:
             for chunk in _chunks(paths, base, jobs, cache_dir, new_cache, keys):
                 output.add(chunk, result)
+        from kg.promises import write_promises
+
+        write_promises(tmp)  # OUT/tables/promises.csv: targets beside the results of later reports
         for hook in after or []:
             hook(tmp, result)
         if build_key:
