@@ -8,7 +8,7 @@ Read top to bottom::
         outline  = segment(report)                 # kg.segment: parts, sections, sentences …
         entities = link.entities(outline)          # kg.link: mentions, entities, relations
         goals    = extract_goals(outline)          # kg.extract.goals: goals, targets, observations
-        triples  = emit(outline, entities, goals, Minter(base, report.id))   # kg.emit, kg.iri
+        triples  = emit(outline, entities, goals, Minter(base, report.id, report.text))   # kg.emit, kg.iri
         rows     = tables.rows(outline, entities, goals, minter)             # kg.tables
         -> serialised in the worker: N-Quads, Turtle and table rows (a Chunk)
     stream every report's chunk into temp files (and the store), then move them into OUT/
@@ -112,7 +112,7 @@ def process(path: str, base: str = DEFAULT_BASE, data: Optional[bytes] = None) -
     outline = segment(report)
     entities = link.entities(outline)
     goals = extract_goals(outline)
-    m = Minter(base, report.id)
+    m = Minter(base, report.id, report.text)
     summary = {
         "id": report.id, "path": report.path, "title": report.title, "issuer": report.issuer,
         "level": report.level, "year": report.year, "chars": len(report.text), "sha256": report.sha256,
@@ -221,11 +221,13 @@ def build(
     ``executor`` is where the per-report work runs: ``None`` or ``"local"`` (``jobs`` processes
     here) or ``"dask://HOST:PORT"`` (a Dask cluster; kg.executors). ``progress`` is called with
     (steps done, steps in all, what is being done or was just done): first (0, steps, ""),
-    then a step per report (its id), then one for each ``after`` callback ("page" for the
-    page) and one for the store ("store"), each of these also called when it starts.
+    then a step per report (its id), then one for the promises table ("promises"), one for
+    each ``after`` callback and the page ("page"), and one for the store ("store"), each of
+    these also called when it starts.
     """
     custom_hooks = bool(after)
-    hooks = [(getattr(h, "__name__", "after"), h) for h in after or []] + ([("page", _write_page)] if viz else [])
+    hooks = ([("promises", _write_promises)] + [(getattr(h, "__name__", "after"), h) for h in after or []]
+             + ([("page", _write_page)] if viz else []))
     paths = expand_inputs(inputs)
     for p in paths:  # cheap (decode + checks): bad input fails before any work is done
         read_report(p)
@@ -310,6 +312,12 @@ def warm_up() -> None:
     tokens.backend()
     tokens.word_tag("")
     gazetteer.load()
+
+
+def _write_promises(folder: str, result: BuildResult) -> None:
+    from kg.promises import write_promises
+
+    write_promises(folder)  # OUT/tables/promises.csv: targets beside the results of later reports
 
 
 def _write_page(folder: str, result: BuildResult) -> None:

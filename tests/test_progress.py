@@ -56,7 +56,7 @@ def test_a_terminal_shows_a_bar_of_the_reports(tmp_path):
     assert len(SMALL) == PROGRESS_MIN_REPORTS
     code, out, err = _build([_folder(tmp_path, len(SMALL)), "-o", str(tmp_path / "o")], terminal=True)
     assert code == 0 and "built 4 reports" in out
-    assert "building" in err and "4/4" in err and "xushui-2015-2" in err
+    assert "building" in err and "4/5" in err and "xushui-2015-2" in err and "5/5" in err  # 4 reports, promises
     assert "building" not in out  # the bar is on stderr only
 
 
@@ -73,5 +73,5 @@ def test_the_library_tells_each_step(tmp_path):
 
     calls = []
     kg.build([_folder(tmp_path, 2)], tmp_path / "o", cache=False, progress=lambda *a: calls.append(a))
-    assert calls == [(0, 4, ""), (1, 4, "hailaer-2013-0"), (2, 4, "xushui-2010-1"),
-                     (2, 4, "page"), (3, 4, "page"), (3, 4, "store"), (4, 4, "store")]
+    assert calls == [(0, 5, ""), (1, 5, "hailaer-2013-0"), (2, 5, "xushui-2010-1"), (2, 5, "promises"),
+                     (3, 5, "promises"), (3, 5, "page"), (4, 5, "page"), (4, 5, "store"), (5, 5, "store")]
