@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Optional, Union
 
 from kg.errors import KGError
 from kg.iri import DEFAULT_BASE
+from kg.read import MAX_REPORT_BYTES
 
 if TYPE_CHECKING:  # imported when used: `import kg` stays cheap
     import pyoxigraph as ox
@@ -66,18 +67,21 @@ class Count(NamedTuple):
 
 
 def build(inputs: Inputs, out: str | os.PathLike, *, base: str = DEFAULT_BASE, jobs: int = 1,
-          cache: bool = True, viz: bool = True, with_store: bool = True) -> Build:
+          cache: bool = True, viz: bool = True, with_store: bool = True,
+          max_report_bytes: Optional[int] = MAX_REPORT_BYTES) -> Build:
     """Build the graph of report files (or folders of them) into the folder ``out``.
 
     ``base`` is the base of every IRI minted; ``jobs`` worker processes share the
     reports; ``cache`` reuses the reports unchanged since the last build into ``out``;
     ``viz=False`` leaves out the graph page, ``with_store=False`` the Oxigraph store.
-    Bad input raises :class:`~kg.errors.KGError` before anything is written.
+    Bad input raises :class:`~kg.errors.KGError` before anything is written; a report file
+    over ``max_report_bytes`` (None: no limit) is bad input.
     """
     from kg import pipeline
 
     paths = [os.fspath(inputs)] if isinstance(inputs, (str, os.PathLike)) else [os.fspath(p) for p in inputs]
-    result = pipeline.build(paths, os.fspath(out), base, jobs=jobs, cache=cache, viz=viz, with_store=with_store)
+    result = pipeline.build(paths, os.fspath(out), base, jobs=jobs, cache=cache, viz=viz, with_store=with_store,
+                            max_report_bytes=max_report_bytes)
     return Build(out, result)
 
 

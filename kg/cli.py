@@ -5,7 +5,9 @@ non-zero exit code, never a traceback.
 """
 from __future__ import annotations
 
+import re
 import sys
+from typing import Optional
 
 import click
 
@@ -22,6 +24,16 @@ class _Group(click.Group):
         except KGError as e:
             click.echo(f"kg: {e}", err=True)
             ctx.exit(e.code)
+
+
+def _size(value: str) -> Optional[int]:
+    """``2MB``, ``500k``, ``1.5G``, ``2000000`` (bytes), ``0`` or ``none`` (no limit) -> bytes."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*", value.lower())
+    if value.strip().lower() in ("0", "none"):
+        return None
+    if not m:
+        raise KGError(f"--max-report-size wants a size such as 2MB or 500kB, got {value!r}", "kg build")
+    return int(float(m.group(1)) * {"": 1, "k": 10**3, "m": 10**6, "g": 10**9}[m.group(2)])
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,7 +53,10 @@ def cli():
 @click.option("--no-store", is_flag=True,
               help="Do not write OUT/store (most of a large build's time), for graphs loaded into another "
                    "triple store; an older OUT/store is removed, and kg query then reads graph.nq (slow for many reports).")
-def build(inputs, out, base, jobs, no_cache, no_viz, no_store):
+@click.option("--max-report-size", "max_size", default="2MB", show_default=True, metavar="SIZE",
+              help="Largest report file read (kB, MB, GB; 0 for no limit). A 2 MB report takes about 1 GB of "
+                   "memory and a minute.")
+def build(inputs, out, base, jobs, no_cache, no_viz, no_store, max_size):
     """Build the graph of report files or folders (default: seeds/).
 
     Writes OUT/graph.ttl, OUT/graph.nq (one named graph per report, and one
@@ -54,7 +69,7 @@ def build(inputs, out, base, jobs, no_cache, no_viz, no_store):
     from kg.iri import DEFAULT_BASE
 
     result = kg.build(list(inputs) or ["seeds"], out, base=base or DEFAULT_BASE, jobs=jobs, cache=not no_cache,
-                      viz=not no_viz, with_store=not no_store).result
+                      viz=not no_viz, with_store=not no_store, max_report_bytes=_size(max_size)).result
     n = len(result.reports)
     reports = f"{n} report{'s' if n != 1 else ''}"
     if result.up_to_date:

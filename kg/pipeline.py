@@ -37,7 +37,7 @@ from kg.extract.goals import extract_goals
 from kg.iri import DEFAULT_BASE, Minter, shared_graph
 from kg.namespace import PREFIXES
 from kg.rdfterms import Triple, turtle_prefixes, write_nquads, write_turtle
-from kg.read import read_report
+from kg.read import MAX_REPORT_BYTES, read_report
 from kg.segment import segment
 from kg.store import StoreWriter
 
@@ -98,9 +98,9 @@ def expand_inputs(inputs: list[str]) -> list[str]:
     return paths
 
 
-def process(path: str, base: str = DEFAULT_BASE) -> ReportResult:
+def process(path: str, base: str = DEFAULT_BASE, max_bytes: Optional[int] = MAX_REPORT_BYTES) -> ReportResult:
     """One report file -> its triples and table rows. A pure function of the file's content."""
-    report = read_report(path)
+    report = read_report(path, max_bytes=max_bytes)
     outline = segment(report)
     entities = link.entities(outline)
     goals = extract_goals(outline)
@@ -131,7 +131,7 @@ def _work(args: tuple[str, str, Optional[str], Optional[str], Optional[str]]) ->
         if chunk is not None:
             chunk.summary["cached"] = True
             return chunk
-    chunk = serialise(process(path, base), base)
+    chunk = serialise(process(path, base, max_bytes=None), base)  # size checked before the build
     if new_cache and key:
         build_cache.save(new_cache, key, chunk)
     return chunk
@@ -184,6 +184,7 @@ def build(
     after: Optional[list[Callable[[str, BuildResult], None]]] = None,
     viz: bool = True,
     with_store: bool = True,
+    max_report_bytes: Optional[int] = MAX_REPORT_BYTES,
 ) -> BuildResult:
     """Build the graph of ``inputs`` into the folder ``out``; returns what was built.
 
@@ -193,6 +194,7 @@ def build(
     ``with_store=False`` leaves OUT/store/ out (and removes an older one, which would no
     longer match graph.nq): the Oxigraph load is most of a large build's time, and users who
     load graph.nq into their own triple store do not need it; kg query then reads graph.nq.
+    ``max_report_bytes`` bounds one report file (None: no limit).
     """
     custom_hooks = bool(after)
     if viz:
@@ -201,7 +203,7 @@ def build(
         after = [*(after or []), write_build_page]
     paths = expand_inputs(inputs)
     for p in paths:  # cheap (decode + checks): bad input fails before any work is done
-        read_report(p)
+        read_report(p, max_bytes=max_report_bytes)
     _check_writable(out)
     cache_dir = os.path.join(out, CACHE_DIR) if cache else None
     keys = None

@@ -1,6 +1,6 @@
-"""File -> :class:`~kg.model.Report`: decoding, sanity checks and report metadata.
+"""File -> :class:`~kg.model.Report`: reading, decoding, sanity checks and report metadata.
 
-Handles UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK, CRLF or LF.
+Reads only regular files, up to :data:`MAX_REPORT_BYTES` (:func:`read_bytes`). Handles UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK, CRLF or LF.
 The decoded text is kept exactly as decoded (line ends included) so that every
 offset the graph records points into it; normalisation for matching happens
 elsewhere on copies, never on ``Report.text``.
@@ -14,10 +14,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 
 from kg.errors import KGError
 from kg.model import Report
 
+MAX_REPORT_BYTES = 2_000_000  # one report file; the largest of the 141 in tests/data/reports is 100 kB
 MIN_CJK_CHARS = 200
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # Cc less \t \n \f \r
@@ -68,21 +70,52 @@ def slug_for(path: str) -> str:
     return slug
 
 
-def read_report(path: str, report_id: str | None = None) -> Report:
-    """The read stage. Reads the file's bytes; makes the :class:`Report`: its decoded text
-    (every later offset points into it), sha256, encoding, id (from the file name, or
-    ``report_id``), title, year, issuer and level. Raises :class:`KGError` with the path
-    on any problem (missing, empty, binary, undecodable, not a work report)."""
-    if not os.path.exists(path):
-        raise KGError("no such file", path)
-    if os.path.isdir(path):
-        raise KGError("is a folder, not a report file", path)
+def read_report(path: str, report_id: str | None = None, max_bytes: int | None = MAX_REPORT_BYTES) -> Report:
+    """The read stage. Reads the file's bytes (:func:`read_bytes`); makes the :class:`Report`:
+    its decoded text (every later offset points into it), sha256, encoding, id (from the file
+    name, or ``report_id``), title, year, issuer and level. Raises :class:`KGError` with the
+    path on any problem (missing, not a regular file, too large, empty, binary, undecodable,
+    not a work report)."""
+    return report_from_bytes(read_bytes(path, max_bytes), path, report_id)
+
+
+def size_text(n: int) -> str:
+    """2000000 -> "2 MB", 1500 -> "1.5 kB" (decimal units, as ``--max-report-size`` takes them)."""
+    for unit, size in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if n >= size:
+            return f"{n / size:.3g} {unit}"
+    return f"{n} bytes"
+
+
+def read_bytes(path: str, max_bytes: int | None = MAX_REPORT_BYTES) -> bytes:
+    """A report file's bytes. Only a regular file is read (never a device such as
+    /dev/zero, a FIFO or a socket, which could block or never end), and only up to
+    ``max_bytes`` (None: no limit)."""
     try:
-        with open(path, "rb") as f:
-            data = f.read()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise KGError("no such file", path) from None
+    except IsADirectoryError:
+        raise KGError("is a folder, not a report file", path) from None
     except OSError as e:
-        raise KGError(f"cannot read ({e.strerror})", path) from None
-    return report_from_bytes(data, path, report_id)
+        raise KGError(f"cannot read ({e.strerror or e})", path) from None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise KGError("is a folder, not a report file", path)
+        raise KGError("not a regular file (a device, FIFO or socket); only report files are read", path)
+    with os.fdopen(fd, "rb") as f:
+        if max_bytes is not None and st.st_size > max_bytes:
+            raise KGError(f"{size_text(st.st_size)} is over the limit of {size_text(max_bytes)} for one report "
+                          "(kg build --max-report-size)", path)
+        try:
+            data = f.read() if max_bytes is None else f.read(max_bytes + 1)
+        except OSError as e:
+            raise KGError(f"cannot read ({e.strerror or e})", path) from None
+    if max_bytes is not None and len(data) > max_bytes:  # grew while read
+        raise KGError(f"over the limit of {size_text(max_bytes)} for one report (kg build --max-report-size)", path)
+    return data
 
 
 def report_from_bytes(data: bytes, path: str, report_id: str | None = None) -> Report:
