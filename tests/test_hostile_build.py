@@ -3,9 +3,10 @@ non-zero exit, no traceback, and OUT exactly as it was (or, for kills, as it was
 next build has cleaned up)."""
 import os
 
+import pytest
 from click.testing import CliRunner
 
-from conftest import SEED
+from conftest import ROOT, SEED
 from kg.cli import cli
 
 SEED_BYTES = open(SEED, "rb").read()
@@ -51,3 +52,80 @@ def test_a_report_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
     r = kg_build(SEED, "-o", str(tmp_path / "out"), "--max-report-size", "lots")
     one_line(r, "--max-report-size wants a size")
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+# --------------------------------------------------------------------------- inputs: a report must look like one
+
+
+def _junk(n):
+    """``n`` characters as random bytes decoded as GB18030 give: Chinese, Latin, punctuation."""
+    import random
+
+    pick = random.Random(n)
+    return "".join(chr(pick.choice([pick.randint(0x4E00, 0x9FA5), pick.randint(0x21, 0x7E)])) for _ in range(n))
+
+
+def _html():
+    paras = "".join(f"<p>{line}</p>\n" for line in SEED_TEXT.splitlines() if line.strip())
+    return f"<!DOCTYPE html>\n<html><head><title>政府工作报告</title></head><body>\n{paras}</body></html>\n"
+
+
+@pytest.mark.parametrize(
+    "name, data, problem",
+    [
+        ("report.html", _html().encode(), "HTML"),
+        ("report.txt", _html().replace("<!DOCTYPE html>\n<html>", "").encode(), "HTML"),
+        ("junk.txt", ("政府工作报告\n" + _junk(306)).encode("gb18030"), "not a government work report"),
+        ("junk2.txt", ("政府工作报告\n" + "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(3000))).encode(),
+         "does not read as prose"),
+        ("README.md", open(os.path.join(ROOT, "README.md"), "rb").read(), "not a government work report"),
+        ("prose.txt", ("政府工作报告\n" + "今天天气很好，我们去公园散步，看见很多人在跑步。" * 60).encode(), "paragraphs"),
+    ],
+    ids=["html", "html-fragment", "junk-after-title", "random-chinese", "readme", "one-paragraph"],
+)
+def test_what_is_not_a_report_is_refused_with_its_reason(tmp_path, name, data, problem):
+    p = tmp_path / name
+    p.write_bytes(data)
+    r = kg_build(SEED, str(p), "-o", str(tmp_path / "out"))
+    assert r.exit_code == 2
+    one_line(r, name, problem)
+
+
+def test_every_report_of_the_corpus_looks_like_one():
+    from kg.read import read_report
+
+    folder = os.path.join(ROOT, "tests", "data", "reports")
+    names = [n for n in os.listdir(folder) if n.endswith(".txt") and not n.endswith(".source.txt")]
+    assert len(names) == 141
+    for n in names:
+        read_report(os.path.join(folder, n))
+
+
+def test_cr_only_line_ends_give_the_outline_of_lf_with_honest_offsets(tmp_path):
+    from kg.read import report_from_bytes
+    from kg.segment import segment
+
+    cr = SEED_TEXT.replace("\n", "\r")
+    r = report_from_bytes(cr.encode(), "cr.txt")
+    assert len(r.text) == len(cr) and r.text == SEED_TEXT  # one character for one: offsets unmoved
+    o, lf = segment(r), segment(report_from_bytes(SEED_BYTES, "lf.txt"))
+    assert [(s.label, s.title, s.start, s.end) for s in o.sections] == [
+        (s.label, s.title, s.start, s.end) for s in lf.sections]
+    assert len([s for s in o.sections if s.level == "part"]) == 3
+    for s in o.sentences:
+        assert cr[s.start:s.end].strip() and "\r" not in cr[s.start:s.end]
+    mixed = SEED_TEXT.replace("\n", "\r\n", 5).replace("\n", "\u2028", 3)
+    assert len(report_from_bytes(mixed.encode(), "mixed.txt").text) == len(mixed)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_read(codec):
+    from kg.read import decode, report_from_bytes
+
+    r = report_from_bytes(SEED_TEXT.replace("\ufffd", "").encode(codec), "x.txt")
+    assert r.text == SEED_TEXT.replace("\ufffd", "") and r.encoding == "utf-16" and r.year == 2023
+    folder = os.path.join(ROOT, "tests", "data", "reports")
+    for n in sorted(os.listdir(folder)):
+        if n.endswith(".txt") and not n.endswith(".source.txt"):
+            text, _ = decode(open(os.path.join(folder, n), "rb").read(), n)
+            assert decode(text.encode(codec), n) == (text, "utf-16"), n
