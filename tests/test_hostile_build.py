@@ -1,13 +1,18 @@
 """`kg build` under hostile input, hostile OUT folders and faults: each case one line, a
 non-zero exit, no traceback, and OUT exactly as it was (or, for kills, as it was once the
 next build has cleaned up)."""
+import json
 import os
+import pickle
+import time
 
 import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT, SEED
+from kg import cache as kg_cache
 from kg.cli import cli
+from kg.pipeline import build
 
 SEED_BYTES = open(SEED, "rb").read()
 SEED_TEXT = SEED_BYTES.decode("utf-8")
@@ -24,6 +29,96 @@ def one_line(r, *words):
 
 def kg_build(*args):
     return CliRunner().invoke(cli, ["build", *args])
+
+
+@pytest.fixture
+def seed_out(tmp_path):
+    out = tmp_path / "out"
+    build([SEED], str(out))
+    return out
+
+
+@pytest.fixture
+def key_file(tmp_path, monkeypatch):
+    """This test's own signing key (another user's, as far as other tests are concerned)."""
+    monkeypatch.setenv(kg_cache.KEY_ENV, str(tmp_path / "key"))
+    monkeypatch.setattr(kg_cache, "_SECRET", None)
+    yield tmp_path / "key"
+    kg_cache._SECRET = None
+
+
+# --------------------------------------------------------------------------- the cache runs no code
+
+
+class _Boom:
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_a_crafted_pickle_in_the_cache_runs_nothing(seed_out, tmp_path):
+    marker = tmp_path / "pwned"
+    bomb = pickle.dumps(_Boom(marker))
+    cache = seed_out / ".cache"
+    entries = [p for p in cache.iterdir() if p.name != "build.json"]
+    assert entries
+    for p in entries:  # every entry, under its own name and under the older .pickle name
+        p.write_bytes(bomb)
+        p.with_suffix(".pickle").write_bytes(bomb)
+    (cache / "build.json").write_bytes(bomb)
+    r = build([SEED], str(seed_out))
+    assert not marker.exists()
+    assert r.reused == 0 and not r.up_to_date  # nothing taken from a cache that is not ours
+    assert not any(p.suffix == ".pickle" for p in (seed_out / ".cache").iterdir())
+
+
+def test_an_altered_entry_cannot_slip_triples_into_the_graph(seed_out):
+    cache = seed_out / ".cache"
+    entry = next(p for p in cache.iterdir() if p.name != "build.json")
+    data = entry.read_bytes()
+    mac, _, body = data.partition(b"\n")
+    head, _, blobs = body.partition(b"\n")
+    meta = json.loads(head)
+    evil = '<urn:evil> <urn:says> "injected" <urn:g> .\n'.encode()
+    meta["blobs"]["nquads"] += len(evil)
+    entry.write_bytes(mac + b"\n" + json.dumps(meta, ensure_ascii=False).encode() + b"\n" + evil + blobs)
+    r = build([SEED], str(seed_out), viz=False)
+    assert r.reused == 0
+    assert "injected" not in (seed_out / "graph.nq").read_text(encoding="utf-8")
+
+
+def test_another_users_cache_is_rebuilt_not_trusted(tmp_path, key_file, monkeypatch):
+    out = tmp_path / "out"
+    build([SEED], str(out), viz=False)
+    assert key_file.stat().st_mode & 0o077 == 0  # the key: readable by its user only
+    assert build([SEED], str(out), viz=False).up_to_date
+    monkeypatch.setenv(kg_cache.KEY_ENV, str(tmp_path / "other-key"))
+    monkeypatch.setattr(kg_cache, "_SECRET", None)
+    r = build([SEED], str(out), viz=False)
+    assert not r.up_to_date and r.reused == 0
+
+
+def test_a_fifo_or_a_huge_file_as_a_cache_entry_is_ignored_without_blocking(seed_out):
+    cache = seed_out / ".cache"
+    entries = [p for p in cache.iterdir() if p.name != "build.json"]
+    os.remove(entries[0])
+    os.mkfifo(entries[0])
+    os.remove(cache / "build.json")
+    os.symlink("/dev/zero", cache / "build.json")
+    started = time.monotonic()
+    r = build([SEED], str(seed_out), viz=False)
+    assert r.reused == 0 and time.monotonic() - started < 60
+
+
+@pytest.mark.parametrize("mark", [{"key": "k"}, {"key": "k", "result": {}}, [], "x", {"result": {"reports": []}}])
+def test_a_mark_without_its_result_is_no_mark(seed_out, mark):
+    folder = str(seed_out / ".cache")
+    kg_cache.atomic_write(os.path.join(folder, kg_cache.MARK), kg_cache._pack(kg_cache.MARK, mark))  # signed, yet bad
+    assert kg_cache.read_mark(folder) is None
+    r = kg_build(SEED, "-o", str(seed_out), "--no-viz")
+    assert r.exit_code == 0 and "built 1 report" in r.output and "Traceback" not in r.output
 
 
 # --------------------------------------------------------------------------- inputs: what is read at all
