@@ -1,4 +1,4 @@
-"""OUT/.cache/: what a rebuild reuses.
+"""OUT's build cache (``.cache/`` in each generation, see kg.outdir): what a rebuild reuses.
 
 Each report's serialised result (a :class:`kg.pipeline.Chunk`) is kept under a key made
 of its bytes, its file name (the report id), the package's code and data, and the base
@@ -199,6 +199,19 @@ def entry_path(folder: str, key: str) -> str:
     return os.path.join(folder, key + SUFFIX)
 
 
+def copy_entry(src_folder: str, dest_folder: str, key: str) -> None:
+    """Carry an entry a build reused into the new generation's cache (a hard link when the
+    file system allows, else a copy); a failure costs a rebuild next time, nothing else."""
+    src, dest = entry_path(src_folder, key), entry_path(dest_folder, key)
+    if os.path.exists(dest):
+        return
+    try:
+        os.link(src, dest, follow_symlinks=False)
+    except OSError:
+        with contextlib.suppress(OSError, KGError):
+            atomic_write(dest, _read_small(src, MAX_ENTRY_BYTES))
+
+
 _MARK_RESULT = {"base": str, "reports": list, "triple_count": int}
 
 
@@ -220,24 +233,3 @@ def read_mark(folder: str) -> Optional[dict]:
 def write_mark(folder: str, key: str, result: dict) -> None:
     """Written last, into the finished generation: it says what the build holds."""
     atomic_write(os.path.join(folder, MARK), _pack(MARK, {"key": key, "result": result}))
-
-
-def remove_mark(folder: str) -> None:
-    with contextlib.suppress(OSError):
-        os.remove(os.path.join(folder, MARK))
-
-
-def merge(new: str, folder: str, keep: Optional[set[str]] = None) -> None:
-    """Move the entries (and mark) written in ``new`` into ``folder``; with ``keep`` (this
-    build's keys), entries of other inputs or older code are removed, so the cache holds
-    what the graph beside it was built from and does not grow with every edit (and the
-    pickles of older versions, never read, go too)."""
-    os.makedirs(folder, exist_ok=True)
-    for n in os.listdir(new):
-        os.replace(os.path.join(new, n), os.path.join(folder, n))
-    if keep is not None:
-        for n in os.listdir(folder):
-            stale = n.endswith(SUFFIX) and n != MARK and n[: -len(SUFFIX)] not in keep
-            if stale or n.endswith(".pickle"):
-                with contextlib.suppress(OSError):
-                    os.remove(os.path.join(folder, n))

@@ -5,7 +5,9 @@ non-zero exit code, never a traceback.
 """
 from __future__ import annotations
 
+import os
 import re
+import signal
 import sys
 from typing import Optional
 
@@ -36,6 +38,22 @@ def _size(value: str) -> Optional[int]:
     return int(float(m.group(1)) * {"": 1, "k": 10**3, "m": 10**6, "g": 10**9}[m.group(2)])
 
 
+def _on_sigterm():
+    """SIGTERM ends a build as Ctrl-C does: its unfinished generation is removed at once
+    (OUT is untouched either way). Worker processes keep the default. Returns the handler
+    it replaced."""
+    main = os.getpid()
+
+    def stop(signum, frame):
+        if os.getpid() != main:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise SystemExit(128 + signum)
+
+    return signal.signal(signal.SIGTERM, stop)
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="govreport-kg")
 def cli():
@@ -61,15 +79,21 @@ def build(inputs, out, base, jobs, no_cache, no_viz, no_store, max_size):
 
     Writes OUT/graph.ttl, OUT/graph.nq (one named graph per report, and one
     for the entities and indicators they share), OUT/store (Oxigraph, for kg query; not with --no-store),
-    OUT/tables/*.csv and OUT/graph.html (the graph page). Reports whose bytes are unchanged since the last
-    build into OUT are reused from OUT/.cache/; if nothing changed, nothing is written.
+    OUT/tables/*.csv and OUT/graph.html (the graph page), all at once when the build is done: a build
+    that fails or is stopped leaves OUT as it was. Reports whose bytes are unchanged since the last
+    build into OUT are reused from its cache; if nothing changed, nothing is written.
 
     Example: kg build seeds/haining-2023.txt -o build
     """
     from kg.iri import DEFAULT_BASE
 
-    result = kg.build(list(inputs) or ["seeds"], out, base=base or DEFAULT_BASE, jobs=jobs, cache=not no_cache,
-                      viz=not no_viz, with_store=not no_store, max_report_bytes=_size(max_size)).result
+    limit = _size(max_size)
+    before = _on_sigterm()
+    try:
+        result = kg.build(list(inputs) or ["seeds"], out, base=base or DEFAULT_BASE, jobs=jobs, cache=not no_cache,
+                          viz=not no_viz, with_store=not no_store, max_report_bytes=limit).result
+    finally:
+        signal.signal(signal.SIGTERM, before)
     n = len(result.reports)
     reports = f"{n} report{'s' if n != 1 else ''}"
     if result.up_to_date:

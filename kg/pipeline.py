@@ -11,11 +11,12 @@ Read top to bottom::
         triples  = emit(outline, entities, goals, Minter(base, report.id))   # kg.emit, kg.iri
         rows     = tables.rows(outline, entities, goals, minter)             # kg.tables
         -> serialised in the worker: N-Quads, Turtle and table rows (a Chunk)
-    stream every report's chunk into temp files (and the store), then move them into OUT/
+    stream every report's chunk into a new generation of OUT (and its store), then switch OUT to it
 
-Peak memory is one report per worker, whatever the size of the corpus. A rebuild
-reuses the chunks of reports whose bytes (and the code and base IRI) are unchanged
-(kg.cache). Any error aborts before OUT is touched.
+Every input is read and checked before any work starts. Peak memory
+is one report per worker, whatever the size of the corpus. A rebuild reuses the chunks of
+reports whose bytes (and the code and base IRI) are unchanged (kg.cache). OUT changes in one
+rename at the end or not at all (kg.outdir).
 """
 from __future__ import annotations
 
@@ -23,19 +24,17 @@ import contextlib
 import io
 import itertools
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
 
 from kg import cache as build_cache
-from kg import link, tables
-from kg.api import CACHE_DIR, GRAPH_NQ, GRAPH_TTL, PAGE, STORE_DIR, TABLES_DIR
+from kg import link, outdir, tables
 from kg.emit import emit
 from kg.errors import KGError
 from kg.extract.goals import extract_goals
 from kg.iri import DEFAULT_BASE, Minter, shared_graph
 from kg.namespace import PREFIXES
+from kg.outdir import CACHE_DIR, GRAPH_NQ, GRAPH_TTL, PAGE, STORE_DIR, TABLES_DIR
 from kg.rdfterms import Triple, turtle_prefixes, write_nquads, write_turtle
 from kg.read import MAX_REPORT_BYTES, read_report
 from kg.segment import segment
@@ -164,12 +163,14 @@ def _chunks(paths: list[str], base: str, jobs: int, cache_dir: Optional[str],
 _OUTPUTS = (GRAPH_NQ, GRAPH_TTL, STORE_DIR, TABLES_DIR)
 
 
-def _up_to_date(out: str, key: str, viz: bool, with_store: bool = True) -> Optional[BuildResult]:
-    """The last build into OUT, when it was made from exactly these inputs by this code
-    and its outputs are all there: nothing needs writing again."""
-    mark = build_cache.read_mark(os.path.join(out, CACHE_DIR))
+def _up_to_date(out: str, gen: Optional[str], key: str, viz: bool, with_store: bool = True) -> Optional[BuildResult]:
+    """The last build into OUT (generation ``gen``), when it was made from exactly these
+    inputs by this code and its outputs are all there: nothing needs writing again."""
+    if gen is None:
+        return None
+    mark = build_cache.read_mark(os.path.join(gen, CACHE_DIR))
     names = tuple(n for n in _OUTPUTS if with_store or n != STORE_DIR) + ((PAGE,) if viz else ())
-    if mark is None or mark.get("key") != key or not all(os.path.exists(os.path.join(out, n)) for n in names):
+    if mark is None or mark["key"] != key or not outdir.intact(out, names):
         return None
     r = mark["result"]
     return BuildResult(out, r["base"], r["reports"], r["triple_count"], reused=len(r["reports"]), up_to_date=True)
@@ -188,13 +189,16 @@ def build(
 ) -> BuildResult:
     """Build the graph of ``inputs`` into the folder ``out``; returns what was built.
 
-    ``after`` callbacks run on the finished temp folder before it is moved into
-    place (later stages write more files there: a store, the graph page …).
+    ``after`` callbacks run on the finished generation folder before it becomes OUT's
+    (later stages write more files there: a store, the graph page …).
     ``viz`` adds, last, the one that writes ``graph.html`` (kg.viz.write_build_page).
-    ``with_store=False`` leaves OUT/store/ out (and removes an older one, which would no
-    longer match graph.nq): the Oxigraph load is most of a large build's time, and users who
-    load graph.nq into their own triple store do not need it; kg query then reads graph.nq.
-    ``max_report_bytes`` bounds one report file (None: no limit).
+    ``with_store=False`` leaves OUT/store/ out: the Oxigraph load is most of a large
+    build's time, and users who load graph.nq into their own triple store do not need it;
+    kg query then reads graph.nq. ``max_report_bytes`` bounds one report file (None: no limit).
+
+    All or nothing (kg.outdir): the build writes a new generation of OUT and switches to it
+    in one rename once everything, the cache mark last, is written; on any error or kill
+    OUT stays as it was. A second build into the same OUT meanwhile fails with KGError.
     """
     custom_hooks = bool(after)
     if viz:
@@ -204,39 +208,42 @@ def build(
     paths = expand_inputs(inputs)
     for p in paths:  # cheap (decode + checks): bad input fails before any work is done
         read_report(p, max_bytes=max_report_bytes)
-    _check_writable(out)
-    cache_dir = os.path.join(out, CACHE_DIR) if cache else None
     keys = None
     if cache:  # each report's cache entry, hashed once here for the workers and the build's mark
         code = build_cache.code_key(base)
         keys = [build_cache.report_key(p, code) for p in paths]
     build_key = build_cache.build_key(keys, base, viz, with_store) if keys and not custom_hooks else None
-    if build_key:
-        done = _up_to_date(out, build_key, viz, with_store)
-        if done is not None:
-            return done
     result = BuildResult(out, base)
-    tmp = tempfile.mkdtemp(dir=out, prefix=".kg-build-")
-    try:
-        new_cache = os.path.join(tmp, CACHE_DIR)  # moved into OUT/.cache with the rest
-        os.makedirs(new_cache)
-        with _Output(tmp, base, with_store) as output:
-            for chunk in _chunks(paths, base, jobs, cache_dir, new_cache, keys):
-                output.add(chunk, result)
-        for hook in after or []:
-            hook(tmp, result)
+    with outdir.Writer(out) as w:
+        old = str(w.current) if w.current is not None else None
         if build_key:
-            build_cache.write_mark(new_cache, build_key, {"base": base, "reports": result.reports,
-                                               "triple_count": result.triple_count})
-        if not with_store:  # an older store would answer for a graph that is no longer there
-            shutil.rmtree(os.path.join(out, STORE_DIR), ignore_errors=True)
-        _commit(tmp, out, keep=set(keys) if keys else None)
-        if not build_key:  # OUT no longer holds what an older mark describes
-            build_cache.remove_mark(os.path.join(out, CACHE_DIR))
-    except OSError as e:
-        raise KGError(f"cannot write output ({e.strerror or e})", out) from None
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+            done = _up_to_date(out, old, build_key, viz, with_store)
+            if done is not None:
+                return done
+        gen = w.new_generation()
+        try:
+            new_cache = os.path.join(gen, CACHE_DIR)
+            os.makedirs(new_cache)
+            # entries are read from the current generation's cache (none yet: the new, empty one)
+            cache_dir = os.path.join(old or gen, CACHE_DIR) if cache else None
+            with _Output(str(gen), base, with_store) as output:
+                for chunk in _chunks(paths, base, jobs, cache_dir, new_cache, keys):
+                    output.add(chunk, result)
+            for hook in after or []:
+                hook(str(gen), result)
+            if cache_dir and cache_dir != new_cache and keys:
+                for k in keys:  # entries reused from the old generation go on into the new one
+                    build_cache.copy_entry(cache_dir, new_cache, k)
+            if build_key:  # last: the mark says the generation is whole
+                build_cache.write_mark(new_cache, build_key, {
+                    "base": base, "reports": result.reports, "triple_count": result.triple_count})
+            w.commit(gen)
+        except OSError as e:
+            w.abandon(gen)
+            raise KGError(f"cannot write output ({e.strerror or e})", out) from None
+        except BaseException:
+            w.abandon(gen)
+            raise
     return result
 
 
@@ -290,33 +297,3 @@ class _Output:
             self.store.close()  # OUT/store/ ready, so later queries need not re-parse graph.nq
         else:
             self.store.abort()
-
-
-def _check_writable(out: str) -> None:
-    if os.path.exists(out) and not os.path.isdir(out):
-        raise KGError("output exists and is not a folder", out)
-    try:
-        os.makedirs(out, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=out, prefix=".kg-probe-"):
-            pass
-    except OSError as e:
-        raise KGError(f"cannot write output ({e.strerror or e})", out) from None
-
-
-def _commit(tmp: str, out: str, keep: Optional[set[str]] = None) -> None:
-    """Everything is written: move it into OUT, file by file (folders replaced whole, the
-    tables' files one by one, the cache merged with what OUT/.cache holds)."""
-    for name in sorted(os.listdir(tmp)):
-        src, dest = os.path.join(tmp, name), os.path.join(out, name)
-        if name == CACHE_DIR:
-            build_cache.merge(src, dest, keep)
-        elif os.path.isdir(src) and name != TABLES_DIR:
-            if os.path.isdir(dest):
-                shutil.rmtree(dest)
-            os.replace(src, dest)
-        elif os.path.isdir(src):
-            os.makedirs(dest, exist_ok=True)
-            for n in sorted(os.listdir(src)):
-                os.replace(os.path.join(src, n), os.path.join(dest, n))
-        else:
-            os.replace(src, dest)

@@ -439,6 +439,7 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     quiet = False
+    build: object = None  # the kg.Build served: holds its generation of OUT
 
     def __init__(self, addr, handler, pool: Pool):
         super().__init__(addr, handler)
@@ -452,8 +453,9 @@ class Server(ThreadingHTTPServer):
 def make_server(out: Path | str, host: str = "127.0.0.1", port: int = 8000, timeout: float = 10.0,
                 max_rows: int = 10000, workers: int = 2, quiet: bool = False) -> Server:
     """A ready server (port 0 picks a free one: see ``server.server_address``)."""
-    out = Path(out)
-    kg.open(out).store()  # fail early with a one-line error if OUT has no graph
+    build = kg.open(out)
+    build.store()  # fail early with a one-line error if OUT has no graph
+    out = build.root  # one generation of OUT, held while the server runs: rebuilds do not mix into answers
     if timeout <= 0 or max_rows <= 0 or workers <= 0:
         raise KGError("timeout, max rows and workers must be positive", where="kg serve")
     pool = Pool(out, workers, timeout)
@@ -464,6 +466,7 @@ def make_server(out: Path | str, host: str = "127.0.0.1", port: int = 8000, time
         pool.close()
         raise KGError(f"cannot listen on {host}:{port}: {e.strerror or e}", where="kg serve") from None
     server.quiet = quiet
+    server.build = build
     return server
 
 

@@ -3,9 +3,15 @@ import os
 import shutil
 
 from conftest import CORPUS, SEED
+from kg.outdir import current
 from kg.pipeline import build, expand_inputs
 
 SHARED = "<https://w3id.org/govreport-kg/id/graph/shared>"
+
+
+def _entries(out):
+    """The cache entries of OUT's current generation (the mark aside)."""
+    return [p for p in (current(out) / ".cache").glob("*.json") if p.name != "build.json"]
 
 
 def _small_corpus(tmp_path):
@@ -50,11 +56,11 @@ def test_rebuild_reuses_unchanged_reports(tmp_path):
     assert third.reused == 3
     assert "奋勇争先" in (tmp_path / "out" / "graph.nq").read_text(encoding="utf-8")
     # the changed report's old entry is gone: the cache holds one entry per report built
-    assert len([p for p in (tmp_path / "out" / ".cache").glob("*.json") if p.name != "build.json"]) == 4
+    assert len(_entries(out)) == 4
     # a build of one of them into OUT keeps only its entry, and it is reused
     fourth = build([p], out)
     assert fourth.reused == 1
-    assert len([p for p in (tmp_path / "out" / ".cache").glob("*.json") if p.name != "build.json"]) == 1
+    assert len(_entries(out)) == 1
 
 
 def test_identical_files_under_two_names_are_two_reports(tmp_path):

@@ -1,21 +1,55 @@
 """`kg build` under hostile input, hostile OUT folders and faults: each case one line, a
 non-zero exit, no traceback, and OUT exactly as it was (or, for kills, as it was once the
 next build has cleaned up)."""
+import hashlib
 import json
 import os
 import pickle
+import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, SEED
+import kg
+from conftest import ROOT, SEED, corpus_path
 from kg import cache as kg_cache
+from kg import outdir
 from kg.cli import cli
 from kg.pipeline import build
 
 SEED_BYTES = open(SEED, "rb").read()
 SEED_TEXT = SEED_BYTES.decode("utf-8")
+
+
+def snapshot(out) -> dict:
+    """Everything a reader of OUT sees through its names (links followed), with the pointer."""
+    out = Path(out)
+    seen = {}
+    for top in sorted(os.listdir(out)):
+        if top == outdir.META:
+            continue
+        p = out / top
+        files = [p] if p.is_file() else sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else []
+        for f in files:
+            seen[str(f.relative_to(out))] = hashlib.sha256(f.read_bytes()).hexdigest()
+        if p.is_symlink():
+            seen[top + " ->"] = os.readlink(p)
+    pointer = out / outdir.META / outdir.CURRENT
+    seen["pointer"] = os.readlink(pointer) if pointer.is_symlink() else None
+    return seen
+
+
+def leftovers(out) -> list[str]:
+    """What is in OUT besides its names and the current generation: temp folders of builds."""
+    out = Path(out)
+    cur = outdir.current(out)
+    meta = sorted(n for n in os.listdir(out / outdir.META) if n not in (outdir.LOCK, outdir.CURRENT, cur.name if cur else ""))
+    top = sorted(n for n in os.listdir(out) if n.startswith(".") and n != outdir.META)
+    return meta + top
 
 
 def one_line(r, *words):
@@ -61,21 +95,26 @@ class _Boom:
 def test_a_crafted_pickle_in_the_cache_runs_nothing(seed_out, tmp_path):
     marker = tmp_path / "pwned"
     bomb = pickle.dumps(_Boom(marker))
-    cache = seed_out / ".cache"
+    cache = outdir.current(seed_out) / ".cache"
     entries = [p for p in cache.iterdir() if p.name != "build.json"]
     assert entries
     for p in entries:  # every entry, under its own name and under the older .pickle name
         p.write_bytes(bomb)
         p.with_suffix(".pickle").write_bytes(bomb)
+    legacy = seed_out / ".cache"  # where older versions kept their pickles
+    legacy.mkdir()
+    for p in entries:
+        (legacy / p.with_suffix(".pickle").name).write_bytes(bomb)
     (cache / "build.json").write_bytes(bomb)
     r = build([SEED], str(seed_out))
     assert not marker.exists()
     assert r.reused == 0 and not r.up_to_date  # nothing taken from a cache that is not ours
-    assert not any(p.suffix == ".pickle" for p in (seed_out / ".cache").iterdir())
+    assert not legacy.exists()
+    assert not any(p.suffix == ".pickle" for p in (outdir.current(seed_out) / ".cache").iterdir())
 
 
 def test_an_altered_entry_cannot_slip_triples_into_the_graph(seed_out):
-    cache = seed_out / ".cache"
+    cache = outdir.current(seed_out) / ".cache"
     entry = next(p for p in cache.iterdir() if p.name != "build.json")
     data = entry.read_bytes()
     mac, _, body = data.partition(b"\n")
@@ -101,7 +140,7 @@ def test_another_users_cache_is_rebuilt_not_trusted(tmp_path, key_file, monkeypa
 
 
 def test_a_fifo_or_a_huge_file_as_a_cache_entry_is_ignored_without_blocking(seed_out):
-    cache = seed_out / ".cache"
+    cache = outdir.current(seed_out) / ".cache"
     entries = [p for p in cache.iterdir() if p.name != "build.json"]
     os.remove(entries[0])
     os.mkfifo(entries[0])
@@ -114,11 +153,159 @@ def test_a_fifo_or_a_huge_file_as_a_cache_entry_is_ignored_without_blocking(seed
 
 @pytest.mark.parametrize("mark", [{"key": "k"}, {"key": "k", "result": {}}, [], "x", {"result": {"reports": []}}])
 def test_a_mark_without_its_result_is_no_mark(seed_out, mark):
-    folder = str(seed_out / ".cache")
+    folder = str(outdir.current(seed_out) / ".cache")
     kg_cache.atomic_write(os.path.join(folder, kg_cache.MARK), kg_cache._pack(kg_cache.MARK, mark))  # signed, yet bad
     assert kg_cache.read_mark(folder) is None
     r = kg_build(SEED, "-o", str(seed_out), "--no-viz")
     assert r.exit_code == 0 and "built 1 report" in r.output and "Traceback" not in r.output
+
+
+# --------------------------------------------------------------------------- all or nothing
+
+
+def _fail(folder, result):
+    raise OSError(28, "No space left on device")
+
+
+def test_a_failed_build_leaves_out_as_it_was_and_the_rerun_builds(seed_out):
+    before = snapshot(seed_out)
+    other = corpus_path("anguo-2022")
+    with pytest.raises(kg.KGError, match="No space left"):
+        build([other], str(seed_out), after=[_fail])
+    assert snapshot(seed_out) == before and leftovers(seed_out) == []
+    with pytest.raises(kg.KGError):
+        build([other], str(seed_out), after=[lambda f, r: (Path(f) / "graph.ttl").unlink() or _fail(f, r)])
+    assert snapshot(seed_out) == before
+    r = build([other], str(seed_out))
+    assert not r.up_to_date and [x["id"] for x in r.reports] == ["anguo-2022"]
+    ids = [row["id"] for row in kg.open(seed_out).reports]
+    assert ids == ["anguo-2022"]
+    assert "anguo-2022" in (seed_out / "graph.ttl").read_text(encoding="utf-8")
+    assert "haining-2023" not in (seed_out / "tables" / "sections.csv").read_text(encoding="utf-8")
+
+
+def _start(args, out):
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    return subprocess.Popen([sys.executable, "-m", "kg", "build", *args, "-o", str(out)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for_new_generation(out, proc, before_pointer, timeout=120):
+    """Until the build has written part of its generation (graph.nq begun)."""
+    meta = Path(out) / outdir.META
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.communicate()
+        for g in meta.glob("gen-*"):
+            if g.name != before_pointer and (g / "graph.nq").exists() and (g / "graph.nq").stat().st_size > 0:
+                return g
+        time.sleep(0.05)
+    raise AssertionError("the build did not start writing")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_a_killed_build_leaves_out_as_it_was_and_the_next_cleans_up(seed_out, sig):
+    before = snapshot(seed_out)
+    proc = _start(["--no-cache", corpus_path("baoding-2025"), corpus_path("fujian-2025"), corpus_path("zhejiang-2025")],
+                  seed_out)
+    partial = _wait_for_new_generation(seed_out, proc, before["pointer"])
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode in (-sig, 128 + sig), (proc.returncode, err)
+    assert "Traceback" not in err
+    assert snapshot(seed_out) == before
+    if sig == signal.SIGTERM:  # stopped as by Ctrl-C: its generation is already gone
+        assert not partial.exists() and leftovers(seed_out) == []
+    assert kg.open(seed_out).reports[0]["id"] == "haining-2023"
+    r = kg_build(corpus_path("anguo-2022"), "-o", str(seed_out), "--no-viz")
+    assert r.exit_code == 0, r.output
+    assert leftovers(seed_out) == [] and not partial.exists()
+
+
+def test_two_builds_into_one_out_do_not_interleave(seed_out):
+    before = snapshot(seed_out)
+    with outdir.Writer(seed_out):  # a build holds OUT
+        r = kg_build(corpus_path("anguo-2022"), "-o", str(seed_out))
+        assert r.exit_code == 2
+        one_line(r, str(seed_out), "another kg build is writing into this folder")
+    assert snapshot(seed_out) == before
+    assert kg_build(corpus_path("anguo-2022"), "-o", str(seed_out), "--no-viz").exit_code == 0
+
+
+def test_a_reader_keeps_its_generation_while_out_is_rebuilt(seed_out):
+    reader = kg.open(seed_out)
+    root = reader.root
+    assert root == outdir.current(seed_out)
+    build([corpus_path("anguo-2022")], str(seed_out), viz=False)
+    assert [r["id"] for r in kg.open(seed_out).reports] == ["anguo-2022"]
+    # the reader still answers from the generation it opened, which is still there
+    assert root.is_dir() and reader.root == root
+    rows = reader.query("SELECT ?id WHERE { ?r a gr:Report ; dcterms:identifier ?id }")
+    assert [str(row["id"]) for row in rows] == ["haining-2023"]
+    assert leftovers(seed_out) == [root.name]  # held: not removed by that build
+    reader.close()
+    del reader, rows
+    build([SEED], str(seed_out), viz=False)
+    assert not root.exists() and leftovers(seed_out) == []
+
+
+def test_leftovers_of_older_versions_and_killed_builds_are_removed(seed_out, tmp_path):
+    (seed_out / ".kg-build-abc123").mkdir()
+    (seed_out / ".kg-build-abc123" / "graph.nq").write_text("x")
+    (seed_out / outdir.META / "gen-20200101T000000-dead").mkdir()
+    (seed_out / outdir.META / "trash-1").mkdir()
+    (seed_out / outdir.META / "current.abc.tmp").symlink_to("gen-nothing")
+    build([SEED], str(seed_out), viz=False)
+    assert leftovers(seed_out) == []
+
+
+def test_an_out_built_by_an_older_version_is_taken_over(tmp_path):
+    out = tmp_path / "old"
+    (out / "tables").mkdir(parents=True)
+    (out / "store").mkdir()
+    (out / ".cache").mkdir()
+    (out / ".cache" / "x.pickle").write_bytes(b"\x80")
+    for name in ("graph.nq", "graph.ttl", "graph.html", "tables/sections.csv"):
+        (out / name).write_text("old")
+    (out / "notes.txt").write_text("mine")
+    build([SEED], str(out), with_store=False)
+    assert (out / "graph.nq").is_symlink() and "haining-2023" in (out / "graph.nq").read_text(encoding="utf-8")
+    assert not os.path.lexists(out / "store") and not os.path.lexists(out / ".cache")  # the old store: no longer true
+    assert (out / "notes.txt").read_text() == "mine" and leftovers(out) == []
+
+
+# --------------------------------------------------------------------------- a hostile OUT
+
+
+def test_out_links_to_elsewhere_are_replaced_not_written_through(seed_out, tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    victim_dir = tmp_path / "victim-dir"
+    victim_dir.mkdir()
+    (victim_dir / "f").write_text("precious")
+    os.remove(seed_out / "graph.nq")
+    os.symlink(victim, seed_out / "graph.nq")
+    os.symlink(victim, seed_out / outdir.META / "gen-20200101T000000-evil")  # a "generation" that is a link
+    os.symlink(victim_dir, seed_out / ".kg-build-evil")
+    os.remove(seed_out / outdir.META / outdir.CURRENT)
+    os.symlink("../../victim-dir", seed_out / outdir.META / outdir.CURRENT)  # a pointer out of OUT
+    os.remove(seed_out / outdir.META / outdir.LOCK)
+    os.symlink(victim, seed_out / outdir.META / outdir.LOCK)
+    assert kg.open(seed_out).root == seed_out  # not followed out of OUT
+    r = kg_build(SEED, "-o", str(seed_out), "--no-viz")
+    assert r.exit_code == 0, r.output
+    assert victim.read_text() == "precious" and (victim_dir / "f").read_text() == "precious"
+    assert "haining-2023" in (seed_out / "graph.nq").read_text(encoding="utf-8")
+    assert leftovers(seed_out) == []
+
+
+def test_a_meta_folder_that_is_a_link_is_refused(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    os.symlink(tmp_path, out / outdir.META)
+    r = kg_build(SEED, "-o", str(out))
+    assert r.exit_code == 2
+    one_line(r, str(out), ".kg is not a folder")
 
 
 # --------------------------------------------------------------------------- inputs: what is read at all
