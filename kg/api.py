@@ -64,14 +64,15 @@ class Count(NamedTuple):
 
 
 def build(inputs: Inputs, out: str | os.PathLike, *, base: str = DEFAULT_BASE, jobs: int = 1,
-          cache: bool = True, viz: bool = True, with_store: bool = True,
+          cache: bool = True, viz: bool = True, with_store: bool = True, keep_going: bool = False,
           max_report_bytes: Optional[int] = MAX_REPORT_BYTES) -> Build:
     """Build the graph of report files (or folders of them) into the folder ``out``.
 
-    ``base`` is the base of every IRI minted; ``jobs`` worker processes share the
-    reports; ``cache`` reuses the reports unchanged since the last build into ``out``;
-    ``viz=False`` leaves out the graph page, ``with_store=False`` the Oxigraph store.
-    Bad input raises :class:`~kg.errors.KGError` before anything is written; a report file
+    ``base`` is the base of every IRI minted (an absolute IRI ending in / or #); ``jobs``
+    worker processes share the reports; ``cache`` reuses the reports unchanged since the
+    last build into ``out``; ``viz=False`` leaves out the graph page, ``with_store=False``
+    the Oxigraph store. Bad input raises :class:`~kg.errors.KGError` before anything is
+    written, or with ``keep_going`` is skipped (``Build.result.skipped``); a report file
     over ``max_report_bytes`` (None: no limit) is bad input. ``out`` changes all at once
     when the build is done, or not at all.
     """
@@ -79,7 +80,7 @@ def build(inputs: Inputs, out: str | os.PathLike, *, base: str = DEFAULT_BASE, j
 
     paths = [os.fspath(inputs)] if isinstance(inputs, (str, os.PathLike)) else [os.fspath(p) for p in inputs]
     result = pipeline.build(paths, os.fspath(out), base, jobs=jobs, cache=cache, viz=viz, with_store=with_store,
-                            max_report_bytes=max_report_bytes)
+                            keep_going=keep_going, max_report_bytes=max_report_bytes)
     return Build(out, result)
 
 
@@ -100,6 +101,7 @@ def graph(path: str | os.PathLike, base: str = DEFAULT_BASE) -> rdflib.Dataset:
     from kg.iri import Minter
     from kg.rdfterms import write_nquads
 
+    pipeline.check_base(base)
     result = pipeline.process(os.fspath(path), base)
     m = Minter(base, result.id)
     own, shared = m.split(result.triples)

@@ -13,7 +13,7 @@ Read top to bottom::
         -> serialised in the worker: N-Quads, Turtle and table rows (a Chunk)
     stream every report's chunk into a new generation of OUT (and its store), then switch OUT to it
 
-Every input is read and checked before any work starts. Peak memory
+Every input is read and checked before any work starts (:func:`check_inputs`). Peak memory
 is one report per worker, whatever the size of the corpus. A rebuild reuses the chunks of
 reports whose bytes (and the code and base IRI) are unchanged (kg.cache). OUT changes in one
 rename at the end or not at all (kg.outdir).
@@ -23,7 +23,9 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
+import logging
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
 
@@ -36,9 +38,11 @@ from kg.iri import DEFAULT_BASE, Minter, shared_graph
 from kg.namespace import PREFIXES
 from kg.outdir import CACHE_DIR, GRAPH_NQ, GRAPH_TTL, PAGE, STORE_DIR, TABLES_DIR
 from kg.rdfterms import Triple, turtle_prefixes, write_nquads, write_turtle
-from kg.read import MAX_REPORT_BYTES, read_report
+from kg.read import MAX_REPORT_BYTES, read_bytes, read_report, report_from_bytes
 from kg.segment import segment
 from kg.store import StoreWriter
+
+log = logging.getLogger("kg.build")  # warnings about inputs: duplicates, skipped files (kg build prints them)
 
 
 @dataclass
@@ -75,6 +79,8 @@ class BuildResult:
     triple_count: int = 0
     reused: int = 0  # reports taken from the cache
     up_to_date: bool = False  # OUT already held this build: nothing was written
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why), with keep_going
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, the earlier path of the same bytes)
 
 
 def expand_inputs(inputs: list[str]) -> list[str]:
@@ -130,7 +136,7 @@ def _work(args: tuple[str, str, Optional[str], Optional[str], Optional[str]]) ->
         if chunk is not None:
             chunk.summary["cached"] = True
             return chunk
-    chunk = serialise(process(path, base, max_bytes=None), base)  # size checked before the build
+    chunk = serialise(process(path, base, max_bytes=None), base)  # checked by check_inputs
     if new_cache and key:
         build_cache.save(new_cache, key, chunk)
     return chunk
@@ -176,6 +182,53 @@ def _up_to_date(out: str, gen: Optional[str], key: str, viz: bool, with_store: b
     return BuildResult(out, r["base"], r["reports"], r["triple_count"], reused=len(r["reports"]), up_to_date=True)
 
 
+def check_base(base: str) -> None:
+    """The base of minted IRIs must be an absolute IRI ending in ``/`` or ``#``, without
+    characters an IRI cannot hold, so that every IRI minted from it is valid."""
+    if not _BASE.match(base):
+        raise KGError(f"--base must be an absolute IRI (scheme:…) ending in / or #, got {base!r}", "kg build")
+
+
+_BASE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`\x7f-\x9f]*[/#]\Z")
+
+
+def check_inputs(paths: list[str], result: BuildResult, keep_going: bool = False,
+                 max_bytes: Optional[int] = MAX_REPORT_BYTES, code: Optional[str] = None) -> list[tuple[str, Optional[str]]]:
+    """Every input read once and checked (kg.read: a regular file within ``max_bytes``, a
+    text that reads as a report), before any work is done: (path, cache key or None) of
+    the reports to build. A file of the same bytes as an earlier one is built once (a
+    warning names both); two files that would give the same report id are an error.
+    A bad file raises KGError, or with ``keep_going`` is listed in ``result.skipped``."""
+    first_by_sha: dict[str, str] = {}
+    by_id: dict[str, str] = {}
+    kept: list[tuple[str, Optional[str]]] = []
+    for path in paths:
+        try:
+            data = read_bytes(path, max_bytes)
+            report = report_from_bytes(data, path)
+            if report.sha256 in first_by_sha:
+                first = first_by_sha[report.sha256]
+                result.duplicates.append((path, first))
+                log.warning("%s: same content as %s; built once, as %s", path, first, _id_of(by_id, first))
+                continue
+            if report.id in by_id:
+                raise KGError(f"gives the same report id {report.id!r} as {by_id[report.id]} (rename one of them)", path)
+        except KGError as e:
+            if not keep_going:
+                raise
+            result.skipped.append((path, e.message))
+            log.warning("%s: skipped: %s", path, e.message)
+            continue
+        first_by_sha[report.sha256] = path
+        by_id[report.id] = path
+        kept.append((path, build_cache.report_key(path, code, data) if code else None))
+    return kept
+
+
+def _id_of(by_id: dict[str, str], path: str) -> str:
+    return next((i for i, p in by_id.items() if p == path), path)
+
+
 def build(
     inputs: list[str],
     out: str,
@@ -185,6 +238,7 @@ def build(
     after: Optional[list[Callable[[str, BuildResult], None]]] = None,
     viz: bool = True,
     with_store: bool = True,
+    keep_going: bool = False,
     max_report_bytes: Optional[int] = MAX_REPORT_BYTES,
 ) -> BuildResult:
     """Build the graph of ``inputs`` into the folder ``out``; returns what was built.
@@ -194,31 +248,42 @@ def build(
     ``viz`` adds, last, the one that writes ``graph.html`` (kg.viz.write_build_page).
     ``with_store=False`` leaves OUT/store/ out: the Oxigraph load is most of a large
     build's time, and users who load graph.nq into their own triple store do not need it;
-    kg query then reads graph.nq. ``max_report_bytes`` bounds one report file (None: no limit).
+    kg query then reads graph.nq. ``keep_going`` skips bad input files (listed in
+    ``result.skipped``) instead of stopping; ``max_report_bytes`` bounds one report file.
 
     All or nothing (kg.outdir): the build writes a new generation of OUT and switches to it
     in one rename once everything, the cache mark last, is written; on any error or kill
     OUT stays as it was. A second build into the same OUT meanwhile fails with KGError.
     """
+    check_base(base)
     custom_hooks = bool(after)
     if viz:
         from kg.viz import write_build_page
 
         after = [*(after or []), write_build_page]
-    paths = expand_inputs(inputs)
-    for p in paths:  # cheap (decode + checks): bad input fails before any work is done
-        read_report(p, max_bytes=max_report_bytes)
-    keys = None
-    if cache:  # each report's cache entry, hashed once here for the workers and the build's mark
-        code = build_cache.code_key(base)
-        keys = [build_cache.report_key(p, code) for p in paths]
-    build_key = build_cache.build_key(keys, base, viz, with_store) if keys and not custom_hooks else None
     result = BuildResult(out, base)
+    code = build_cache.code_key(base) if cache else None
+    paths: list[str] = []
+    for item in inputs:
+        try:
+            paths += expand_inputs([item])
+        except KGError as e:
+            if not keep_going:
+                raise
+            result.skipped.append((item, e.message))
+            log.warning("%s: skipped: %s", item, e.message)
+    todo = check_inputs(paths, result, keep_going, max_report_bytes, code)
+    if not todo:
+        raise KGError(f"nothing to build: all {len(result.skipped)} inputs skipped", out, code=1)
+    paths = [p for p, _ in todo]
+    keys = [k for _, k in todo if k] or None
+    build_key = build_cache.build_key(keys, base, viz, with_store) if keys and not custom_hooks else None
     with outdir.Writer(out) as w:
         old = str(w.current) if w.current is not None else None
         if build_key:
             done = _up_to_date(out, old, build_key, viz, with_store)
             if done is not None:
+                done.skipped, done.duplicates = result.skipped, result.duplicates
                 return done
         gen = w.new_generation()
         try:

@@ -63,15 +63,19 @@ def test_rebuild_reuses_unchanged_reports(tmp_path):
     assert len(_entries(out)) == 1
 
 
-def test_identical_files_under_two_names_are_two_reports(tmp_path):
+def test_identical_files_under_two_names_are_built_once_with_a_warning(tmp_path, caplog):
     d = tmp_path / "in"
     d.mkdir()
     shutil.copy(SEED, d / "a-2023.txt")
     shutil.copy(SEED, d / "b-2023.txt")
     out = str(tmp_path / "out")
-    build([str(d)], out)
-    r = build([str(d)], out)  # from the cache: still two reports with their own ids
-    assert [x["id"] for x in r.reports] == ["a-2023", "b-2023"]
+    first = build([str(d)], out)
+    assert [x["id"] for x in first.reports] == ["a-2023"]
+    assert first.duplicates == [(str(d / "b-2023.txt"), str(d / "a-2023.txt"))]
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and "b-2023.txt" in warnings[0] and "a-2023.txt" in warnings[0]
+    again = build([str(d)], out)  # up to date: the same one report, the same warning
+    assert again.up_to_date and [x["id"] for x in again.reports] == ["a-2023"] and len(again.duplicates) == 1
 
 
 def test_one_named_graph_per_report_and_one_shared(tmp_path):

@@ -5,6 +5,7 @@ import hashlib
 import json
 import os
 import pickle
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 import kg
-from conftest import ROOT, SEED, corpus_path
+from conftest import CORPUS, ROOT, SEED, corpus_path
 from kg import cache as kg_cache
 from kg import outdir
 from kg.cli import cli
@@ -383,6 +384,21 @@ def test_every_report_of_the_corpus_looks_like_one():
         read_report(os.path.join(folder, n))
 
 
+@pytest.mark.parametrize("base", ["relative/path", "https://example.org/id", "urn:x y/", "/abs/path/", "http://a/<b>/"])
+def test_base_must_be_an_absolute_iri_ending_in_a_slash_or_hash(tmp_path, base):
+    r = kg_build(SEED, "-o", str(tmp_path / "out"), "--base", base)
+    assert r.exit_code == 2
+    one_line(r, "--base must be an absolute IRI")
+    with pytest.raises(kg.KGError, match="absolute IRI"):
+        kg.graph(SEED, base=base)
+
+
+def test_a_good_base_is_kept(tmp_path):
+    r = kg_build(SEED, "-o", str(tmp_path / "out"), "--base", "urn:example:gr#", "--no-viz", "--no-store")
+    assert r.exit_code == 0, r.output
+    assert "<urn:example:gr#report/haining-2023>" in (tmp_path / "out" / "graph.nq").read_text(encoding="utf-8")
+
+
 def test_cr_only_line_ends_give_the_outline_of_lf_with_honest_offsets(tmp_path):
     from kg.read import report_from_bytes
     from kg.segment import segment
@@ -411,3 +427,43 @@ def test_utf16_without_bom_is_read(codec):
         if n.endswith(".txt") and not n.endswith(".source.txt"):
             text, _ = decode(open(os.path.join(folder, n), "rb").read(), n)
             assert decode(text.encode(codec), n) == (text, "utf-16"), n
+
+
+def test_a_file_name_beginning_with_a_dash(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(SEED, tmp_path / "-seed.txt")
+    r = kg_build("-seed.txt", "-o", "out")
+    assert r.exit_code == 2
+    one_line(r, "-seed.txt", "put -- before the file names")
+    r = kg_build("-o", "out", "--no-viz", "--", "-seed.txt")
+    assert r.exit_code == 0 and "built 1 report" in r.output, r.output
+
+
+# --------------------------------------------------------------------------- many inputs: duplicates, --keep-going
+
+
+def test_keep_going_builds_the_rest_names_each_skipped_file_and_exits_1(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    for name in ("laiyuan-2025", "lixian-2022"):
+        shutil.copy(os.path.join(CORPUS, name + ".txt"), d)
+    (d / "empty.txt").write_bytes(b"")
+    (d / "notes.txt").write_text("会议纪要：今天讨论了食堂菜单。" * 30, encoding="utf-8")
+    out = tmp_path / "out"
+    r = kg_build(str(d), "-o", str(out))
+    assert r.exit_code == 2 and not out.exists()
+    one_line(r, "empty.txt", "empty file")
+    r = kg_build(str(d), str(tmp_path / "missing.txt"), "-o", str(out), "--keep-going", "--no-viz")
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    err = [line for line in r.output.splitlines() if line.startswith("kg: ")]
+    assert any("empty.txt: skipped: empty file" in line for line in err)
+    assert any("notes.txt: skipped: not a government work report" in line for line in err)
+    assert any("missing.txt: skipped: no such file or folder" in line for line in err)
+    assert "built 2 reports" in r.output
+    assert "3 input files skipped" in err[-1] and "empty.txt" in err[-1]
+    assert sorted(x["id"] for x in kg.open(out).reports) == ["laiyuan-2025", "lixian-2022"]
+    nothing = tmp_path / "nothing"
+    nothing.mkdir()
+    (nothing / "empty.txt").write_bytes(b"")
+    r = kg_build(str(nothing), "-o", str(tmp_path / "out2"), "--keep-going")
+    assert r.exit_code == 1 and "nothing to build" in r.output
