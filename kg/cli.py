@@ -71,6 +71,26 @@ def _on_sigterm():
     return signal.signal(signal.SIGTERM, stop)
 
 
+def _summary(result, out: str) -> list[str]:
+    """The closing summary: reports, entities by type, targets, results, time, where."""
+    n = len(result.reports)
+    reports = f"{n} report{'s' if n != 1 else ''}"
+    if result.up_to_date:
+        lines = [f"up to date: {reports}, {result.triple_count} triples in {out}/ (unchanged since the last build)"]
+    else:
+        reused = f" ({result.reused} unchanged)" if result.reused else ""
+        lines = [f"built {reports}{reused}, {result.triple_count} triples in {result.seconds:.1f} s -> {out}/"]
+    c = result.counts or {}
+    entities = c.get("entities") or {}
+    if entities:
+        kinds = ", ".join(f"{t} {k}" for t, k in entities.items())
+        lines.append(f"  entities: {sum(entities.values())} ({kinds})")
+    if c:
+        lines.append(f"  sections: {c.get('sections', 0)}, targets: {c.get('targets', 0)}, "
+                     f"results: {c.get('observations', 0)}")
+    return lines
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="govreport-kg")
 def cli():
@@ -125,13 +145,8 @@ def build(inputs, out, base, jobs, no_cache, no_viz, no_store, keep_going, max_s
         signal.signal(signal.SIGTERM, before)
         notices.removeHandler(handler)
         notices.propagate = True
-    n = len(result.reports)
-    reports = f"{n} report{'s' if n != 1 else ''}"
-    if result.up_to_date:
-        click.echo(f"up to date: {reports}, {result.triple_count} triples in {out}/ (unchanged since the last build)")
-    else:
-        reused = f" ({result.reused} unchanged)" if result.reused else ""
-        click.echo(f"built {reports}{reused}, {result.triple_count} triples -> {out}/")
+    for line in _summary(result, out):
+        click.echo(line)
     if result.skipped:
         n = len(result.skipped)
         click.echo(f"kg: {n} input file{'s' if n != 1 else ''} skipped: "

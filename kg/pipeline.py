@@ -26,6 +26,7 @@ import itertools
 import logging
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
 
@@ -81,6 +82,8 @@ class BuildResult:
     up_to_date: bool = False  # OUT already held this build: nothing was written
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why), with keep_going
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, the earlier path of the same bytes)
+    counts: dict = field(default_factory=dict)  # sections, entities by type, targets, observations
+    seconds: float = 0.0
 
 
 def expand_inputs(inputs: list[str]) -> list[str]:
@@ -169,6 +172,19 @@ def _chunks(paths: list[str], base: str, jobs: int, cache_dir: Optional[str],
 _OUTPUTS = (GRAPH_NQ, GRAPH_TTL, STORE_DIR, TABLES_DIR)
 
 
+def _count(counts: dict, entity_types: dict[str, str], rows: dict[str, list[dict]]) -> None:
+    """What the closing summary tells: sections, targets and observations (results) per
+    report added up; entities (each once, however many reports name it) by type."""
+    for name in ("sections", "targets", "observations"):
+        counts[name] = counts.get(name, 0) + len(rows.get(name, ()))
+    by_type = counts.setdefault("entities", {})
+    for row in rows.get("entities", ()):
+        iri = str(row.get("id", ""))
+        if iri not in entity_types:
+            t = entity_types[iri] = str(row.get("type", ""))
+            by_type[t] = by_type.get(t, 0) + 1
+
+
 def _up_to_date(out: str, gen: Optional[str], key: str, viz: bool, with_store: bool = True) -> Optional[BuildResult]:
     """The last build into OUT (generation ``gen``), when it was made from exactly these
     inputs by this code and its outputs are all there: nothing needs writing again."""
@@ -179,7 +195,8 @@ def _up_to_date(out: str, gen: Optional[str], key: str, viz: bool, with_store: b
     if mark is None or mark["key"] != key or not outdir.intact(out, names):
         return None
     r = mark["result"]
-    return BuildResult(out, r["base"], r["reports"], r["triple_count"], reused=len(r["reports"]), up_to_date=True)
+    return BuildResult(out, r["base"], r["reports"], r["triple_count"], reused=len(r["reports"]), up_to_date=True,
+                       counts=r.get("counts") if isinstance(r.get("counts"), dict) else {})
 
 
 def check_base(base: str) -> None:
@@ -255,6 +272,7 @@ def build(
     in one rename once everything, the cache mark last, is written; on any error or kill
     OUT stays as it was. A second build into the same OUT meanwhile fails with KGError.
     """
+    started = time.monotonic()
     check_base(base)
     custom_hooks = bool(after)
     if viz:
@@ -284,6 +302,7 @@ def build(
             done = _up_to_date(out, old, build_key, viz, with_store)
             if done is not None:
                 done.skipped, done.duplicates = result.skipped, result.duplicates
+                done.seconds = time.monotonic() - started
                 return done
         gen = w.new_generation()
         try:
@@ -299,9 +318,13 @@ def build(
             if cache_dir and cache_dir != new_cache and keys:
                 for k in keys:  # entries reused from the old generation go on into the new one
                     build_cache.copy_entry(cache_dir, new_cache, k)
+            result.counts["entities"] = dict(sorted(result.counts.get("entities", {}).items(),
+                                                    key=lambda kv: (-kv[1], kv[0])))
+            result.seconds = time.monotonic() - started
             if build_key:  # last: the mark says the generation is whole
                 build_cache.write_mark(new_cache, build_key, {
-                    "base": base, "reports": result.reports, "triple_count": result.triple_count})
+                    "base": base, "reports": result.reports, "triple_count": result.triple_count,
+                    "counts": result.counts})
             w.commit(gen)
         except OSError as e:
             w.abandon(gen)
@@ -328,6 +351,7 @@ class _Output:
         self.shared_graph = shared_graph(base)
         self.shared_seen: set[Triple] = set()
         self.ids: dict[str, str] = {}
+        self.entity_types: dict[str, str] = {}  # entity IRI -> type, for the summary
 
     def __enter__(self) -> "_Output":
         return self
@@ -350,6 +374,7 @@ class _Output:
         for name, table_rows in chunk.tables.items():
             self.tables.write(name, table_rows)
         result.triple_count += chunk.triple_count + len(new)
+        _count(result.counts, self.entity_types, chunk.tables)
         if chunk.summary.pop("cached", False):
             result.reused += 1
         result.reports.append(chunk.summary)

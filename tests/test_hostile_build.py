@@ -467,3 +467,22 @@ def test_keep_going_builds_the_rest_names_each_skipped_file_and_exits_1(tmp_path
     (nothing / "empty.txt").write_bytes(b"")
     r = kg_build(str(nothing), "-o", str(tmp_path / "out2"), "--keep-going")
     assert r.exit_code == 1 and "nothing to build" in r.output
+
+
+def test_the_closing_summary_and_duplicate_warning(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copy(SEED, d / "a-2023.txt")
+    shutil.copy(SEED, d / "b-2023.txt")
+    r = kg_build(str(d), "-o", str(tmp_path / "out"), "--no-viz")
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    warning = [line for line in lines if "same content" in line]
+    assert len(warning) == 1 and "b-2023.txt" in warning[0] and "a-2023.txt" in warning[0]
+    built = next(line for line in lines if line.startswith("built 1 report"))
+    assert " s -> " in built and str(tmp_path / "out") in built
+    entities = next(line for line in lines if line.strip().startswith("entities:"))
+    assert "place" in entities and "organization" in entities
+    assert any(line.strip().startswith("sections: ") and "targets: " in line and "results: " in line for line in lines)
+    again = kg_build(str(d), "-o", str(tmp_path / "out"), "--no-viz")
+    assert "up to date" in again.output and "entities:" in again.output
