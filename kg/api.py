@@ -49,7 +49,7 @@ _RDF_FILES = (".nq", ".ttl", ".nt", ".trig")
 _REPORTS = """
 SELECT ?id ?path ?title ?issuer ?level ?year ?chars ?sha256 WHERE {
   ?r a gr:Report ; dcterms:identifier ?id ; dcterms:source ?path ; gr:charCount ?chars ; gr:sha256 ?sha256 .
-  OPTIONAL { ?r dcterms:title ?title } OPTIONAL { ?r gr:issuer ?issuer }
+  OPTIONAL { ?r dcterms:title ?title } OPTIONAL { ?r gr:issuer/skos:prefLabel ?issuer }
   OPTIONAL { ?r gr:administrativeLevel ?level } OPTIONAL { ?r gr:year ?year }
 }"""
 _REPORT_KEYS = ("id", "path", "title", "issuer", "level", "year", "chars", "sha256")
@@ -272,11 +272,24 @@ class Build:
         text, subs = prepare(query, {k: str(v) for k, v in params.items()})
         return Rows(run(self.store(), text, subs))
 
-    def validate(self) -> tuple[bool, str]:
-        """(conforms, readable report) of graph.ttl against the SHACL shapes in ontology/."""
-        from kg.validate import validate
+    def validate(self, jobs: int = 1, engine: str = "stream") -> tuple[bool, str]:
+        """(conforms, readable report) of the build against the SHACL shapes in ontology/:
+        one report's graph at a time in ``jobs`` processes (kg.validate), or with
+        ``engine="pyshacl"`` (and for a single graph file) pySHACL on the whole graph."""
+        from kg.validate import validate_build, validate_file
 
-        return validate(self.path(GRAPH_TTL))
+        if self.out.is_file():
+            return validate_file(self.out)
+        if engine == "pyshacl":
+            return validate_file(self.graph_file())
+        done = validate_build(self.path(GRAPH_NQ), jobs=jobs)
+        return done.conforms, done.text()
+
+    def links(self) -> list[tuple[str, int, int, int, int, int]]:
+        """Per entity type: (type, entities, with a code, scoped, unresolved, linked out); see kg.stats."""
+        from kg.stats import link_counts
+
+        return link_counts(self.store())
 
     def stats(self) -> list[Count]:
         """Nodes per class and per report, sorted (entities also under each report naming them)."""
@@ -284,8 +297,13 @@ class Build:
 
         return [Count(*row) for row in class_counts(self.store())]
 
-    def evaluate(self, gold: str | os.PathLike) -> dict:
-        """Precision, recall and F1 of the build's tables against a gold file (docs/evaluation.md)."""
+    def evaluate(self, gold: str | os.PathLike, split: str = "dev") -> dict:
+        """Precision, recall and F1 of the build's tables against a gold file (docs/evaluation.md), or
+        against one split of a passages folder such as tests/gold/passages (docs/evaluation-goals.md)."""
+        if os.path.isdir(gold):
+            from kg.evaluate_goals import evaluate_passages
+
+            return evaluate_passages(self.table, gold, split)
         from kg.evaluate import evaluate
 
         return evaluate(self.table, gold)

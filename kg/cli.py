@@ -156,14 +156,20 @@ def build(inputs, out, base, jobs, no_cache, no_viz, no_store, keep_going, max_s
 
 @cli.command()
 @click.argument("out", type=click.Path())
-def validate(out):
-    """Check OUT/graph.ttl against the SHACL shapes in ontology/.
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Processes that check the reports' graphs.")
+@click.option("--engine", type=click.Choice(["stream", "pyshacl"]), default="stream", show_default=True,
+              help="stream: one report's graph at a time (then the shared graph); pyshacl: the whole graph in "
+                   "memory (the reference; minutes and gigabytes for a corpus).")
+def validate(out, jobs, engine):
+    """Check the graph built in OUT against the SHACL shapes in ontology/.
 
-    Exits 1 with a readable report when a shape is violated.
+    Exits 1 with a readable report when a shape is violated. OUT may also be one
+    graph file (.ttl, .nq), which pySHACL then reads whole.
 
-    Example: kg validate build
+    Example: kg validate build --jobs 2
     """
-    conforms, text = kg.open(out).validate()
+    conforms, text = kg.open(out).validate(jobs=jobs, engine=engine)
     click.echo(text)
     if not conforms:
         sys.exit(1)
@@ -171,15 +177,32 @@ def validate(out):
 
 @cli.command()
 @click.argument("out", type=click.Path())
-def stats(out):
-    """Count nodes per class and per report in OUT.
+@click.option("--links", "links_only", is_flag=True, help="Print only how entities are identified and linked.")
+def stats(out, links_only):
+    """Count nodes per class and per report in OUT, then entities per type with an
+    administrative code, a scope (a name unique only within a division), candidate
+    codes (a place name left unresolved) and a link to another knowledge base.
 
     Example: kg stats build
     """
-    rows = kg.open(out).stats()
-    width = max((len(c) for _, c, _ in rows), default=10)
-    for report, cls, n in rows:
-        click.echo(f"{report:<20} {cls:<{width}} {n:>7}")
+    b = kg.open(out)
+    if not links_only:
+        rows = b.stats()
+        width = max((len(c) for _, c, _ in rows), default=10)
+        for report, cls, n in rows:
+            click.echo(f"{report:<20} {cls:<{width}} {n:>7}")
+        click.echo()
+    from kg.stats import LINK_COLUMNS
+
+    links = b.links()
+    click.echo("".join(f"{c:>12}" for c in LINK_COLUMNS))
+    for row in links:
+        click.echo("".join(f"{v:>12}" for v in row))
+    total = [sum(r[i] for r in links) for i in range(1, len(LINK_COLUMNS))]
+    places = next((r for r in links if r[0] == "place"), None)
+    if places and places[1]:
+        click.echo(f"places with a code: {places[2]} of {places[1]} ({100 * places[2] / places[1]:.0f} %); "
+                   f"linked out: {places[5]}; all entities linked out: {total[4]} of {total[0]}")
 
 
 @cli.command()
@@ -300,14 +323,25 @@ def export_cmd(out, fmt, dest, view):
 @cli.command(name="eval")
 @click.argument("out", type=click.Path())
 @click.argument("gold", type=click.Path())
-def eval_(out, gold):
+@click.option("--split", default="dev", show_default=True,
+              help="With a passages folder as GOLD: the split of passages to score.")
+def eval_(out, gold, split):
     """Score a build against a gold file: precision, recall and F1 per type.
 
     GOLD is a JSON object for one report with keys such as "entities"
-    (see docs/evaluation.md).
+    (see docs/evaluation.md), or the passages folder tests/gold/passages, whose
+    targets and results are scored by span overlap (see docs/evaluation-goals.md).
 
     Example: kg eval build tests/gold/haining-2023.entities.json
     """
+    import os
+
+    if os.path.isdir(gold):
+        from kg.evaluate_goals import passages_text
+
+        s = kg.open(out).evaluate(gold, split=split)
+        click.echo(passages_text(s, s["title"]))
+        return
     from kg.evaluate import format_scores
 
     click.echo(format_scores(kg.open(out).evaluate(gold)))

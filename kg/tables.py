@@ -16,7 +16,10 @@ from kg.model import Entities, Goals, Outline
 
 SECTION_COLUMNS = ["report", "level", "number", "title", "parent", "start", "end", "has_body",
                    "label", "kind", "id", "parent_id", "heading_start", "heading_end", "in_toc"]
-ENTITY_COLUMNS = ["id", "report", "type", "name", "aliases", "mentions", "sections", "code"]
+# scope: the division (code, or CN) a name is unique within, or the report when its issuer is not known;
+# candidates: the codes a place name left unresolved may stand for; external: its Wikidata IRI, if known
+ENTITY_COLUMNS = ["id", "report", "type", "name", "aliases", "mentions", "sections", "code", "scope",
+                  "candidates", "external"]
 MENTION_COLUMNS = ["id", "report", "entity", "type", "surface", "start", "end", "sentence", "section"]
 # targets and observations: values and units as written, then normalised columns
 _FACT_EXTRA = ["measure", "value_max", "norm_value", "norm_max", "norm_unit", "unit_iri", "surface",
@@ -74,8 +77,8 @@ def fact_rows(o: Outline, goals: Goals, m: Minter, kind: str) -> Iterator[Row]:
     labels = {s.path: s.label for s in o.sections}
     goal_labels = {g.id: g.label for g in goals.goals}
     facts = goals.targets if kind == "target" else goals.observations
-    for k, f in enumerate(facts):
-        node = m.target(k) if kind == "target" else m.observation(k)
+    for f in facts:
+        node = m.target(f.start, f.end) if kind == "target" else m.observation(f.start, f.end)
         row: Row = {
             "id": value(node), "report": o.report.id, "section": labels.get(f.section, ""),
             "indicator": f.indicator, "comparator": f.comparator if f.measure != "qualitative" else "",
@@ -107,18 +110,22 @@ def entity_rows(o: Outline, entities: Entities, m: Minter) -> Iterator[Row]:
             "mentions": len(e.mentions),
             "sections": "|".join(labels.get(p, "") for p in e.sections if p),
             "code": e.code,
+            "scope": o.report.id if e.scope.startswith("report:") else e.scope,
+            "candidates": "|".join(e.candidates),
+            "external": e.external,
         }
 
 
 def mention_rows(o: Outline, entities: Entities, m: Minter) -> Iterator[Row]:
     """Rows of tables/mentions.csv: every mention with its exact offsets (what `kg eval` scores)."""
     labels = {s.path: s.label for s in o.sections}
-    for k, x in enumerate(entities.mentions):
+    crowded = entities.crowded
+    for x in entities.mentions:
         mm = x.mention
         yield {
-            "id": value(m.mention(k)),
+            "id": value(m.mention(mm.start, mm.end, mm.type if (mm.start, mm.end) in crowded else "")),
             "report": o.report.id,
-            "entity": value(m.entity_named(mm.type, mm.name)),
+            "entity": value(m.entity(x.entity)),
             "type": mm.type,
             "surface": mm.surface,
             "start": mm.start,

@@ -33,6 +33,10 @@ def test_build_validate_stats_on_the_seed(tmp_path):
     # entities live in the shared graph, and are counted under each report that mentions them too
     assert re.search(r"haining-2023\s+gr:Company\s+[1-9]", s.output)
     assert re.search(r"shared\s+gr:Indicator\s+[1-9]", s.output)
+    # then how entities are identified: the seed's places are divisions but for regions and the like
+    assert re.search(r"place\s+(\d+)\s+(\d+)\s+\d+\s+0\s+0", s.output)
+    assert re.search(r"places with a code: \d+ of \d+", s.output)
+    assert run("stats", out, "--links").output.startswith(" " * 8 + "type")
 
 
 def test_sections_csv(seed_build):
@@ -128,12 +132,14 @@ def test_a_failed_build_keeps_the_previous_output(tmp_path):
 def test_validate_reports_violations(tmp_path, seed_build):
     out = tmp_path / "broken"
     shutil.copytree(seed_build, out)
-    ttl = (out / "graph.ttl").read_text(encoding="utf-8")
-    ttl = ttl.replace('gr:level "part"', 'gr:level "chapter"', 1)
-    (out / "graph.ttl").write_text(ttl, encoding="utf-8")
+    nq = (out / "graph.nq").read_text(encoding="utf-8")
+    nq = nq.replace('ontology#level> "part"', 'ontology#level> "chapter"', 1)
+    (out / "graph.nq").write_text(nq, encoding="utf-8")
     r = CliRunner().invoke(cli, ["validate", str(out)])
     assert r.exit_code == 1
-    assert "Constraint Violation" in r.output and "chapter" in r.output
+    assert "InConstraintComponent gr:level" in r.output and "chapter" in r.output
+    r = CliRunner().invoke(cli, ["validate", str(out / "graph.nq")])  # one file: pySHACL reads it whole
+    assert r.exit_code == 1 and "Constraint Violation" in r.output and "chapter" in r.output
 
 
 @pytest.mark.parametrize("cmd", ["validate", "stats"])
