@@ -26,7 +26,7 @@ from kg.errors import KGError
 from kg.model import Report
 
 MAX_REPORT_BYTES = 2_000_000  # one report file; the largest of the 141 in tests/data/reports is 100 kB
-MIN_CJK_CHARS = 1000  # the shortest of the 141 has 6,430; an excerpt in tests/data/unseen 2,013
+MIN_CJK_CHARS = 200  # the shortest of the 141 has 6,430, an excerpt in tests/data/unseen 2,013; short test reports 300
 MIN_CJK_SHARE = 0.5  # of the characters other than white space (the 141: at least 0.81)
 MIN_COMMON_SHARE = 0.35  # of the Chinese characters, in COMMON (the 141: at least 0.59; random text 0.01)
 MIN_PARAGRAPHS = 3  # lines of at least 20 Chinese characters (the 141: at least 25; the excerpt 5)
