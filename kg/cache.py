@@ -122,22 +122,47 @@ def _read_small(path: str, limit: int) -> bytes:
 
 
 def _sign(name: str, body: bytes | memoryview) -> bytes:
-    return hmac.new(secret(), name.encode() + b"\0" + body, hashlib.sha256).hexdigest().encode()
+    mac = hmac.new(secret(), name.encode() + b"\0", hashlib.sha256)
+    mac.update(body)
+    return mac.hexdigest().encode()
 
 
-def _pack(name: str, value: Any, blobs: Optional[dict[str, str]] = None) -> bytes:
-    """``MAGIC mac\\n`` then a JSON line (``value``, and the byte length of each blob),
-    then the blobs as raw UTF-8: the large texts of a chunk (N-Quads, Turtle) are not
-    escaped into JSON, which would cost most of a load."""
-    raw = {k: v.encode("utf-8") for k, v in (blobs or {}).items()}
-    head = json.dumps({"value": value, "blobs": {k: len(b) for k, b in raw.items()}},
-                      ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
-    body = b"".join([head, b"\n", *raw.values()])
+_BLOB = "\x00blob"  # {_BLOB: [i, "b" | "s"]}: the i-th blob, as bytes or as text
+_TUPLE = "\x00tuple"  # {_TUPLE: [...]}: a tuple, which JSON would turn into a list
+_INLINE = 512  # longer texts go into blobs
+
+
+def _encode(v: Any, blobs: list[bytes]) -> Any:
+    """``v`` as JSON, with bytes and long texts moved out into ``blobs``."""
+    if isinstance(v, str):
+        if len(v) < _INLINE:
+            return v
+        blobs.append(v.encode("utf-8"))
+        return {_BLOB: [len(blobs) - 1, "s"]}
+    if isinstance(v, (bytes, bytearray)):
+        blobs.append(bytes(v))
+        return {_BLOB: [len(blobs) - 1, "b"]}
+    if isinstance(v, tuple):
+        return {_TUPLE: [_encode(x, blobs) for x in v]}
+    if isinstance(v, list):
+        return [_encode(x, blobs) for x in v]
+    if isinstance(v, dict):
+        return {str(k): _encode(x, blobs) for k, x in v.items()}
+    return v
+
+
+def _pack(name: str, value: Any) -> bytes:
+    """``MAGIC mac\\n``, a JSON line of the blobs' byte lengths, a JSON line of ``value``, then
+    the blobs raw: bytes and long texts (a chunk's N-Quads, Turtle, CSV) are not escaped into
+    JSON, which would cost most of a load."""
+    blobs: list[bytes] = []
+    head = json.dumps(_encode(value, blobs), ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+    body = b"".join([json.dumps([len(b) for b in blobs]).encode(), b"\n", head, b"\n", *blobs])
     return _MAGIC + _sign(name, body) + b"\n" + body
 
 
-def _unpack(path: str, name: str) -> Optional[tuple[Any, dict[str, str]]]:
-    """(value, blobs) of a signed file, or None (missing, not ours, altered, unreadable)."""
+def _unpack(path: str, name: str) -> Optional[Any]:
+    """The value of a signed file, or None (missing, not ours, altered, unreadable)."""
     try:
         data = _read_small(path, MAX_ENTRY_BYTES)
     except OSError:
@@ -146,20 +171,29 @@ def _unpack(path: str, name: str) -> Optional[tuple[Any, dict[str, str]]]:
     first = data.find(b"\n")
     if first < 0 or not data.startswith(_MAGIC):
         return None
-    body = view[first + 1:]
-    if not hmac.compare_digest(data[len(_MAGIC):first], _sign(name, body)):
+    if not hmac.compare_digest(data[len(_MAGIC):first], _sign(name, view[first + 1:])):
         return None
     second = data.find(b"\n", first + 1)
+    third = data.find(b"\n", second + 1)
+    spans: list[tuple[int, int]] = []
+
+    def hook(d: dict) -> Any:
+        if len(d) == 1 and _BLOB in d:
+            i, kind = d[_BLOB]
+            a, b = spans[i]
+            return bytes(view[a:b]) if kind == "b" else str(view[a:b], "utf-8")
+        if len(d) == 1 and _TUPLE in d:
+            return tuple(d[_TUPLE])
+        return d
+
     try:
-        head = json.loads(data[first + 1:second])
-        value, sizes = head["value"], head["blobs"]
-        blobs, at = {}, second + 1
-        for k, n in sizes.items():
-            blobs[k] = str(view[at:at + n], "utf-8")
-            at += n
-    except (ValueError, TypeError, KeyError, AttributeError):
+        at = third + 1
+        for n in json.loads(data[first + 1:second]):
+            spans.append((at, at + int(n)))
+            at += int(n)
+        return json.loads(data[second + 1:third], object_hook=hook)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
         return None
-    return value, blobs
 
 
 # --------------------------------------------------------------------------- entries and the mark
@@ -170,29 +204,35 @@ def load(folder: str, key: str) -> Optional[Any]:
     user's key, of another shape)."""
     from kg.pipeline import Chunk
 
-    got = _unpack(entry_path(folder, key), key)
-    if got is None or not isinstance(got[0], dict):
+    value = _unpack(entry_path(folder, key), key)
+    if not isinstance(value, dict):
         return None
-    value, blobs = got
     try:
-        value["shared"] = [tuple(t) for t in value["shared"]]
-        chunk = Chunk(**{**value, **blobs})
-    except (TypeError, KeyError, ValueError):
+        chunk = Chunk(**value)
+    except TypeError:
         return None
-    ok = (isinstance(chunk.nquads, str) and isinstance(chunk.turtle, str) and isinstance(chunk.id, str)
-          and isinstance(chunk.path, str) and isinstance(chunk.tables, dict) and isinstance(chunk.summary, dict)
-          and isinstance(chunk.triple_count, int)
-          and all(len(t) == 3 and all(isinstance(x, str) for x in t) for t in chunk.shared))
-    return chunk if ok else None
+    return chunk if _shape_ok(chunk) else None
+
+
+def _shape_ok(obj: Any) -> bool:
+    """Each field of the dataclass ``obj`` holds a value of its declared type (outer type only)."""
+    import dataclasses
+    import typing
+
+    hints = typing.get_type_hints(type(obj))
+    for f in dataclasses.fields(obj):
+        want = typing.get_origin(hints[f.name]) or hints[f.name]
+        if isinstance(want, type) and not isinstance(getattr(obj, f.name), want):
+            return False
+    return True
 
 
 def save(folder: str, key: str, chunk: Any) -> None:
-    from dataclasses import asdict
+    import dataclasses
 
-    value = asdict(chunk)
-    blobs = {k: value.pop(k) for k in ("nquads", "turtle")}
+    value = {f.name: getattr(chunk, f.name) for f in dataclasses.fields(chunk)}
     with contextlib.suppress(KGError):  # failing to save costs a rebuild, nothing else
-        atomic_write(entry_path(folder, key), _pack(key, value, blobs))
+        atomic_write(entry_path(folder, key), _pack(key, value))
 
 
 def entry_path(folder: str, key: str) -> str:
@@ -218,8 +258,7 @@ _MARK_RESULT = {"base": str, "reports": list, "triple_count": int}
 def read_mark(folder: str) -> Optional[dict]:
     """``{"key": …, "result": {"base", "reports", "triple_count", …}}`` of the build whose
     cache ``folder`` is, or None when there is none or it is not a valid mark of ours."""
-    got = _unpack(os.path.join(folder, MARK), MARK)
-    mark = got[0] if got is not None else None
+    mark = _unpack(os.path.join(folder, MARK), MARK)
     if not isinstance(mark, dict) or not isinstance(mark.get("key"), str) or not isinstance(mark.get("result"), dict):
         return None
     result = mark["result"]

@@ -2,7 +2,6 @@
 non-zero exit, no traceback, and OUT exactly as it was (or, for kills, as it was once the
 next build has cleaned up)."""
 import hashlib
-import json
 import os
 import pickle
 import shutil
@@ -114,16 +113,16 @@ def test_a_crafted_pickle_in_the_cache_runs_nothing(seed_out, tmp_path):
     assert not any(p.suffix == ".pickle" for p in (outdir.current(seed_out) / ".cache").iterdir())
 
 
-def test_an_altered_entry_cannot_slip_triples_into_the_graph(seed_out):
+def test_an_altered_entry_cannot_slip_triples_into_the_graph(seed_out, monkeypatch):
     cache = outdir.current(seed_out) / ".cache"
-    entry = next(p for p in cache.iterdir() if p.name != "build.json")
-    data = entry.read_bytes()
-    mac, _, body = data.partition(b"\n")
-    head, _, blobs = body.partition(b"\n")
-    meta = json.loads(head)
-    evil = '<urn:evil> <urn:says> "injected" <urn:g> .\n'.encode()
-    meta["blobs"]["nquads"] += len(evil)
-    entry.write_bytes(mac + b"\n" + json.dumps(meta, ensure_ascii=False).encode() + b"\n" + evil + blobs)
+    key = next(p.stem for p in cache.iterdir() if p.name != "build.json")
+    chunk = kg_cache.load(str(cache), key)
+    evil = '<urn:evil> <urn:says> "injected" <urn:g> .\n'
+    chunk.nquads += evil.encode() if isinstance(chunk.nquads, bytes) else evil
+    monkeypatch.setattr(kg_cache, "_SECRET", b"\x01" * 32)  # signed, but not with this user's key
+    kg_cache.save(str(cache), key, chunk)
+    monkeypatch.setattr(kg_cache, "_SECRET", None)
+    assert kg_cache.load(str(cache), key) is None
     r = build([SEED], str(seed_out), viz=False)
     assert r.reused == 0
     assert "injected" not in (seed_out / "graph.nq").read_text(encoding="utf-8")
