@@ -485,3 +485,37 @@ def test_the_closing_summary_and_duplicate_warning(tmp_path):
     assert any(line.strip().startswith("sections: ") and "targets: " in line and "results: " in line for line in lines)
     again = kg_build(str(d), "-o", str(tmp_path / "out"), "--no-viz")
     assert "up to date" in again.output and "entities:" in again.output
+
+
+@pytest.mark.slow
+def test_a_server_answers_from_one_generation_while_out_is_rebuilt(seed_out):
+    import threading
+    import urllib.parse
+    import urllib.request
+
+    from kg import serve
+    from kg.namespace import PREFIXES
+
+    srv = serve.make_server(seed_out, port=0, workers=2, quiet=True)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    host, port = srv.server_address[:2]
+    query = (f"PREFIX gr: <{PREFIXES['gr']}> PREFIX dcterms: <{PREFIXES['dcterms']}> "
+             "SELECT ?id WHERE { ?r a gr:Report ; dcterms:identifier ?id }")
+    url = f"http://{host}:{port}/sparql?" + urllib.parse.urlencode({"query": query})
+
+    def ids():
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": "text/csv"}), timeout=30) as r:
+            return r.read().decode().split()[1:]
+
+    try:
+        assert ids() == ["haining-2023"]
+        served = srv.build.root
+        build([corpus_path("anguo-2022")], str(seed_out), viz=False)
+        assert [ids() for _ in range(6)] == [["haining-2023"]] * 6  # every worker, the generation it opened
+        assert served.is_dir() and leftovers(seed_out) == [served.name]
+    finally:
+        srv.shutdown()
+        srv.server_close()
+        srv.build.close()
+    build([corpus_path("anguo-2022")], str(seed_out), viz=False, cache=False)
+    assert not served.exists() and leftovers(seed_out) == []
