@@ -65,10 +65,18 @@ def kg_build(*args):
     return CliRunner().invoke(cli, ["build", *args])
 
 
-@pytest.fixture
-def seed_out(tmp_path):
-    out = tmp_path / "out"
+@pytest.fixture(scope="module")
+def seed_template(tmp_path_factory):
+    out = tmp_path_factory.mktemp("seed") / "out"
     build([SEED], str(out))
+    return out
+
+
+@pytest.fixture
+def seed_out(seed_template, tmp_path):
+    """A fresh OUT holding a build of the seed (a copy: its links are relative)."""
+    out = tmp_path / "out"
+    shutil.copytree(seed_template, out, symlinks=True)
     return out
 
 
