@@ -14,7 +14,7 @@ that knows OUT's layout, what ``kg build`` writes and where ``kg.open`` finds it
     OUT/graph.nq       every report's named graph, and one graph for what reports share
     OUT/graph.ttl      the same triples, as Turtle
     OUT/store/         an Oxigraph store of graph.nq and the ontology (not with with_store=False)
-    OUT/tables/*.csv   sections, entities, mentions, targets, observations (kg.tables)
+    OUT/tables/*.csv   sections, entities, mentions, sentences, targets, observations (kg.tables), promises (kg.promises)
     OUT/graph.html     the graph page (not with viz=False)
     OUT/.kg/           the generations these names point into, each with its cache (kg.cache)
     OUT/export/        where export writes when it is not told where
@@ -330,8 +330,19 @@ class Build:
         ``options`` go to kg.viz.visualize: view ("report", "section", "goal", "entity"),
         focus (an IRI, IRI tail or label), include_text, title."""
         from kg.viz import visualize
+        from kg.viz.page import promise_rows
 
-        return visualize(self._report_triples(report), **options)
+        net = visualize(self._report_triples(report), **options)
+        if self.out.is_dir():  # the promises table, from OUT/tables
+            net.meta["promises"] = promise_rows(self.out, report=report)
+        return net
+
+    def promises(self) -> list[dict]:
+        """Each quantified target beside the result a later report of the same issuer states,
+        both in the target's unit (the rows of OUT/tables/promises.csv, kg.promises)."""
+        from kg.promises import promises
+
+        return promises(self.out)
 
     def serve(self, host: str = "127.0.0.1", port: int = 8000, **options: Any) -> None:
         """A read-only SPARQL endpoint over the build (kg.serve), until interrupted."""

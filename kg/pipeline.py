@@ -313,6 +313,9 @@ def build(
             with _Output(str(gen), base, with_store) as output:
                 for chunk in _chunks(paths, base, jobs, cache_dir, new_cache, keys):
                     output.add(chunk, result)
+            from kg.promises import write_promises
+
+            write_promises(str(gen))  # OUT/tables/promises.csv: targets beside the results of later reports
             for hook in after or []:
                 hook(str(gen), result)
             if cache_dir and cache_dir != new_cache and keys:

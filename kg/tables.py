@@ -21,6 +21,8 @@ SECTION_COLUMNS = ["report", "level", "number", "title", "parent", "start", "end
 ENTITY_COLUMNS = ["id", "report", "type", "name", "aliases", "mentions", "sections", "code", "scope",
                   "candidates", "external"]
 MENTION_COLUMNS = ["id", "report", "entity", "type", "surface", "start", "end", "sentence", "section"]
+# every sentence, numbered as mentions.csv's ``sentence`` column numbers them (join on report, sentence)
+SENTENCE_COLUMNS = ["report", "sentence", "id", "start", "end", "section", "text"]
 # targets and observations: values and units as written, then normalised columns
 _FACT_EXTRA = ["measure", "value_max", "norm_value", "norm_max", "norm_unit", "unit_iri", "surface",
                "start", "end", "section_id", "sentence_id", "indicator_id"]
@@ -30,7 +32,8 @@ OBSERVATION_COLUMNS = ["id", "report", "section", "indicator", "value", "unit", 
                        "comparator"] + _FACT_EXTRA
 # name -> columns of OUT/tables/<name>.csv
 TABLES: dict[str, list[str]] = {"sections": SECTION_COLUMNS, "entities": ENTITY_COLUMNS, "mentions": MENTION_COLUMNS,
-                                "targets": TARGET_COLUMNS, "observations": OBSERVATION_COLUMNS}
+                                "sentences": SENTENCE_COLUMNS, "targets": TARGET_COLUMNS,
+                                "observations": OBSERVATION_COLUMNS}
 
 Row = dict[str, object]
 
@@ -42,6 +45,7 @@ def rows(outline: Outline, entities: Entities, goals: Goals, m: Minter) -> dict[
         "sections": list(section_rows(outline, m)),
         "entities": list(entity_rows(outline, entities, m)),
         "mentions": list(mention_rows(outline, entities, m)),
+        "sentences": list(sentence_rows(outline, m)),
         "targets": list(fact_rows(outline, goals, m, "target")),
         "observations": list(fact_rows(outline, goals, m, "observation")),
     }
@@ -113,6 +117,23 @@ def entity_rows(o: Outline, entities: Entities, m: Minter) -> Iterator[Row]:
             "scope": o.report.id if e.scope.startswith("report:") else e.scope,
             "candidates": "|".join(e.candidates),
             "external": e.external,
+        }
+
+
+def sentence_rows(o: Outline, m: Minter) -> Iterator[Row]:
+    """Rows of tables/sentences.csv: every sentence with its text and offsets, so that a
+    mention's ``sentence`` number can be read without the graph."""
+    labels = {s.path: s.label for s in o.sections}
+    text = o.report.text
+    for s in o.sentences:
+        yield {
+            "report": o.report.id,
+            "sentence": s.index + 1,
+            "id": value(m.sentence(s.index)),
+            "start": s.start,
+            "end": s.end,
+            "section": labels.get(s.section, ""),
+            "text": text[s.start:s.end],
         }
 
 

@@ -49,7 +49,7 @@ def test_the_python_section_of_the_readme_runs(tmp_path):
     assert len(code.strip().splitlines()) == 5
     shutil.copytree(os.path.join(ROOT, "seeds"), tmp_path / "seeds")
     subprocess.run([sys.executable, "-c", code], cwd=tmp_path, check=True, capture_output=True)
-    assert (tmp_path / "build" / "graph.nq").is_file() and (tmp_path / "entities.html").is_file()
+    assert (tmp_path / "kg-out" / "graph.nq").is_file() and (tmp_path / "entities.html").is_file()
 
 
 def test_build_gives_a_build_of_its_folder(tmp_path):

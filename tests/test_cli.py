@@ -1,5 +1,6 @@
 """The CLI, run in-process with click's CliRunner, and once as a real console script."""
 import csv
+import json
 import os
 import re
 import shutil
@@ -27,12 +28,18 @@ def test_build_validate_stats_on_the_seed(tmp_path):
     v = run("validate", out)
     assert v.exit_code == 0 and "conforms" in v.output
     s = run("stats", out)
-    assert re.search(r"haining-2023\s+gr:Part\s+3\b", s.output)
-    assert re.search(r"haining-2023\s+gr:Section\s+17\b", s.output)
-    assert re.search(r"haining-2023\s+gr:Item\s+25\b", s.output)
+    lines = s.output.splitlines()
+    assert lines[0].split() == ["class", "haining-2023", "total"] and lines[1] == "outline:"
+    assert re.search(r"^\s+gr:Part\s+3\s+3$", s.output, re.M)
+    assert re.search(r"^\s+gr:Section\s+17\s+17$", s.output, re.M)
+    assert any(line.startswith("1 report; total") for line in lines)
+    rows = list(csv.DictReader(run("stats", out, "--format", "csv").output.splitlines()))
+    got = {(r["report"], r["type"]): int(r["nodes"]) for r in rows}
+    assert got[("haining-2023", "gr:Item")] == 25 == got[("all", "gr:Item")]
     # entities live in the shared graph, and are counted under each report that mentions them too
-    assert re.search(r"haining-2023\s+gr:Company\s+[1-9]", s.output)
-    assert re.search(r"shared\s+gr:Indicator\s+[1-9]", s.output)
+    assert got[("haining-2023", "gr:Company")] >= 1 and got[("shared", "gr:Indicator")] >= 1
+    assert {r["family"] for r in rows} == {"outline", "entity", "goal", "text"}
+    assert json.loads(run("stats", out, "--format", "json").output) == [{**r, "nodes": int(r["nodes"])} for r in rows]
     # then how entities are identified: the seed's places are divisions but for regions and the like
     assert re.search(r"place\s+(\d+)\s+(\d+)\s+\d+\s+0\s+0", s.output)
     assert re.search(r"places with a code: \d+ of \d+", s.output)
@@ -60,6 +67,15 @@ def test_build_defaults_to_seeds_folder(tmp_path, monkeypatch):
     out = str(tmp_path / "o")
     r = run("build", "-o", out)
     assert r.exit_code == 0 and "built 1 report" in r.output
+
+
+def test_build_with_no_arguments_builds_the_seed_from_any_folder(tmp_path, monkeypatch):
+    """`kg build` outside the checkout: the seed shipped with the package, into ./kg-out (not
+    build/, which setuptools fills when the package is installed)."""
+    monkeypatch.chdir(tmp_path)
+    r = run("build")
+    assert r.exit_code == 0 and "built 1 report" in r.output, r.output
+    assert (tmp_path / "kg-out" / "graph.html").is_file() and not (tmp_path / "build").exists()
 
 
 def test_build_no_store_then_query_reads_graph_nq(tmp_path):
@@ -170,3 +186,13 @@ def test_console_script_bad_input_has_no_traceback(tmp_path):
     )
     assert p.returncode == 2
     assert p.stderr.strip() == f"kg: {tmp_path / 'nope.txt'}: no such file or folder"
+
+
+def test_stats_of_many_reports_counts_the_reports_that_have_each_class():
+    from kg.stats import readable
+
+    counts = [(f"r{i}", "gr:Section", 10) for i in range(8)] + [("r0", "gr:Company", 2), ("shared", "gr:Company", 5)]
+    text = readable(counts)
+    assert text.splitlines()[0].split() == ["class", "reports", "total"]
+    assert re.search(r"gr:Section\s+8\s+80$", text, re.M) and re.search(r"gr:Company\s+1\s+5$", text, re.M)
+

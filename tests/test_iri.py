@@ -10,8 +10,10 @@ from kg.iri import Minter, entity_key, indicator_slug, place_key, shared_graph, 
 
 # Modules allowed to write an IRI: the minter and the vocabularies.
 MINTERS = {"kg/iri.py", "kg/namespace.py"}
-# URLs that are not IRIs of the data: where the server listens, the SPARQL results XML namespace.
-NOT_DATA = {("kg/serve.py", "http://"), ("kg/sparql.py", "http://www.w3.org/2005/sparql-results#")}
+# URLs that are not IRIs of the data: where the server listens, the schemes its pages link and the
+# origins --cors takes, the SPARQL results XML namespace.
+NOT_DATA = {("kg/serve.py", "http://"), ("kg/serve.py", "https://"), ("kg/cli.py", "https://example.org"),
+            ("kg/sparql.py", "http://www.w3.org/2005/sparql-results#")}
 
 
 def _strings(path: str):
