@@ -7,16 +7,20 @@
     b.graph("haining-2023")                           # an rdflib Graph of one report
     b.page(view="entity").show("entities.html")       # a pyvis Network
 
-The ``kg`` command is a thin layer over these calls. This module is the one place that
-knows OUT's layout, what ``kg build`` writes and where ``kg.open`` finds it:
+The ``kg`` command is a thin layer over these calls. This module and kg.outdir (how the
+names below are kept: generations switched by one rename, a lock, links) are the one place
+that knows OUT's layout, what ``kg build`` writes and where ``kg.open`` finds it:
 
     OUT/graph.nq       every report's named graph, and one graph for what reports share
     OUT/graph.ttl      the same triples, as Turtle
     OUT/store/         an Oxigraph store of graph.nq and the ontology (not with with_store=False)
     OUT/tables/*.csv   sections, entities, mentions, sentences, targets, observations (kg.tables), promises (kg.promises)
     OUT/graph.html     the graph page (not with viz=False)
-    OUT/.cache/        what a rebuild reuses (kg.cache)
+    OUT/.kg/           the generations these names point into, each with its cache (kg.cache)
     OUT/export/        where export writes when it is not told where
+
+``kg.open(OUT)`` reads OUT's current generation as it was when opened (``Build.root``),
+however often OUT is rebuilt meanwhile.
 """
 from __future__ import annotations
 
@@ -27,6 +31,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Optional, Union
 
 from kg.errors import KGError
 from kg.iri import DEFAULT_BASE
+from kg.outdir import CACHE_DIR, EXPORT_DIR, GRAPH_NQ, GRAPH_TTL, PAGE, STORE_DIR, TABLES_DIR, open_generation  # noqa: F401 (OUT's names, as before)
+from kg.read import MAX_REPORT_BYTES
 
 if TYPE_CHECKING:  # imported when used: `import kg` stays cheap
     import pyoxigraph as ox
@@ -35,14 +41,6 @@ if TYPE_CHECKING:  # imported when used: `import kg` stays cheap
     from kg.pipeline import BuildResult
     from kg.sparql import Rows
     from kg.viz import KGNetwork
-
-GRAPH_NQ = "graph.nq"
-GRAPH_TTL = "graph.ttl"
-STORE_DIR = "store"
-TABLES_DIR = "tables"
-PAGE = "graph.html"
-CACHE_DIR = ".cache"
-EXPORT_DIR = "export"
 
 Inputs = Union[str, os.PathLike, Sequence[Union[str, os.PathLike]]]
 _RDF_FILES = (".nq", ".ttl", ".nt", ".trig")
@@ -66,24 +64,28 @@ class Count(NamedTuple):
 
 
 def build(inputs: Inputs, out: str | os.PathLike, *, base: str = DEFAULT_BASE, jobs: Optional[int] = None,
-          cache: bool = True, viz: bool = True, with_store: bool = True, executor: Optional[str] = None,
+          cache: bool = True, viz: bool = True, with_store: bool = True, keep_going: bool = False,
+          max_report_bytes: Optional[int] = MAX_REPORT_BYTES, executor: Optional[str] = None,
           progress: Optional[Callable[[int, int, str], None]] = None) -> Build:
     """Build the graph of report files (or folders of them) into the folder ``out``.
 
-    ``base`` is the base of every IRI minted; ``jobs`` worker processes share the
-    reports (default: one per core, at most one per report; 0: the work runs in this
-    process); ``cache`` reuses the reports unchanged since the last build into ``out``;
-    ``viz=False`` leaves out the graph page, ``with_store=False`` the Oxigraph store;
-    ``executor="dask://HOST:PORT"`` sends the per-report work to a Dask cluster instead of
-    local processes (same bytes out); ``progress(done, total, what)`` is called after each
-    report and each closing step.
-    Bad input raises :class:`~kg.errors.KGError` before anything is written.
+    ``base`` is the base of every IRI minted (an absolute IRI ending in / or #); ``jobs``
+    worker processes share the reports (default: one per core, at most one per report; 0: the
+    work runs in this process); ``cache`` reuses the reports unchanged since the last build
+    into ``out``; ``viz=False`` leaves out the graph page, ``with_store=False`` the Oxigraph
+    store; ``executor="dask://HOST:PORT"`` sends the per-report work to a Dask cluster instead
+    of local processes (same bytes out); ``progress(done, total, what)`` is called after each
+    report and each closing step. Bad input raises :class:`~kg.errors.KGError` before anything
+    is written, or with ``keep_going`` is skipped (``Build.result.skipped``); a report file
+    over ``max_report_bytes`` (None: no limit) is bad input. ``out`` changes all at once
+    when the build is done, or not at all.
     """
     from kg import pipeline
 
     paths = [os.fspath(inputs)] if isinstance(inputs, (str, os.PathLike)) else [os.fspath(p) for p in inputs]
     result = pipeline.build(paths, os.fspath(out), base, jobs=jobs, cache=cache, viz=viz, with_store=with_store,
-                            executor=executor, progress=progress)
+                            keep_going=keep_going, max_report_bytes=max_report_bytes, executor=executor,
+                            progress=progress)
     return Build(out, result)
 
 
@@ -104,6 +106,7 @@ def graph(path: str | os.PathLike, base: str = DEFAULT_BASE) -> rdflib.Dataset:
     from kg.iri import Minter
     from kg.rdfterms import write_nquads
 
+    pipeline.check_base(base)
     result = pipeline.process(os.fspath(path), base)
     m = Minter(base, result.id)
     own, shared = m.split(result.triples)
@@ -117,28 +120,49 @@ def graph(path: str | os.PathLike, base: str = DEFAULT_BASE) -> rdflib.Dataset:
 class Build:
     """What ``kg build`` wrote into a folder (or a single graph file), to read and query.
 
-    ``result`` is the pipeline's account of the build when this process made it."""
+    ``result`` is the pipeline's account of the build when this process made it. ``root``
+    is the folder read: OUT's generation that was current when the Build was made (held
+    until the Build is closed or collected, so a rebuild of OUT does not remove it), or
+    ``out`` itself (a folder without generations, a single graph file)."""
 
     def __init__(self, out: str | os.PathLike, result: Optional[BuildResult] = None):
         self.out = Path(out)
         self.result = result
         self._store: Optional[ox.Store] = None
         self._reports: Optional[list[dict]] = None
+        self._pin = None
         if not self.out.exists():
             raise KGError("no such build folder (run `kg build` first)", str(self.out))
         if self.out.is_file():
             if self.out.suffix.lower() not in _RDF_FILES:
                 raise KGError("unknown RDF file type (want .nq, .nt, .ttl or .trig)", str(self.out))
-        elif not any((self.out / n).exists() for n in (GRAPH_NQ, GRAPH_TTL, STORE_DIR)):
+            self.root = self.out
+            return
+        self.root, self._pin = open_generation(self.out)
+        if not any((self.root / n).exists() for n in (GRAPH_NQ, GRAPH_TTL, STORE_DIR)):
             raise KGError("no graph.nq, graph.ttl or store here (run `kg build` first)", str(self.out))
+
+    def close(self) -> None:
+        """Let go of the generation read (a later build into OUT may then remove it)."""
+        self._store = None
+        if self._pin is not None:
+            self._pin.close()
+            self._pin = None
+
+    def __enter__(self) -> Build:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def __repr__(self) -> str:
         return f"<kg.Build {str(self.out)!r}>"
 
     # --- the layout
     def path(self, name: str) -> Path:
-        """``OUT/name`` (``name`` may be ``tables/mentions.csv``), which must be there."""
-        p = self.out / name
+        """``OUT/name`` (``name`` may be ``tables/mentions.csv``), which must be there, in
+        the generation this Build reads."""
+        p = self.root / name
         if self.out.is_file() or not p.exists():
             raise KGError(f"no {name} here (run `kg build` first)", str(self.out))
         return p
@@ -152,8 +176,8 @@ class Build:
         if self.out.is_file():
             return self.out
         for name in (GRAPH_NQ, GRAPH_TTL):
-            if (self.out / name).is_file():
-                return self.out / name
+            if (self.root / name).is_file():
+                return self.root / name
         return self.path(GRAPH_NQ)  # raises
 
     def store(self) -> ox.Store:
@@ -161,7 +185,7 @@ class Build:
         if self._store is None:
             from kg.store import load_files, open_read_only
 
-            kept = self.out / STORE_DIR
+            kept = self.root / STORE_DIR
             self._store = (open_read_only(kept) if kept.is_dir() else None) or load_files([self.graph_file()])
         return self._store
 

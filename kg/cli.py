@@ -5,8 +5,12 @@ non-zero exit code, never a traceback.
 """
 from __future__ import annotations
 
+import logging
+import os
+import re
+import signal
 import sys
-from typing import Any
+from typing import Any, Optional
 
 import click
 
@@ -20,12 +24,74 @@ DEFAULT_OUT = "kg-out"
 class _Group(click.Group):
     """Turns a :class:`KGError` into one line ``kg: <where>: <problem>`` and its exit code."""
 
+    def parse_args(self, ctx, args):
+        ctx.meta["kg.args"] = list(args)  # as typed, for the message about an unknown option
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except KGError as e:
             click.echo(f"kg: {e}", err=True)
             ctx.exit(e.code)
+        except click.NoSuchOption as e:  # most often a file whose name begins with "-"
+            word = next((a for a in ctx.meta.get("kg.args", ()) if a.startswith(e.option_name)), e.option_name)
+            click.echo(f"kg: {word}: no such option (a file whose name begins with -? "
+                       f"put -- before the file names: kg build -o OUT -- {word})", err=True)
+            ctx.exit(2)
+
+
+class _Notices(logging.Handler):
+    """The library's warnings (kg.build: duplicates, skipped files) as lines ``kg: …`` on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"kg: {record.getMessage()}", err=True)
+
+
+def _size(value: str) -> Optional[int]:
+    """``2MB``, ``500k``, ``1.5G``, ``2000000`` (bytes), ``0`` or ``none`` (no limit) -> bytes."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*", value.lower())
+    if value.strip().lower() in ("0", "none"):
+        return None
+    if not m:
+        raise KGError(f"--max-report-size wants a size such as 2MB or 500kB, got {value!r}", "kg build")
+    return int(float(m.group(1)) * {"": 1, "k": 10**3, "m": 10**6, "g": 10**9}[m.group(2)])
+
+
+def _on_sigterm():
+    """SIGTERM ends a build as Ctrl-C does: its unfinished generation is removed at once
+    (OUT is untouched either way). Worker processes keep the default. Returns the handler
+    it replaced."""
+    main = os.getpid()
+
+    def stop(signum, frame):
+        if os.getpid() != main:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise SystemExit(128 + signum)
+
+    return signal.signal(signal.SIGTERM, stop)
+
+
+def _summary(result, out: str) -> list[str]:
+    """The closing summary: reports, entities by type, targets, results, time, where."""
+    n = len(result.reports)
+    reports = f"{n} report{'s' if n != 1 else ''}"
+    if result.up_to_date:
+        lines = [f"up to date: {reports}, {result.triple_count} triples in {out}/ (unchanged since the last build)"]
+    else:
+        reused = f" ({result.reused} unchanged)" if result.reused else ""
+        lines = [f"built {reports}{reused}, {result.triple_count} triples in {result.seconds:.1f} s -> {out}/"]
+    c = result.counts or {}
+    entities = c.get("entities") or {}
+    if entities:
+        kinds = ", ".join(f"{t} {k}" for t, k in entities.items())
+        lines.append(f"  entities: {sum(entities.values())} ({kinds})")
+    if c:
+        lines.append(f"  sections: {c.get('sections', 0)}, targets: {c.get('targets', 0)}, "
+                     f"results: {c.get('observations', 0)}")
+    return lines
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -37,7 +103,7 @@ def cli():
 @cli.command()
 @click.argument("inputs", nargs=-1, type=click.Path())
 @click.option("-o", "--out", default=DEFAULT_OUT, show_default=True, help="Output folder.")
-@click.option("--base", default=None, help="Base IRI for minted IRIs.")
+@click.option("--base", default=None, help="Base IRI for minted IRIs: absolute, ending in / or #.")
 @click.option("-j", "--jobs", default=None, type=click.IntRange(0, 256),
               help="Worker processes for the per-report work [default: one per core, at most one per report; "
                    "0: in this process].")
@@ -46,33 +112,56 @@ def cli():
 @click.option("--no-store", is_flag=True,
               help="Do not write OUT/store (most of a large build's time), for graphs loaded into another "
                    "triple store; an older OUT/store is removed, and kg query then reads graph.nq (slow for many reports).")
+@click.option("-k", "--keep-going", is_flag=True,
+              help="Skip input files that are not reports (each named with its reason), build the rest, exit 1.")
+@click.option("--max-report-size", "max_size", default="2MB", show_default=True, metavar="SIZE",
+              help="Largest report file read (kB, MB, GB; 0 for no limit). A 2 MB report takes about 1 GB of "
+                   "memory and a minute.")
 @click.option("--executor", default=None, metavar="local|dask://HOST:PORT",
               help="Where the per-report work runs: local processes (--jobs), or a Dask cluster's workers "
                    "(pip install 'govreport-kg[dask]'; the same govreport-kg installed on every worker).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def build(inputs, out, base, jobs, no_cache, no_viz, no_store, executor, quiet):
+def build(inputs, out, base, jobs, no_cache, no_viz, no_store, keep_going, max_size, executor, quiet):
     """Build the graph of report files or folders (default: the seed report shipped with kg).
 
     Writes OUT/graph.ttl, OUT/graph.nq (one named graph per report, and one
     for the entities and indicators they share), OUT/store (Oxigraph, for kg query; not with --no-store),
-    OUT/tables/*.csv and OUT/graph.html (the graph page). Reports whose bytes are unchanged since the last
-    build into OUT are reused from OUT/.cache/; if nothing changed, nothing is written.
+    OUT/tables/*.csv and OUT/graph.html (the graph page), all at once when the build is done: a build
+    that fails or is stopped leaves OUT as it was. Reports whose bytes are unchanged since the last
+    build into OUT are reused from its cache; if nothing changed, nothing is written. The same
+    content under two file names is built once.
+
+    Every input must read as a work report (the rule: docs/design.md); a bad
+    file stops the build with one line naming it, or with --keep-going is skipped.
+    Put -- before file names that begin with "-": kg build -o OUT -- -draft.txt
 
     Example: kg build reports/ -o kg-out
     """
     from kg.iri import DEFAULT_BASE
     from kg.resources import seeds_dir
 
-    with _progress_bar(quiet, closing=1 + (not no_store) + (not no_viz)) as progress:  # promises, store, page
-        result = kg.build(list(inputs) or [seeds_dir()], out, base=base or DEFAULT_BASE, jobs=jobs, cache=not no_cache,
-                          viz=not no_viz, with_store=not no_store, executor=executor, progress=progress).result
-    n = len(result.reports)
-    reports = f"{n} report{'s' if n != 1 else ''}"
-    if result.up_to_date:
-        click.echo(f"up to date: {reports}, {result.triple_count} triples in {out}/ (unchanged since the last build)")
-        return
-    reused = f" ({result.reused} unchanged)" if result.reused else ""
-    click.echo(f"built {reports}{reused}, {result.triple_count} triples -> {out}/")
+    limit = _size(max_size)
+    handler = _Notices(logging.WARNING)
+    notices = logging.getLogger("kg.build")
+    notices.addHandler(handler)
+    notices.propagate = False
+    before = _on_sigterm()
+    try:
+        with _progress_bar(quiet, closing=1 + (not no_store) + (not no_viz)) as progress:  # promises, store, page
+            result = kg.build(list(inputs) or [seeds_dir()], out, base=base or DEFAULT_BASE, jobs=jobs,
+                              cache=not no_cache, viz=not no_viz, with_store=not no_store, keep_going=keep_going,
+                              max_report_bytes=limit, executor=executor, progress=progress).result
+    finally:
+        signal.signal(signal.SIGTERM, before)
+        notices.removeHandler(handler)
+        notices.propagate = True
+    for line in _summary(result, out):
+        click.echo(line)
+    if result.skipped:
+        n = len(result.skipped)
+        click.echo(f"kg: {n} input file{'s' if n != 1 else ''} skipped: "
+                   + "; ".join(f"{p} ({why})" for p, why in result.skipped), err=True)
+        sys.exit(1)
 
 
 PROGRESS_MIN_REPORTS = 4  # a build of fewer reports is over before a bar would tell anything

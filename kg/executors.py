@@ -50,7 +50,7 @@ class Local:
             import multiprocessing as mp
 
             context = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
-            self.pool = context.Pool(self.jobs, initializer=warm_up)
+            self.pool = context.Pool(self.jobs, initializer=_worker_start, initargs=(os.getpid(), warm_up))
 
     def map(self, fn: Callable, tasks: Iterable) -> Iterator:
         pool = self.pool
@@ -68,6 +68,26 @@ class Local:
             self.pool.terminate()
             self.pool.join()
             self.pool = None
+
+
+def _worker_start(parent: int, warm_up: Optional[Callable[[], None]]) -> None:
+    """Run in each local worker as it starts: on Linux, the worker is killed with its parent
+    (a build killed with SIGKILL leaves no worker running on, nor a traceback on stderr when
+    one finds its pipe gone); then ``warm_up``."""
+    if hasattr(os, "fork"):
+        import ctypes
+        import ctypes.util
+        import signal
+
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # not Linux: the worker ends on its own at a broken pipe
+            pass
+        if os.getppid() != parent:  # the parent died before the call above
+            os._exit(1)
+    if warm_up is not None:
+        warm_up()
 
 
 class Dask:

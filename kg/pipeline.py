@@ -10,36 +10,44 @@ Read top to bottom::
         goals    = extract_goals(outline)          # kg.extract.goals: goals, targets, observations
         triples  = emit(outline, entities, goals, Minter(base, report.id, report.text))   # kg.emit, kg.iri
         rows     = tables.rows(outline, entities, goals, minter)             # kg.tables
-        -> serialised in the worker: N-Quads, Turtle and table rows (a Chunk)
-    stream every report's chunk into temp files (and the store), then move them into OUT/
+        -> serialised in the worker: N-Quads, Turtle and CSV lines, as bytes (a Chunk)
+    write every report's chunk into a new generation of OUT, the store loading beside on its own
+    thread; then the promises table, the page, and the store's compaction; then switch OUT to it
 
-Peak memory is one report per worker, whatever the size of the corpus. A rebuild
-reuses the chunks of reports whose bytes (and the code and base IRI) are unchanged
-(kg.cache). Any error aborts before OUT is touched.
+Every input is read and checked before any work starts (:func:`check_inputs`). The work runs
+in worker processes (``jobs``, one per core by default) or on a Dask cluster (kg.executors); the
+main process only writes what they serialised, and never imports the stages. Peak memory is one
+report per worker and a bounded store slice, whatever the size of the corpus. A rebuild reuses the chunks of
+reports whose bytes (and the code and base IRI) are unchanged (kg.cache). OUT changes in one
+rename at the end or not at all (kg.outdir).
 """
 from __future__ import annotations
 
 import contextlib
 import functools
 import io
+import logging
 import os
-import shutil
-import tempfile
+import re
+import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
 
 from kg import cache as build_cache
-from kg import executors, tables
-from kg.api import CACHE_DIR, GRAPH_NQ, GRAPH_TTL, PAGE, STORE_DIR, TABLES_DIR
+from kg import executors, outdir, tables
 from kg.errors import KGError
 from kg.iri import DEFAULT_BASE, Minter, shared_graph
 from kg.namespace import PREFIXES
+from kg.outdir import CACHE_DIR, GRAPH_NQ, GRAPH_TTL, PAGE, STORE_DIR, TABLES_DIR
 from kg.rdfterms import Triple, turtle_prefixes, turtle_statements, write_nquads, write_turtle
-from kg.read import read_report, report_from_bytes
+from kg.read import MAX_REPORT_BYTES, read_bytes, read_report, report_from_bytes
 from kg.store import StoreWriter
 
 # The stages (kg.segment, kg.link, kg.extract.goals, kg.emit) are imported by process(), where
 # the per-report work runs: a build's main process, which only writes, never imports them.
+
+log = logging.getLogger("kg.build")  # warnings about inputs: duplicates, skipped files (kg build prints them)
 
 
 @dataclass
@@ -68,6 +76,7 @@ class Chunk:
     tables: dict[str, tuple[list[str], bytes]]  # table name -> (columns, CSV lines)
     summary: dict
     triple_count: int  # own triples
+    tally: dict  # for the closing summary: rows of sections, targets, observations; entity IRI -> type
 
 
 @dataclass
@@ -78,6 +87,10 @@ class BuildResult:
     triple_count: int = 0
     reused: int = 0  # reports taken from the cache
     up_to_date: bool = False  # OUT already held this build: nothing was written
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why), with keep_going
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, the earlier path of the same bytes)
+    counts: dict = field(default_factory=dict)  # sections, entities by type, targets, observations
+    seconds: float = 0.0
 
 
 def expand_inputs(inputs: list[str]) -> list[str]:
@@ -100,7 +113,8 @@ def expand_inputs(inputs: list[str]) -> list[str]:
     return paths
 
 
-def process(path: str, base: str = DEFAULT_BASE, data: Optional[bytes] = None) -> ReportResult:
+def process(path: str, base: str = DEFAULT_BASE, max_bytes: Optional[int] = MAX_REPORT_BYTES,
+            data: Optional[bytes] = None) -> ReportResult:
     """One report file -> its triples and table rows. A pure function of the file's content
     (``data``, the file's bytes, when they are already read: the file is then not opened)."""
     from kg import link
@@ -108,7 +122,7 @@ def process(path: str, base: str = DEFAULT_BASE, data: Optional[bytes] = None) -
     from kg.extract.goals import extract_goals
     from kg.segment import segment
 
-    report = read_report(path) if data is None else report_from_bytes(data, path)
+    report = read_report(path, max_bytes=max_bytes) if data is None else report_from_bytes(data, path)
     outline = segment(report)
     entities = link.entities(outline)
     goals = extract_goals(outline)
@@ -131,7 +145,14 @@ def serialise(result: ReportResult, base: str = DEFAULT_BASE) -> Chunk:
     write_nquads([(shared_graph(base), shared)], lines)
     return Chunk(result.id, result.path, nq.getvalue().encode("utf-8"), ttl.getvalue().encode("utf-8"),
                  lines.getvalue().splitlines(keepends=True), turtle_statements(shared, PREFIXES),
-                 tables.csv_text(result.tables), result.summary, len(own))
+                 tables.csv_text(result.tables), result.summary, len(own), _tally(result.tables))
+
+
+def _tally(rows: dict[str, list[dict]]) -> dict:
+    """What the closing summary counts of one report (kg.pipeline._Output.add adds them up)."""
+    tally: dict = {name: len(rows.get(name, ())) for name in ("sections", "targets", "observations")}
+    tally["entities"] = {str(r.get("id", "")): str(r.get("type", "")) for r in rows.get("entities", ())}
+    return tally
 
 
 def _work(args: tuple[str, str, Optional[str], Optional[str], Optional[str]]) -> Chunk:
@@ -143,7 +164,7 @@ def _work(args: tuple[str, str, Optional[str], Optional[str], Optional[str]]) ->
         if chunk is not None:
             chunk.summary["cached"] = True
             return chunk
-    chunk = serialise(process(path, base), base)
+    chunk = serialise(process(path, base, max_bytes=None), base)  # checked by check_inputs
     if new_cache and key:
         build_cache.save(new_cache, key, chunk)
     return chunk
@@ -153,7 +174,7 @@ def work_on_bytes(task: tuple[str, bytes, str]) -> Chunk:
     """Worker of a remote executor: (file name, the file's bytes, base IRI) -> serialised chunk.
     Pure: the same bytes give the same chunk on any machine."""
     path, data, base = task
-    return serialise(process(path, base, data), base)
+    return serialise(process(path, base, max_bytes=None, data=data), base)  # checked by check_inputs
 
 
 def _chunks(paths: list[str], base: str, executor: executors.Local | executors.Dask, cache_dir: Optional[str],
@@ -187,15 +208,79 @@ def _chunks(paths: list[str], base: str, executor: executors.Local | executors.D
 _OUTPUTS = (GRAPH_NQ, GRAPH_TTL, STORE_DIR, TABLES_DIR)
 
 
-def _up_to_date(out: str, key: str, viz: bool, with_store: bool = True) -> Optional[BuildResult]:
-    """The last build into OUT, when it was made from exactly these inputs by this code
-    and its outputs are all there: nothing needs writing again."""
-    mark = build_cache.read_mark(os.path.join(out, CACHE_DIR))
+def _count(counts: dict, entities_seen: set[str], tally: dict) -> None:
+    """What the closing summary tells: sections, targets and observations (results) per
+    report added up; entities (each once, however many reports name it) by type. Whole
+    sets at a time (C): no Python loop per entity."""
+    for name in ("sections", "targets", "observations"):
+        counts[name] = counts.get(name, 0) + tally.get(name, 0)
+    types = tally.get("entities", {})
+    new = types.keys() - entities_seen
+    entities_seen.update(new)
+    by_type = counts.setdefault("entities", {})
+    for t, n in Counter(map(types.__getitem__, new)).items():
+        by_type[t] = by_type.get(t, 0) + n
+
+
+def _up_to_date(out: str, gen: Optional[str], key: str, viz: bool, with_store: bool = True) -> Optional[BuildResult]:
+    """The last build into OUT (generation ``gen``), when it was made from exactly these
+    inputs by this code and its outputs are all there: nothing needs writing again."""
+    if gen is None:
+        return None
+    mark = build_cache.read_mark(os.path.join(gen, CACHE_DIR))
     names = tuple(n for n in _OUTPUTS if with_store or n != STORE_DIR) + ((PAGE,) if viz else ())
-    if mark is None or mark.get("key") != key or not all(os.path.exists(os.path.join(out, n)) for n in names):
+    if mark is None or mark["key"] != key or not outdir.intact(out, names):
         return None
     r = mark["result"]
-    return BuildResult(out, r["base"], r["reports"], r["triple_count"], reused=len(r["reports"]), up_to_date=True)
+    return BuildResult(out, r["base"], r["reports"], r["triple_count"], reused=len(r["reports"]), up_to_date=True,
+                       counts=r.get("counts") if isinstance(r.get("counts"), dict) else {})
+
+
+def check_base(base: str) -> None:
+    """The base of minted IRIs must be an absolute IRI ending in ``/`` or ``#``, without
+    characters an IRI cannot hold, so that every IRI minted from it is valid."""
+    if not _BASE.match(base):
+        raise KGError(f"--base must be an absolute IRI (scheme:…) ending in / or #, got {base!r}", "kg build")
+
+
+_BASE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`\x7f-\x9f]*[/#]\Z")
+
+
+def check_inputs(paths: list[str], result: BuildResult, keep_going: bool = False,
+                 max_bytes: Optional[int] = MAX_REPORT_BYTES, code: Optional[str] = None) -> list[tuple[str, Optional[str]]]:
+    """Every input read once and checked (kg.read: a regular file within ``max_bytes``, a
+    text that reads as a report), before any work is done: (path, cache key or None) of
+    the reports to build. A file of the same bytes as an earlier one is built once (a
+    warning names both); two files that would give the same report id are an error.
+    A bad file raises KGError, or with ``keep_going`` is listed in ``result.skipped``."""
+    first_by_sha: dict[str, str] = {}
+    by_id: dict[str, str] = {}
+    kept: list[tuple[str, Optional[str]]] = []
+    for path in paths:
+        try:
+            data = read_bytes(path, max_bytes)
+            report = report_from_bytes(data, path)
+            if report.sha256 in first_by_sha:
+                first = first_by_sha[report.sha256]
+                result.duplicates.append((path, first))
+                log.warning("%s: same content as %s; built once, as %s", path, first, _id_of(by_id, first))
+                continue
+            if report.id in by_id:
+                raise KGError(f"gives the same report id {report.id!r} as {by_id[report.id]} (rename one of them)", path)
+        except KGError as e:
+            if not keep_going:
+                raise
+            result.skipped.append((path, e.message))
+            log.warning("%s: skipped: %s", path, e.message)
+            continue
+        first_by_sha[report.sha256] = path
+        by_id[report.id] = path
+        kept.append((path, build_cache.report_key(path, code, data) if code else None))
+    return kept
+
+
+def _id_of(by_id: dict[str, str], path: str) -> str:
+    return next((i for i, p in by_id.items() if p == path), path)
 
 
 def build(
@@ -207,89 +292,125 @@ def build(
     after: Optional[list[Callable[[str, BuildResult], None]]] = None,
     viz: bool = True,
     with_store: bool = True,
+    keep_going: bool = False,
+    max_report_bytes: Optional[int] = MAX_REPORT_BYTES,
     executor: Optional[str] = None,
     progress: Optional[Callable[[int, int, str], None]] = None,
 ) -> BuildResult:
     """Build the graph of ``inputs`` into the folder ``out``; returns what was built.
 
-    ``after`` callbacks run on the finished temp folder before it is moved into
-    place (later stages write more files there: a store, the graph page …).
+    ``after`` callbacks run on the finished generation folder before it becomes OUT's
+    (later stages write more files there: a store, the graph page …).
     ``viz`` adds, last, the one that writes ``graph.html`` (kg.viz.write_build_page).
-    ``with_store=False`` leaves OUT/store/ out (and removes an older one, which would no
-    longer match graph.nq): the Oxigraph load is most of a large build's time, and users who
-    load graph.nq into their own triple store do not need it; kg query then reads graph.nq.
-    ``executor`` is where the per-report work runs: ``None`` or ``"local"`` (``jobs`` processes
-    here) or ``"dask://HOST:PORT"`` (a Dask cluster; kg.executors). ``progress`` is called with
-    (steps done, steps in all, what is being done or was just done): first (0, steps, ""),
-    then a step per report (its id), then one for the promises table ("promises"), one for
-    each ``after`` callback and the page ("page"), and one for the store ("store"), each of
-    these also called when it starts.
+    ``with_store=False`` leaves OUT/store/ out: the Oxigraph load is most of a large
+    build's time, and users who load graph.nq into their own triple store do not need it;
+    kg query then reads graph.nq. ``keep_going`` skips bad input files (listed in
+    ``result.skipped``) instead of stopping; ``max_report_bytes`` bounds one report file.
+
+    ``jobs`` worker processes do the per-report work (default: one per core, at most one per
+    report; 0: this process); ``executor`` is where it runs: ``None`` or ``"local"`` (``jobs``
+    processes here) or ``"dask://HOST:PORT"`` (a Dask cluster; kg.executors). ``progress`` is
+    called with (steps done, steps in all, what is being done or was just done): first
+    (0, steps, ""), then a step per report (its id), then one for the promises table
+    ("promises"), one for each ``after`` callback and the page ("page"), and one for the
+    store ("store"), each of these also called when it starts.
+
+    All or nothing (kg.outdir): the build writes a new generation of OUT and switches to it
+    in one rename once everything, the cache mark last, is written; on any error or kill
+    OUT stays as it was. A second build into the same OUT meanwhile fails with KGError.
     """
+    started = time.monotonic()
+    check_base(base)
     custom_hooks = bool(after)
     hooks = ([("promises", _write_promises)] + [(getattr(h, "__name__", "after"), h) for h in after or []]
              + ([("page", _write_page)] if viz else []))
-    paths = expand_inputs(inputs)
-    for p in paths:  # cheap (decode + checks): bad input fails before any work is done
-        read_report(p)
-    _check_writable(out)
-    cache_dir = os.path.join(out, CACHE_DIR) if cache else None
-    keys = None
-    if cache:  # each report's cache entry, hashed once here for the workers and the build's mark
-        code = build_cache.code_key(base)
-        keys = [build_cache.report_key(p, code) for p in paths]
-    build_key = build_cache.build_key(keys, base, viz, with_store) if keys and not custom_hooks else None
-    if build_key:
-        up_to_date = _up_to_date(out, build_key, viz, with_store)
-        if up_to_date is not None:
-            return up_to_date
     result = BuildResult(out, base)
-    tmp = tempfile.mkdtemp(dir=out, prefix=".kg-build-")
-    try:
-        new_cache = os.path.join(tmp, CACHE_DIR)  # moved into OUT/.cache with the rest
-        os.makedirs(new_cache)
-        steps = len(paths) + bool(with_store) + len(hooks)
-        tell = _Progress(progress, steps)
-        todo = len(paths) if not (cache_dir and keys) else sum(not build_cache.has(cache_dir, k) for k in keys)
-        # the workers start first (forked before any thread of this process), each loading the
-        # stages' tables at once when there are reports to process
-        runner = executors.executor(executor, _workers(jobs, len(paths)), functools.partial(build_cache.code_key, base),
-                                    warm_up=warm_up if todo else None)
+    code = build_cache.code_key(base) if cache else None
+    paths: list[str] = []
+    for item in inputs:
         try:
-            output = _Output(tmp, base, with_store)  # the store opens and loads the ontology on its thread
-            try:
-                if viz and todo:  # the page's modules load here while the workers start
-                    import kg.viz.page  # noqa: F401
-                for chunk in _chunks(paths, base, runner, cache_dir, new_cache, keys):
-                    output.add(chunk, result)
-                    tell.step(chunk.id)
-                runner.close()
-                output.close()  # the store's last slice and compaction go on on its thread, beside the hooks
-                for name, hook in hooks:
-                    tell.now(name)
-                    hook(tmp, result)
-                    tell.step(name)
-                if output.store is not None:
-                    tell.now("store")
-                    output.store.wait()
-                    tell.step("store")
-            except BaseException:
-                output.abort()
+            paths += expand_inputs([item])
+        except KGError as e:
+            if not keep_going:
                 raise
-        finally:
-            runner.close()
+            result.skipped.append((item, e.message))
+            log.warning("%s: skipped: %s", item, e.message)
+    todo = check_inputs(paths, result, keep_going, max_report_bytes, code)
+    if not todo:
+        raise KGError(f"nothing to build: all {len(result.skipped)} inputs skipped", out, code=1)
+    paths = [p for p, _ in todo]
+    keys = [k for _, k in todo if k] or None
+    build_key = build_cache.build_key(keys, base, viz, with_store) if keys and not custom_hooks else None
+    with outdir.Writer(out) as w:
+        old = str(w.current) if w.current is not None else None
         if build_key:
-            build_cache.write_mark(new_cache, build_key, {"base": base, "reports": result.reports,
-                                               "triple_count": result.triple_count})
-        if not with_store:  # an older store would answer for a graph that is no longer there
-            shutil.rmtree(os.path.join(out, STORE_DIR), ignore_errors=True)
-        _commit(tmp, out, keep=set(keys) if keys else None)
-        if not build_key:  # OUT no longer holds what an older mark describes
-            build_cache.remove_mark(os.path.join(out, CACHE_DIR))
-    except OSError as e:
-        raise KGError(f"cannot write output ({e.strerror or e})", out) from None
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+            done = _up_to_date(out, old, build_key, viz, with_store)
+            if done is not None:
+                done.skipped, done.duplicates = result.skipped, result.duplicates
+                done.seconds = time.monotonic() - started
+                return done
+        gen = w.new_generation()
+        try:
+            new_cache = os.path.join(gen, CACHE_DIR)
+            os.makedirs(new_cache)
+            # entries are read from the current generation's cache (none yet: the new, empty one)
+            cache_dir = os.path.join(old or gen, CACHE_DIR) if cache else None
+            _run(str(gen), paths, base, jobs, executor, cache_dir, new_cache, keys, with_store, viz, hooks,
+                 _Progress(progress, len(paths) + len(hooks) + with_store), result)
+            if cache_dir and cache_dir != new_cache and keys:
+                for k in keys:  # entries reused from the old generation go on into the new one
+                    build_cache.copy_entry(cache_dir, new_cache, k)
+            result.counts["entities"] = dict(sorted(result.counts.get("entities", {}).items(),
+                                                    key=lambda kv: (-kv[1], kv[0])))
+            result.seconds = time.monotonic() - started
+            if build_key:  # last: the mark says the generation is whole
+                build_cache.write_mark(new_cache, build_key, {
+                    "base": base, "reports": result.reports, "triple_count": result.triple_count,
+                    "counts": result.counts})
+            w.commit(gen)
+        except OSError as e:
+            w.abandon(gen)
+            raise KGError(f"cannot write output ({e.strerror or e})", out) from None
+        except BaseException:
+            w.abandon(gen)
+            raise
     return result
+
+
+def _run(gen: str, paths: list[str], base: str, jobs: Optional[int], executor: Optional[str],
+         cache_dir: Optional[str], new_cache: str, keys: Optional[list[str]], with_store: bool, viz: bool,
+         hooks: list[tuple[str, Callable[[str, BuildResult], None]]], tell: "_Progress", result: BuildResult) -> None:
+    """The build's middle, into the generation folder ``gen``: the reports' chunks written as
+    they come (the store loading them on its thread), then the closing steps (``hooks``) while
+    the store compacts, then the store's end."""
+    todo = len(paths) if not (cache_dir and keys) else sum(not build_cache.has(cache_dir, k) for k in keys)
+    # the workers start first (forked before any thread of this process), each loading the
+    # stages' tables at once when there are reports to process
+    runner = executors.executor(executor, _workers(jobs, len(paths)), functools.partial(build_cache.code_key, base),
+                                warm_up=warm_up if todo else None)
+    try:
+        output = _Output(gen, base, with_store)  # the store opens and loads the ontology on its thread
+        try:
+            if viz and todo:  # the page's modules load here while the workers start
+                import kg.viz.page  # noqa: F401
+            for chunk in _chunks(paths, base, runner, cache_dir, new_cache, keys):
+                output.add(chunk, result)
+                tell.step(chunk.id)
+            runner.close()
+            output.close()  # the store's last slice and compaction go on on its thread, beside the hooks
+            for name, hook in hooks:
+                tell.now(name)
+                hook(gen, result)
+                tell.step(name)
+            if output.store is not None:
+                tell.now("store")
+                output.store.wait()
+                tell.step("store")
+        except BaseException:
+            output.abort()
+            raise
+    finally:
+        runner.close()
 
 
 def _workers(jobs: Optional[int], reports: int) -> int:
@@ -360,6 +481,7 @@ class _Output:
         self.store = StoreWriter(os.path.join(folder, STORE_DIR), lenient=True) if with_store else None
         self.shared_seen: set[str] = set()  # N-Quads lines of the shared triples written so far
         self.ids: dict[str, str] = {}
+        self.entities_seen: set[str] = set()  # the entity IRIs counted so far, for the summary
 
     def add(self, chunk: Chunk, result: BuildResult) -> None:
         if chunk.id in self.ids:
@@ -379,6 +501,7 @@ class _Output:
         for name, (columns, text) in chunk.tables.items():
             self.tables.write(name, columns, text)
         result.triple_count += chunk.triple_count + len(new)
+        _count(result.counts, self.entities_seen, chunk.tally)
         if chunk.summary.pop("cached", False):
             result.reused += 1
         result.reports.append(chunk.summary)
@@ -393,33 +516,3 @@ class _Output:
         self.files.close()
         if self.store is not None:
             self.store.abort()
-
-
-def _check_writable(out: str) -> None:
-    if os.path.exists(out) and not os.path.isdir(out):
-        raise KGError("output exists and is not a folder", out)
-    try:
-        os.makedirs(out, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=out, prefix=".kg-probe-"):
-            pass
-    except OSError as e:
-        raise KGError(f"cannot write output ({e.strerror or e})", out) from None
-
-
-def _commit(tmp: str, out: str, keep: Optional[set[str]] = None) -> None:
-    """Everything is written: move it into OUT, file by file (folders replaced whole, the
-    tables' files one by one, the cache merged with what OUT/.cache holds)."""
-    for name in sorted(os.listdir(tmp)):
-        src, dest = os.path.join(tmp, name), os.path.join(out, name)
-        if name == CACHE_DIR:
-            build_cache.merge(src, dest, keep)
-        elif os.path.isdir(src) and name != TABLES_DIR:
-            if os.path.isdir(dest):
-                shutil.rmtree(dest)
-            os.replace(src, dest)
-        elif os.path.isdir(src):
-            os.makedirs(dest, exist_ok=True)
-            for n in sorted(os.listdir(src)):
-                os.replace(os.path.join(src, n), os.path.join(dest, n))
-        else:
-            os.replace(src, dest)

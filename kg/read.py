@@ -1,9 +1,15 @@
-"""File -> :class:`~kg.model.Report`: decoding, sanity checks and report metadata.
+"""File -> :class:`~kg.model.Report`: reading, decoding, sanity checks and report metadata.
 
-Handles UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK, CRLF or LF.
-The decoded text is kept exactly as decoded (line ends included) so that every
-offset the graph records points into it; normalisation for matching happens
-elsewhere on copies, never on ``Report.text``.
+Reads only regular files, up to :data:`MAX_REPORT_BYTES` (:func:`read_bytes`). Handles UTF-8
+with or without BOM, UTF-16 with or without BOM, GB18030/GBK, and LF, CRLF or CR line ends.
+The decoded text is kept as decoded, with one exception that moves no offset: a line end
+written as a lone CR (or U+2028, U+2029, U+0085) becomes LF, one character for one, so the
+outline sees lines, and every offset the graph records points both into ``Report.text``
+(published as the report's ``nif:isString``) and into the decoded file. Normalisation for
+matching happens elsewhere on copies, never on ``Report.text``.
+
+A text must look like a work report (:func:`check_is_report`); the rule and its figures on
+the 141 reports of tests/data/reports are in docs/design.md ("What a report must look like").
 
 Metadata comes from the report's own front matter, e.g.
 ``海宁市2023年政府工作报告`` (title with issuer and year) or
@@ -14,46 +20,105 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 
 from kg.errors import KGError
 from kg.model import Report
 
-MIN_CJK_CHARS = 200
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+MAX_REPORT_BYTES = 2_000_000  # one report file; the largest of the 141 in tests/data/reports is 100 kB
+MIN_CJK_CHARS = 200  # the shortest of the 141 has 6,430, an excerpt in tests/data/unseen 2,013; short test reports 300
+MIN_CJK_SHARE = 0.5  # of the characters other than white space (the 141: at least 0.81)
+MIN_COMMON_SHARE = 0.35  # of the Chinese characters, in COMMON (the 141: at least 0.59; random text 0.01)
+MIN_PARAGRAPHS = 3  # lines of at least 20 Chinese characters (the 141: at least 25; the excerpt 5)
+# The 200 most frequent characters of the 141 reports (tests/data/reports), most frequent first.
+COMMON = frozenset(
+    "业建的发化展新全和实大进设力产工加动一推国中人区政生高成民持强增保提作务体城等市项地重行会制改年资开能经平"
+    "治施个入创好合农以理坚企目水深家质造为面上完基升服社现长济点量村有定省要公在用不快代心主育安度万优机县三规"
+    "级效品投技续出文科支程法是革态管系域标元学稳事环更场性落活各到我善乡府群对源领共路总通同亿打五防融色方医位"
+    "教境商步部金向策放型办集做统园划范决整本费分收特四达风精电十营构协小就引多结准战护"
+)
+_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
+_NOT_COMMON = re.compile("[^" + "".join(sorted(COMMON)) + "]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # Cc less \t \n \f \r
+_BLANK = re.compile(r"[ \t\r\n\f\u3000\xa0]+")
+_PLAUSIBLE_UTF16 = re.compile(r"[^\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\x20-\x7e\t\n\r\u201c\u201d\u2018\u2019\u2014\u2026\u00b7]+")
+_LONE_LINE_END = re.compile(r"\r(?!\n)|[\u2028\u2029\x85]")
 _MARKERS = ("政府工作报告", "各位代表", "工作回顾", "政府工作", "预期目标", "政府自身建设")
 _PART_LINE = re.compile(r"^[\s\u3000]*[一二三四五六七八九十]{1,3}、", re.M)
+_HTML_TAG = re.compile(r"<(?:!doctype\s+html|/?(?:html|head|body|meta|title|div|p|br|span|table|tr|td|a|script|style|h[1-6])\b)"
+                       r"[^<>]{0,1000}>", re.I)
 
 
 def decode(data: bytes, where: str) -> tuple[str, str]:
-    """Bytes -> (text, encoding name). Refuses empty and binary input."""
+    """Bytes -> (text, encoding name). Refuses empty and binary input. Lone CRs (and the
+    Unicode line separators) become LF, one character for one (module docstring)."""
     if not data.strip():
         raise KGError("empty file", where)
     if data.startswith(b"\xef\xbb\xbf"):
         candidates = ["utf-8-sig"]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ["utf-16"]
-    else:
-        if b"\x00" in data[:8192]:
+    elif b"\x00" in data[:8192]:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
             raise KGError("binary file, not text", where)
+        candidates = [utf16]
+    else:
         candidates = ["utf-8", "gb18030"]
     for enc in candidates:
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
+        text = _LONE_LINE_END.sub("\n", text)
         controls = len(_CONTROL.findall(text, 0, 20000))
         if controls > max(3, len(text[:20000]) // 200):
             raise KGError("binary file, not text", where)
-        return text, ("utf-8" if enc == "utf-8-sig" else enc)
+        return text, {"utf-8-sig": "utf-8", "utf-16-le": "utf-16", "utf-16-be": "utf-16"}.get(enc, enc)
     raise KGError("cannot decode as UTF-8, UTF-16 or GB18030", where)
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when ``data`` reads as text in one of them (nine in ten
+    of its first characters Chinese, CJK punctuation or printable ASCII), else None."""
+    if len(data) % 2:
+        return None
+    best, enc = 0.0, None
+    for candidate in ("utf-16-le", "utf-16-be"):
+        sample = data[:8192].decode(candidate, errors="replace")
+        share = len(_PLAUSIBLE_UTF16.sub("", sample)) / max(len(sample), 1)
+        if share > best:
+            best, enc = share, candidate
+    return enc if best >= 0.9 else None
+
+
 def check_is_report(text: str, where: str) -> None:
-    """A government work report is long Chinese prose with its own telltale phrases."""
-    cjk = len(_CJK.findall(text))
+    """A government work report is Chinese prose, in paragraphs, with a title, an address
+    or numbered parts: the rule in docs/design.md ("What a report must look like").
+    Raises KGError saying which part of it the text fails."""
+    tags = len(_HTML_TAG.findall(text, 0, 200_000))
+    if tags >= 5 or (tags and text.lstrip().startswith("<")):
+        raise KGError("HTML (a saved web page?), not a plain-text report: save the report's text as a .txt file", where)
+    cjk = len(_NOT_CJK.sub("", text))
     if cjk < MIN_CJK_CHARS:
-        raise KGError(f"not a government work report (only {cjk} Chinese characters)", where)
+        raise KGError(f"not a government work report (only {cjk} Chinese characters; a report has at least "
+                      f"{MIN_CJK_CHARS})", where)
+    visible = len(_BLANK.sub("", text))
+    if cjk < MIN_CJK_SHARE * visible:
+        raise KGError(f"not a government work report (only {100 * cjk // max(visible, 1)}% of its characters "
+                      "are Chinese)", where)
+    common = len(_NOT_COMMON.sub("", text))
+    if common < MIN_COMMON_SHARE * cjk:
+        raise KGError(f"not a government work report (its Chinese does not read as prose: {100 * common // cjk}% "
+                      "common characters; garbled or random text?)", where)
+    paragraphs = 0
+    for line in text.split("\n"):
+        if len(line) >= 20 and len(_NOT_CJK.sub("", line)) >= 20:
+            paragraphs += 1
+            if paragraphs >= MIN_PARAGRAPHS:
+                break
+    if paragraphs < MIN_PARAGRAPHS:
+        raise KGError(f"not a government work report (fewer than {MIN_PARAGRAPHS} paragraphs of Chinese text)", where)
     head = text[:6000].replace(" ", "").replace("\u3000", "")
     if not any(m in head for m in _MARKERS) and len(_PART_LINE.findall(text)) < 2:
         raise KGError("not a government work report (no title, address or numbered parts found)", where)
@@ -68,21 +133,52 @@ def slug_for(path: str) -> str:
     return slug
 
 
-def read_report(path: str, report_id: str | None = None) -> Report:
-    """The read stage. Reads the file's bytes; makes the :class:`Report`: its decoded text
-    (every later offset points into it), sha256, encoding, id (from the file name, or
-    ``report_id``), title, year, issuer and level. Raises :class:`KGError` with the path
-    on any problem (missing, empty, binary, undecodable, not a work report)."""
-    if not os.path.exists(path):
-        raise KGError("no such file", path)
-    if os.path.isdir(path):
-        raise KGError("is a folder, not a report file", path)
+def read_report(path: str, report_id: str | None = None, max_bytes: int | None = MAX_REPORT_BYTES) -> Report:
+    """The read stage. Reads the file's bytes (:func:`read_bytes`); makes the :class:`Report`:
+    its decoded text (every later offset points into it), sha256, encoding, id (from the file
+    name, or ``report_id``), title, year, issuer and level. Raises :class:`KGError` with the
+    path on any problem (missing, not a regular file, too large, empty, binary, undecodable,
+    not a work report)."""
+    return report_from_bytes(read_bytes(path, max_bytes), path, report_id)
+
+
+def size_text(n: int) -> str:
+    """2000000 -> "2 MB", 1500 -> "1.5 kB" (decimal units, as ``--max-report-size`` takes them)."""
+    for unit, size in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if n >= size:
+            return f"{n / size:.3g} {unit}"
+    return f"{n} bytes"
+
+
+def read_bytes(path: str, max_bytes: int | None = MAX_REPORT_BYTES) -> bytes:
+    """A report file's bytes. Only a regular file is read (never a device such as
+    /dev/zero, a FIFO or a socket, which could block or never end), and only up to
+    ``max_bytes`` (None: no limit)."""
     try:
-        with open(path, "rb") as f:
-            data = f.read()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise KGError("no such file", path) from None
+    except IsADirectoryError:
+        raise KGError("is a folder, not a report file", path) from None
     except OSError as e:
-        raise KGError(f"cannot read ({e.strerror})", path) from None
-    return report_from_bytes(data, path, report_id)
+        raise KGError(f"cannot read ({e.strerror or e})", path) from None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise KGError("is a folder, not a report file", path)
+        raise KGError("not a regular file (a device, FIFO or socket); only report files are read", path)
+    with os.fdopen(fd, "rb") as f:
+        if max_bytes is not None and st.st_size > max_bytes:
+            raise KGError(f"{size_text(st.st_size)} is over the limit of {size_text(max_bytes)} for one report "
+                          "(kg build --max-report-size)", path)
+        try:
+            data = f.read() if max_bytes is None else f.read(max_bytes + 1)
+        except OSError as e:
+            raise KGError(f"cannot read ({e.strerror or e})", path) from None
+    if max_bytes is not None and len(data) > max_bytes:  # grew while read
+        raise KGError(f"over the limit of {size_text(max_bytes)} for one report (kg build --max-report-size)", path)
+    return data
 
 
 def report_from_bytes(data: bytes, path: str, report_id: str | None = None) -> Report:

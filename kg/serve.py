@@ -809,6 +809,8 @@ class App:
 class Server:
     """waitress serving :class:`App` on one address, with the query pool behind it."""
 
+    build: object = None  # the kg.Build served: holds its generation of OUT
+
     def __init__(self, app: App, pool: Pool, host: str, port: int, threads: int,
                  channel_timeout: float = CHANNEL_TIMEOUT):
         from waitress.server import create_server
@@ -890,7 +892,9 @@ def make_server(out: Path | str, host: str = "127.0.0.1", port: int = 8000, time
         if origin != "*" and not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+", origin):
             raise KGError(f"--cors wants an origin such as https://example.org (or *), got {origin!r}",
                           where="kg serve")
-    store = kg.open(out).store()  # fail early with a one-line error if OUT has no graph
+    build = kg.open(out)
+    store = build.store()  # fail early with a one-line error if OUT has no graph
+    out = build.root  # one generation of OUT, held while the server runs: rebuilds do not mix into answers
     if base is None:
         base = build_base(store)
     elif not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*[/#]", base):
@@ -911,6 +915,7 @@ def make_server(out: Path | str, host: str = "127.0.0.1", port: int = 8000, time
         server.shutdown()
         raise
     app.pool = server.pool = pool
+    server.build = build
     return server
 
 

@@ -13,7 +13,7 @@ from conftest import ROOT
 from kg.cli import PROGRESS_MIN_REPORTS
 
 REPORTS = os.path.join(ROOT, "tests", "data", "reports")
-SMALL = ["hailaer-2013", "xushui-2010", "xushui-2015", "hailaer-2013"]  # the smallest reports (one twice)
+SMALL = ["hailaer-2013", "xushui-2010", "xushui-2015", "hailaer-2014"]  # the smallest reports
 
 
 def _folder(tmp_path, n: int) -> str:
