@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from kg.evaluate_goals import signed_value
 from kg.extract.goals import extract_text
 from kg.extract.quantities import SKIP_REASONS
 
@@ -201,6 +202,31 @@ LABELS += [
 @pytest.mark.parametrize("report, part, sentence, numeral, label", LABELS)
 def test_labels_name_what_is_measured(report, part, sentence, numeral, label):
     assert label_of(sentence, part, numeral) == label, report
+
+
+# (report, part kind, sentence, numeral, label, measure, signed value as written): a reducing verb that governs the
+# indicator makes the number a decrease (the verb is not part of the label); one after the indicator too;
+# a reduction *to* a number is a level
+DECREASES = [
+    ("shunping-2020", "plan", "调减玉米种植面积2万亩，新增设施草莓、山地蔬菜、林果种植面积1万亩。", "2万亩", "玉米种植面积",
+     "change", "-2"),
+    ("hebei-2023", "plan", "完成营造林600万亩，压减地下水开采量1.7亿立方米，生态补水16亿立方米。", "1.7亿立方米", "地下水开采量",
+     "change", "-1.7"),
+    ("hebei-2019", "plan", "年内再压减钢铁产能1400万吨、煤炭1000万吨、水泥100万吨。", "1000万吨", "煤炭", "change", "-1000"),
+    ("laishui-2020", "review", "全力保障扶贫资金支出，减少贫困人口845户1919人。", "1919人", "贫困人口", "change", "-1919"),
+    ("hailaer-2016", "review", "深入推进行政审批制度改革，削减审批事项62项，精简30.5%。", "30.5%", "审批事项", "growth", "-30.5"),
+    ("yixian-2022", "review", "营商环境持续优化，行政许可事项审批时限压缩70%。", "70%", "行政许可事项审批时限", "growth", "-70"),
+    ("hailaer-2019", "review", "行政许可事项缩减到130项。", "130项", "行政许可事项", "level", "130"),
+    ("henan-2025", "plan", "社会物流总费用与生产总值的比率再下降0.3个百分点。", "0.3个百分点", "社会物流总费用与生产总值的比率",
+     "change", "-0.3"),
+]
+
+
+@pytest.mark.parametrize("report, part, sentence, numeral, label, measure, value", DECREASES)
+def test_a_reducing_verb_makes_a_decrease(report, part, sentence, numeral, label, measure, value):
+    at = sentence.index(numeral)
+    (f,) = [f for f in extract_text(sentence, part, 2023).facts if f.start <= at < f.end]
+    assert (f.indicator, f.measure, signed_value(f)) == (label, measure, value), report
 
 
 # (report, part kind, sentence, the goal phrase, its label): targets without a number, in the main targets

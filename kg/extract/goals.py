@@ -42,12 +42,13 @@ _LEAD_STRIP = re.compile(
 )
 _TRAIL_STRIP = re.compile(
     r"(?:分别|均|同比|比上年|较上年|较去年|比去年|年均|累计|平均|"
-    r"增长|增加|下降|减少|降低|提高|提升|上升|上涨|回落|收窄|压减|增产|减产|递增|递减|增|减|降|"
+    r"增长|增加|下降|减少|降低|提高|提升|上升|上涨|回落|收窄|压减|压缩|缩短|缩减|压降|精简|增产|减产|递增|递减|增|减|降|"
     r"达到|达|为|是|至|到|在|突破|超过|超|逾|重返|保持|稳定|控制|实现|完成|新增|净|净增|"
     r"不低于|不少于|不超过|低于|高于|接近|约|近|总计|合计|共|占|的|了|已|再|从|由|预计|扩大|新安排)+$"
 )
-_GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|涨幅|下降|减少|降低|回落|提高|提升|上升|上涨|压减|收窄|增产|减产|递增|递减|改善)(?:了)?$")
-_DOWN_VERB = re.compile(r"(?:下降|减少|降低|回落|压减|收窄|减产|递减)")
+_GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|涨幅|下降|减少|降低|回落|提高|提升|上升|上涨|压减|收窄|增产|减产|递增|递减|改善|"
+                          r"压缩|缩短|缩减|压降|精简)(?:了)?$")
+_DOWN_VERB = re.compile(r"(?:下降|减少|降低|回落|压减|收窄|减产|递减|压缩|缩短|缩减|压降|精简)")
 _SHARE_VERB = re.compile(r"^占")
 _HEDGE = re.compile(r"力争|争取|努力|确保|力促|力求")
 _TARGET_CUE = re.compile(r"力争|确保|争取|目标|预期|计划|将|要|今年|明年|年内|到20\d\d年")
@@ -74,7 +75,7 @@ _COMMA_ETC = re.compile(r"[，,；;：:]")
 _RATE_TAIL = re.compile(r"(?:涨幅|增速|增幅)$")
 _MEASURE_TAIL1 = re.compile(r"(?:分别|均|同比|比上年|较上年|年均|平均)+$")
 _MEASURE_TAIL2 = re.compile(r"(?:控制在|保持在|稳定在|到|至|了|为|在)$")
-_TO_LEVEL = re.compile(r"(?:提高|提升|降|降低|下降|增加|增长|减少|缩小|扩大|上升|跃升)(?:到|至)了?$")  # 提高到3.3%: a level, not a growth
+_TO_LEVEL = re.compile(r"(?:提高|提升|降|降低|下降|增加|增长|减少|缩小|扩大|上升|跃升|压缩|缩短|缩减|压降)(?:到|至)了?$")  # 提高到3.3%: a level, not a growth
 _QUAL_DELIM = re.compile(r"[，,；;。]|$")
 _THREE_CJK = re.compile(r"[\u4e00-\u9fff]{3}")
 _NUMBERISH = re.compile(r"[0-9０-９〇零一二两三四五六七八九十百千万亿]")
@@ -220,6 +221,7 @@ class _Ctx:
     group: list[str] | None = None  # indicators of the last list of numbers (分别 …)
     prev_end: int | None = None  # end of the previous number
     measure: str = "level"  # measure of the previous number
+    down: bool = False  # the previous numbers were decreases governed by a verb before their indicator
     topic: str = ""  # the last label of the sentence that is not a generic head (竣工项目, then 总投资)
 
 
@@ -235,6 +237,7 @@ class _Group:
     measure: str
     hedge: str
     bases: list[str]  # the labels before _refine: what the next numbers of the sentence carry over
+    down: bool = False  # a reducing verb governs the indicator (压减玉米种植面积2万亩): a decrease
 
 
 def _groups(text: str, qs: list[Quantity]) -> list[list[Quantity]]:
@@ -359,10 +362,25 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
     if ctx.topic and ctx.prev_end is not None and ctx.prev_end >= ca:
         # 处理32宗房地产遗留问题，共涉及1.2万户: 涉及, 受益 … say what the previous thing reached
         refined = [ctx.topic + x if _REACH.match(x) else x for x in refined]
+    down = False
+    if measure == "level" and first.unit_kind not in ("rank", "none"):
+        # 压减玉米种植面积2万亩: the verb before the indicator governs it, the number is a decrease (降低负债率到
+        # 50%: a level); 压减钢铁产能1400万吨、煤炭1000万吨: the items after 、 share the verb
+        cut = [_REDUCE_LEAD.sub("", x) for x in refined]
+        shared = ctx.down and same_clause and text[prev_end:seg].strip() in ("、", "") \
+            and not _starts_with_verb(subject)
+        if shared or all(c != x and len(c) >= 2 and not _verbal(c) for c, x in zip(cut, refined)):
+            refined, labels = cut, [_REDUCE_LEAD.sub("", x) for x in labels]
+            if not re.search(r"[到至]了?$", raw.rstrip()):
+                down, measure = True, "growth" if first.unit_kind == "percent" else "change"
     hedge = ""
     for hm in _HEDGE.finditer(text[_segment_start(text, ca, pstart, allow_list=True):pstart]):
         hedge = hm.group(0)
-    return _Group(g, ca, cb, raw, refined, measure, hedge, labels)
+    return _Group(g, ca, cb, raw, refined, measure, hedge, labels, down)
+
+
+# A reducing verb before an indicator (not 减免, 减轻: those name the relief given, a level)
+_REDUCE_LEAD = re.compile(r"^(?:压减|调减|削减|减少|降低|压降|缩减|核减|压缩(?!式))(?:退出)?(?=[\u4e00-\u9fffA-Za-z])")
 
 
 _WHEN = re.compile(r"(?:去年|上年|今年|当年|(?:19|20)\d\d年)(?:底|末)?的?")  # 提升到去年底的13.3%
@@ -652,6 +670,7 @@ def extract_units(text: str, units: Iterable[Unit], report_year: int | None = No
             grp = _resolve(text, u, g, qs, ctx)
             ctx.prev_end = g[-1].end
             ctx.measure = grp.measure
+            ctx.down = grp.down
             ctx.indicator = grp.bases[-1] or ctx.indicator
             topic = _TOPIC_TAIL.sub("", grp.bases[-1])  # 县城工业园区累计投资 -> 县城工业园区
             if len(topic) >= 2:
@@ -684,7 +703,7 @@ def _fact(text: str, u: Unit, grp: _Group, q: Quantity, label: str, report_year,
     year = _year_for(kind, report_year, text[ca:q.start])
     if cls == "target-last-year" and report_year:
         year = report_year - 1
-    down = q.direction < 0 or (grp.measure != "level" and _DOWN_VERB.search(grp.raw[-6:]) is not None)
+    down = q.direction < 0 or grp.down or (grp.measure != "level" and _DOWN_VERB.search(grp.raw[-6:]) is not None)
     nv, nmax = q.norm_value, q.norm_max
     if grp.measure in ("growth", "change") and down:  # 下降16.9%: a negative growth rate
         nv = -nv
