@@ -90,6 +90,10 @@ KINDS = [
     ("hailaer-2013", "plan", "实施奋斗镇1万亩节水灌溉、哈克镇7000平方米标准化奶牛养殖等项目。", "7000平方米", "none:modifier"),
     ("anguo-2020", "plan", "加快推进总投资11亿元、占地600亩的河北大学安国校区建设。", "11亿元", "none:modifier"),
     ("beijing-2026", "plan", "稳妥推进二轮土地承包到期后再延长30年试点。", "30年", "none:streak"),
+    # an approximate size before 的 describes a project; an approximate count before 的 counts
+    ("laiyuan-2021", "review", "成功举办了河北省首届旅游产业发展大会，投资近150亿元的“五大板块”旅游新业态项目精彩绽放。",
+     "150亿元", "none:modifier"),
+    ("shanxi-2026", "plan", "学习运用“千万工程”经验，选择11个左右的县探索片区化推进乡村振兴。", "11个", "target"),
     # a fraction is a share
     ("shaanxi-2026", "review", "苹果、猕猴桃产量稳定在全国1/4、1/3。", "1/3", "result"),
 ]

@@ -695,8 +695,8 @@ def _context_skip(norm: str, q: Quantity) -> str | None:
     if q.unit_kind == "physical" and _PHYSICAL_HEAD.match(after):
         return "modifier"
     if after.startswith("的") and q.unit_kind in ("money", "physical", "count") and (
-            q.comparator in ("ge", "le") or _SIZE_BEFORE.search(before)):
-        return "modifier"  # 10万元以上的村, 投资3500万元的胡村变电站, 纳税过百万元的企业
+            q.comparator in ("ge", "le") or q.comparator == "approx" and q.unit_kind != "count" or _SIZE_BEFORE.search(before)):
+        return "modifier"  # 10万元以上的村, 投资3500万元的胡村变电站, 纳税过百万元的企业, 投资近150亿元的……项目
     if q.unit_kind in ("money", "physical") and _PROJECT_OF.match(norm, q.end):
         return "modifier"  # 3800万元的背街巷道改造, 总投资11亿元、占地600亩的…校区: the size of a project
     if q.unit.endswith("号"):
