@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from kg.extract.quantities import _prefix_word, fmt, normalise, scan
+from kg.extract.quantities import _UNIT_ALT, _prefix_word, fmt, normalise, scan
 from kg.model import Fact, Goal, Goals, Outline, Quantity, Skipped, SkippedNumber, Unit
 
 # ----------------------------------------------------------------------------- lexicon (general usage)
@@ -78,6 +78,7 @@ _MEASURE_TAIL2 = re.compile(r"(?:控制在|保持在|稳定在|到|至|了|为|�
 _TO_LEVEL = re.compile(r"(?:提高|提升|降|降低|下降|增加|增长|减少|缩小|扩大|上升|跃升|压缩|缩短|缩减|压降)(?:到|至)了?$")  # 提高到3.3%: a level, not a growth
 _QUAL_DELIM = re.compile(r"[，,；;。]|$")
 _THREE_CJK = re.compile(r"[\u4e00-\u9fff]{3}")
+_CJK_RX = re.compile(r"[\u4e00-\u9fff]")
 _NUMBERISH = re.compile(r"[0-9０-９〇零一二两三四五六七八九十百千万亿]")
 # review/plan part headings when an outline gives no kind (e.g. a test sentence)
 PLAN_KINDS = ("plan",)
@@ -102,8 +103,8 @@ _GENERIC_HEADS = ("产值", "总产值", "年产值", "营收", "营业收入", 
                   "营收入", "销售收入", "主营业务收入", "利税", "税收", "签约额", "增量", "满意率", "投入", "总额", "增速",
                   "增幅", "年度投资")
 # the head words a topic drops (县城工业园区累计投资 -> 县城工业园区; not 增加值, 总额: 第一产业增加值 stays)
-_TOPIC_TAIL = re.compile(r"(?:累计|实现|完成|共|达到?)*(?:总投资|投资|投入|年产值|产值|营收|销售收入|主营业务收入|利税|税收|签约额|规模|"
-                         r"产量|种植面积|面积|数量)$")
+_TOPIC_TAIL = re.compile(r"(?:累计|实现|完成|共|达到?|计划)*(?:总投资|投资|投入|年产值|产值|营收|销售收入|主营业务收入|利税|税收|签约额|规模|"
+                         r"产量|种植面积|总?占地(?:面积)?|总?建筑面积|面积|数量)$")
 _TOPIC_HEAD = re.compile(r"^[\u4e00-\u9fff“”\"]{2,14}?(?:产业|行业|集群|经济|板块)")
 
 
@@ -111,7 +112,7 @@ _FOOTNOTE_MARK = re.compile(r"[(（]\d{1,2}[)）]|\[\d{1,3}\]")
 
 
 def _clean(label: str) -> str:
-    label = _FOOTNOTE_MARK.sub("", _QUOTES_RX.sub("", label)).strip(" \u3000、")
+    label = _CIRCLED.sub("", _FOOTNOTE_MARK.sub("", _QUOTES_RX.sub("", label))).strip(" \u3000、")
     if label.count("（") > label.count("）"):
         label = label.replace("（", "")  # 12条农村公路（总长21.7公里）: 农村公路总长
     label = _COMPARE_TAIL.sub("", label)
@@ -277,7 +278,7 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
     group_fits = bool(group) and len(group) == len(g)
     if _TARGET_ASIDE.match(raw) and ctx.indicator:  # 增长6.5%(年度目标6%以上): last year's target, same measure
         subject, measure = ctx.indicator, ctx.measure
-    elif raw.strip().startswith("占") and ctx.indicator:  # 占一般公共预算支出的78.6%: a share of the last indicator
+    elif raw.strip().startswith("占") and not _LAND.match(raw.strip()) and ctx.indicator:  # 占一般公共预算支出的78.6%: a share of the last indicator
         subject = ctx.indicator + _clean_keep_lead(raw).rstrip("的") + (
             "" if raw.rstrip("的").endswith(("比重", "比例")) else "比重")
         measure = "level"
@@ -301,7 +302,8 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
             and _noun_after(text, first.end + 1, cb, by_tags=True)[1]:
         noun, pred = _noun_after(text, first.end + 1, cb, by_tags=True)  # 80%的县级医院达到三级综合医院水平
         labels = [pred + "的" + noun + "占比" if noun else pred]
-    elif _counts_following_noun(text, g[-1]) and not gap_clean:  # 12家企业成为……
+    elif _counts_following_noun(text, g[-1]) and (not gap_clean or _CJK_RX.search(text, prev_end or 0, pstart)):
+        # 12家企业成为……; 投资1.29亿元完成了17条道路的改扩建: a verb before the count, a new object
         noun, pred = _noun_after(text, g[-1].end, _next_start(text, qs, g[-1], cb))
         of_subject = _COUNT_IN.sub("", _PART_OF.sub("", subject)) if _PART_OF.search(raw) else ""
         if pred and noun:
@@ -347,14 +349,21 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
     if labels[0] in ("总数", "总量", "总额", "总计") and ctx.indicator:
         # 新增市场主体2537家，总数达到20179家: the total of the thing just counted
         labels = [_NEW_PREFIX.sub("", ctx.indicator) + x for x in labels]
-    if labels[0] in _GENERIC_HEADS:  # 光伏新能源产业……，产值突破750亿元
+    if _generic(labels[0]):  # 光伏新能源产业……，产值突破750亿元
         t = _TOPIC_HEAD.match(_QUOTES_RX.sub("", text[u.start:u.end]).lstrip("—- \u3000"))
         if t:
             labels = [t.group(0) + x for x in labels]
         elif ctx.topic and ctx.prev_end is not None and ctx.prev_end >= ca:
-            labels = [ctx.topic + x for x in labels]  # 竣工项目36个，总投资27.61亿元
-        elif _sentence_topic(text, u, pstart):
-            labels = [_sentence_topic(text, u, pstart) + x for x in labels]  # 粮食总产再创历史新高……增量39.7亿斤
+            labels = [_with_owner(ctx.topic, x) for x in labels]  # 竣工项目36个，总投资27.61亿元
+        else:
+            # 投资2.76亿元实施……等13项生态治理项目: what the money does; 哈克镇生态奶源基地建设初具规模，完成投资
+            # 3340万元: the clause before names it; 粮食总产再创历史新高……增量39.7亿斤: the sentence's topic
+            # (温暖工程年度任务全面完成，投入近200亿元，改造供热管网……: a clause that says how its subject went names it)
+            before, stated = _owner_before(text, u.start, seg)
+            head_first = _HEAD_FIRST.fullmatch(_CIRCLED.sub("", _clean_keep_lead(raw)))
+            owner = (before if stated else "") or (_owner_after(text, g[-1].end, cb) if head_first else "") \
+                or before or _sentence_topic(text, u, pstart)
+            labels = [_with_owner(owner, x) for x in labels]
     if same_clause and len(labels[0]) == 2 and len(ctx.indicator) > 3 and ctx.indicator[-1] == labels[0][-1] \
             and text[prev_end:seg].strip() == "、":
         labels = [ctx.indicator[:-2] + x for x in labels]  # 生猪存栏47.2万头、出栏63万头: 生猪出栏
@@ -383,6 +392,7 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
 _REDUCE_LEAD = re.compile(r"^(?:压减|调减|削减|减少|降低|压降|缩减|核减|压缩(?!式))(?:退出)?(?=[\u4e00-\u9fffA-Za-z])")
 
 
+_LAND = re.compile(r"占地(?!方|区)")  # 占地41.3亩: the land a project takes, not a share (占地方财政总支出的47.5%)
 _WHEN = re.compile(r"(?:去年|上年|今年|当年|(?:19|20)\d\d年)(?:底|末)?的?")  # 提升到去年底的13.3%
 _FROM_TO = re.compile(r"(?:分别)?[从由][^，,；;。从由]{1,30}?(?:提高|提升|增加|增长|降低|下降|降|缩小|扩大|上升|减少|跃升)?[到至]")
 _CLAUSE_VERB = re.compile(r"(?:全面|基本|顺利)?(?:完成|实现|推进|开展|建成|加快|实施|启动)")
@@ -450,6 +460,102 @@ def _sentence_topic(text: str, u: Unit, pstart: int) -> str:
 
 
 _CLAUSE_DELIM_RX = re.compile(f"[{re.escape(_CLAUSE_DELIM)}]")
+# A generic head (投资, 资金, 年产值) names an amount without its owner; the words that may lead it
+_HEAD_LEAD = re.compile(r"^(?:累计|计划|完成|共|全年|年内|当年|今年|下达|筹措|争取|首期|安排|拨付|投入|总|实现)*")
+_OWNED_AMOUNTS = ("投资", "资金", "投入", "投入资金", "金额", "资金投入", "产值", "年产值", "营收", "规模", "投资额", "占地", "占地面积",
+                  "建筑面积", "总建筑面积")
+# a head that opens its clause (年内投资1.6亿元，完成……): the words after the number say what it pays for
+_HEAD_FIRST = re.compile(r"(?:全年|年内|当年|今年|共|累计|计划)?(?:投资|投入|投入资金|筹措资金|安排资金)")
+_HEAD_WHEN = re.compile(r"^(?:全年|年内|当年|今年)")  # 年内投资: the year is the period, not part of the label
+_ACTION = re.compile(r"(?:(?:重点|集中|全面|先后|分别|主要|启动)?(?:实施|完成|新建|建设|建成|改造|改扩建|新改建|改建|扩建|启动|推进|"
+                     r"铺设|敷设|购置|配置|打造|开展|整治|治理|修建|硬化|安装|解决|搭建|扶持|支持|提升|更新|维修|新增|用于|开工|续建|"
+                     r"办好|办成|加强|加快|完善)了?[、和及]?)+")
+_FOR_WHOM = re.compile(r"^[对为](?P<obj>[^，,；;。]{2,24}?)(?:进行|实施|开展)(?:了|全面|集中)*(?P<act>[\u4e00-\u9fff]{2,12})")
+_OWNER_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|以|在|围绕|聚焦|坚持)?(?:(?:持续|深入|加快|大力|全力|积极|继续|重点|着力|全面|扎实|"
+                         r"不断|进一步|稳步|集中)*(?:推进|实施|开展|抓好|推动|加强|建设|打造|启动|完成|落实|谋划|申报|安排|争取|引进))*")
+# where the owner named by a clause ends: the clause's predicate (初具规模, 投入使用, 加快, 热火朝天)
+_OWNER_CUT = re.compile(_TOPIC_CUT.pattern + r"|投入使用|初具规模|开工|竣工|完工|建成|加速|推进|顺利|基本|落地|启动|加大|增强|"
+                        r"完善|形成|进展|热火朝天|日趋|日益|不断|有序|快速|扎实|积极|全部|位于|由")
+_OWNER_TAIL = re.compile(r"(?:进程|力度|步伐|进度|速度|水平|工作)$")
+_PLAIN_OBJECT = ("项目", "工程", "项目建设", "重点项目", "建设", "任务")
+_COUNT_ANY = re.compile(r"(?<![A-Za-z\d.])(?![\d.]+千伏)[\d.,]+[余多]?(?:万亿|亿|万|千(?![瓦伏米克]))?[余多]?(?:" + _UNIT_ALT + r"|[kK][vV]|%)?"
+                        r"|[一二两三四五六七八九十百千万]+(?:个|项(?!目)|所|座|条|处|栋|批|家)")
+_NUMBERISH_DIGIT = re.compile(r"\d")
+_CODE = re.compile(r"[A-Za-z]+\d+|\d[\d.]*(?:千伏|千瓦|[kK][vV])")  # G234国道, 10千伏线路: a code or a class
+
+
+def _generic(label: str) -> bool:
+    """Whether a label is an amount without its owner (投资, 完成投资, 下达资金, 年产值)."""
+    return label in _GENERIC_HEADS or _HEAD_LEAD.sub("", label) in _OWNED_AMOUNTS
+
+
+def _with_owner(owner: str, label: str) -> str:
+    return owner + (_HEAD_WHEN.sub("", label) or label) if owner else label
+
+
+def _owner_after(text: str, pos: int, lim: int) -> str:
+    """What an amount that opens its clause pays for: the object of the action after it, within its
+    clause (投资2.76亿元实施……等13项生态治理项目 -> 生态治理项目; 投资4360万元，对城区雨水管网进行全面改造
+    -> 城区雨水管网改造); "" when no action follows or its object is only 项目."""
+    if text.startswith(("，", ","), pos):
+        pos += 1
+    end = _CLAUSE_STOP.search(text, pos, lim)
+    phrase = _FOOTNOTE_MARK.sub("", _QUOTES_RX.sub("", text[pos:end.start() if end else lim]))
+    phrase = _SPACES.sub("", re.sub(r"〔\d+〕", "", phrase))
+    fw = _FOR_WHOM.match(phrase)
+    act = _ACTION.match(phrase)
+    if fw:
+        obj = _COUNT_ANY.sub("", fw.group("obj"))
+        phrase = obj + fw.group("act") if not fw.group(0).startswith("为") else fw.group("act")
+    elif act:
+        phrase = phrase[act.end():]
+    else:
+        return ""
+    if "等" in phrase:
+        phrase = phrase[phrase.rindex("等") + 1:]  # 实施县污水处理厂扩容提标等13项生态治理项目: the kind, not the examples
+    phrase = _COUNT_ANY.sub("", re.sub(r"、?(?:总长度|总长|全长|总面积|总里程)(?=\d)", "", phrase))
+    phrase = re.sub(r"^(?:一批|一系列|各类|多个|的|了|、)+", "", phrase).strip("、")
+    cut = _PREDICATE.search(phrase, 2)
+    noun = re.sub(r"(?<=..)(?:面积|长度|里程|数量)$", "", _clean(phrase[:cut.start()] if cut else phrase))
+    return noun if 2 <= len(noun) <= 24 and noun not in _PLAIN_OBJECT and not _NUMBERISH_DIGIT.search(_CODE.sub("", noun)) \
+        else ""
+
+
+def _owner_before(text: str, lo: int, seg: int) -> tuple[str, bool]:
+    """What an amount belongs to, named by a clause before it in the sentence (哈克镇生态奶源基地建设初具规模，
+    完成投资3340万元 -> 哈克镇生态奶源基地建设): the noun phrase a clause opens with, up to its predicate; and
+    whether it is the clause right before and has such a predicate (it then says how its subject went)."""
+    head = text[lo:seg]
+    parts = [p for p in re.split(r"[，,；;：:]", head) if p.strip()][-2:]
+    if head.endswith("、"):  # ……重点产业项目落地、投资超380亿元: the item before
+        parts.append(re.split(r"[，,；;：:、]", head[:-1])[-1])
+    topic = re.search(r"以([^，,；;：:]{2,30}?)为(?:重点|核心|主线)[，,]", head)  # 以……等区域特色产业为重点，……力争年产值
+    if topic:
+        parts.append(topic.group(1))  # looked at first
+    for i, part in enumerate(reversed(parts)):
+        s = _FOOTNOTE_MARK.sub("", _QUOTES_RX.sub("", re.sub(r"〔\d+〕", "", part))).strip("—- \u3000、")
+        s = re.sub(r"^以(.{2,16}?)为(?:重点|抓手|核心|主线|牵引)$|^在?(.{2,16}?)方面$", r"\1\2", s)
+        s = _OWNER_LEAD.sub("", s)
+        if "等" in s:
+            s = re.sub(r"^(?:一批|一系列|各类)", "", s[s.rindex("等") + 1:])  # 启动区、起步区等重点片区建设
+        cut = _OWNER_CUT.search(s, 2)
+        noun = _OWNER_TAIL.sub("", _clean(s[:cut.start()] if cut else s))
+        if "的" in noun and _ends_with_noun(noun):
+            noun = noun[noun.rindex("的") + 1:]  # 联通俄蒙、对接东北的区域物流中心
+        if len(noun) > 16 and "、" in noun:
+            noun = noun[noun.rindex("、") + 1:]  # 新入驻八木化纤、……、平安电器四个项目
+        if 2 <= len(noun) <= 16 and not _NUMBERISH_DIGIT.search(_CODE.sub("", noun)) and not _generic(noun) \
+                and noun not in _PLAIN_OBJECT and (len(noun) >= 6 or not _starts_with_verb(noun)) \
+                and (_ends_with_noun(noun) or noun.endswith(("建设", "改造", "治理", "整治", "发展"))) \
+                and not noun.endswith(_ABSTRACT):
+            return noun, i == 0 and cut is not None and not topic
+    return "", False
+
+
+# nouns that name a quality, not a thing an amount can belong to (做大产业优势，力争年产值……)
+_ABSTRACT = ("优势", "能力", "水平", "效益", "作用", "活力", "动力", "机制", "体系", "环境", "氛围", "意识")
+
+
 _OF_THINGS = re.compile(r"的(?:村|户|企业|县|乡镇|学校|单位|人口|家庭|社区)$")
 _LEAD_COUNT = re.compile(r"^(?:[\d.,]+[万亿]?[个项家户所座条处台辆村人名]|.*?\d[\d.]*[万亿]?元的)")  # 1684户…; 投资1.4亿元的…
 _CIRCLED = re.compile(r"^.*[①-⑳]")  # ⑥新增城区数字电视用户; …⑨镇中广场和绿化游园建设⑩城中村改造面积
@@ -461,7 +567,7 @@ _ADVERB_TAIL = re.compile(r"(?:首次|再次|持续|稳定|继续|进一步|基�
                           r"递增|递减|可比)+$")
 # where the noun after a number ends: the next verb, adverb or 的 (财政资金|注入“四化”等产业基金)
 _CLAUSE_STOP = re.compile(r"[，,；;。：:！？!?\n]")  # a noun after a number may be a list: 7所中小学校、幼儿园建成启用
-_PREDICATE = re.compile(r"可全部|可以|按期|如期|圆满|都(?=能|要|已|将|实现)|按时|年内|今年|当年|集中(?=[获开签启建投])|荣获|取得|成功|发放|提供|签约|享受|接受|办理|实施|开展|注入|用于|投向|支持|补充|置换|达到|实现|完成|建成|投产|投入使用|获得?|成为|入选|纳入|参加|覆盖|"
+_PREDICATE = re.compile(r"相继|陆续|可全部|可以|按期|如期|圆满|都(?=能|要|已|将|实现)|按时|年内|今年|当年|集中(?=[获开签启建投])|荣获|取得|成功|发放|提供|签约|享受|接受|办理|实施|开展|注入|用于|投向|支持|补充|置换|达到|实现|完成|建成|投产|投入使用|获得?|成为|入选|纳入|参加|覆盖|"
                         r"惠及|带动|消化|深化|落地|开工|竣工|得到|通过|列入|进入|进行|采取|全部|基本|已|均|顺利|正式|"
                         r"全面|被|由|向|为|在|从|超过|达")
 _VERBISH_TAGS = ("v", "vd", "d", "ad", "a", "p", "c", "u", "m", "t")
@@ -673,6 +779,8 @@ def extract_units(text: str, units: Iterable[Unit], report_year: int | None = No
             ctx.down = grp.down
             ctx.indicator = grp.bases[-1] or ctx.indicator
             topic = _TOPIC_TAIL.sub("", grp.bases[-1])  # 县城工业园区累计投资 -> 县城工业园区
+            bare = _OWNER_LEAD.sub("", topic)  # 实施省市重点项目23个，总投资……: the projects, not the verb
+            topic = bare if len(bare) >= 2 and not bare.startswith("的") and not _generic(bare) else topic
             if len(topic) >= 2:
                 ctx.topic = topic
             ctx.group = grp.bases if len(g) > 1 else ctx.group
