@@ -34,19 +34,23 @@ from kg.model import Fact, Goal, Goals, Outline, Quantity, Skipped, SkippedNumbe
 
 # ----------------------------------------------------------------------------- lexicon (general usage)
 _CLAUSE_DELIM = "，,；;。：:！？!?\n"
+# a streak between an indicator and its verb (粮食总产量连续9年稳定在……, 连续五年财政民生支出占比): not part of the label
+_STREAK = r"连续(?:[\d一二三四五六七八九十两多]+(?:个)?(?:年|月|届|次|季度|周))?"
 _LEAD_STRIP = re.compile(
     r"^(?:[—\-]+|其中|同时|也|全年|今年|去年|上年|当年|累计|共计|总计|合计|预计|初步核算|"
-    r"建议|力争|确保|争取|努力|推动|推进|实现|完成|达到|保持|全力|持续|继续|进一步|使|让|将|要|出台|开展|举办|"
+    r"建议|力争|确保|争取|努力|推动|推进|实现|完成|达到|保持|全力|持续|继续|进一步|使(?!用)|让|将|要|出台|开展|举办|"
     r"全省|全市|全县|全区|全州|全国|我省|我市|我县|我区|本市|全域|创建|"
-    r"在(?!线)|为|把|目前)+"
+    r"在(?!线)|为|把|目前|[一二三四五六七八九十]{1,3}是|其[一二三四五六七八九十]|" + _STREAK + r"|年内|年底前|"
+    r"[两三四五六七八九十]年(?=年均|平均|累计|新增|增加|增长|提高|共)|可比)+"
 )
 _TRAIL_STRIP = re.compile(
     r"(?:分别|均|同比|比上年|较上年|较去年|比去年|年均|累计|平均|"
     r"增长|增加|下降|减少|降低|提高|提升|上升|上涨|回落|收窄|压减|压缩|缩短|缩减|压降|精简|增产|减产|递增|递减|增|减|降|"
     r"达到|达|为|是|至|到|在|突破|超过|超|逾|重返|保持|稳定|控制|实现|完成|新增|净|净增|"
-    r"不低于|不少于|不超过|低于|高于|接近|约|近|总计|合计|共|占|的|了|已|再|从|由|预计|扩大|新安排)+$"
+    r"不低于|不少于|不超过|低于|高于|接近|约|近|总计|合计|共|占|的|了|已|再|从|由|预计|扩大|新安排|"
+    r"历史性|大幅度?|显著|明显|稳步|快速|较快|平稳|合理|回升|攀升|再次|首次|相继|陆续|" + _STREAK + r")+$"
 )
-_GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|涨幅|下降|减少|降低|回落|提高|提升|上升|上涨|压减|收窄|增产|减产|递增|递减|改善|"
+_GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|涨幅|下降|减少|降低|回落|提高|提升|上升|上涨|回升|压减|收窄|增产|减产|递增|递减|改善|"
                           r"压缩|缩短|缩减|压降|精简)(?:了)?$")
 _DOWN_VERB = re.compile(r"(?:下降|减少|降低|回落|压减|收窄|减产|递减|压缩|缩短|缩减|压降|精简)")
 _SHARE_VERB = re.compile(r"^占")
@@ -94,6 +98,7 @@ def indicator_key(label: str) -> str:
 
 
 _COMPARE_TAIL = re.compile(r"(?:同比|比上年|较上年|比去年|较去年|比上年同期|[较比](?:19|20)\d\d年|较同期|"
+                           r"[较比](?:年初|年末|上年末|上年底|去年底|[\d一二三四五六七八九十两]+年前)|"
                            r"(?:高于|低于|快于|慢于)(?:全国|全省|全市|全县|全区)(?:平均)?(?:水平)?|[较比]“[^”]{2,6}”(?:时期)?|"
                            r"较[^，,；;。“]{2,6}时期|[较比][一二三四五六七八九十]{1,2}五(?:时期)?).*$")
 _YEAR_TAIL = re.compile(r"(?:(?:19|20)\d\d年(?:底|末|前)?的?)$")  # 提高到2025年的14万元: the year is the period
@@ -280,7 +285,7 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
         subject, measure = ctx.indicator, ctx.measure
     elif raw.strip().startswith("占") and not _LAND.match(raw.strip()) and ctx.indicator:  # 占一般公共预算支出的78.6%: a share of the last indicator
         subject = ctx.indicator + _clean_keep_lead(raw).rstrip("的") + (
-            "" if raw.rstrip("的").endswith(("比重", "比例")) else "比重")
+            "" if raw.rstrip("的").endswith(("比重", "比例", "占比")) else "比重")
         measure = "level"
     fm = _FROM_TO.search(text, ca, pstart)
     if fm and not _clean(_WHEN.sub("", text[fm.end():pstart])):
@@ -367,10 +372,21 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
     if same_clause and len(labels[0]) == 2 and len(ctx.indicator) > 3 and ctx.indicator[-1] == labels[0][-1] \
             and text[prev_end:seg].strip() == "、":
         labels = [ctx.indicator[:-2] + x for x in labels]  # 生猪存栏47.2万头、出栏63万头: 生猪出栏
+    elif same_clause and first.unit_kind in ("count", "physical") and labels[0] and _ONLY_ACTION.fullmatch(labels[0]) \
+            and not _counts_following_noun(text, g[-1], any_unit=True):
+        # 新建城区公厕7座、改造1座: the verb acts on the thing just counted (改造城区公厕); 23个省市重点项目
+        # 完成投资28亿元、竣工7个: on the topic (竣工的省市重点项目)
+        act = _ACTION.match(ctx.indicator)
+        obj = ctx.indicator[act.end():] if act else ""
+        if len(obj) >= 2 and not obj.startswith("的"):
+            labels = [x + obj for x in labels]
+        elif ctx.topic and _ends_with_noun(ctx.topic):  # 开工11万平方米，完工2万平方米: the project's area
+            labels = [x + "的" + ctx.topic if first.unit_kind == "count" else ctx.topic + x for x in labels]
     refined = [_refine(text, q, x, measure, _next_start(text, qs, q, cb)) for q, x in zip(g, labels)]
     if ctx.topic and ctx.prev_end is not None and ctx.prev_end >= ca:
         # 处理32宗房地产遗留问题，共涉及1.2万户: 涉及, 受益 … say what the previous thing reached
         refined = [ctx.topic + x if _REACH.match(x) else x for x in refined]
+    refined = [_reached(text, u.start, seg, q, x, _next_start(text, qs, q, cb)) for q, x in zip(g, refined)]
     down = False
     if measure == "level" and first.unit_kind not in ("rank", "none"):
         # 压减玉米种植面积2万亩: the verb before the indicator governs it, the number is a decrease (降低负债率到
@@ -443,6 +459,29 @@ def _segment_text(text: str, a: int, b: int) -> str:
 _SHARE_OF = re.compile(r"(?:占|稳定在|保持在|达到)(全国|全省|全市|全县)$")
 _REACH = re.compile(r"(?:涉及|受益|覆盖|惠及|带动)")
 _PART_OF = re.compile(r"中有?$|之中$")
+_REACH_END = re.compile(r"(?:涉及|受益|覆盖|惠及|带动)$")
+
+
+def _reached(text: str, lo: int, seg: int, q: Quantity, label: str, lim: int) -> str:
+    """A label that ends with what something reached (惠及, 覆盖, 带动) names who or how many: 改造城镇老旧小区870个、
+    惠及10万余户 -> 改造城镇老旧小区惠及户数; 规模化供水工程覆盖94%的农村人口 -> 规模化供水工程覆盖的农村人口占比;
+    a bare 惠及 takes the clause before it (公共文化场馆延时错时开放，惠及5900万人次)."""
+    if not _REACH_END.search(label):
+        return label
+    verb, base = label[-2:], label[:-2].rstrip("、，,")
+    if not base:
+        prev = [p for p in re.split(r"[，,；;：:]", text[lo:seg]) if p.strip()]
+        base = _clean(_LEAD_COUNT.sub("", _QUOTES_RX.sub("", prev[-1]))) if prev else ""
+        base = base if 2 <= len(base) <= 20 else ""
+    if q.unit_kind == "percent":  # 覆盖94%的农村人口, 覆盖80%以上村卫生室: a share of those reached
+        noun = _noun_after(text, q.end + text.startswith("的", q.end), lim)[0]
+        return f"{base}{verb}的{noun}占比" if noun and not _starts_with_verb(noun) else label
+    noun = _noun_after(text, q.end, lim)[0] if _counts_following_noun(text, q, any_unit=True) else ""
+    if noun and not _starts_with_verb(noun):
+        return base + verb + noun + ("" if noun.endswith(("数", "量")) else "数")  # 惠及3万多家庭
+    unit = q.unit.lstrip("万亿多余")
+    dim = _DIMENSION.get(q.norm_unit) or _DIMENSION.get(unit) or (unit + "数" if q.unit_kind == "count" and unit else "")
+    return base + verb + dim if base and dim else label
 _COUNT_IN = re.compile(r"[\d.,]+[万亿]?[个项家户所座条处台辆村人名]")
 # where the topic of a sentence ends: its first verb (粮食总产|再创历史新高, 温暖工程|年度任务全面完成)
 _TOPIC_CUT = re.compile(r"再创|创|实现|完成|达到|保持|持续|不断|稳步|加快|全面|扎实|深入|明显|显著|大幅|进一步|取得|位居|稳居|"
@@ -465,9 +504,12 @@ _HEAD_LEAD = re.compile(r"^(?:累计|计划|完成|共|全年|年内|当年|今�
 _OWNED_AMOUNTS = ("投资", "资金", "投入", "投入资金", "金额", "资金投入", "产值", "年产值", "营收", "规模", "投资额", "占地", "占地面积",
                   "建筑面积", "总建筑面积")
 # a head that opens its clause (年内投资1.6亿元，完成……): the words after the number say what it pays for
-_HEAD_FIRST = re.compile(r"(?:全年|年内|当年|今年|共|累计|计划)?(?:投资|投入|投入资金|筹措资金|安排资金)")
-_HEAD_WHEN = re.compile(r"^(?:全年|年内|当年|今年)")  # 年内投资: the year is the period, not part of the label
-_ACTION = re.compile(r"(?:(?:重点|集中|全面|先后|分别|主要|启动)?(?:实施|完成|新建|建设|建成|改造|改扩建|新改建|改建|扩建|启动|推进|"
+_HEAD_FIRST = re.compile(r"(?:[两三四五六七八九十]年)?(?:全年|年内|当年|今年|共|累计|计划)?(?:投资|投入|投入资金|筹措资金|安排资金)")
+_BUILT = re.compile(r"(?:已|均|全部)?(?:建成|投产|竣工|完工|开工|落地|签约|入驻|投入使用)")
+_ONLY_ACTION = re.compile(r"(?:已|再|又)?(?:新建|改造|改建|扩建|新改建|改扩建|建成|完工|竣工|投产|开工|开工建设|改造提升|修缮|"
+                          r"维修|提升|整治|治理|拆除|搬迁|新增|完成)")
+_HEAD_WHEN = re.compile(r"^(?:[两三四五六七八九十]年)?(?:全年|年内|当年|今年)?共?")  # 年内投资: the year is the period, not part of the label
+_ACTION = re.compile(r"(?:(?:重点|集中|全面|先后|分别|主要|启动|继续|持续|加快|积极)?(?:实施|完成|新建|建设|建成|改造|改扩建|新改建|改建|扩建|启动|推进|"
                      r"铺设|敷设|购置|配置|打造|开展|整治|治理|修建|硬化|安装|解决|搭建|扶持|支持|提升|更新|维修|新增|用于|开工|续建|"
                      r"办好|办成|加强|加快|完善)了?[、和及]?)+")
 _FOR_WHOM = re.compile(r"^[对为](?P<obj>[^，,；;。]{2,24}?)(?:进行|实施|开展)(?:了|全面|集中)*(?P<act>[\u4e00-\u9fff]{2,12})")
@@ -539,6 +581,8 @@ def _owner_before(text: str, lo: int, seg: int) -> tuple[str, bool]:
         if "等" in s:
             s = re.sub(r"^(?:一批|一系列|各类)", "", s[s.rindex("等") + 1:])  # 启动区、起步区等重点片区建设
         cut = _OWNER_CUT.search(s, 2)
+        if cut and _NUMBERISH_DIGIT.search(_CODE.sub("", s[cut.start():])):
+            continue  # 人均道路面积达到12.93平方米: a clause stating its own number is about another indicator
         noun = _OWNER_TAIL.sub("", _clean(s[:cut.start()] if cut else s))
         if "的" in noun and _ends_with_noun(noun):
             noun = noun[noun.rindex("的") + 1:]  # 联通俄蒙、对接东北的区域物流中心
@@ -567,7 +611,7 @@ _ADVERB_TAIL = re.compile(r"(?:首次|再次|持续|稳定|继续|进一步|基�
                           r"递增|递减|可比)+$")
 # where the noun after a number ends: the next verb, adverb or 的 (财政资金|注入“四化”等产业基金)
 _CLAUSE_STOP = re.compile(r"[，,；;。：:！？!?\n]")  # a noun after a number may be a list: 7所中小学校、幼儿园建成启用
-_PREDICATE = re.compile(r"相继|陆续|可全部|可以|按期|如期|圆满|都(?=能|要|已|将|实现)|按时|年内|今年|当年|集中(?=[获开签启建投])|荣获|取得|成功|发放|提供|签约|享受|接受|办理|实施|开展|注入|用于|投向|支持|补充|置换|达到|实现|完成|建成|投产|投入使用|获得?|成为|入选|纳入|参加|覆盖|"
+_PREDICATE = re.compile(r"相继|陆续|稳步|(?:加快|加速)(?=推进|建设|实施|发展|转化|落地|构建|布局)|有序|平稳|可全部|可以|按期|如期|圆满|都(?=能|要|已|将|实现)|按时|年内|今年|当年|集中(?=[获开签启建投])|荣获|取得|成功|发放|提供|签约|享受|接受|办理|实施|开展|注入|用于|投向|支持|补充|置换|达到|实现|完成|建成|投产|投入使用|获得?|成为|入选|纳入|参加|覆盖|"
                         r"惠及|带动|消化|深化|落地|开工|竣工|得到|通过|列入|进入|进行|采取|全部|基本|已|均|顺利|正式|"
                         r"全面|被|由|向|为|在|从|超过|达")
 _VERBISH_TAGS = ("v", "vd", "d", "ad", "a", "p", "c", "u", "m", "t")
@@ -599,8 +643,9 @@ def _noun_after(text: str, pos: int, lim: int, by_tags: bool = False) -> tuple[s
         return phrase[:of], ""  # 10万贫困人口的温饱问题: the people, not their problem
     if not m:
         return phrase, ""
-    noun, pred = phrase[:m.start()], phrase[m.start():]
-    pred = _ADVERB_TAIL.sub("", _VERB_LEAD.sub("", _PRED_LEAD.sub("", pred)))
+    noun, pred = _MODAL_END.sub("", phrase[:m.start()]), phrase[m.start():]  # 57个项目要加快建设: 项目
+    pred = _PRED_LEAD.sub("", pred)
+    pred = pred if _SPEED_VERB.match(pred) else _ADVERB_TAIL.sub("", _VERB_LEAD.sub("", pred))  # 加快建设: keeps 加快
     member = _MEMBER.match(pred)
     if member and len(pred) > member.end() + 1:
         return pred[member.end():], ""  # 12家企业成为国家级专精特新小巨人企业: the members of that class
@@ -608,6 +653,9 @@ def _noun_after(text: str, pos: int, lim: int, by_tags: bool = False) -> tuple[s
 
 
 _SECOND_OBJECT = re.compile(r"[和及与](?=投资|建设|完成|实施|新建|改造|开展|[\d一二两三四五六七八九十])|(?<=[\u4e00-\u9fff])\d")
+_SPEED_VERB = re.compile(r"(?:加快|加速)(?:推进|建设|实施|发展)$")
+_SPEED_OF = re.compile(r"(?:加快|加速)(?:推进|建设|实施|发展)的")  # 103个重点项目加快推进: what they did
+_MODAL_END = re.compile(r"(?<=..)[要将已都也还]$")
 _PRED_LEAD = re.compile(r"^(?:的|可以|可|全部|基本|已经|已|均|顺利|正式|全面)+")
 _MEMBER = re.compile(r"(?:成为|获评|被评为|评为|认定为)")
 
@@ -696,7 +744,10 @@ def _starts_with_verb(phrase: str) -> bool:
 def _refine(text: str, q: Quantity, label: str, measure: str, lim: int) -> str:
     """A label made a noun phrase (see above)."""
     written = label
-    label = _ADVERB_TAIL.sub("", _VERB_LEAD.sub("", _LEAD_COUNT.sub("", _CIRCLED.sub("", label))))
+    label = _LEAD_COUNT.sub("", _CIRCLED.sub("", label))
+    if not _VERB_LEAD.sub("", label).startswith("的") and not _SPEED_OF.match(label):  # 加快推进的重点项目: it qualifies
+        label = _VERB_LEAD.sub("", label)
+    label = _ADVERB_TAIL.sub("", label)
     if label.endswith(_INDICATOR_VERBS):
         return label  # 城镇新增就业, 出口, 投入: an indicator named by its verb
     if text[:q.start - len(_prefix_of(text, q.start))].endswith("的"):
@@ -723,7 +774,7 @@ def _refine(text: str, q: Quantity, label: str, measure: str, lim: int) -> str:
 _RANK_TAIL = re.compile(r"(?:稳居|位居|跃居|位列|名列|居|列|排名|排位|排|提升至|上升至|升至|跃升至|进入|跻身|保持|处于|获得|获|夺得|荣获)?"
                         r"(?P<scope>全国|全省|全市|全区|全县|全州|全球|世界|全国同类城市|同类城市)?[第前]$")
 _RANK_NOUN = ("排名", "排位", "位次", "名次")
-_RANK_NOISE = re.compile(r"连续[\d一二三四五六七八九十两]+[年届次个]|保持|稳居|继续|均|从第?[\d一二三四五六七八九十]+[名位]?")
+_RANK_NOISE = re.compile(r"连续(?:[\d一二三四五六七八九十两多]+个?[年届次月])?|持续|保持|稳居|继续|均|从第?[\d一二三四五六七八九十]+[名位]?")
 
 
 def _rank_label(raw: str) -> str:
@@ -781,6 +832,9 @@ def extract_units(text: str, units: Iterable[Unit], report_year: int | None = No
             topic = _TOPIC_TAIL.sub("", grp.bases[-1])  # 县城工业园区累计投资 -> 县城工业园区
             bare = _OWNER_LEAD.sub("", topic)  # 实施省市重点项目23个，总投资……: the projects, not the verb
             topic = bare if len(bare) >= 2 and not bare.startswith("的") and not _generic(bare) else topic
+            topic = _LEAD_COUNT.sub("", topic)  # 23个省市重点项目
+            cut = _BUILT.search(topic, 2)  # 分散养殖场已建成86个，投产59个: the farms
+            topic = topic[:cut.start()] if cut and _ends_with_noun(topic[:cut.start()]) else topic
             if len(topic) >= 2:
                 ctx.topic = topic
             ctx.group = grp.bases if len(g) > 1 else ctx.group

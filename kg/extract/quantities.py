@@ -179,7 +179,7 @@ SKIP_REASONS = {
                    "三次产业): a count in Chinese numerals before a noun, which in these reports almost never "
                    "measures anything (新建幼儿园两所, with the count after its noun, is a quantity)",
     "discourse": "counts parts of the speech itself (五个方面, 八个方面工作)",
-    "streak": "a streak or reference period (连续三年, 前三年平均值, 近两年, 今后五年, 五年来, 3年内)",
+    "streak": "a streak or reference period (连续三年, 连续48个月, 连续12届, 前三年平均值, 近两年, 今后五年, 五年来, 3年内)",
     "programme": "part of a programme's name (三年行动, 十四五)",
     "anniversary": "an anniversary (实施20周年)",
     "no-indicator": "a number alone in its clause (e.g. a flattened table cell): what it measures is not written",
@@ -249,7 +249,7 @@ _PREFIX_CMP = [  # verb before the number -> comparator (longest first)
 _SUFFIX_CMP = {"以上": "ge", "以下": "le", "以内": "le", "之内": "le", "左右": "approx", "多": "ge", "余": "ge"}
 _DOWN = ("下降", "减少", "降低", "降至", "降到", "回落", "收窄", "压减", "削减", "下滑", "递减", "改善", "压缩", "缩短", "缩减",
          "压降", "精简", "减")
-_UP = ("增长", "提高", "提升", "增加", "上升", "上涨", "涨幅", "递增")
+_UP = ("增长", "提高", "提升", "增加", "上升", "上涨", "回升", "涨幅", "递增")
 _LINE_START_OUTLINE = re.compile(r"(?:^|\n)[ \t\u3000]*$")
 _QUOTES = re.compile(r"“[^”\n]{0,48}”|\"[^\"\n]{0,48}\"|「[^」\n]{0,48}」")
 
@@ -659,7 +659,8 @@ _PROJECT_OF = re.compile(r"的[^，,；;。、]{1,16}?(?:项目|工程|改造|�
 _PHYSICAL_HEAD = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:工程|项目|系统|机组|电站|装置|生产线|光伏|风电|发电|储能|抽水蓄能|厂|基地)")
 _SIZE_BEFORE = re.compile(r"(?:投资|总投资|计划投资|占地|面积|全长|总长|过|超|出栏|年产|产能|规模|(?<![提增])高|(?<![延增成])长|宽|深)\Z")  # 投资3500万元的……变电站
 _STREAK_BEFORE = ("连续", "前", "近", "过去", "最近", "今后", "未来", "这", "过去的", "今后的", "延长")
-_STREAK_AFTER = ("来", "内", "以来")  # 五年来, 3年内: a period, not an amount of time
+_STREAK_AFTER = ("来", "内", "以来")
+_STREAK_UNITS = ("年", "月", "届", "次", "季度", "周", "天")  # 五年来, 3年内: a period, not an amount of time
 _PROGRAMME_AFTER = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:行动|计划|攻坚|规划)")
 _NAME_AFTER = re.compile(r"(?:全会|全体|会议|党代会|一贯制)")  # 十一届九次全会, 九年一贯制
 # 我国有2.9亿在校学生, 全国百强县中我区有4个; not 已有/现有/拥有 (a result) nor 测评点中有22项 (a part of a whole)
@@ -707,6 +708,8 @@ def _context_skip(norm: str, q: Quantity) -> str | None:
         return "anniversary"
     if q.unit in ("次", "年") and _NAME_AFTER.match(after):
         return "name"
+    if before.endswith("连续") and q.unit_kind in ("time", "count") and q.unit.lstrip("个") in _STREAK_UNITS:
+        return "streak"  # 连续48个月保持两位数增长, 连续12届获……: how long a run lasted
     if q.norm_unit == "YR" and q.unit == "年":
         if any(before.endswith(w) for w in _STREAK_BEFORE) or after.startswith(_STREAK_AFTER):
             return "streak"
