@@ -246,10 +246,10 @@ def test_labels_name_what_is_measured(report, part, sentence, numeral, label):
     assert label_of(sentence, part, numeral) == label, report
 
 
-# (report, part kind, sentence, numeral, label, measure, signed value as written): a reducing verb that governs the
-# indicator makes the number a decrease (the verb is not part of the label); one after the indicator too;
-# a reduction *to* a number is a level
-DECREASES = [
+# (report, part kind, sentence, numeral, label, measure, signed value as written): what a number measures and
+# its sign. A reducing verb that governs the indicator makes the number a decrease (the verb is not part of
+# the label); one after the indicator too; a reduction *to* a number is a level; 下降幅度/降幅/上涨幅度 are rates
+MEASURES = [
     ("shunping-2020", "plan", "调减玉米种植面积2万亩，新增设施草莓、山地蔬菜、林果种植面积1万亩。", "2万亩", "玉米种植面积",
      "change", "-2"),
     ("hebei-2023", "plan", "完成营造林600万亩，压减地下水开采量1.7亿立方米，生态补水16亿立方米。", "1.7亿立方米", "地下水开采量",
@@ -261,11 +261,23 @@ DECREASES = [
     ("hailaer-2019", "review", "行政许可事项缩减到130项。", "130项", "行政许可事项", "level", "130"),
     ("henan-2025", "plan", "社会物流总费用与生产总值的比率再下降0.3个百分点。", "0.3个百分点", "社会物流总费用与生产总值的比率",
      "change", "-0.3"),
+    ("laishui-2021", "review", "PM2.5、PM10平均浓度下降幅度分别为45.26%、38.78%。", "38.78%", "PM10平均浓度", "growth", "-38.78"),
+    ("shanxi-2026", "plan", "居民消费价格总水平上涨幅度控制在2%左右。", "2%", "居民消费价格总水平", "growth", "2"),
+    # the measure is part of the label: a pollutant's concentration, an emission, a share, a count of days
+    ("anguo-2020", "review", "全年优良空气189天，PM2.5下降14.7%，综合指数下降5.3%。", "14.7%", "PM2.5浓度", "growth", "-14.7"),
+    ("yixian-2022", "review", "空气质量综合指数和PM2.5、PM10浓度同比分别下降9.94%、6.98%、9.71%。", "6.98%", "PM2.5浓度", "growth",
+     "-6.98"),
+    ("guowuyuan-2015", "plan", "二氧化硫、氮氧化物排放要分别减少3%左右和5%左右。", "3%", "二氧化硫排放", "growth", "-3"),
+    ("hebei-2021", "review", "全省财政民生支出占一般公共预算支出的81.7%。", "81.7%", "财政民生支出占一般公共预算支出比重", "level",
+     "81.7"),
+    ("error-analysis", "review", "空气质量优良天数比例83.5%、增加12天。", "12天", "空气质量优良天数", "change", "12"),
+    ("jilin-2025", "review", "生产安全事故起数、死亡人数分别下降40.5％、32.7％，降幅居全国前5位。", "5位", "死亡人数降幅全国排名",
+     "level", "5"),
 ]
 
 
-@pytest.mark.parametrize("report, part, sentence, numeral, label, measure, value", DECREASES)
-def test_a_reducing_verb_makes_a_decrease(report, part, sentence, numeral, label, measure, value):
+@pytest.mark.parametrize("report, part, sentence, numeral, label, measure, value", MEASURES)
+def test_what_is_measured_and_its_sign(report, part, sentence, numeral, label, measure, value):
     at = sentence.index(numeral)
     (f,) = [f for f in extract_text(sentence, part, 2023).facts if f.start <= at < f.end]
     assert (f.indicator, f.measure, signed_value(f)) == (label, measure, value), report

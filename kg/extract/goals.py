@@ -48,11 +48,12 @@ _TRAIL_STRIP = re.compile(
     r"增长|增加|下降|减少|降低|提高|提升|上升|上涨|回落|收窄|压减|压缩|缩短|缩减|压降|精简|增产|减产|递增|递减|增|减|降|"
     r"达到|达|为|是|至|到|在|突破|超过|超|逾|重返|保持|稳定|控制|实现|完成|新增|净|净增|"
     r"不低于|不少于|不超过|低于|高于|接近|约|近|总计|合计|共|占|的|了|已|再|从|由|预计|扩大|新安排|"
-    r"历史性|大幅度?|显著|明显|稳步|快速|较快|平稳|合理|回升|攀升|再次|首次|相继|陆续|" + _STREAK + r")+$"
+    r"历史性|大幅度?|显著|明显|稳步|快速|较快|平稳|合理|回升|攀升|再次|首次|相继|陆续|幅度|降幅|持续|每年|(?<![主需纲])要|(?<!首)都|" + _STREAK
+    + r")+$"
 )
-_GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|涨幅|下降|减少|降低|回落|提高|提升|上升|上涨|回升|压减|收窄|增产|减产|递增|递减|改善|"
+_GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|涨幅|降幅|(?:下降|降低|增长|上涨|提升|提高)幅度|下降|减少|降低|回落|提高|提升|上升|上涨|回升|压减|收窄|增产|减产|递增|递减|改善|"
                           r"压缩|缩短|缩减|压降|精简)(?:了)?$")
-_DOWN_VERB = re.compile(r"(?:下降|减少|降低|回落|压减|收窄|减产|递减|压缩|缩短|缩减|压降|精简)")
+_DOWN_VERB = re.compile(r"(?:下降|减少|降低|回落|压减|收窄|减产|递减|压缩|缩短|缩减|压降|精简|降幅)")
 _SHARE_VERB = re.compile(r"^占")
 _HEDGE = re.compile(r"力争|争取|努力|确保|力促|力求")
 _TARGET_CUE = re.compile(r"力争|确保|争取|目标|预期|计划|将|要|今年|明年|年内|到20\d\d年")
@@ -211,7 +212,7 @@ def _distribute(subject: str, n: int) -> list[str] | None:
         # 国内游客人次、总花费: the total spending of the same tourists
         head = next(h for h in _MEASURE_NOUNS + ("人次",) if prev.endswith(h))
         last = prev[:-len(head)] + last
-    out = [x + tail if not x.endswith(tail) else x for x in items[:-1]] + [last]
+    out = [x + tail if tail and not x.endswith(_MEASURE_NOUNS + ("能耗", "强度")) else x for x in items[:-1]] + [last]
     return out
 
 
@@ -346,11 +347,17 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
         bare = rank in ("排名", "全国排名", "全省排名", "全市排名", "全县排名", "全区排名")
         if bare and ctx.indicator.endswith(_RANK_NOUN) and same_clause:
             rank = ctx.indicator  # 分别居全国第3位、第2位
-        elif owner and (bare or rank.startswith(("增速", "增幅", "总量", "规模"))):
+        elif owner and (bare or rank.startswith(("增速", "增幅", "降幅", "幅度", "提升幅度", "下降幅度", "总量", "规模"))):
             rank = owner + rank  # 数字经济增加值……，居全国第一梯队; 增加值增长6.6%，增速居全国第2位
         labels = [rank] * len(g)
     if measure == "growth":
         labels = [_RATE_TAIL.sub("", x) or x for x in labels]
+    if first.unit_kind == "percent" and measure == "level":  # 民营规上工业增加值占全部规上工业的65%: a share
+        labels = [x + "比重" if _SHARE_NO_HEAD.search(x) else x for x in labels]
+    elif first.unit_kind in ("count", "time"):  # 优良天数比例83.5%、增加12天: the days, not their share
+        labels = [_RATIO_END.sub("", x) if _RATIO_END.sub("", x).endswith("数") else x for x in labels]
+    if measure == "growth" or first.unit == "微克/立方米":  # PM10下降8%: its concentration
+        labels = [x + "浓度" if _POLLUTANT.fullmatch(x) else x for x in labels]
     if labels[0] in ("总数", "总量", "总额", "总计") and ctx.indicator:
         # 新增市场主体2537家，总数达到20179家: the total of the thing just counted
         labels = [_NEW_PREFIX.sub("", ctx.indicator) + x for x in labels]
@@ -408,6 +415,9 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
 _REDUCE_LEAD = re.compile(r"^(?:压减|调减|削减|减少|降低|压降|缩减|核减|压缩(?!式))(?:退出)?(?=[\u4e00-\u9fffA-Za-z])")
 
 
+_SHARE_NO_HEAD = re.compile(r"占(?!比|有|用)(?:(?!比重|比例|份额|占比|比率)[^占，,；;]){2,}(?<!率)$")
+_RATIO_END = re.compile(r"(?:比例|比率|占比|比重)$")
+_POLLUTANT = re.compile(r"(?:PM2\.5|PM10|细颗粒物|可吸入颗粒物|臭氧|二氧化氮|二氧化硫|一氧化碳)(?:（PM2\.5）|\(PM2\.5\))?")
 _LAND = re.compile(r"占地(?!方|区)")  # 占地41.3亩: the land a project takes, not a share (占地方财政总支出的47.5%)
 _WHEN = re.compile(r"(?:去年|上年|今年|当年|(?:19|20)\d\d年)(?:底|末)?的?")  # 提升到去年底的13.3%
 _FROM_TO = re.compile(r"(?:分别)?[从由][^，,；;。从由]{1,30}?(?:提高|提升|增加|增长|降低|下降|降|缩小|扩大|上升|减少|跃升)?[到至]")
@@ -692,7 +702,8 @@ def _ends_with_verb(label: str) -> bool:
 _PARALLEL_MODIFIERS = {"城镇", "农村", "城市", "乡村", "城乡", "男性", "女性", "国有", "民营", "省级", "市级", "县级", "中央",
                        "地方", "一般", "重点", "公办", "民办", "出口", "进口", "大型", "中型", "小型"}
 _MEASURE_NOUNS = ("数量", "金额", "总额", "标准", "比重", "比例", "人数", "规模", "收入", "价格", "面积", "产量", "产值",
-                  "增加值", "总值", "投资", "利润", "税收", "支出", "消费", "就业", "贷款", "余额", "数", "量", "额", "率")
+                  "增加值", "总值", "投资", "利润", "税收", "支出", "消费", "就业", "贷款", "余额", "浓度", "排放", "指数", "数", "量",
+                  "额", "率")
 
 
 def _last_word(phrase: str) -> str:
@@ -777,11 +788,17 @@ _RANK_NOUN = ("排名", "排位", "位次", "名次")
 _RANK_NOISE = re.compile(r"连续(?:[\d一二三四五六七八九十两多]+个?[年届次月])?|持续|保持|稳居|继续|均|从第?[\d一二三四五六七八九十]+[名位]?")
 
 
+_RANKED_RATE = re.compile(r"(?:增速|增幅|降幅|(?:提升|下降|增长)?幅度)$")
+
+
 def _rank_label(raw: str) -> str:
     """区域创新能力稳居全国第4位 -> 区域创新能力全国排名; 区域农业品牌排名提升至全国第六位 -> 区域农业品牌全国排名."""
     raw = _RANK_NOISE.sub("", _QUOTES_RX.sub("", raw).rstrip())
     m = _RANK_TAIL.search(raw)
     base = _clean(raw[:m.start()] if m else raw)
+    rate = _RANKED_RATE.search(raw[:m.start()] if m else raw)
+    if rate and not base.endswith(rate.group()):
+        base += rate.group()  # 降幅居全国前5位: the rank of the fall, not of the indicator
     scope = m.group("scope") or "" if m else ""
     if base.endswith(_RANK_NOUN):
         return base[:-2] + scope + base[-2:]
@@ -896,8 +913,7 @@ def _measure(raw: str, q: Quantity) -> str:
     if _TO_LEVEL.search(raw.rstrip()):
         return "level"  # 提高到3.3%, 降至13%: the new level, not a growth rate
     r = _QUOTES_RX.sub("", raw).rstrip()
-    r = _MEASURE_TAIL1.sub("", r)
-    r = _MEASURE_TAIL2.sub("", r)
+    r = _MEASURE_TAIL1.sub("", _MEASURE_TAIL2.sub("", _MEASURE_TAIL1.sub("", r)))  # 下降幅度分别为
     if _GROWTH_VERB.search(r) or q.direction != 0 and not _TO_LEVEL.search(raw.rstrip()):
         if q.unit_kind in ("percent",):
             return "growth"
