@@ -97,6 +97,8 @@ KINDS = [
     # a streak after 连续 is how long a run lasted
     ("gansu-2026", "review", "工业投资连续54个月保持两位数增长。", "54个月", "none:streak"),
     ("fujian-2026", "review", "连续12届获中国戏剧梅花奖。", "12届", "none:streak"),
+    # every start of a from-to list is a baseline
+    ("guowuyuan-2023", "review", "将制造业企业、科技型中小企业分别从50%、75%提高至100%。", "75%", "none:baseline"),
     # a fraction is a share
     ("shaanxi-2026", "review", "苹果、猕猴桃产量稳定在全国1/4、1/3。", "1/3", "result"),
 ]
@@ -230,6 +232,23 @@ LABELS += [
     ("anguo-2020", "review", "新建城区公厕7座、改造1座。", "1座", "改造城区公厕"),
     ("anguo-2022", "review", "23个省市重点项目完成投资28亿元、竣工7个。", "7个", "竣工的省市重点项目"),
 ]
+# No fragment across a clause: a share of a whole names its noun and the whole; a per-capita figure names
+# what it divides; a bare 人均 or 分别 takes the indicator or list of the clause before it
+LABELS += [
+    ("hunan-2025", "review", "园区规模工业增加值、税收增速分别高于全省2.2个和3.7个百分点，贡献了全省74.6%的规模工业增加值和40%左右"
+     "的税收。", "74.6%", "规模工业增加值占全省比重"),
+    ("hunan-2025", "review", "园区规模工业增加值、税收增速分别高于全省2.2个和3.7个百分点，贡献了全省74.6%的规模工业增加值和40%左右"
+     "的税收。", "40%左右", "税收占全省比重"),
+    ("hunan-2025", "review", "园区规模工业增加值、税收增速分别高于全省2.2个和3.7个百分点。", "2.2个", "园区规模工业增加值增速"),
+    ("qinghai-2026", "review", "美丽城镇建设覆盖全省93%的建制镇。", "93%", "美丽城镇建设覆盖的全省建制镇占比"),
+    ("error-analysis", "review", "农村由人均纯收入3000元提高到5000元。", "5000元", "农村人均纯收入"),
+    ("error-analysis", "review", "免费为全县育龄妇女开展两癌筛查1.2万人。", "1.2万人", "育龄妇女开展两癌筛查"),
+    ("fuping-2017", "plan", "到2021年，全县地区生产总值达到110亿元以上、人均达到4.6万元以上。", "4.6万元", "人均地区生产总值"),
+    ("guowuyuan-2014", "review", "城乡居民基本医保财政补助标准增加到人均280元。", "280元", "城乡居民基本医保财政补助标准"),
+    ("hailaer-2012", "review", "企业退休人员养老金标准继续提高，年人均提高2556元。", "2556元", "企业退休人员养老金标准"),
+    ("hailaer-2013", "review", "企业退休人员基本养老金、城镇低保标准、社区干部生活补贴和环卫工人工资再次提高，月人均分别提高221元、"
+     "90元、350元和300元。", "350元", "社区干部生活补贴"),
+]
 # The verb and adverb fragments of the issue, in its own words
 LABELS += [
     ("issue", "plan", "坚决守住18亿亩耕地红线。", "18亿亩", "耕地红线"),
@@ -312,3 +331,9 @@ def test_qualitative_targets_have_their_phrase_and_subject(report, part, sentenc
 def test_no_qualitative_target_from_words_about_the_targets():
     res = extract_text("今年发展主要预期目标是：国内生产总值增长6%左右，并留有适当弹性，在实际工作中争取更好结果。", "plan", 2023)
     assert [f.surface for f in res.targets if f.measure == "qualitative"] == []
+
+
+def test_a_unit_shared_after_and_is_the_unit_of_both():
+    """分别高于全省2.2个和3.7个百分点: 2.2 is a difference of percentage points, not a count of 个."""
+    (a, b) = extract_text("园区规模工业增加值、税收增速分别高于全省2.2个和3.7个百分点。", "review", 2024).facts
+    assert (a.unit, a.measure, b.unit) == ("个百分点", "change", "个百分点")

@@ -37,7 +37,7 @@ _CLAUSE_DELIM = "，,；;。：:！？!?\n"
 # a streak between an indicator and its verb (粮食总产量连续9年稳定在……, 连续五年财政民生支出占比): not part of the label
 _STREAK = r"连续(?:[\d一二三四五六七八九十两多]+(?:个)?(?:年|月|届|次|季度|周))?"
 _LEAD_STRIP = re.compile(
-    r"^(?:[—\-]+|其中|同时|也|全年|今年|去年|上年|当年|累计|共计|总计|合计|预计|初步核算|"
+    r"^(?:[—\-]+|其中|同时|也|全年|今年|去年|上年|当年|累计|共计|总计|合计|预计|初步核算|免费|无偿|"
     r"建议|力争|确保|争取|努力|推动|推进|实现|完成|达到|保持|全力|持续|继续|进一步|使(?!用)|让|将|要|出台|开展|举办|"
     r"全省|全市|全县|全区|全州|全国|我省|我市|我县|我区|本市|全域|创建|"
     r"在(?!线)|为|把|目前|[一二三四五六七八九十]{1,3}是|其[一二三四五六七八九十]|" + _STREAK + r"|年内|年底前|"
@@ -48,7 +48,7 @@ _TRAIL_STRIP = re.compile(
     r"增长|增加|下降|减少|降低|提高|提升|上升|上涨|回落|收窄|压减|压缩|缩短|缩减|压降|精简|增产|减产|递增|递减|增|减|降|"
     r"达到|达|为|是|至|到|在|突破|超过|超|逾|重返|保持|稳定|控制|实现|完成|新增|净|净增|"
     r"不低于|不少于|不超过|低于|高于|接近|约|近|总计|合计|共|占|的|了|已|再|从|由|预计|扩大|新安排|"
-    r"历史性|大幅度?|显著|明显|稳步|快速|较快|平稳|合理|回升|攀升|再次|首次|相继|陆续|幅度|降幅|持续|每年|(?<![主需纲])要|(?<!首)都|" + _STREAK
+    r"历史性|大幅度?|显著|明显|稳步|快速|较快|平稳|合理|回升|攀升|再次|首次|相继|陆续|幅度|降幅|持续|每年|每人|(?:全?年|全?月)?人均|(?<![主需纲])要|(?<!首)都|" + _STREAK
     + r")+$"
 )
 _GROWTH_VERB = re.compile(r"(?:增长|增速|增幅|涨幅|降幅|(?:下降|降低|增长|上涨|提升|提高)幅度|下降|减少|降低|回落|提高|提升|上升|上涨|回升|压减|收窄|增产|减产|递增|递减|改善|"
@@ -208,6 +208,10 @@ def _distribute(subject: str, n: int) -> list[str] | None:
         # 机构内集中养育和社会散居孤儿津贴标准: 孤儿津贴标准 is shared; 刑事立案和治安受理数量: 数量;
         # 限额以上通讯器材、家用电器、新能源汽车零售额: 零售额
         tail = _head_after_verb(last) or _last_word(last)
+    rate = re.search(r"(?:增速|增幅|增长率)$", last)
+    if rate and not prev.endswith(rate.group()) and len(last) > len(rate.group()):
+        # 园区规模工业增加值、税收增速分别高于全省2.2个和3.7个百分点: both are growth rates
+        return [x + rate.group() for x in items[:-1]] + [last]
     if last in _OWNED_HEADS and prev.endswith(_MEASURE_NOUNS + ("人次",)):
         # 国内游客人次、总花费: the total spending of the same tourists
         head = next(h for h in _MEASURE_NOUNS + ("人次",) if prev.endswith(h))
@@ -229,6 +233,7 @@ class _Ctx:
     prev_end: int | None = None  # end of the previous number
     measure: str = "level"  # measure of the previous number
     down: bool = False  # the previous numbers were decreases governed by a verb before their indicator
+    share: tuple[str, str, str] | None = None  # (owner, verb, scope) of 贡献了全省74.6%的……: for ……和40%左右的税收
     topic: str = ""  # the last label of the sentence that is not a generic head (竣工项目, then 总投资)
 
 
@@ -293,12 +298,18 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
         # 认定跨国公司地区总部、外资研发中心分别从771家、481家增加到1076家、636家: the words before 从
         before = text[_segment_start(text, ca, fm.start(), allow_list=True):fm.start()]
         subject = _clean(before.split("分别")[0])
+        mid = _PER_PERIOD.sub("", _WHEN.sub("", re.split(r"\d", fm.group()[1:].lstrip("从由"), maxsplit=1)[0]))
+        if len(mid) >= 3 and mid.endswith(_MEASURE_NOUNS) and 0 < len(subject) <= 6 and mid not in subject \
+                and not subject.endswith(_MEASURE_NOUNS):
+            subject += mid  # 农村由人均纯收入3000元提高到5000元: 农村人均纯收入
         use_list = len(g) > 1
     if use_list and not subject and (group_fits or ctx.indicator):
         # 地方生产总值和全部财政收入年均递增27.7%，分别达到439亿元、36亿元
         labels = list(group) if group_fits else _distribute(ctx.indicator, len(g)) or [ctx.indicator] * len(g)
-    elif use_list:
+    elif use_list and (subject or not _distribute(_owner_before(text, u.start, seg, whole=True)[0], len(g))):
         labels = _distribute(subject, len(g)) or [subject] * len(g)
+    elif use_list:  # 基本养老金、城镇低保标准、……再次提高，月人均分别提高221元、90元……: the list of the clause before
+        labels = _distribute(_owner_before(text, u.start, seg, whole=True)[0], len(g)) or []
     elif len(g) > 1 and _LIST_SPLIT.search(raw_list) and _distribute(_SHARE_OF.sub("", _clean(raw_list)), len(g)):
         # 苹果、猕猴桃产量稳定在全国1/4、1/3: one item of the list for each number
         share = _SHARE_OF.search(_clean(raw_list))
@@ -308,6 +319,13 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
             and _noun_after(text, first.end + 1, cb, by_tags=True)[1]:
         noun, pred = _noun_after(text, first.end + 1, cb, by_tags=True)  # 80%的县级医院达到三级综合医院水平
         labels = [pred + "的" + noun + "占比" if noun else pred]
+    elif first.unit_kind == "percent" and len(g) == 1 and text.startswith("的", first.end) \
+            and (of_whole := _share_of_scope(raw, ctx)):
+        # 贡献了全省74.6%的规模工业增加值和40%左右的税收: each noun's share of the province
+        owner, verb, scope = of_whole
+        noun = _noun_after(text, first.end + 1, cb, by_tags=True)[0].rstrip("和及与、")
+        ctx.share = (owner, verb, scope)
+        labels = [(f"{owner}{verb}的{scope}{noun}占比" if owner else f"{noun}占{scope}比重") if noun else raw]
     elif _counts_following_noun(text, g[-1]) and (not gap_clean or _CJK_RX.search(text, prev_end or 0, pstart)):
         # 12家企业成为……; 投资1.29亿元完成了17条道路的改扩建: a verb before the count, a new object
         noun, pred = _noun_after(text, g[-1].end, _next_start(text, qs, g[-1], cb))
@@ -336,10 +354,14 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
         if not subject or _EXAMPLES_END.search(_QUOTES_RX.sub("", raw).strip()):
             if ctx.indicator and not _EXAMPLES_END.search(raw.strip()) and (gap_clean or not subject and same_clause):
                 subject = ctx.indicator  # 、增长0.7% / ，力争700亿元: the same indicator again
+                if re.search(r"人均", raw) and "人均" not in subject:
+                    subject = "人均" + subject  # 地区生产总值达到110亿元以上、人均达到4.6万元以上
             elif not (not subject and group_fits and gap_clean):
                 noun, pred = _noun_after(text, g[-1].end, cb)  # 天通吉成等12家…: the noun after the number
                 examples = _EXAMPLES_END.sub("", subject)  # 新建城市艺术综合体、城乡书房等300个以上: the examples
                 subject = pred + "的" + noun if pred and noun else noun or examples
+                if not subject and "人均" in raw:  # 企业退休人员养老金标准继续提高，年人均提高2556元
+                    subject = _owner_before(text, u.start, seg)[0]
         labels = list(group) if not subject and group_fits else [subject] * len(g)
     if first.unit_kind == "rank" and measure == "level":
         rank = _rank_label(raw)
@@ -418,6 +440,23 @@ _REDUCE_LEAD = re.compile(r"^(?:压减|调减|削减|减少|降低|压降|缩减
 _SHARE_NO_HEAD = re.compile(r"占(?!比|有|用)(?:(?!比重|比例|份额|占比|比率)[^占，,；;]){2,}(?<!率)$")
 _RATIO_END = re.compile(r"(?:比例|比率|占比|比重)$")
 _POLLUTANT = re.compile(r"(?:PM2\.5|PM10|细颗粒物|可吸入颗粒物|臭氧|二氧化氮|二氧化硫|一氧化碳)(?:（PM2\.5）|\(PM2\.5\))?")
+_SHARE_VERB = re.compile(r"^(?P<owner>.*?)(?P<verb>贡献|占|覆盖|集聚|吸纳|承担|拥有)了?(?P<scope>全国|全省|全市|全县|全区|全州)?$")
+
+
+def _share_of_scope(raw: str, ctx: _Ctx) -> tuple[str, str, str] | None:
+    """(owner, verb, scope) when the words before a percentage and 的 say what share of a whole it is
+    (贡献了全省74.6%的规模工业增加值, 覆盖全省93%的建制镇), or continue such a share (……和40%左右的税收)."""
+    r = _clean_keep_lead(raw)
+    if ctx.share and re.fullmatch(r"的[^，,；;。]{1,16}[和及与、]", r):
+        return ctx.share
+    m = _SHARE_VERB.match(_clean(r) if not r.endswith("了全国全省全市全县全区") else r)
+    if not m or not (m.group("scope") or m.group("owner")):
+        return None
+    owner = _clean(re.sub(r"^以", "", m.group("owner")))
+    return owner, m.group("verb") if owner else "", m.group("scope") or ""
+
+
+_PER_PERIOD = re.compile(r"每月|每年|每人|每天|月|年")
 _LAND = re.compile(r"占地(?!方|区)")  # 占地41.3亩: the land a project takes, not a share (占地方财政总支出的47.5%)
 _WHEN = re.compile(r"(?:去年|上年|今年|当年|(?:19|20)\d\d年)(?:底|末)?的?")  # 提升到去年底的13.3%
 _FROM_TO = re.compile(r"(?:分别)?[从由][^，,；;。从由]{1,30}?(?:提高|提升|增加|增长|降低|下降|降|缩小|扩大|上升|减少|跃升)?[到至]")
@@ -526,8 +565,8 @@ _FOR_WHOM = re.compile(r"^[对为](?P<obj>[^，,；;。]{2,24}?)(?:进行|实施
 _OWNER_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|以|在|围绕|聚焦|坚持)?(?:(?:持续|深入|加快|大力|全力|积极|继续|重点|着力|全面|扎实|"
                          r"不断|进一步|稳步|集中)*(?:推进|实施|开展|抓好|推动|加强|建设|打造|启动|完成|落实|谋划|申报|安排|争取|引进))*")
 # where the owner named by a clause ends: the clause's predicate (初具规模, 投入使用, 加快, 热火朝天)
-_OWNER_CUT = re.compile(_TOPIC_CUT.pattern + r"|投入使用|初具规模|开工|竣工|完工|建成|加速|推进|顺利|基本|落地|启动|加大|增强|"
-                        r"完善|形成|进展|热火朝天|日趋|日益|不断|有序|快速|扎实|积极|全部|位于|由")
+_OWNER_CUT = re.compile(_TOPIC_CUT.pattern + r"|投入使用|初具规模|开工|竣工|完工|建成|加速|推进|顺利|基本(?=完成|建成|实现|形成|达到|具备)|落地|启动|加大|增强|"
+                        r"完善|形成|进展|热火朝天|日趋|日益|不断|有序|快速|扎实|积极|全部|位于|由|继续|再次")
 _OWNER_TAIL = re.compile(r"(?:进程|力度|步伐|进度|速度|水平|工作)$")
 _PLAIN_OBJECT = ("项目", "工程", "项目建设", "重点项目", "建设", "任务")
 _COUNT_ANY = re.compile(r"(?<![A-Za-z\d.])(?![\d.]+千伏)[\d.,]+[余多]?(?:万亿|亿|万|千(?![瓦伏米克]))?[余多]?(?:" + _UNIT_ALT + r"|[kK][vV]|%)?"
@@ -573,7 +612,7 @@ def _owner_after(text: str, pos: int, lim: int) -> str:
         else ""
 
 
-def _owner_before(text: str, lo: int, seg: int) -> tuple[str, bool]:
+def _owner_before(text: str, lo: int, seg: int, whole: bool = False) -> tuple[str, bool]:
     """What an amount belongs to, named by a clause before it in the sentence (哈克镇生态奶源基地建设初具规模，
     完成投资3340万元 -> 哈克镇生态奶源基地建设): the noun phrase a clause opens with, up to its predicate; and
     whether it is the clause right before and has such a predicate (it then says how its subject went)."""
@@ -596,11 +635,11 @@ def _owner_before(text: str, lo: int, seg: int) -> tuple[str, bool]:
         noun = _OWNER_TAIL.sub("", _clean(s[:cut.start()] if cut else s))
         if "的" in noun and _ends_with_noun(noun):
             noun = noun[noun.rindex("的") + 1:]  # 联通俄蒙、对接东北的区域物流中心
-        if len(noun) > 16 and "、" in noun:
+        if len(noun) > 16 and "、" in noun and not whole:
             noun = noun[noun.rindex("、") + 1:]  # 新入驻八木化纤、……、平安电器四个项目
-        if 2 <= len(noun) <= 16 and not _NUMBERISH_DIGIT.search(_CODE.sub("", noun)) and not _generic(noun) \
-                and noun not in _PLAIN_OBJECT and (len(noun) >= 6 or not _starts_with_verb(noun)) \
-                and (_ends_with_noun(noun) or noun.endswith(("建设", "改造", "治理", "整治", "发展"))) \
+        if 2 <= len(noun) <= (40 if whole else 16) and not _NUMBERISH_DIGIT.search(_CODE.sub("", noun)) and not _generic(noun) \
+                and noun not in _PLAIN_OBJECT and (len(noun) >= 6 and not _starts_with_adverb(noun) or not _starts_with_verb(noun)) \
+                and (_ends_with_noun(noun, nominal_verbs=True) or noun.endswith(("建设", "改造", "治理", "整治", "发展"))) \
                 and not noun.endswith(_ABSTRACT):
             return noun, i == 0 and cut is not None and not topic
     return "", False
@@ -730,11 +769,12 @@ def _head_after_verb(phrase: str) -> str:
     return ""
 
 
-def _ends_with_noun(phrase: str) -> bool:
+def _ends_with_noun(phrase: str, nominal_verbs: bool = False) -> bool:
+    """Whether the last word is a noun (or, with ``nominal_verbs``, a verb used as one: 工资, 治理)."""
     from kg.tokens import tag
 
     tags = tag(phrase)
-    return bool(tags) and tags[-1][1].startswith("n")
+    return bool(tags) and (tags[-1][1].startswith("n") or nominal_verbs and tags[-1][1] == "vn")
 
 
 def _first_is_prefix(phrase: str) -> bool:
@@ -743,6 +783,13 @@ def _first_is_prefix(phrase: str) -> bool:
 
     tags = tag(phrase)
     return bool(tags) and len(tags[0][0]) == 1
+
+
+def _starts_with_adverb(phrase: str) -> bool:
+    from kg.tokens import tag
+
+    tags = tag(phrase)
+    return bool(tags) and tags[0][1] in ("d", "ad", "p", "c")
 
 
 def _starts_with_verb(phrase: str) -> bool:
@@ -855,12 +902,15 @@ def extract_units(text: str, units: Iterable[Unit], report_year: int | None = No
             if len(topic) >= 2:
                 ctx.topic = topic
             ctx.group = grp.bases if len(g) > 1 else ctx.group
+            # 分别由人均每月500元、400元提高到600元、500元: every number of the first list is a start
+            starts_from = _FROM_BEFORE.search(text, max(u.start, g[0].start - 14), g[0].start) is not None \
+                and _TO_AFTER.match(text[g[-1].end:g[-1].end + 16]) is not None
             for q, label in zip(g, grp.labels):
                 if not label:  # a number alone (a flattened table cell): what it measures is unknown
                     skipped.append(SkippedNumber(q.start, q.end, q.text, "no-indicator", u.index))
                     continue
                 base = _FROM_BEFORE.search(text, max(u.start, q.start - 14), q.start)
-                if base and _TO_AFTER.match(text[q.end:q.end + 16]):
+                if base and _TO_AFTER.match(text[q.end:q.end + 16]) or len(g) > 1 and starts_from:
                     # the start of a from-to change (从2020年的10.5万元提高到…): the reference, not a result
                     skipped.append(SkippedNumber(q.start, q.end, q.text, "baseline", u.index))
                     continue

@@ -237,6 +237,7 @@ def unit_info(unit: str) -> tuple[str, Decimal, str | None, str]:
     return f"{code}-PER-{_PER[per]}", factor, None, kind
 _RANGE_SEP = re.compile(r"[—–\-~至]{1,2}")
 _SHARED_UNIT = re.compile(r"和\d[\d.,]*")
+_POINTS_AFTER = re.compile(r"[和、及与至][\d.]+个百分点")
 _COUNT_END = "，,、；;。！？!?）)\n"
 # Comparators, one vocabulary for the tables, the queries and the RDF (skos:notation of gr:Comparator):
 # eq, approx (左右, 约, 近), ge (以上, 多, 余, 超过, 突破, 不低于), le (以内, 以下, 不超过, 低于), range (5%—6%).
@@ -331,6 +332,8 @@ def _make(text: str, norm: str, start: int, num_end: int, number: str, value: De
                 mult2 = t2.group("mult") or ""
                 if unit2 and (not unit or unit == unit2) and (not mult or mult == mult2):
                     value_max, unit, mult, end, suffix = v2, unit2, mult2, end2, suffix2
+    if unit == "个" and _POINTS_AFTER.match(norm, end):
+        unit = "个百分点"  # 分别高于全省2.2个和3.7个百分点: the first is a difference of rates too
     if not unit and not mult and value_max is None:
         shared = _SHARED_UNIT.match(norm, end)  # 城乡居民人均居住面积分别达到14和25平方米: 14 平方米 too
         if shared:
