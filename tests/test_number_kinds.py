@@ -249,6 +249,12 @@ LABELS += [
     ("hailaer-2013", "review", "企业退休人员基本养老金、城镇低保标准、社区干部生活补贴和环卫工人工资再次提高，月人均分别提高221元、"
      "90元、350元和300元。", "350元", "社区干部生活补贴"),
 ]
+# A number inside a list of example projects belongs to its own item, not to the list; 重点 leads no label
+LABELS += [
+    ("hailaer-2012", "plan", "重点实施5个奶牛规模养殖场、10万亩马铃薯种薯基地、350万株花卉种植等项目建设。", "350万株", "花卉种植株数"),
+    ("hailaer-2012", "plan", "实施建设办养殖园区、5万只现代化养鸡场等项目。", "5万只", "现代化养鸡场"),
+    ("anguo-2022", "plan", "重点打造农村人居环境整治示范村38个。", "38个", "打造农村人居环境整治示范村"),
+]
 # The verb and adverb fragments of the issue, in its own words
 LABELS += [
     ("issue", "plan", "坚决守住18亿亩耕地红线。", "18亿亩", "耕地红线"),

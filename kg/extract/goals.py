@@ -652,7 +652,7 @@ _ABSTRACT = ("优势", "能力", "水平", "效益", "作用", "活力", "动力
 _OF_THINGS = re.compile(r"的(?:村|户|企业|县|乡镇|学校|单位|人口|家庭|社区)$")
 _LEAD_COUNT = re.compile(r"^(?:[\d.,]+[万亿]?[个项家户所座条处台辆村人名]|.*?\d[\d.]*[万亿]?元的)")  # 1684户…; 投资1.4亿元的…
 _CIRCLED = re.compile(r"^.*[①-⑳]")  # ⑥新增城区数字电视用户; …⑨镇中广场和绿化游园建设⑩城中村改造面积
-_VERB_LEAD = re.compile(r"^(?:拟(?=安排|发行|按|新增|增发)|安排|先(?!后)|再(?!就业)|又|还|坚决|严格|大力|积极|全面|高质量|扎实|"
+_VERB_LEAD = re.compile(r"^(?:拟(?=安排|发行|按|新增|增发)|重点(?=抓好|实施|推进|建设|打造)|安排|先(?!后)|再(?!就业)|又|还|坚决|严格|大力|积极|全面|高质量|扎实|"
                         r"加快推进|加快|着力|切实|认真|抓好|抓紧|"
                         r"目前|已有|一次性|共(?![享同建治创商有])|年内|(?:19|20)\d\d年)+")
 _ADVERB_TAIL = re.compile(r"(?:首次|再次|持续|稳定|继续|进一步|基本|全部|已经|已|均|又|还|仍|拟按|按|拟|安排|延长|提前|预计|"
@@ -677,6 +677,9 @@ def _noun_after(text: str, pos: int, lim: int, by_tags: bool = False) -> tuple[s
     """The noun right after a number and the predicate that follows it, within ``lim``:
     ``243个重点项目建成投产`` -> (重点项目, 建成投产)."""
     phrase = _right_phrase(text, pos, lim, _CLAUSE_STOP).rstrip("和及与或、")
+    kind = _EXAMPLES_KIND.search(phrase, 2)
+    if kind:  # 350万株花卉种植等项目建设: the item the number belongs to, not the list's kind
+        phrase = phrase[:kind.start()]
     if _PREDICATE.match(phrase):
         return "", _ADVERB_TAIL.sub("", phrase)  # 22项达到全球最优水平: no noun, only what they did
     m = _PREDICATE.search(phrase, 1) or (_first_verb(phrase) if by_tags else None)
@@ -701,6 +704,7 @@ def _noun_after(text: str, pos: int, lim: int, by_tags: bool = False) -> tuple[s
     return noun, (pred if 1 < len(pred) <= 20 and not _RIGHT_STOP.search(pred) else "")
 
 
+_EXAMPLES_KIND = re.compile(r"等(?:一批)?(?:重点|重大|民生|基础设施)?(?:项目|工程)")
 _SECOND_OBJECT = re.compile(r"[和及与](?=投资|建设|完成|实施|新建|改造|开展|[\d一二两三四五六七八九十])|(?<=[\u4e00-\u9fff])\d")
 _SPEED_VERB = re.compile(r"(?:加快|加速)(?:推进|建设|实施|发展)$")
 _SPEED_OF = re.compile(r"(?:加快|加速)(?:推进|建设|实施|发展)的")  # 103个重点项目加快推进: what they did
@@ -817,6 +821,7 @@ def _refine(text: str, q: Quantity, label: str, measure: str, lim: int) -> str:
         if noun and not _verbal(noun) and (not _starts_with_verb(noun) or _first_is_prefix(noun) and _ends_with_noun(noun)):
             return label + "的" + noun if len(noun) == 1 and label else noun
     label = label or written  # 着力抓好: nothing after it names the thing either
+
     if q.unit_kind == "percent" and measure == "level" and _OF_THINGS.search(label):
         return label + "占比"  # 村集体收入10万元以上的村达到50%: the share of those villages
     if q.unit_kind == "percent" and _SHARE_OF.search(label):
