@@ -1079,20 +1079,42 @@ def part_kinds(outline: Outline) -> dict[tuple[int, ...], str]:
     """The kind of each part (review, plan, self, other) as the goal stage reads it. A part the outline
     calls ``other`` is a review when its heading names only years before the report's (关于2014年政府工作
     in a 2015 report without a dated title), and a plan after a plan part with no review between: it
-    holds the year's tasks (国务院2020: 二、今年发展主要目标… then 三、加大宏观政策实施力度…)."""
+    holds the year's tasks (国务院2020: 二、今年发展主要目标… then 三、加大宏观政策实施力度…), in the order of
+    the text; any other is a plan or a review when its words say so clearly (:func:`_tense`)."""
     year = report_year(outline)
     kinds: dict[tuple[int, ...], str] = {}
     after_plan = False
-    for s in sorted((s for s in outline.sections if s.level == "part"), key=lambda s: s.path):
+    parts = [s for s in outline.sections if s.level == "part"]
+    for s in sorted(parts, key=lambda s: (s.start if s.start is not None else len(outline.report.text), s.path)):
         kind = s.kind
         years = [int(y) for y in _TITLE_YEAR.findall(s.title)]
         if kind == "other" and year and years and max(years) < year:
             kind = "review"
         elif kind == "other" and after_plan:
             kind = "plan"
+        elif kind == "other" and s.start is not None and s.end is not None:
+            kind = _tense(outline.report.text[s.start:s.end]) or kind
         after_plan = kind == "plan" or after_plan and kind != "review"
         kinds[s.path] = kind
     return kinds
+
+
+# What a part's words say about when: the year's tasks (今年, 力争, 要) or what was done (去年, 已, 累计)
+_FUTURE_WORDS = re.compile(r"今年|年内|明年|力争|确保|争取|(?<![主重需纲])要|将|计划|预期|目标")
+_PAST_WORDS = re.compile(r"去年|过去|已|累计|了|五年来|一年来|取得")
+
+
+def _tense(body: str) -> str | None:
+    """``plan`` when a part's text speaks clearly more of what is to be done than of what was done,
+    ``review`` for the reverse, else None (the clause cues decide, number by number)."""
+    future, past = len(_FUTURE_WORDS.findall(body)), len(_PAST_WORDS.findall(body))
+    if future + past < 5:
+        return None
+    if future >= 2 * past:
+        return "plan"
+    if past >= 2 * future:
+        return "review"
+    return None
 
 
 def report_year(outline: Outline) -> int | None:
