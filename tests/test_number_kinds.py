@@ -99,6 +99,13 @@ KINDS = [
     ("fujian-2026", "review", "连续12届获中国戏剧梅花奖。", "12届", "none:streak"),
     # every start of a from-to list is a baseline
     ("guowuyuan-2023", "review", "将制造业企业、科技型中小企业分别从50%、75%提高至100%。", "75%", "none:baseline"),
+    # a Chinese count of things an action made, held or won, or of the times an act was done, is a result;
+    # 一 after another count of the same list is one more; 两位数增长 is growth of at least 10%
+    ("gaotang-2021", "review", "成功举办三届全国性锦鲤大赛。", "三届", "result"),
+    ("gaotang-2021", "review", "两次提高城乡低保和特困人员救助供养标准。", "两次", "result"),
+    ("error-analysis", "review", "修建了三条园区道路和一座地道桥。", "一座", "result"),
+    ("guowuyuan-2023", "review", "企业研发投入保持两位数增长，一大批创新企业脱颖而出。", "两位数", "result"),
+    ("hebei-2003", "plan", "提高利用两个市场、两种资源的能力和水平。", "两种", "none:named-count"),
     # a fraction is a share
     ("shaanxi-2026", "review", "苹果、猕猴桃产量稳定在全国1/4、1/3。", "1/3", "result"),
 ]
@@ -337,6 +344,15 @@ def test_qualitative_targets_have_their_phrase_and_subject(report, part, sentenc
 def test_no_qualitative_target_from_words_about_the_targets():
     res = extract_text("今年发展主要预期目标是：国内生产总值增长6%左右，并留有适当弹性，在实际工作中争取更好结果。", "plan", 2023)
     assert [f.surface for f in res.targets if f.measure == "qualitative"] == []
+
+
+def test_an_edition_is_no_count():
+    assert kind_of("成功举办十四届全运会。", "review", "十四届") == ""  # shaanxi-2026: the 14th games, not 14 of them
+
+
+def test_double_digits_is_growth_of_at_least_ten_per_cent():
+    (f,) = extract_text("多项经济指标实现了两位数增长，高于省、市平均增速。", "review", 2022).facts
+    assert (f.indicator, f.measure, f.comparator, f.value, f.unit) == ("多项经济指标", "growth", "ge", "10", "%")
 
 
 def test_a_unit_shared_after_and_is_the_unit_of_both():

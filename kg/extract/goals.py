@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from kg.extract.quantities import _UNIT_ALT, _prefix_word, fmt, normalise, scan
+from kg.extract.quantities import _ACTS_COUNTED, _UNIT_ALT, _prefix_word, fmt, normalise, scan
 from kg.model import Fact, Goal, Goals, Outline, Quantity, Skipped, SkippedNumber, Unit
 
 # ----------------------------------------------------------------------------- lexicon (general usage)
@@ -46,7 +46,7 @@ _LEAD_STRIP = re.compile(
 _TRAIL_STRIP = re.compile(
     r"(?:分别|均|同比|比上年|较上年|较去年|比去年|年均|累计|平均|"
     r"增长|增加|下降|减少|降低|提高|提升|上升|上涨|回落|收窄|压减|压缩|缩短|缩减|压降|精简|增产|减产|递增|递减|增|减|降|"
-    r"达到|达|为|是|至|到|在|突破|超过|超|逾|重返|保持|稳定|控制|实现|完成|新增|净|净增|"
+    r"达到|(?<![雷抵送发表])达|为|是|至|到|在|突破|超过|超|逾|重返|保持|稳定|控制|实现|完成|新增|净|净增|"
     r"不低于|不少于|不超过|低于|高于|接近|约|近|总计|合计|共|占|的|了|已|再|从|由|预计|扩大|新安排|"
     r"历史性|大幅度?|显著|明显|稳步|快速|较快|平稳|合理|回升|攀升|再次|首次|相继|陆续|幅度|降幅|持续|每年|每人|(?:全?年|全?月)?人均|(?<![主需纲])要|(?<!首)都|" + _STREAK
     + r")+$"
@@ -385,8 +385,9 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
         labels = [_NEW_PREFIX.sub("", ctx.indicator) + x for x in labels]
     if _generic(labels[0]):  # 光伏新能源产业……，产值突破750亿元
         t = _TOPIC_HEAD.match(_QUOTES_RX.sub("", text[u.start:u.end]).lstrip("—- \u3000"))
-        if t:
-            labels = [t.group(0) + x for x in labels]
+        head = _OWNER_LEAD.sub("", t.group(0)) if t else ""
+        if len(head) >= 4 and not _starts_with_verb(head) and not _OWNER_CUT.search(head, 1):  # not 园区已列入省级产业
+            labels = [_with_owner(head, x) for x in labels]
         elif ctx.topic and ctx.prev_end is not None and ctx.prev_end >= ca:
             labels = [_with_owner(ctx.topic, x) for x in labels]  # 竣工项目36个，总投资27.61亿元
         else:
@@ -395,8 +396,10 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
             # (温暖工程年度任务全面完成，投入近200亿元，改造供热管网……: a clause that says how its subject went names it)
             before, stated = _owner_before(text, u.start, seg)
             head_first = _HEAD_FIRST.fullmatch(_CIRCLED.sub("", _clean_keep_lead(raw)))
-            owner = (before if stated else "") or (_owner_after(text, g[-1].end, cb) if head_first else "") \
-                or before or _sentence_topic(text, u, pstart)
+            direct = not text.startswith(("，", ","), g[-1].end)  # 投资8300余万元修建了……: the act that follows
+            after = _owner_after(text, g[-1].end, cb) if head_first else ""
+            owner = (after if direct else "") or (before if stated else "") or after or before \
+                or _sentence_topic(text, u, pstart)
             labels = [_with_owner(owner, x) for x in labels]
     if same_clause and len(labels[0]) == 2 and len(ctx.indicator) > 3 and ctx.indicator[-1] == labels[0][-1] \
             and text[prev_end:seg].strip() == "、":
@@ -549,24 +552,26 @@ def _sentence_topic(text: str, u: Unit, pstart: int) -> str:
 
 _CLAUSE_DELIM_RX = re.compile(f"[{re.escape(_CLAUSE_DELIM)}]")
 # A generic head (投资, 资金, 年产值) names an amount without its owner; the words that may lead it
-_HEAD_LEAD = re.compile(r"^(?:累计|计划|完成|共|全年|年内|当年|今年|下达|筹措|争取|首期|安排|拨付|投入|总|实现)*")
+_HEAD_LEAD = re.compile(r"^(?:累计|计划|完成|共|全年|年内|当年|今年|(?:19|20)\d\d年|下达|筹措|争取|首期|安排|拨付|投入|总|实现)*")
 _OWNED_AMOUNTS = ("投资", "资金", "投入", "投入资金", "金额", "资金投入", "产值", "年产值", "营收", "规模", "投资额", "占地", "占地面积",
                   "建筑面积", "总建筑面积")
 # a head that opens its clause (年内投资1.6亿元，完成……): the words after the number say what it pays for
-_HEAD_FIRST = re.compile(r"(?:[两三四五六七八九十]年)?(?:全年|年内|当年|今年|共|累计|计划)?(?:投资|投入|投入资金|筹措资金|安排资金)")
+_HEAD_FIRST = re.compile(r"(?:[两三四五六七八九十]年|(?:19|20)\d\d年)?(?:全年|年内|当年|今年|共|累计|计划)?"
+                         r"(?:投资|投入|投入资金|筹措资金|安排资金)")
 _BUILT = re.compile(r"(?:已|均|全部)?(?:建成|投产|竣工|完工|开工|落地|签约|入驻|投入使用)")
 _ONLY_ACTION = re.compile(r"(?:已|再|又)?(?:新建|改造|改建|扩建|新改建|改扩建|建成|完工|竣工|投产|开工|开工建设|改造提升|修缮|"
                           r"维修|提升|整治|治理|拆除|搬迁|新增|完成)")
-_HEAD_WHEN = re.compile(r"^(?:[两三四五六七八九十]年)?(?:全年|年内|当年|今年)?共?")  # 年内投资: the year is the period, not part of the label
+_HEAD_WHEN = re.compile(r"^(?:[两三四五六七八九十]年|(?:19|20)\d\d年)?(?:全年|年内|当年|今年)?共?")  # 年内投资: the year is the period, not part of the label
 _ACTION = re.compile(r"(?:(?:重点|集中|全面|先后|分别|主要|启动|继续|持续|加快|积极)?(?:实施|完成|新建|建设|建成|改造|改扩建|新改建|改建|扩建|启动|推进|"
                      r"铺设|敷设|购置|配置|打造|开展|整治|治理|修建|硬化|安装|解决|搭建|扶持|支持|提升|更新|维修|新增|用于|开工|续建|"
                      r"办好|办成|加强|加快|完善)了?[、和及]?)+")
 _FOR_WHOM = re.compile(r"^[对为](?P<obj>[^，,；;。]{2,24}?)(?:进行|实施|开展)(?:了|全面|集中)*(?P<act>[\u4e00-\u9fff]{2,12})")
 _OWNER_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|以|在|围绕|聚焦|坚持)?(?:(?:持续|深入|加快|大力|全力|积极|继续|重点|着力|全面|扎实|"
-                         r"不断|进一步|稳步|集中)*(?:推进|实施|开展|抓好|推动|加强|建设|打造|启动|完成|落实|谋划|申报|安排|争取|引进))*")
+                         r"不断|进一步|稳步|集中)*(?:推进|实施|开展|抓好|推动|加强|建设|打造|启动|完成|落实|谋划|申报|安排|争取|引进|"
+                         r"发展|壮大|做强|做大|培育|加快))*")
 # where the owner named by a clause ends: the clause's predicate (初具规模, 投入使用, 加快, 热火朝天)
 _OWNER_CUT = re.compile(_TOPIC_CUT.pattern + r"|投入使用|初具规模|开工|竣工|完工|建成|加速|推进|顺利|基本(?=完成|建成|实现|形成|达到|具备)|落地|启动|加大|增强|"
-                        r"完善|形成|进展|热火朝天|日趋|日益|不断|有序|快速|扎实|积极|全部|位于|由|继续|再次")
+                        r"完善|形成|进展|热火朝天|日趋|日益|不断|有序|快速|扎实|积极|全部|位于|由|继续|再次|已|列入|纳入")
 _OWNER_TAIL = re.compile(r"(?:进程|力度|步伐|进度|速度|水平|工作)$")
 _PLAIN_OBJECT = ("项目", "工程", "项目建设", "重点项目", "建设", "任务")
 _COUNT_ANY = re.compile(r"(?<![A-Za-z\d.])(?![\d.]+千伏)[\d.,]+[余多]?(?:万亿|亿|万|千(?![瓦伏米克]))?[余多]?(?:" + _UNIT_ALT + r"|[kK][vV]|%)?"
@@ -637,7 +642,7 @@ def _owner_before(text: str, lo: int, seg: int, whole: bool = False) -> tuple[st
             noun = noun[noun.rindex("的") + 1:]  # 联通俄蒙、对接东北的区域物流中心
         if len(noun) > 16 and "、" in noun and not whole:
             noun = noun[noun.rindex("、") + 1:]  # 新入驻八木化纤、……、平安电器四个项目
-        if 2 <= len(noun) <= (40 if whole else 16) and not _NUMBERISH_DIGIT.search(_CODE.sub("", noun)) and not _generic(noun) \
+        if 2 <= len(noun) <= (40 if whole else 20) and not _NUMBERISH_DIGIT.search(_CODE.sub("", noun)) and not _generic(noun) \
                 and noun not in _PLAIN_OBJECT and (len(noun) >= 6 and not _starts_with_adverb(noun) or not _starts_with_verb(noun)) \
                 and (_ends_with_noun(noun, nominal_verbs=True) or noun.endswith(("建设", "改造", "治理", "整治", "发展"))) \
                 and not noun.endswith(_ABSTRACT):
@@ -662,7 +667,7 @@ _ADVERB_TAIL = re.compile(r"(?:首次|再次|持续|稳定|继续|进一步|基�
 _CLAUSE_STOP = re.compile(r"[，,；;。：:！？!?\n]")  # a noun after a number may be a list: 7所中小学校、幼儿园建成启用
 _PREDICATE = re.compile(r"相继|陆续|稳步|(?:加快|加速)(?=推进|建设|实施|发展|转化|落地|构建|布局)|有序|平稳|可全部|可以|按期|如期|圆满|都(?=能|要|已|将|实现)|按时|年内|今年|当年|集中(?=[获开签启建投])|荣获|取得|成功|发放|提供|签约|享受|接受|办理|实施|开展|注入|用于|投向|支持|补充|置换|达到|实现|完成|建成|投产|投入使用|获得?|成为|入选|纳入|参加|覆盖|"
                         r"惠及|带动|消化|深化|落地|开工|竣工|得到|通过|列入|进入|进行|采取|全部|基本|已|均|顺利|正式|"
-                        r"全面|被|由|向|为|在|从|超过|达")
+                        r"全面|被|由|向|为|在|从|超过|(?<![雷抵送发表])达")
 _VERBISH_TAGS = ("v", "vd", "d", "ad", "a", "p", "c", "u", "m", "t")
 _VERB_WORDS = {"新建", "严守", "深化", "建成投产", "新开工", "新改建", "改扩建", "续建", "共", "已"}
 # verbs that name indicators by themselves (城镇新增就业, 固定资产投资): never given a dimension noun
@@ -821,6 +826,8 @@ def _refine(text: str, q: Quantity, label: str, measure: str, lim: int) -> str:
         if noun and not _verbal(noun) and (not _starts_with_verb(noun) or _first_is_prefix(noun) and _ends_with_noun(noun)):
             return label + "的" + noun if len(noun) == 1 and label else noun
     label = label or written  # 着力抓好: nothing after it names the thing either
+    if q.unit == "次" and _ACTS_COUNTED.match(text, q.end) and _ACTS_COUNTED.match(label) and not label.endswith("次数"):
+        return label + "次数"  # 两次下调存款准备金率和政策利率: how many times it was done
 
     if q.unit_kind == "percent" and measure == "level" and _OF_THINGS.search(label):
         return label + "占比"  # 村集体收入10万元以上的村达到50%: the share of those villages
