@@ -1106,6 +1106,32 @@ def part_kinds(outline: Outline) -> dict[tuple[int, ...], str]:
     return kinds
 
 
+_PERIOD = re.compile(r"“?(十[一二三四五六七八九]五)”?|((?:19|20)\d\d)年")
+_PLAN_WORDS = re.compile(r"目标|任务|安排|计划|打算|展望|思路|考虑")
+
+
+def plan_switches(outline: Outline) -> dict[tuple[int, ...], int]:
+    """Review parts whose title names two periods and the second one's plan (“十三五”时期发展成就和“十四五”时期
+    主要目标任务): the offset where the text turns to the later period, at the first sentence of the part that
+    names it (“十四五”时期是开启……), from which its numbers are targets."""
+    kinds = part_kinds(outline)
+    text = outline.report.text
+    out = {}
+    for s in outline.sections:
+        if s.level != "part" or kinds.get(s.path) != "review" or s.start is None or s.end is None \
+                or not _PLAN_WORDS.search(s.title):
+            continue
+        periods = [m.group(1) or m.group(2) for m in _PERIOD.finditer(s.title)]
+        if len(periods) < 2 or periods[-1] == periods[0]:
+            continue
+        body_start = s.heading.title_end if s.heading is not None else s.start
+        later = next((x.start for x in outline.sentences if body_start <= x.start < s.end and periods[-1] in text[x.start:x.end]),
+                     None)
+        if later is not None:
+            out[s.path] = later
+    return out
+
+
 # What a part's words say about when: the year's tasks (今年, 力争, 要) or what was done (去年, 已, 累计)
 _FUTURE_WORDS = re.compile(r"今年|年内|明年|力争|确保|争取|(?<![主重需纲])要|将|计划|预期|目标")
 _PAST_WORDS = re.compile(r"去年|过去|已|累计|了|五年来|一年来|取得")
@@ -1158,9 +1184,15 @@ def extract_goals(outline: Outline) -> Goals:
         s = sections.get(path[:1]) if path else None
         return s.kind if s is not None else "other"
 
+    switches = plan_switches(outline)
+
+    def unit_kind(s) -> str:  # a review part that goes on to the next period's plan is a plan from there
+        switch = switches.get(s.section[:1]) if s.section else None
+        return "plan" if switch is not None and s.start >= switch else part_kind(s.section)
+
     gloss = outline.glossary_span
     in_glossary = [s for s in outline.sentences if gloss and gloss[0] <= s.start < gloss[1]]
-    units = [Unit(s.start, s.end, s.section, part_kind(s.section), s.index, s.paragraph) for s in outline.sentences
+    units = [Unit(s.start, s.end, s.section, unit_kind(s), s.index, s.paragraph) for s in outline.sentences
              if not (gloss and gloss[0] <= s.start < gloss[1])]
     goals: dict[str, Goal] = {}
 
