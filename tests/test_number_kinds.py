@@ -220,6 +220,10 @@ LABELS += [
      "跨市协同重点产业项目投资"),
     ("fuping-2021", "review", "醇油坊：项目总投资3.82亿元，占地131亩，建筑面积53448.82平米。", "131亩", "项目占地面积"),
     ("hailaer-2016", "review", "投资1884万元完成了30栋老旧楼房维修改造。", "30栋", "老旧楼房维修改造栋数"),
+    ("hailaer-2019", "review", "投资1330万元为全部学校配置教学触控一体机，教育信息化程度显著增强。", "1330万元", "教学触控一体机投资"),
+    ("lixian-2020", "review", "投资4500万元，月明河桥主体基本完工。", "4500万元", "月明河桥主体投资"),
+    ("hailaer-2012", "plan", "全年计划投资12.7亿元，实施重点商贸流通项目17个。", "12.7亿元", "重点商贸流通项目计划投资"),
+    ("shunping-2008", "plan", "二是投资300万元，继续实施人畜饮水安全工程，解决21个村人畜饮水困难。", "300万元", "人畜饮水安全工程投资"),
 ]
 # No verb, adverb, streak, list marker or comparison left at either end; what a count reached is who or how
 # many; a verb alone after a list item acts on the thing that item named

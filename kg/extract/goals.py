@@ -556,7 +556,7 @@ _HEAD_LEAD = re.compile(r"^(?:累计|计划|完成|共|全年|年内|当年|今�
 _OWNED_AMOUNTS = ("投资", "资金", "投入", "投入资金", "金额", "资金投入", "产值", "年产值", "营收", "规模", "投资额", "占地", "占地面积",
                   "建筑面积", "总建筑面积")
 # a head that opens its clause (年内投资1.6亿元，完成……): the words after the number say what it pays for
-_HEAD_FIRST = re.compile(r"(?:[两三四五六七八九十]年|(?:19|20)\d\d年)?(?:全年|年内|当年|今年|共|累计|计划)?"
+_HEAD_FIRST = re.compile(r"(?:[一二三四五六七八九十]+是)?(?:[两三四五六七八九十]年|(?:19|20)\d\d年)?(?:全年|年内|当年|今年|共|累计|计划)*"
                          r"(?:投资|投入|投入资金|筹措资金|安排资金)")
 _BUILT = re.compile(r"(?:已|均|全部)?(?:建成|投产|竣工|完工|开工|落地|签约|入驻|投入使用)")
 _ONLY_ACTION = re.compile(r"(?:已|再|又)?(?:新建|改造|改建|扩建|新改建|改扩建|建成|完工|竣工|投产|开工|开工建设|改造提升|修缮|"
@@ -564,7 +564,7 @@ _ONLY_ACTION = re.compile(r"(?:已|再|又)?(?:新建|改造|改建|扩建|新�
 _HEAD_WHEN = re.compile(r"^(?:[两三四五六七八九十]年|(?:19|20)\d\d年)?(?:全年|年内|当年|今年)?共?")  # 年内投资: the year is the period, not part of the label
 _ACTION = re.compile(r"(?:(?:重点|集中|全面|先后|分别|主要|启动|继续|持续|加快|积极)?(?:实施|完成|新建|建设|建成|改造|改扩建|新改建|改建|扩建|启动|推进|"
                      r"铺设|敷设|购置|配置|打造|开展|整治|治理|修建|硬化|安装|解决|搭建|扶持|支持|提升|更新|维修|新增|用于|开工|续建|"
-                     r"办好|办成|加强|加快|完善)了?[、和及]?)+")
+                     r"办好|办成|加强|加快|完善|购买|采购|配备|改善|建立)了?[、和及]?)+")
 _FOR_WHOM = re.compile(r"^[对为](?P<obj>[^，,；;。]{2,24}?)(?:进行|实施|开展)(?:了|全面|集中)*(?P<act>[\u4e00-\u9fff]{2,12})")
 _OWNER_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|以|在|围绕|聚焦|坚持)?(?:(?:持续|深入|加快|大力|全力|积极|继续|重点|着力|全面|扎实|"
                          r"不断|进一步|稳步|集中)*(?:推进|实施|开展|抓好|推动|加强|建设|打造|启动|完成|落实|谋划|申报|安排|争取|引进|"
@@ -572,7 +572,7 @@ _OWNER_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|以|在|围�
 # where the owner named by a clause ends: the clause's predicate (初具规模, 投入使用, 加快, 热火朝天)
 _OWNER_CUT = re.compile(_TOPIC_CUT.pattern + r"|投入使用|初具规模|开工|竣工|完工|建成|加速|推进|顺利|基本(?=完成|建成|实现|形成|达到|具备)|落地|启动|加大|增强|"
                         r"完善|形成|进展|热火朝天|日趋|日益|不断|有序|快速|扎实|积极|全部|位于|由|继续|再次|已|列入|纳入")
-_OWNER_TAIL = re.compile(r"(?:进程|力度|步伐|进度|速度|水平|工作)$")
+_OWNER_TAIL = re.compile(r"(?:进程|力度|步伐|进度|速度|水平|工作|进展)$")
 _PLAIN_OBJECT = ("项目", "工程", "项目建设", "重点项目", "建设", "任务")
 _COUNT_ANY = re.compile(r"(?<![A-Za-z\d.])(?![\d.]+千伏)[\d.,]+[余多]?(?:万亿|亿|万|千(?![瓦伏米克]))?[余多]?(?:" + _UNIT_ALT + r"|[kK][vV]|%)?"
                         r"|[一二两三四五六七八九十百千万]+(?:个|项(?!目)|所|座|条|处|栋|批|家)")
@@ -600,19 +600,25 @@ def _owner_after(text: str, pos: int, lim: int) -> str:
     phrase = _SPACES.sub("", re.sub(r"〔\d+〕", "", phrase))
     fw = _FOR_WHOM.match(phrase)
     act = _ACTION.match(phrase)
-    if fw:
+    helped = re.match(r"[为给向]", phrase) and _ACTION.search(phrase, 2)
+    if helped and not fw:  # 投资1330万元为全部学校配置教学触控一体机: what was bought or done
+        phrase = phrase[helped.end():]
+    elif fw:
         obj = _COUNT_ANY.sub("", fw.group("obj"))
         phrase = obj + fw.group("act") if not fw.group(0).startswith("为") else fw.group("act")
     elif act:
         phrase = phrase[act.end():]
-    else:
-        return ""
+    else:  # 投资8845万元，月明河综合治理成效初显: the subject of a clause saying how it went
+        cut = _OWNER_CUT.search(phrase, 2)
+        subject = _ADVERB_TAIL.sub("", _clean(phrase[:cut.start()])) if cut else ""
+        return subject if 2 <= len(subject) <= 16 and _ends_with_noun(subject, nominal_verbs=True) \
+            and not _NUMBERISH_DIGIT.search(subject) else ""
     if "等" in phrase:
         phrase = phrase[phrase.rindex("等") + 1:]  # 实施县污水处理厂扩容提标等13项生态治理项目: the kind, not the examples
     phrase = _COUNT_ANY.sub("", re.sub(r"、?(?:总长度|总长|全长|总面积|总里程)(?=\d)", "", phrase))
     phrase = re.sub(r"^(?:一批|一系列|各类|多个|的|了|、)+", "", phrase).strip("、")
     cut = _PREDICATE.search(phrase, 2)
-    noun = re.sub(r"(?<=..)(?:面积|长度|里程|数量)$", "", _clean(phrase[:cut.start()] if cut else phrase))
+    noun = re.sub(r"(?<=..)(?:面积|长度|里程|数量)$", "", _OWNER_TAIL.sub("", _clean(phrase[:cut.start()] if cut else phrase)))
     return noun if 2 <= len(noun) <= 24 and noun not in _PLAIN_OBJECT and not _NUMBERISH_DIGIT.search(_CODE.sub("", noun)) \
         else ""
 
