@@ -106,6 +106,7 @@ KINDS = [
     ("error-analysis", "review", "修建了三条园区道路和一座地道桥。", "一座", "result"),
     ("guowuyuan-2023", "review", "企业研发投入保持两位数增长，一大批创新企业脱颖而出。", "两位数", "result"),
     ("hebei-2003", "plan", "提高利用两个市场、两种资源的能力和水平。", "两种", "none:named-count"),
+    ("qinghai-2025", "review", "时隔66年青海再次获批2所本科高校。", "66年", "none:streak"),
     # a fraction is a share
     ("shaanxi-2026", "review", "苹果、猕猴桃产量稳定在全国1/4、1/3。", "1/3", "result"),
 ]
@@ -260,6 +261,16 @@ LABELS += [
     ("hailaer-2013", "review", "企业退休人员基本养老金、城镇低保标准、社区干部生活补贴和环卫工人工资再次提高，月人均分别提高221元、"
      "90元、350元和300元。", "350元", "社区干部生活补贴"),
 ]
+# Lists, heads and single words: a head after 分别 is shared; 先导区 keeps its 先; a lead word does not leave a
+# single character (创建率); an item stating a number of its own is not part of the next label
+LABELS += [
+    ("shandong-2025", "plan", "今年力争交通、水利分别完成投资2500亿元、800亿元。", "800亿元", "水利投资"),
+    ("henan-2026", "plan", "分类有序、片区化推进乡村振兴，建成35个先导区、1000个和美乡村。", "35个", "先导区"),
+    ("hailaer-2016", "review", "五年共有29所学校晋级标准化学校，创建率93.5%。", "93.5%", "创建率"),
+    ("hunan-2026", "review", "总算力突破1.3万PF、增长20倍，智能算力达4800PF。", "20倍", "总算力"),
+    ("hainan-2025", "plan", "引导农户种植优质高产品种作物，发展4万亩胶园林下经济。", "4万亩", "胶园林下经济"),
+    ("henan-2025", "plan", "主要预期目标是:经济增长5.5%左右，规上工业增加值增长7%左右。", "5.5%", "经济增长"),
+]
 # A number inside a list of example projects belongs to its own item, not to the list; 重点 leads no label
 LABELS += [
     ("hailaer-2012", "plan", "重点实施5个奶牛规模养殖场、10万亩马铃薯种薯基地、350万株花卉种植等项目建设。", "350万株", "花卉种植株数"),
@@ -329,6 +340,7 @@ QUALITATIVE = [
     ("baoding-2021", "plan", "一是经济实力显著增强，在推动经济高质量发展方面走在全省前列。", "走在全省前列", "经济高质量发展"),
     ("issue", "plan", "确保高考总评保持全市前列。", "保持全市前列", "高考总评"),
     ("issue", "plan", "实施棚户区改造，完成省市下达的开工任务。", "完成省市下达的开工任务", "省市下达的开工任务"),
+    ("gaotang-2021", "plan", "全面完成上级下达的各项约束性指标。", "完成上级下达的各项约束性指标", "上级下达的各项约束性指标"),
 ]
 
 

@@ -37,7 +37,7 @@ _CLAUSE_DELIM = "，,；;。：:！？!?\n"
 # a streak between an indicator and its verb (粮食总产量连续9年稳定在……, 连续五年财政民生支出占比): not part of the label
 _STREAK = r"连续(?:[\d一二三四五六七八九十两多]+(?:个)?(?:年|月|届|次|季度|周))?"
 _LEAD_STRIP = re.compile(
-    r"^(?:[—\-]+|其中|同时|也|全年|今年|去年|上年|当年|累计|共计|总计|合计|预计|初步核算|免费|无偿|"
+    r"^(?:[—\-]+|其中|同时|也|全年|今年|去年|上年|当年|累计|共计|总计|合计|预计|预期(?!性)|初步核算|免费|无偿|"
     r"建议|力争|确保|争取|努力|推动|推进|实现|完成|达到|保持|全力|持续|继续|进一步|使(?!用)|让|将|要|出台|开展|举办|"
     r"全省|全市|全县|全区|全州|全国|我省|我市|我县|我区|本市|全域|创建|"
     r"在(?!线)|为|把|目前|[一二三四五六七八九十]{1,3}是|其[一二三四五六七八九十]|" + _STREAK + r"|年内|年底前|"
@@ -129,7 +129,9 @@ def _clean(label: str) -> str:
         label = _LEAD_STRIP.sub("", label)
         label = _TRAIL_STRIP.sub("", label)
         label = label.strip(" \u3000、")
-    return label
+        if len(label) == 1 and len(prev) > 2:
+            return prev  # 创建率93.5%: 创建 leads, but 率 alone names nothing
+    return "经济增长" if label == "经济" else label  # 经济增长5.5%左右: the economy's growth
 
 
 # ----------------------------------------------------------------------------- core
@@ -277,7 +279,8 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
     whole_list = (not use_list and "、" in raw_list and len(g) == 1
                   and (seg_list == ca or text[seg_list - 1] in _CLAUSE_DELIM)
                   and not _CLAUSE_VERB.match(raw_list.lstrip())  # not 全面完成……建设、累计治理修复面积
-                  and not _PREDICATE.search(_clean(raw_list.split("、")[0]), 2))  # not 益阳电厂三期建成投产、总装机
+                  and not _PREDICATE.search(_clean(raw_list.split("、")[0]), 2)  # not 益阳电厂三期建成投产、总装机
+                  and not _STATED_NUMBER.search(raw_list.split("、")[0]))  # not 时隔5年……再次破亿、入境游客
     seg = seg_list if (use_list or whole_list) else _segment_start(text, lo, pstart, allow_list=False)
     raw = text[seg:pstart]
     measure = _measure(raw, first) if not _counts_following_noun(text, first) else "level"  # 提升122个劳务品牌知名度
@@ -308,6 +311,9 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
         labels = list(group) if group_fits else _distribute(ctx.indicator, len(g)) or [ctx.indicator] * len(g)
     elif use_list and (subject or not _distribute(_owner_before(text, u.start, seg, whole=True)[0], len(g))):
         labels = _distribute(subject, len(g)) or [subject] * len(g)
+        head = _HEAD_LEAD.sub("", _clean(raw.split("分别", 1)[1]))
+        if head in _OWNED_AMOUNTS and not any(x.endswith(head) for x in labels):
+            labels = [x + head for x in labels]  # 交通、水利分别完成投资2500亿元、800亿元: 交通投资, 水利投资
     elif use_list:  # 基本养老金、城镇低保标准、……再次提高，月人均分别提高221元、90元……: the list of the clause before
         labels = _distribute(_owner_before(text, u.start, seg, whole=True)[0], len(g)) or []
     elif len(g) > 1 and _LIST_SPLIT.search(raw_list) and _distribute(_SHARE_OF.sub("", _clean(raw_list)), len(g)):
@@ -362,6 +368,11 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
                 subject = pred + "的" + noun if pred and noun else noun or examples
                 if not subject and "人均" in raw:  # 企业退休人员养老金标准继续提高，年人均提高2556元
                     subject = _owner_before(text, u.start, seg)[0]
+                own = _STATED_NUMBER.search(raw_list.split("、")[0]) if "、" in raw_list else None
+                if not subject and own and not same_clause:  # 总算力突破1.3万PF、增长20倍: 总算力
+                    item = raw_list[:own.start()]
+                    says = re.search(r"突破|达到?|超过|为|迈上|增长", item)
+                    subject = _clean(item[:says.start()] if says else "")
         labels = list(group) if not subject and group_fits else [subject] * len(g)
     if first.unit_kind == "rank" and measure == "level":
         rank = _rank_label(raw)
@@ -461,6 +472,8 @@ def _share_of_scope(raw: str, ctx: _Ctx) -> tuple[str, str, str] | None:
 
 _PER_PERIOD = re.compile(r"每月|每年|每人|每天|月|年")
 _LAND = re.compile(r"占地(?!方|区)")  # 占地41.3亩: the land a project takes, not a share (占地方财政总支出的47.5%)
+# a list item that states a number of its own (总算力突破1.3万PF、增长20倍): no part of the next number's label
+_STATED_NUMBER = re.compile(r"(?<![\d.])(?!(?:19|20)\d\d年)[\d.]+[万亿]?(?:年|个|元|%|[A-Z]{2,}|[万亿][A-Z])(?!的|[\dA-Za-z])")
 _WHEN = re.compile(r"(?:去年|上年|今年|当年|(?:19|20)\d\d年)(?:底|末)?的?")  # 提升到去年底的13.3%
 _FROM_TO = re.compile(r"(?:分别)?[从由][^，,；;。从由]{1,30}?(?:提高|提升|增加|增长|降低|下降|降|缩小|扩大|上升|减少|跃升)?[到至]")
 _CLAUSE_VERB = re.compile(r"(?:全面|基本|顺利)?(?:完成|实现|推进|开展|建成|加快|实施|启动)")
@@ -663,7 +676,7 @@ _ABSTRACT = ("优势", "能力", "水平", "效益", "作用", "活力", "动力
 _OF_THINGS = re.compile(r"的(?:村|户|企业|县|乡镇|学校|单位|人口|家庭|社区)$")
 _LEAD_COUNT = re.compile(r"^(?:[\d.,]+[万亿]?[个项家户所座条处台辆村人名]|.*?\d[\d.]*[万亿]?元的)")  # 1684户…; 投资1.4亿元的…
 _CIRCLED = re.compile(r"^.*[①-⑳]")  # ⑥新增城区数字电视用户; …⑨镇中广场和绿化游园建设⑩城中村改造面积
-_VERB_LEAD = re.compile(r"^(?:拟(?=安排|发行|按|新增|增发)|重点(?=抓好|实施|推进|建设|打造)|安排|先(?!后)|再(?!就业)|又|还|坚决|严格|大力|积极|全面|高质量|扎实|"
+_VERB_LEAD = re.compile(r"^(?:拟(?=安排|发行|按|新增|增发)|重点(?=抓好|实施|推进|建设|打造)|安排|先(?!后|导|进|行)|再(?!就业)|又|还|坚决|严格|大力|积极|全面|高质量|扎实|"
                         r"加快推进|加快|着力|切实|认真|抓好|抓紧|"
                         r"目前|已有|一次性|共(?![享同建治创商有])|年内|(?:19|20)\d\d年)+")
 _ADVERB_TAIL = re.compile(r"(?:首次|再次|持续|稳定|继续|进一步|基本|全部|已经|已|均|又|还|仍|拟按|按|拟|安排|延长|提前|预计|"
@@ -821,7 +834,7 @@ def _refine(text: str, q: Quantity, label: str, measure: str, lim: int) -> str:
     if not _VERB_LEAD.sub("", label).startswith("的") and not _SPEED_OF.match(label):  # 加快推进的重点项目: it qualifies
         label = _VERB_LEAD.sub("", label)
     label = _ADVERB_TAIL.sub("", label)
-    if label.endswith(_INDICATOR_VERBS):
+    if label.endswith(_INDICATOR_VERBS) and label != "发展":
         return label  # 城镇新增就业, 出口, 投入: an indicator named by its verb
     if text[:q.start - len(_prefix_of(text, q.start))].endswith("的"):
         noun, _ = _noun_after(text, q.end, lim)  # 欠发的12.9亿元公教人员工资: the noun after is the head
@@ -1057,6 +1070,7 @@ def _plan_qualitative(text: str, u: Unit, qs: list[Quantity], report_year, goal)
         if not m or any(a <= q.start < b for q in qs):
             continue
         subject = _clean(re.sub(r"^在|方面$", "", text[a:m.start()]))  # 在推动经济高质量发展方面走在全省前列
+        subject = _VERB_LEAD.sub("", subject)  # 全面完成上级下达的各项约束性指标: no subject but the task
         ind = subject or _clean(re.sub(r"^(?:完成|达到)", "", m.group()))
         hedge = _HEDGE.search(text, a, b)
         out.append(Fact(
