@@ -311,7 +311,7 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
         labels = list(group) if group_fits else _distribute(ctx.indicator, len(g)) or [ctx.indicator] * len(g)
     elif use_list and (subject or not _distribute(_owner_before(text, u.start, seg, whole=True)[0], len(g))):
         labels = _distribute(subject, len(g)) or [subject] * len(g)
-        head = _HEAD_LEAD.sub("", _clean(raw.split("分别", 1)[1]))
+        head = _HEAD_LEAD.sub("", _clean(raw_list.split("分别", 1)[-1]))
         if head in _OWNED_AMOUNTS and not any(x.endswith(head) for x in labels):
             labels = [x + head for x in labels]  # 交通、水利分别完成投资2500亿元、800亿元: 交通投资, 水利投资
     elif use_list:  # 基本养老金、城镇低保标准、……再次提高，月人均分别提高221元、90元……: the list of the clause before
