@@ -270,6 +270,10 @@ LABELS += [
     ("hunan-2026", "review", "总算力突破1.3万PF、增长20倍，智能算力达4800PF。", "20倍", "总算力"),
     ("hainan-2025", "plan", "引导农户种植优质高产品种作物，发展4万亩胶园林下经济。", "4万亩", "胶园林下经济"),
     ("henan-2025", "plan", "主要预期目标是:经济增长5.5%左右，规上工业增加值增长7%左右。", "5.5%", "经济增长"),
+    # a growth with no indicator in its own words takes the clause before it
+    ("miyi-2022", "review", "2021年旅游收入、游客人数再创新高，分别增长16.4%、15.8%。", "15.8%", "游客人数"),
+    ("hebei-2011", "plan", "力争2015年民营经济增加值实现翻番、年均增长15%左右。", "15%", "民营经济增加值"),
+    ("error-analysis", "plan", "设立产业引导基金，首期金额10亿元。", "10亿元", "产业引导基金首期金额"),
 ]
 # A number inside a list of example projects belongs to its own item, not to the list; 重点 leads no label
 LABELS += [

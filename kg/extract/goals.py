@@ -366,13 +366,14 @@ def _resolve(text: str, u: Unit, g: list[Quantity], qs: list[Quantity], ctx: _Ct
                 noun, pred = _noun_after(text, g[-1].end, cb)  # 天通吉成等12家…: the noun after the number
                 examples = _EXAMPLES_END.sub("", subject)  # 新建城市艺术综合体、城乡书房等300个以上: the examples
                 subject = pred + "的" + noun if pred and noun else noun or examples
-                if not subject and "人均" in raw:  # 企业退休人员养老金标准继续提高，年人均提高2556元
-                    subject = _owner_before(text, u.start, seg)[0]
                 own = _STATED_NUMBER.search(raw_list.split("、")[0]) if "、" in raw_list else None
                 if not subject and own and not same_clause:  # 总算力突破1.3万PF、增长20倍: 总算力
                     item = raw_list[:own.start()]
                     says = re.search(r"突破|达到?|超过|为|迈上|增长", item)
                     subject = _clean(item[:says.start()] if says else "")
+                if not subject and ("人均" in raw or _GROWTH_VERB.search(_clean_keep_lead(raw))):
+                    # 企业退休人员养老金标准继续提高，年人均提高2556元; 居民消费价格合理回升，上涨2%: the clause before
+                    subject = _owner_before(text, u.start, seg)[0]
         labels = list(group) if not subject and group_fits else [subject] * len(g)
     if first.unit_kind == "rank" and measure == "level":
         rank = _rank_label(raw)
@@ -581,7 +582,7 @@ _ACTION = re.compile(r"(?:(?:重点|集中|全面|先后|分别|主要|启动|�
 _FOR_WHOM = re.compile(r"^[对为](?P<obj>[^，,；;。]{2,24}?)(?:进行|实施|开展)(?:了|全面|集中)*(?P<act>[\u4e00-\u9fff]{2,12})")
 _OWNER_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|以|在|围绕|聚焦|坚持)?(?:(?:持续|深入|加快|大力|全力|积极|继续|重点|着力|全面|扎实|"
                          r"不断|进一步|稳步|集中)*(?:推进|实施|开展|抓好|推动|加强|建设|打造|启动|完成|落实|谋划|申报|安排|争取|引进|"
-                         r"发展|壮大|做强|做大|培育|加快))*")
+                         r"发展|壮大|做强|做大|培育|加快|设立|成立|组建))*")
 # where the owner named by a clause ends: the clause's predicate (初具规模, 投入使用, 加快, 热火朝天)
 _OWNER_CUT = re.compile(_TOPIC_CUT.pattern + r"|投入使用|初具规模|开工|竣工|完工|建成|加速|推进|顺利|基本(?=完成|建成|实现|形成|达到|具备)|落地|启动|加大|增强|"
                         r"完善|形成|进展|热火朝天|日趋|日益|不断|有序|快速|扎实|积极|全部|位于|由|继续|再次|已|列入|纳入")
@@ -599,6 +600,9 @@ def _generic(label: str) -> bool:
 
 
 def _with_owner(owner: str, label: str) -> str:
+    head = _HEAD_LEAD.sub("", label)
+    if owner and head and owner.endswith(head):
+        return owner  # 争取上级项目资金，下达资金3.2亿元: 上级项目资金
     return owner + (_HEAD_WHEN.sub("", label) or label) if owner else label
 
 
@@ -650,7 +654,7 @@ def _owner_before(text: str, lo: int, seg: int, whole: bool = False) -> tuple[st
     for i, part in enumerate(reversed(parts)):
         s = _FOOTNOTE_MARK.sub("", _QUOTES_RX.sub("", re.sub(r"〔\d+〕", "", part))).strip("—- \u3000、")
         s = re.sub(r"^以(.{2,16}?)为(?:重点|抓手|核心|主线|牵引)$|^在?(.{2,16}?)方面$", r"\1\2", s)
-        s = _OWNER_LEAD.sub("", s)
+        s = _WHEN.sub("", _OWNER_LEAD.sub("", _LEAD_STRIP.sub("", s)), count=1)  # 力争2015年民营经济增加值实现翻番
         if "等" in s:
             s = re.sub(r"^(?:一批|一系列|各类)", "", s[s.rindex("等") + 1:])  # 启动区、起步区等重点片区建设
         cut = _OWNER_CUT.search(s, 2)
