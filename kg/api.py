@@ -13,7 +13,7 @@ knows OUT's layout, what ``kg build`` writes and where ``kg.open`` finds it:
     OUT/graph.nq       every report's named graph, and one graph for what reports share
     OUT/graph.ttl      the same triples, as Turtle
     OUT/store/         an Oxigraph store of graph.nq and the ontology (not with with_store=False)
-    OUT/tables/*.csv   sections, entities, mentions, targets, observations (kg.tables)
+    OUT/tables/*.csv   sections, entities, mentions, sentences, targets, observations (kg.tables), promises (kg.promises)
     OUT/graph.html     the graph page (not with viz=False)
     OUT/.cache/        what a rebuild reuses (kg.cache)
     OUT/export/        where export writes when it is not told where
@@ -51,7 +51,7 @@ _RDF_FILES = (".nq", ".ttl", ".nt", ".trig")
 _REPORTS = """
 SELECT ?id ?path ?title ?issuer ?level ?year ?chars ?sha256 WHERE {
   ?r a gr:Report ; dcterms:identifier ?id ; dcterms:source ?path ; gr:charCount ?chars ; gr:sha256 ?sha256 .
-  OPTIONAL { ?r dcterms:title ?title } OPTIONAL { ?r gr:issuer ?issuer }
+  OPTIONAL { ?r dcterms:title ?title } OPTIONAL { ?r gr:issuer/skos:prefLabel ?issuer }
   OPTIONAL { ?r gr:administrativeLevel ?level } OPTIONAL { ?r gr:year ?year }
 }"""
 _REPORT_KEYS = ("id", "path", "title", "issuer", "level", "year", "chars", "sha256")
@@ -247,11 +247,24 @@ class Build:
         text, subs = prepare(query, {k: str(v) for k, v in params.items()})
         return Rows(run(self.store(), text, subs))
 
-    def validate(self) -> tuple[bool, str]:
-        """(conforms, readable report) of graph.ttl against the SHACL shapes in ontology/."""
-        from kg.validate import validate
+    def validate(self, jobs: int = 1, engine: str = "stream") -> tuple[bool, str]:
+        """(conforms, readable report) of the build against the SHACL shapes in ontology/:
+        one report's graph at a time in ``jobs`` processes (kg.validate), or with
+        ``engine="pyshacl"`` (and for a single graph file) pySHACL on the whole graph."""
+        from kg.validate import validate_build, validate_file
 
-        return validate(self.path(GRAPH_TTL))
+        if self.out.is_file():
+            return validate_file(self.out)
+        if engine == "pyshacl":
+            return validate_file(self.graph_file())
+        done = validate_build(self.path(GRAPH_NQ), jobs=jobs)
+        return done.conforms, done.text()
+
+    def links(self) -> list[tuple[str, int, int, int, int, int]]:
+        """Per entity type: (type, entities, with a code, scoped, unresolved, linked out); see kg.stats."""
+        from kg.stats import link_counts
+
+        return link_counts(self.store())
 
     def stats(self) -> list[Count]:
         """Nodes per class and per report, sorted (entities also under each report naming them)."""
@@ -292,8 +305,19 @@ class Build:
         ``options`` go to kg.viz.visualize: view ("report", "section", "goal", "entity"),
         focus (an IRI, IRI tail or label), include_text, title."""
         from kg.viz import visualize
+        from kg.viz.page import promise_rows
 
-        return visualize(self._report_triples(report), **options)
+        net = visualize(self._report_triples(report), **options)
+        if self.out.is_dir():  # the promises table, from OUT/tables
+            net.meta["promises"] = promise_rows(self.out, report=report)
+        return net
+
+    def promises(self) -> list[dict]:
+        """Each quantified target beside the result a later report of the same issuer states,
+        both in the target's unit (the rows of OUT/tables/promises.csv, kg.promises)."""
+        from kg.promises import promises
+
+        return promises(self.out)
 
     def serve(self, host: str = "127.0.0.1", port: int = 8000, **options: Any) -> None:
         """A read-only SPARQL endpoint over the build (kg.serve), until interrupted."""

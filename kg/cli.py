@@ -12,6 +12,9 @@ import click
 import kg
 from kg.errors import KGError
 
+# Where kg build writes when not told: not build/, which setuptools fills when the package is installed.
+DEFAULT_OUT = "kg-out"
+
 
 class _Group(click.Group):
     """Turns a :class:`KGError` into one line ``kg: <where>: <problem>`` and its exit code."""
@@ -32,7 +35,7 @@ def cli():
 
 @cli.command()
 @click.argument("inputs", nargs=-1, type=click.Path())
-@click.option("-o", "--out", default="build", show_default=True, help="Output folder.")
+@click.option("-o", "--out", default=DEFAULT_OUT, show_default=True, help="Output folder.")
 @click.option("--base", default=None, help="Base IRI for minted IRIs.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes for the per-report work.")
@@ -42,18 +45,19 @@ def cli():
               help="Do not write OUT/store (most of a large build's time), for graphs loaded into another "
                    "triple store; an older OUT/store is removed, and kg query then reads graph.nq (slow for many reports).")
 def build(inputs, out, base, jobs, no_cache, no_viz, no_store):
-    """Build the graph of report files or folders (default: seeds/).
+    """Build the graph of report files or folders (default: the seed report shipped with kg).
 
     Writes OUT/graph.ttl, OUT/graph.nq (one named graph per report, and one
     for the entities and indicators they share), OUT/store (Oxigraph, for kg query; not with --no-store),
     OUT/tables/*.csv and OUT/graph.html (the graph page). Reports whose bytes are unchanged since the last
     build into OUT are reused from OUT/.cache/; if nothing changed, nothing is written.
 
-    Example: kg build seeds/haining-2023.txt -o build
+    Example: kg build reports/ -o kg-out
     """
     from kg.iri import DEFAULT_BASE
+    from kg.resources import seeds_dir
 
-    result = kg.build(list(inputs) or ["seeds"], out, base=base or DEFAULT_BASE, jobs=jobs, cache=not no_cache,
+    result = kg.build(list(inputs) or [seeds_dir()], out, base=base or DEFAULT_BASE, jobs=jobs, cache=not no_cache,
                       viz=not no_viz, with_store=not no_store).result
     n = len(result.reports)
     reports = f"{n} report{'s' if n != 1 else ''}"
@@ -66,14 +70,20 @@ def build(inputs, out, base, jobs, no_cache, no_viz, no_store):
 
 @cli.command()
 @click.argument("out", type=click.Path())
-def validate(out):
-    """Check OUT/graph.ttl against the SHACL shapes in ontology/.
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Processes that check the reports' graphs.")
+@click.option("--engine", type=click.Choice(["stream", "pyshacl"]), default="stream", show_default=True,
+              help="stream: one report's graph at a time (then the shared graph); pyshacl: the whole graph in "
+                   "memory (the reference; minutes and gigabytes for a corpus).")
+def validate(out, jobs, engine):
+    """Check the graph built in OUT against the SHACL shapes in ontology/.
 
-    Exits 1 with a readable report when a shape is violated.
+    Exits 1 with a readable report when a shape is violated. OUT may also be one
+    graph file (.ttl, .nq), which pySHACL then reads whole.
 
-    Example: kg validate build
+    Example: kg validate build --jobs 2
     """
-    conforms, text = kg.open(out).validate()
+    conforms, text = kg.open(out).validate(jobs=jobs, engine=engine)
     click.echo(text)
     if not conforms:
         sys.exit(1)
@@ -81,15 +91,48 @@ def validate(out):
 
 @cli.command()
 @click.argument("out", type=click.Path())
-def stats(out):
-    """Count nodes per class and per report in OUT.
+@click.option("-f", "--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "csv", "json"]),
+              help="A table to read, or one row per report and class (report \"all\": the build's total).")
+@click.option("--links", "links_only", is_flag=True, help="Print only how entities are identified and linked.")
+def stats(out, fmt, links_only):
+    """Count nodes per class and per report in OUT, with the build's totals, then entities per
+    type with an administrative code, a scope (a name unique only within a division), candidate
+    codes (a place name left unresolved) and a link to another knowledge base.
 
-    Example: kg stats build
+    Example: kg stats kg-out --format csv > counts.csv
     """
-    rows = kg.open(out).stats()
-    width = max((len(c) for _, c, _ in rows), default=10)
-    for report, cls, n in rows:
-        click.echo(f"{report:<20} {cls:<{width}} {n:>7}")
+    from kg.stats import LINK_COLUMNS, long_rows, readable
+
+    b = kg.open(out)
+    if fmt != "table":
+        rows = ([dict(zip(LINK_COLUMNS, r)) for r in b.links()] if links_only
+                else long_rows([tuple(c) for c in b.stats()]))
+        if fmt == "json":
+            import json
+
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        else:
+            import csv
+            import io
+
+            buf = io.StringIO()
+            w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else list(LINK_COLUMNS), lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+            click.echo(buf.getvalue(), nl=False)
+        return
+    if not links_only:
+        click.echo(readable([tuple(c) for c in b.stats()]))
+        click.echo()
+    links = b.links()
+    click.echo("".join(f"{c:>12}" for c in LINK_COLUMNS))
+    for row in links:
+        click.echo("".join(f"{v:>12}" for v in row))
+    total = [sum(r[i] for r in links) for i in range(1, len(LINK_COLUMNS))]
+    places = next((r for r in links if r[0] == "place"), None)
+    if places and places[1]:
+        click.echo(f"places with a code: {places[2]} of {places[1]} ({100 * places[2] / places[1]:.0f} %); "
+                   f"linked out: {places[5]}; all entities linked out: {total[4]} of {total[0]}")
 
 
 @cli.command()
@@ -132,15 +175,29 @@ def query(out, query, fmt, params, list_):
 @cli.command()
 @click.argument("out", type=click.Path())
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (no auth: keep it local).")
-@click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--timeout", default=10.0, show_default=True, type=float, help="Seconds a query may run.")
-@click.option("--max-rows", default=10000, show_default=True, type=int, help="Rows (or triples) a result may have.")
-def serve(out, host, port, timeout, max_rows):
-    """Serve OUT as a read-only SPARQL 1.1 endpoint at /sparql, with a query page at /.
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0, min_open=True),
+              help="Seconds a query may run (and wait for a query process).")
+@click.option("--max-rows", default=10000, show_default=True, type=click.IntRange(1),
+              help="Rows (or triples) a result may have.")
+@click.option("--memory", "memory_mb", default=512, show_default=True, type=click.IntRange(16),
+              help="MB of memory a query process may reach before its query is stopped.")
+@click.option("--workers", default=None, type=click.IntRange(1, 256),
+              help="Query processes (at most this many queries run at once)  [default: one per core]")
+@click.option("--queue", "queue_size", default=32, show_default=True, type=click.IntRange(0, 4096),
+              help="Requests that may wait for a query process; more get 503 with Retry-After.")
+@click.option("--cors", multiple=True, metavar="ORIGIN",
+              help="Let web pages of ORIGIN (e.g. https://example.org, or *) query the endpoint; repeatable. Off by default.")
+@click.option("--base", default=None,
+              help="The base IRI the build used (kg build --base), served at /id/  [default: read from the build]")
+@click.option("--quiet", is_flag=True, help="No line per request on stderr.")
+def serve(out, host, port, timeout, max_rows, memory_mb, workers, queue_size, cors, base, quiet):
+    """Serve OUT as a read-only SPARQL 1.1 endpoint at /sparql, its IRIs at /id/, a query page at /.
 
     Example: kg serve build --port 8000
     """
-    kg.open(out).serve(host, port, timeout=timeout, max_rows=max_rows)
+    kg.open(out).serve(host, port, timeout=timeout, max_rows=max_rows, memory_mb=memory_mb, workers=workers,
+                       queue_size=queue_size, cors=cors, base=base, quiet=quiet)
 
 
 @cli.command()

@@ -8,7 +8,7 @@ Read top to bottom::
         outline  = segment(report)                 # kg.segment: parts, sections, sentences …
         entities = link.entities(outline)          # kg.link: mentions, entities, relations
         goals    = extract_goals(outline)          # kg.extract.goals: goals, targets, observations
-        triples  = emit(outline, entities, goals, Minter(base, report.id))   # kg.emit, kg.iri
+        triples  = emit(outline, entities, goals, Minter(base, report.id, report.text))   # kg.emit, kg.iri
         rows     = tables.rows(outline, entities, goals, minter)             # kg.tables
         -> serialised in the worker: N-Quads, Turtle and table rows (a Chunk)
     stream every report's chunk into temp files (and the store), then move them into OUT/
@@ -104,7 +104,7 @@ def process(path: str, base: str = DEFAULT_BASE) -> ReportResult:
     outline = segment(report)
     entities = link.entities(outline)
     goals = extract_goals(outline)
-    m = Minter(base, report.id)
+    m = Minter(base, report.id, report.text)
     summary = {
         "id": report.id, "path": report.path, "title": report.title, "issuer": report.issuer,
         "level": report.level, "year": report.year, "chars": len(report.text), "sha256": report.sha256,
@@ -221,6 +221,9 @@ def build(
         with _Output(tmp, base, with_store) as output:
             for chunk in _chunks(paths, base, jobs, cache_dir, new_cache, keys):
                 output.add(chunk, result)
+        from kg.promises import write_promises
+
+        write_promises(tmp)  # OUT/tables/promises.csv: targets beside the results of later reports
         for hook in after or []:
             hook(tmp, result)
         if build_key:

@@ -88,7 +88,7 @@ def read_report(path: str, report_id: str | None = None) -> Report:
 def report_from_bytes(data: bytes, path: str, report_id: str | None = None) -> Report:
     text, encoding = decode(data, path)
     check_is_report(text, path)
-    meta = detect_metadata(text)
+    meta = detect_metadata(text, path)
     return Report(
         id=report_id or slug_for(path),
         path=os.path.basename(path),
@@ -103,16 +103,30 @@ _TITLE = re.compile(r"^[\s\u3000]*(?P<t>[^\n]{0,40}?政\s*府\s*工\s*作\s*报\
 _DATE_LINE = re.compile(r"(?P<y>(?:19|20)\d\d)年\d{1,2}月\d{1,2}日")
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d\d)年")
 _ISSUER_SUFFIX = "(?:省|自治区|特别行政区|自治州|自治县|地区|盟|市|县|区|旗)"
-_ISSUER = [
-    re.compile(r"在(?P<p>[\u4e00-\u9fff]{1,12}?" + _ISSUER_SUFFIX + r")第[一二三四五六七八九十]+届人民代表大会"),
-    re.compile(r"(?P<p>[\u4e00-\u9fff]{2,12}?" + _ISSUER_SUFFIX + r")人民政府(?:代?(?:省|市|县|区|州|旗)长|主席)"),
-    re.compile(r"代表(?P<p>[\u4e00-\u9fff]{2,12}?" + _ISSUER_SUFFIX + r")人民政府"),
+_ISSUER = [  # matched on each line of the front matter with spaces taken out; the first across lines too
+    re.compile(r"在(?P<p>[\u4e00-\u9fff]{1,12}?" + _ISSUER_SUFFIX + r")第?[一二三四五六七八九十]+届人民代表大会"),
+    re.compile(r"(?P<p>[\u4e00-\u9fff]{1,12}?" + _ISSUER_SUFFIX + r")人民政府(?:代?(?:省|市|县|区|州|旗)长|主席)"),
+    re.compile(r"代表(?P<p>[\u4e00-\u9fff]{1,12}?" + _ISSUER_SUFFIX + r")(?:第[一二三四五六七八九十]+届)?人民政府"),
 ]
+_NATIONAL = re.compile(r"国务院总理|在第[一二三四五六七八九十]+届全国人民代表大会|代表国务院")
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+# Without a year in the title or a dated line, the part headings say it: 2020年工作安排 (this year),
+# 2019年工作回顾 (last year's review).
+_PLAN_YEAR = re.compile(r"^[\s\u3000]*[一二三四五六七八九十]{1,3}、[\s\u3000]*((?:19|20)\d\d)年(?:的)?(?:工作|目标|经济社会发展)"
+                        r"(?:安排|任务|总体要求|目标)", re.M)
+_REVIEW_YEAR = re.compile(r"^[\s\u3000]*[一二三四五六七八九十]{1,3}、[\s\u3000]*(?:关于)?((?:19|20)\d\d)年(?:政府)?工作"
+                          r"(?:回顾|$)", re.M)
+# （二〇〇三年一月十日）
+_CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年[一二三四五六七八九十]{1,2}月")
+_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
+# …-2018.txt: the file's name, when the text itself gives no year
+_YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
-def detect_metadata(text: str) -> dict:
-    """Title, year, issuer and administrative level from the front matter."""
+def detect_metadata(text: str, path: str = "") -> dict:
+    """Title, year, issuer and administrative level from the front matter (the year, failing
+    that, from the part headings, then from a year in the file's name); the level is the issuer's division's when the registry knows
+    it (kg.identity.issuer_of: 海宁市, a county-level city, is county)."""
     head = text[:3000]
     meta: dict = {"title": "", "title_span": None, "year": None, "issuer": "", "level": ""}
     m = _TITLE.search(head)
@@ -126,21 +140,40 @@ def detect_metadata(text: str) -> dict:
         meta["year"] = int(y.group(1))
     elif d:
         meta["year"] = int(d.group("y"))
-    if re.search(r"国务院总理|在第[一二三四五六七八九十]+届全国人民代表大会", head):
+    else:
+        plan, review, cn = _PLAN_YEAR.search(text), _REVIEW_YEAR.search(text), _CN_DATE.search(head)
+        if cn:
+            meta["year"] = int("".join(_CN_DIGIT[c] for c in cn.group(1)))
+        elif plan:
+            meta["year"] = int(plan.group(1))
+        elif review:
+            meta["year"] = int(review.group(1)) + 1
+    if meta["year"] is None:
+        named = _YEAR_IN_NAME.findall(os.path.basename(path))
+        if len(named) == 1:
+            meta["year"] = int(named[0])
+    flat = re.sub(r"[\s\u3000]", "", head)
+    if _NATIONAL.search(flat):
         meta["issuer"], meta["level"] = "国务院", "national"
         return meta
     issuer = ""
-    t = re.match(r"(?:(?:19|20)\d\d年)?(?P<p>[\u4e00-\u9fff]{2,12}?" + _ISSUER_SUFFIX + r")(?:(?:19|20)\d\d年)?(?:人民)?政府工作报告", compact_title)
+    t = re.search(r"(?:(?:19|20)\d\d年)?(?P<p>[\u4e00-\u9fff]{2,12}?" + _ISSUER_SUFFIX + r")(?:(?:19|20)\d\d年)?(?:人民)?政府工作报告", compact_title)
     if t:
         issuer = t.group("p")
     else:
-        for rx in _ISSUER:
-            m2 = rx.search(head)
-            if m2:
-                issuer = m2.group("p")
+        lines = [re.sub(r"[\s\u3000]", "", ln) for ln in head.splitlines()]
+        for k, rx in enumerate(_ISSUER):
+            found = [m2 for m2 in map(rx.search, [flat] if k == 0 else lines) if m2]
+            if found:
+                issuer = found[0].group("p")
                 break
     meta["issuer"] = issuer
-    if issuer in _MUNICIPALITIES or issuer.endswith(("省", "自治区", "特别行政区")):
+    from kg.identity import issuer_of
+
+    level = issuer_of(issuer).level
+    if level:
+        meta["level"] = level
+    elif issuer in _MUNICIPALITIES or issuer.endswith(("省", "自治区", "特别行政区")):
         meta["level"] = "province"
     elif issuer.endswith(("市", "自治州", "地区", "盟")):
         meta["level"] = "city"

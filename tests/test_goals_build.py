@@ -162,18 +162,18 @@ def test_targets_link_to_entities_of_their_sentence(seed_outline):
     located = []
     for t, name in names:
         a = text.index(name)
-        located.append(Located(Mention(t, name, a, a + len(name), name), None, ()))
+        located.append(Located(Mention(t, name, a, a + len(name), name), None, (), f"entity/{t}-{name}"))
     entities = Entities("haining-2023", tuple(located), (), ())
     res = extract_goals(seed_outline)
     triples = emit_goals(seed_outline, res, entities)
     concerns = {(s, o) for s, p, o in triples if p.endswith("#concerns>")}
-    m = Minter("https://w3id.org/govreport-kg/id/", "haining-2023")
-    jk, zt, xhs = (m.entity_named(t, name) for t, name in names)
-    k = next(i for i, f in enumerate(res.targets) if f.surface == "750亿元")
-    assert (m.target(k), jk) in concerns and (m.target(k), zt) in concerns
-    assert (m.target(k), xhs) not in concerns
-    j = next(i for i, f in enumerate(res.targets) if f.surface == "250亿元")
-    assert (m.target(j), xhs) in concerns
+    m = Minter("https://w3id.org/govreport-kg/id/", "haining-2023", text)
+    jk, zt, xhs = (m.entity(x.entity) for x in located)
+    k = next(f for f in res.targets if f.surface == "750亿元")
+    assert (m.target(k.start, k.end), jk) in concerns and (m.target(k.start, k.end), zt) in concerns
+    assert (m.target(k.start, k.end), xhs) not in concerns
+    j = next(f for f in res.targets if f.surface == "250亿元")
+    assert (m.target(j.start, j.end), xhs) in concerns
 
 
 def test_scores_from_the_build_tables_match_the_library(seed_build):
