@@ -248,6 +248,45 @@ def test_main_expected_targets(rid):
     assert any(g.main for g in res.goals)
 
 
+# ------------------------------------------------------------------ part kinds
+REPORTS = os.path.join(ROOT, "tests", "data", "reports")
+
+
+@pytest.mark.parametrize("rid, path, kind", [
+    ("fuping-2013", (1,), "plan"),  # 突出质量和效益抓项目，加速建设“实力阜平”: the year's tasks, by its words
+    ("fuping-2013", (6,), "plan"),
+    ("hebei-2003", (1,), "review"),  # 国民经济持续快速健康发展: what was done
+    ("gaotang-2021", (2,), "other"),  # a review section that comes before the plan part in the text
+    ("hebei-2021", (2,), "plan"),
+])
+def test_parts_titled_by_their_theme_are_read_by_their_words(rid, path, kind):
+    from kg.extract.goals import part_kinds
+    from kg.read import read_report
+    from kg.segment import segment
+
+    assert part_kinds(segment(read_report(os.path.join(REPORTS, rid + ".txt"))))[path] == kind
+
+
+def test_numbers_of_a_plan_part_titled_by_its_theme_are_targets():
+    from kg.read import read_report
+    from kg.segment import segment
+
+    res = extract_goals(segment(read_report(os.path.join(REPORTS, "fuping-2013.txt"))))
+    by = {f.surface: f.kind for f in res.facts if f.surface in ("4个", "45个", "2万只")}
+    assert by == {"4个": "target", "45个": "target", "2万只": "target"}  # 建成肉羊繁育场4个、肉羊育肥小区45个……
+
+
+def test_a_review_part_that_turns_to_the_next_plan_holds_its_targets():
+    """国务院2021: 二、“十三五”时期发展成就和“十四五”时期主要目标任务 — results up to “十四五”时期是……, targets after."""
+    from kg.read import read_report
+    from kg.segment import segment
+
+    res = extract_goals(segment(read_report(os.path.join(REPORTS, "guowuyuan-2021.txt"))))
+    kinds = {(f.surface, f.indicator): f.kind for f in res.facts}
+    assert kinds[("5.5%以内", "城镇调查失业率")] == "target" and kinds[("24.1%", "森林覆盖率")] == "target"
+    assert kinds[("100万亿元", "国内生产总值")] == "observation"
+
+
 # ------------------------------------------------------------------ held-out excerpts
 def test_heldout_excerpts():
     """Excerpts of three other reports, annotated by reading before the rules were run on them."""

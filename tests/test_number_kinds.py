@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from kg.evaluate_goals import signed_value
 from kg.extract.goals import extract_text
 from kg.extract.quantities import SKIP_REASONS
 
@@ -89,6 +90,23 @@ KINDS = [
     ("hailaer-2013", "plan", "实施奋斗镇1万亩节水灌溉、哈克镇7000平方米标准化奶牛养殖等项目。", "7000平方米", "none:modifier"),
     ("anguo-2020", "plan", "加快推进总投资11亿元、占地600亩的河北大学安国校区建设。", "11亿元", "none:modifier"),
     ("beijing-2026", "plan", "稳妥推进二轮土地承包到期后再延长30年试点。", "30年", "none:streak"),
+    # an approximate size before 的 describes a project; an approximate count before 的 counts
+    ("laiyuan-2021", "review", "成功举办了河北省首届旅游产业发展大会，投资近150亿元的“五大板块”旅游新业态项目精彩绽放。",
+     "150亿元", "none:modifier"),
+    ("shanxi-2026", "plan", "学习运用“千万工程”经验，选择11个左右的县探索片区化推进乡村振兴。", "11个", "target"),
+    # a streak after 连续 is how long a run lasted
+    ("gansu-2026", "review", "工业投资连续54个月保持两位数增长。", "54个月", "none:streak"),
+    ("fujian-2026", "review", "连续12届获中国戏剧梅花奖。", "12届", "none:streak"),
+    # every start of a from-to list is a baseline
+    ("guowuyuan-2023", "review", "将制造业企业、科技型中小企业分别从50%、75%提高至100%。", "75%", "none:baseline"),
+    # a Chinese count of things an action made, held or won, or of the times an act was done, is a result;
+    # 一 after another count of the same list is one more; 两位数增长 is growth of at least 10%
+    ("gaotang-2021", "review", "成功举办三届全国性锦鲤大赛。", "三届", "result"),
+    ("gaotang-2021", "review", "两次提高城乡低保和特困人员救助供养标准。", "两次", "result"),
+    ("error-analysis", "review", "修建了三条园区道路和一座地道桥。", "一座", "result"),
+    ("guowuyuan-2023", "review", "企业研发投入保持两位数增长，一大批创新企业脱颖而出。", "两位数", "result"),
+    ("hebei-2003", "plan", "提高利用两个市场、两种资源的能力和水平。", "两种", "none:named-count"),
+    ("qinghai-2025", "review", "时隔66年青海再次获批2所本科高校。", "66年", "none:streak"),
     # a fraction is a share
     ("shaanxi-2026", "review", "苹果、猕猴桃产量稳定在全国1/4、1/3。", "1/3", "result"),
 ]
@@ -187,6 +205,82 @@ LABELS = [
     ("yixian-2025", "plan", "建设1个以上“共享工厂”“共享冷库”，2条以上“共享生产线”。", "2条", "共享生产线"),
     ("guowuyuan-2013", "review", "资本充足率从2007年底的8.4%提升到去年底的13.3%。", "13.3%", "资本充足率"),
 ]
+# A generic head (投资, 资金, 年产值) takes its owner: the action after an amount that opens its clause, else
+# the clause before it in the sentence (first when that clause says how its subject went)
+LABELS += [
+    ("dingxing-2021", "review", "深入开展白洋淀上游流域综合治理，严格落实“河长制”，投资2.76亿元实施县污水处理厂扩容提标等13项"
+     "生态治理项目。", "2.76亿元", "生态治理项目投资"),
+    ("hailaer-2015", "review", "投资4360万元，对城区雨水管网进行全面改造。", "4360万元", "城区雨水管网改造投资"),
+    ("laiyuan-2020", "review", "全面实施营养改善计划，全年投入资金1100多万元、惠及学生14095人次。", "1100多万元",
+     "营养改善计划投入资金"),
+    ("hailaer-2016", "review", "哈克镇生态奶源基地建设初具规模，完成投资3340万元，建成4个现代化牧场。", "3340万元",
+     "哈克镇生态奶源基地建设投资"),
+    ("hebei-2022", "review", "重点片区和工程建设热火朝天、日新月异，完成投资1104亿元，容东片区939栋安置房相继交付入住。", "1104亿元",
+     "重点片区和工程建设投资"),
+    ("shaanxi-2025", "review", "光伏新能源和工业传感器等一批跨市协同重点产业项目落地、投资超380亿元。", "380亿元",
+     "跨市协同重点产业项目投资"),
+    ("fuping-2021", "review", "醇油坊：项目总投资3.82亿元，占地131亩，建筑面积53448.82平米。", "131亩", "项目占地面积"),
+    ("hailaer-2016", "review", "投资1884万元完成了30栋老旧楼房维修改造。", "30栋", "老旧楼房维修改造栋数"),
+    ("hailaer-2019", "review", "投资1330万元为全部学校配置教学触控一体机，教育信息化程度显著增强。", "1330万元", "教学触控一体机投资"),
+    ("lixian-2020", "review", "投资4500万元，月明河桥主体基本完工。", "4500万元", "月明河桥主体投资"),
+    ("hailaer-2012", "plan", "全年计划投资12.7亿元，实施重点商贸流通项目17个。", "12.7亿元", "重点商贸流通项目计划投资"),
+    ("shunping-2008", "plan", "二是投资300万元，继续实施人畜饮水安全工程，解决21个村人畜饮水困难。", "300万元", "人畜饮水安全工程投资"),
+]
+# No verb, adverb, streak, list marker or comparison left at either end; what a count reached is who or how
+# many; a verb alone after a list item acts on the thing that item named
+LABELS += [
+    ("gansu-2025", "review", "全省电源总装机历史性突破1亿千瓦。", "1亿千瓦", "电源总装机"),
+    ("beijing-2025", "review", "入境游客大幅增长186.8%，旅游人次和收入均创历史新高。", "186.8%", "入境游客"),
+    ("henan-2026", "review", "积极应对气候变化影响，粮食总产量连续9年稳定在1300亿斤以上。", "1300亿斤", "粮食总产量"),
+    ("hebei-2021", "review", "连续五年财政民生支出占比稳定在80%以上。", "80%", "财政民生支出占比"),
+    ("shanxi-2025", "plan", "十一是维修农村供水工程1800处，受益200万人。", "1800处", "维修农村供水工程"),
+    ("gaotang-2021", "review", "全县不良贷款率较年初下降7.7个百分点。", "7.7个百分点", "不良贷款率"),
+    ("guowuyuan-2023", "review", "国内生产总值增加到121万亿元，五年年均增长5.2%。", "5.2%", "国内生产总值"),
+    ("laiyuan-2022", "review", "一般公共预算收入完成8.69亿元，可比增长10.5%。", "10.5%", "一般公共预算收入"),
+    ("shaanxi-2025", "review", "西延、西康、西十等5条高铁加快建设。", "5条", "加快建设的高铁"),
+    ("fujian-2025", "review", "119家公共文化场馆延时错时开放，惠及5900万人次。", "5900万人次", "公共文化场馆延时错时开放惠及人次"),
+    ("shaanxi-2026", "review", "改造城镇老旧小区870个、惠及10万余户。", "10万余户", "改造城镇老旧小区惠及户数"),
+    ("anhui-2025", "review", "5G网络实现行政村全覆盖，规模化供水工程覆盖94%的农村人口。", "94%", "规模化供水工程覆盖的农村人口占比"),
+    ("anguo-2020", "review", "新建城区公厕7座、改造1座。", "1座", "改造城区公厕"),
+    ("anguo-2022", "review", "23个省市重点项目完成投资28亿元、竣工7个。", "7个", "竣工的省市重点项目"),
+]
+# No fragment across a clause: a share of a whole names its noun and the whole; a per-capita figure names
+# what it divides; a bare 人均 or 分别 takes the indicator or list of the clause before it
+LABELS += [
+    ("hunan-2025", "review", "园区规模工业增加值、税收增速分别高于全省2.2个和3.7个百分点，贡献了全省74.6%的规模工业增加值和40%左右"
+     "的税收。", "74.6%", "规模工业增加值占全省比重"),
+    ("hunan-2025", "review", "园区规模工业增加值、税收增速分别高于全省2.2个和3.7个百分点，贡献了全省74.6%的规模工业增加值和40%左右"
+     "的税收。", "40%左右", "税收占全省比重"),
+    ("hunan-2025", "review", "园区规模工业增加值、税收增速分别高于全省2.2个和3.7个百分点。", "2.2个", "园区规模工业增加值增速"),
+    ("qinghai-2026", "review", "美丽城镇建设覆盖全省93%的建制镇。", "93%", "美丽城镇建设覆盖的全省建制镇占比"),
+    ("error-analysis", "review", "农村由人均纯收入3000元提高到5000元。", "5000元", "农村人均纯收入"),
+    ("error-analysis", "review", "免费为全县育龄妇女开展两癌筛查1.2万人。", "1.2万人", "育龄妇女开展两癌筛查"),
+    ("fuping-2017", "plan", "到2021年，全县地区生产总值达到110亿元以上、人均达到4.6万元以上。", "4.6万元", "人均地区生产总值"),
+    ("guowuyuan-2014", "review", "城乡居民基本医保财政补助标准增加到人均280元。", "280元", "城乡居民基本医保财政补助标准"),
+    ("hailaer-2012", "review", "企业退休人员养老金标准继续提高，年人均提高2556元。", "2556元", "企业退休人员养老金标准"),
+    ("hailaer-2013", "review", "企业退休人员基本养老金、城镇低保标准、社区干部生活补贴和环卫工人工资再次提高，月人均分别提高221元、"
+     "90元、350元和300元。", "350元", "社区干部生活补贴"),
+]
+# Lists, heads and single words: a head after 分别 is shared; 先导区 keeps its 先; a lead word does not leave a
+# single character (创建率); an item stating a number of its own is not part of the next label
+LABELS += [
+    ("shandong-2025", "plan", "今年力争交通、水利分别完成投资2500亿元、800亿元。", "800亿元", "水利投资"),
+    ("henan-2026", "plan", "分类有序、片区化推进乡村振兴，建成35个先导区、1000个和美乡村。", "35个", "先导区"),
+    ("hailaer-2016", "review", "五年共有29所学校晋级标准化学校，创建率93.5%。", "93.5%", "创建率"),
+    ("hunan-2026", "review", "总算力突破1.3万PF、增长20倍，智能算力达4800PF。", "20倍", "总算力"),
+    ("hainan-2025", "plan", "引导农户种植优质高产品种作物，发展4万亩胶园林下经济。", "4万亩", "胶园林下经济"),
+    ("henan-2025", "plan", "主要预期目标是:经济增长5.5%左右，规上工业增加值增长7%左右。", "5.5%", "经济增长"),
+    # a growth with no indicator in its own words takes the clause before it
+    ("miyi-2022", "review", "2021年旅游收入、游客人数再创新高，分别增长16.4%、15.8%。", "15.8%", "游客人数"),
+    ("hebei-2011", "plan", "力争2015年民营经济增加值实现翻番、年均增长15%左右。", "15%", "民营经济增加值"),
+    ("error-analysis", "plan", "设立产业引导基金，首期金额10亿元。", "10亿元", "产业引导基金首期金额"),
+]
+# A number inside a list of example projects belongs to its own item, not to the list; 重点 leads no label
+LABELS += [
+    ("hailaer-2012", "plan", "重点实施5个奶牛规模养殖场、10万亩马铃薯种薯基地、350万株花卉种植等项目建设。", "350万株", "花卉种植株数"),
+    ("hailaer-2012", "plan", "实施建设办养殖园区、5万只现代化养鸡场等项目。", "5万只", "现代化养鸡场"),
+    ("anguo-2022", "plan", "重点打造农村人居环境整治示范村38个。", "38个", "打造农村人居环境整治示范村"),
+]
 # The verb and adverb fragments of the issue, in its own words
 LABELS += [
     ("issue", "plan", "坚决守住18亿亩耕地红线。", "18亿亩", "耕地红线"),
@@ -203,6 +297,43 @@ def test_labels_name_what_is_measured(report, part, sentence, numeral, label):
     assert label_of(sentence, part, numeral) == label, report
 
 
+# (report, part kind, sentence, numeral, label, measure, signed value as written): what a number measures and
+# its sign. A reducing verb that governs the indicator makes the number a decrease (the verb is not part of
+# the label); one after the indicator too; a reduction *to* a number is a level; 下降幅度/降幅/上涨幅度 are rates
+MEASURES = [
+    ("shunping-2020", "plan", "调减玉米种植面积2万亩，新增设施草莓、山地蔬菜、林果种植面积1万亩。", "2万亩", "玉米种植面积",
+     "change", "-2"),
+    ("hebei-2023", "plan", "完成营造林600万亩，压减地下水开采量1.7亿立方米，生态补水16亿立方米。", "1.7亿立方米", "地下水开采量",
+     "change", "-1.7"),
+    ("hebei-2019", "plan", "年内再压减钢铁产能1400万吨、煤炭1000万吨、水泥100万吨。", "1000万吨", "煤炭", "change", "-1000"),
+    ("laishui-2020", "review", "全力保障扶贫资金支出，减少贫困人口845户1919人。", "1919人", "贫困人口", "change", "-1919"),
+    ("hailaer-2016", "review", "深入推进行政审批制度改革，削减审批事项62项，精简30.5%。", "30.5%", "审批事项", "growth", "-30.5"),
+    ("yixian-2022", "review", "营商环境持续优化，行政许可事项审批时限压缩70%。", "70%", "行政许可事项审批时限", "growth", "-70"),
+    ("hailaer-2019", "review", "行政许可事项缩减到130项。", "130项", "行政许可事项", "level", "130"),
+    ("henan-2025", "plan", "社会物流总费用与生产总值的比率再下降0.3个百分点。", "0.3个百分点", "社会物流总费用与生产总值的比率",
+     "change", "-0.3"),
+    ("laishui-2021", "review", "PM2.5、PM10平均浓度下降幅度分别为45.26%、38.78%。", "38.78%", "PM10平均浓度", "growth", "-38.78"),
+    ("shanxi-2026", "plan", "居民消费价格总水平上涨幅度控制在2%左右。", "2%", "居民消费价格总水平", "growth", "2"),
+    # the measure is part of the label: a pollutant's concentration, an emission, a share, a count of days
+    ("anguo-2020", "review", "全年优良空气189天，PM2.5下降14.7%，综合指数下降5.3%。", "14.7%", "PM2.5浓度", "growth", "-14.7"),
+    ("yixian-2022", "review", "空气质量综合指数和PM2.5、PM10浓度同比分别下降9.94%、6.98%、9.71%。", "6.98%", "PM2.5浓度", "growth",
+     "-6.98"),
+    ("guowuyuan-2015", "plan", "二氧化硫、氮氧化物排放要分别减少3%左右和5%左右。", "3%", "二氧化硫排放", "growth", "-3"),
+    ("hebei-2021", "review", "全省财政民生支出占一般公共预算支出的81.7%。", "81.7%", "财政民生支出占一般公共预算支出比重", "level",
+     "81.7"),
+    ("error-analysis", "review", "空气质量优良天数比例83.5%、增加12天。", "12天", "空气质量优良天数", "change", "12"),
+    ("jilin-2025", "review", "生产安全事故起数、死亡人数分别下降40.5％、32.7％，降幅居全国前5位。", "5位", "死亡人数降幅全国排名",
+     "level", "5"),
+]
+
+
+@pytest.mark.parametrize("report, part, sentence, numeral, label, measure, value", MEASURES)
+def test_what_is_measured_and_its_sign(report, part, sentence, numeral, label, measure, value):
+    at = sentence.index(numeral)
+    (f,) = [f for f in extract_text(sentence, part, 2023).facts if f.start <= at < f.end]
+    assert (f.indicator, f.measure, signed_value(f)) == (label, measure, value), report
+
+
 # (report, part kind, sentence, the goal phrase, its label): targets without a number, in the main targets
 # or a plan section; no others (并留有适当弹性 sets nothing)
 QUALITATIVE = [
@@ -213,6 +344,7 @@ QUALITATIVE = [
     ("baoding-2021", "plan", "一是经济实力显著增强，在推动经济高质量发展方面走在全省前列。", "走在全省前列", "经济高质量发展"),
     ("issue", "plan", "确保高考总评保持全市前列。", "保持全市前列", "高考总评"),
     ("issue", "plan", "实施棚户区改造，完成省市下达的开工任务。", "完成省市下达的开工任务", "省市下达的开工任务"),
+    ("gaotang-2021", "plan", "全面完成上级下达的各项约束性指标。", "完成上级下达的各项约束性指标", "上级下达的各项约束性指标"),
 ]
 
 
@@ -232,3 +364,18 @@ def test_qualitative_targets_have_their_phrase_and_subject(report, part, sentenc
 def test_no_qualitative_target_from_words_about_the_targets():
     res = extract_text("今年发展主要预期目标是：国内生产总值增长6%左右，并留有适当弹性，在实际工作中争取更好结果。", "plan", 2023)
     assert [f.surface for f in res.targets if f.measure == "qualitative"] == []
+
+
+def test_an_edition_is_no_count():
+    assert kind_of("成功举办十四届全运会。", "review", "十四届") == ""  # shaanxi-2026: the 14th games, not 14 of them
+
+
+def test_double_digits_is_growth_of_at_least_ten_per_cent():
+    (f,) = extract_text("多项经济指标实现了两位数增长，高于省、市平均增速。", "review", 2022).facts
+    assert (f.indicator, f.measure, f.comparator, f.value, f.unit) == ("多项经济指标", "growth", "ge", "10", "%")
+
+
+def test_a_unit_shared_after_and_is_the_unit_of_both():
+    """分别高于全省2.2个和3.7个百分点: 2.2 is a difference of percentage points, not a count of 个."""
+    (a, b) = extract_text("园区规模工业增加值、税收增速分别高于全省2.2个和3.7个百分点。", "review", 2024).facts
+    assert (a.unit, a.measure, b.unit) == ("个百分点", "change", "个百分点")

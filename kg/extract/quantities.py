@@ -177,9 +177,10 @@ SKIP_REASONS = {
                 "投资3500万元的变电站, 10万元以上的村)",
     "named-count": "counts named slogans, programmes or parts of a name (三个“一号工程”, 中央八项规定, 两个翻一番, "
                    "三次产业): a count in Chinese numerals before a noun, which in these reports almost never "
-                   "measures anything (新建幼儿园两所, with the count after its noun, is a quantity)",
+                   "measures anything (新建幼儿园两所, with the count after its noun, is a quantity, and so is a count of "
+                   "what an action made, held or won: 修建了三条园区道路, 成功举办两届……, 两次下调……)",
     "discourse": "counts parts of the speech itself (五个方面, 八个方面工作)",
-    "streak": "a streak or reference period (连续三年, 前三年平均值, 近两年, 今后五年, 五年来, 3年内)",
+    "streak": "a streak or reference period (连续三年, 连续48个月, 连续12届, 前三年平均值, 近两年, 今后五年, 五年来, 3年内)",
     "programme": "part of a programme's name (三年行动, 十四五)",
     "anniversary": "an anniversary (实施20周年)",
     "no-indicator": "a number alone in its clause (e.g. a flattened table cell): what it measures is not written",
@@ -235,8 +236,10 @@ def unit_info(unit: str) -> tuple[str, Decimal, str | None, str]:
     base, _, per = unit.rpartition("/")
     code, factor, _iri, kind = _U[base]
     return f"{code}-PER-{_PER[per]}", factor, None, kind
+_DOUBLE_DIGITS = re.compile(r"位数的?(?:增长|增幅|增速|以上的?增长)")
 _RANGE_SEP = re.compile(r"[—–\-~至]{1,2}")
 _SHARED_UNIT = re.compile(r"和\d[\d.,]*")
+_POINTS_AFTER = re.compile(r"[和、及与至][\d.]+个百分点")
 _COUNT_END = "，,、；;。！？!?）)\n"
 # Comparators, one vocabulary for the tables, the queries and the RDF (skos:notation of gr:Comparator):
 # eq, approx (左右, 约, 近), ge (以上, 多, 余, 超过, 突破, 不低于), le (以内, 以下, 不超过, 低于), range (5%—6%).
@@ -247,8 +250,9 @@ _PREFIX_CMP = [  # verb before the number -> comparator (longest first)
     ("约", "approx"), ("近", "approx"), ("超", "ge"), ("逾", "ge"),
 ]
 _SUFFIX_CMP = {"以上": "ge", "以下": "le", "以内": "le", "之内": "le", "左右": "approx", "多": "ge", "余": "ge"}
-_DOWN = ("下降", "减少", "降低", "降至", "降到", "回落", "收窄", "压减", "削减", "下滑", "递减", "改善", "减")
-_UP = ("增长", "提高", "提升", "增加", "上升", "上涨", "涨幅", "递增")
+_DOWN = ("下降", "减少", "降低", "降至", "降到", "回落", "收窄", "压减", "削减", "下滑", "递减", "改善", "压缩", "缩短", "缩减",
+         "压降", "精简", "减")
+_UP = ("增长", "提高", "提升", "增加", "上升", "上涨", "回升", "涨幅", "递增")
 _LINE_START_OUTLINE = re.compile(r"(?:^|\n)[ \t\u3000]*$")
 _QUOTES = re.compile(r"“[^”\n]{0,48}”|\"[^\"\n]{0,48}\"|「[^」\n]{0,48}」")
 
@@ -330,6 +334,8 @@ def _make(text: str, norm: str, start: int, num_end: int, number: str, value: De
                 mult2 = t2.group("mult") or ""
                 if unit2 and (not unit or unit == unit2) and (not mult or mult == mult2):
                     value_max, unit, mult, end, suffix = v2, unit2, mult2, end2, suffix2
+    if unit == "个" and _POINTS_AFTER.match(norm, end):
+        unit = "个百分点"  # 分别高于全省2.2个和3.7个百分点: the first is a difference of rates too
     if not unit and not mult and value_max is None:
         shared = _SHARED_UNIT.match(norm, end)  # 城乡居民人均居住面积分别达到14和25平方米: 14 平方米 too
         if shared:
@@ -601,8 +607,12 @@ def _chinese(text: str, norm: str, s: int, e: int, cn: str, quoted) -> Number | 
             return rank
     if cn in ("零", "〇"):
         return None  # 零部件, 零关税, 零碳: a word, not the number nought
+    if cn == "两" and _DOUBLE_DIGITS.match(norm, e):
+        # 实现了两位数增长: a growth rate of at least 10 per cent
+        return Quantity(s, e + 2, text[s:e + 2], "两位数", Decimal(10), "%", Decimal(10), "PERCENT",
+                        QUDT_UNIT + "PERCENT", "percent", "ge", direction=1, numeral="chinese")
     bare_mult = cn in ("万", "亿", "万亿")
-    if not bare_mult and (cn == "一" or len(cn) == 1 and cn in "十百千"):
+    if not bare_mult and (cn == "一" and not _ONE_MORE.search(norm, max(0, s - 14), s) or len(cn) == 1 and cn in "十百千"):
         return None  # 一张清单, 一批: the article "a", not a count (the commonest run: checked first)
     value = parse_chinese_numeral(cn)
     if value is None:
@@ -620,8 +630,8 @@ def _chinese(text: str, norm: str, s: int, e: int, cn: str, quoted) -> Number | 
         return Skipped(s, tend, text[s:tend], "ordinal")
     if _inside(quoted, s):
         return Skipped(s, tend, text[s:tend], "quoted")
-    if unit == "届":
-        return None
+    if unit == "届" and not (value <= 9 and _ACTED_ON.search(norm, max(0, s - 5), s)):
+        return None  # 第十四届, 十四届全运会: an edition; 成功举办两届……: how many were held
     # the trailing 万/亿 of a Chinese numeral is a multiplier: keep it in the written unit
     mult = ""
     number = cn
@@ -657,12 +667,35 @@ _PROJECT_OF = re.compile(r"的[^，,；;。、]{1,16}?(?:项目|工程|改造|�
                          r"|[\u4e00-\u9fff]{2,14}?(?:项目|工程)(?![\u4e00-\u9fff]{0,2}(?:投资|资金))")
 _PHYSICAL_HEAD = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:工程|项目|系统|机组|电站|装置|生产线|光伏|风电|发电|储能|抽水蓄能|厂|基地)")
 _SIZE_BEFORE = re.compile(r"(?:投资|总投资|计划投资|占地|面积|全长|总长|过|超|出栏|年产|产能|规模|(?<![提增])高|(?<![延增成])长|宽|深)\Z")  # 投资3500万元的……变电站
-_STREAK_BEFORE = ("连续", "前", "近", "过去", "最近", "今后", "未来", "这", "过去的", "今后的", "延长")
-_STREAK_AFTER = ("来", "内", "以来")  # 五年来, 3年内: a period, not an amount of time
+_STREAK_BEFORE = ("连续", "前", "近", "过去", "最近", "今后", "未来", "这", "过去的", "今后的", "延长", "时隔", "用")
+_STREAK_AFTER = ("来", "内", "以来")
+_STREAK_UNITS = ("年", "月", "届", "次", "季度", "周", "天")  # 五年来, 3年内: a period, not an amount of time
 _PROGRAMME_AFTER = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:行动|计划|攻坚|规划)")
 _NAME_AFTER = re.compile(r"(?:全会|全体|会议|党代会|一贯制)")  # 十一届九次全会, 九年一贯制
 # 我国有2.9亿在校学生, 全国百强县中我区有4个; not 已有/现有/拥有 (a result) nor 测评点中有22项 (a part of a whole)
 _SLOGAN_COUNT = re.compile(r"[两三四五六七八九十]个\Z")
+# A Chinese count right after an action on things (修建了三条……, 成功举办两届……, 建成四座……) counts them; so does
+# one before the act it counts (两次下调……); a slogan's head (方面, 原则, 理念, 规定) or a quote never
+_ACTED_ON = re.compile(r"(?:建成|新建|修建|改建|扩建|建设|改造|新增|举办|承办|开通|获得|荣获|引进|完成|组织|召开|出台|创建|"
+                       r"培育|签约|投产|设立|组建|开工|竣工|发布|认定|评选|表彰|接待|派出|选派|救治|打掉|破获|查处|"
+                       r"(?<![提改])获|建)(?:了|成功)?\Z")
+# 修建了三条园区道路和一座地道桥: 一 after a count of the same list is one more
+_ONE_MORE = re.compile(r"[两三四五六七八九十\d][条座所家处台栋辆艘架部项个][^，,；;。、和]{1,10}[和、及]\Z")
+_ACTS_COUNTED = re.compile(r"(?:下调|上调|召开|举办|开展|组织|降低|提高|调整|发放|派出)")
+_SLOGAN_HEAD = re.compile(r"[^，,；;。]{0,6}?(?:方面|原则|理念|规定|意识|自信|全面|战略|要求|精神|任务|重点|机制|体系|目标|"
+                          r"行动|工程|中心|基地|板块|产业|经济|之城|强省|强市|强县)")
+
+
+def _counted_things(norm: str, q: Quantity, after: str) -> bool:
+    """Whether a Chinese count before a noun counts real things or acts (see _ACTED_ON), not a slogan."""
+    if q.unit_kind != "count" or q.value > 99 or after[:1] in "“\"「（(":
+        return False
+    if q.unit == "次" and _ACTS_COUNTED.match(after):
+        return True
+    head = norm[q.end:q.end + 16]
+    acted = _ACTED_ON.search(norm, max(0, q.start - 5), q.start) \
+        or q.value == 1 and _ONE_MORE.search(norm, max(0, q.start - 14), q.start)
+    return bool(acted) and not _SLOGAN_HEAD.match(head) and not q.unit.endswith("个")
 _ACHIEVED = re.compile(r"获|入选|达到|实现|完成|建成|通过|荣获|被评为|列入|纳入")
 _FACT_BEFORE = re.compile(r"(?<![拥共现具没所占含已中])有\Z")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -694,8 +727,8 @@ def _context_skip(norm: str, q: Quantity) -> str | None:
     if q.unit_kind == "physical" and _PHYSICAL_HEAD.match(after):
         return "modifier"
     if after.startswith("的") and q.unit_kind in ("money", "physical", "count") and (
-            q.comparator in ("ge", "le") or _SIZE_BEFORE.search(before)):
-        return "modifier"  # 10万元以上的村, 投资3500万元的胡村变电站, 纳税过百万元的企业
+            q.comparator in ("ge", "le") or q.comparator == "approx" and q.unit_kind != "count" or _SIZE_BEFORE.search(before)):
+        return "modifier"  # 10万元以上的村, 投资3500万元的胡村变电站, 纳税过百万元的企业, 投资近150亿元的……项目
     if q.unit_kind in ("money", "physical") and _PROJECT_OF.match(norm, q.end):
         return "modifier"  # 3800万元的背街巷道改造, 总投资11亿元、占地600亩的…校区: the size of a project
     if q.unit.endswith("号"):
@@ -706,6 +739,8 @@ def _context_skip(norm: str, q: Quantity) -> str | None:
         return "anniversary"
     if q.unit in ("次", "年") and _NAME_AFTER.match(after):
         return "name"
+    if before.endswith("连续") and q.unit_kind in ("time", "count") and q.unit.lstrip("个") in _STREAK_UNITS:
+        return "streak"  # 连续48个月保持两位数增长, 连续12届获……: how long a run lasted
     if q.norm_unit == "YR" and q.unit == "年":
         if any(before.endswith(w) for w in _STREAK_BEFORE) or after.startswith(_STREAK_AFTER):
             return "streak"
@@ -717,13 +752,15 @@ def _context_skip(norm: str, q: Quantity) -> str | None:
         return "named-count"  # 三个“一号工程”, 打造三个基地（机械制造……）
     if q.numeral == "arabic" and _SLOGAN_COUNT.search(before):
         return "named-count"  # 解决好三个1亿人问题: a number inside a counted slogan
-    if q.numeral == "chinese" and q.unit != "成" and _CJK.match(after) and (
+    if q.numeral == "chinese" and q.unit not in ("成", "%") and _CJK.match(after) and (
             q.unit.startswith(("万", "亿")) or q.unit_kind == "money"):
         return "modifier"  # 百万吨乙烯, 千亿斤粮食产能提升行动, 营收过百亿元农产品加工企业: a size class
-    if q.numeral == "chinese" and not (q.unit.startswith(("万", "亿")) or q.unit == "成"):
+    if q.numeral == "chinese" and not (q.unit.startswith(("万", "亿")) or q.unit in ("成", "%")):
         if q.norm_unit == "YR":
             return "streak"  # 五年来, 今后五年, 奋斗的五年: a period
         if not after[:1] or after[:1] not in _CLAUSE_END_CH:
+            if _counted_things(norm, q, after):
+                return None  # 修建了三条园区道路, 成功举办两届……大赛, 两次下调存款准备金率: real things or acts
             return "named-count"  # 中央八项规定, 两个翻一番, 三次产业: the count names or lists, it measures nothing
     if _FACT_BEFORE.search(before) and not _ACHIEVED.search(re.split(r"[，,；;。]", norm[q.end:q.end + 12])[0]):
         return "fact"  # 我国有2.9亿在校学生; not 有109项作品获全国大奖
