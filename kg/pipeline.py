@@ -259,7 +259,7 @@ def check_inputs(paths: list[str], result: BuildResult, keep_going: bool = False
     for path in paths:
         try:
             data = read_bytes(path, max_bytes)
-            report = report_from_bytes(data, path)
+            report = report_from_bytes(data, path, metadata=False)  # the checks; the workers read the rest
             if report.sha256 in first_by_sha:
                 first = first_by_sha[report.sha256]
                 result.duplicates.append((path, first))

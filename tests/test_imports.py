@@ -24,3 +24,13 @@ def test_a_builds_main_process_loads_no_stage():
     pipeline, the store and the cache, not the stages (the workers do), nor the page's modules
     until the page is drawn."""
     assert _loaded("import kg.pipeline, kg.store, kg.cache, kg.executors, kg.tables") == []
+
+
+def test_checking_a_builds_inputs_loads_no_registry():
+    """The build's check of its inputs (kg.pipeline.check_inputs) reads and checks each file
+    without its metadata: the registry of divisions (kg.gazetteer) loads in the workers only."""
+    code = ("from kg.pipeline import BuildResult, check_inputs\n"
+            "check_inputs(['seeds/haining-2023.txt'], BuildResult('out', 'x'))")
+    loaded = subprocess.run([sys.executable, "-c", code + "\nimport sys; print(sorted(sys.modules))"], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout
+    assert "kg.gazetteer" not in loaded and "kg.identity" not in loaded
