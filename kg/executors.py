@@ -155,12 +155,17 @@ def _ordered(tasks: Iterable, window: int, submit: Callable, result: Callable) -
         yield value
 
 
+def check_spec(spec: Optional[str]) -> None:
+    """KGError unless ``spec`` names an executor (checked before a build writes anything)."""
+    if spec and spec != "local" and not (spec.startswith(DASK_SCHEME) and len(spec) > len(DASK_SCHEME)):
+        raise KGError("unknown executor (want local or dask://HOST:PORT)", spec)
+
+
 def executor(spec: Optional[str], jobs: int = 1, check: Optional[Callable[[], str]] = None,
              warm_up: Optional[Callable[[], None]] = None) -> Local | Dask:
     """The executor a ``--executor`` value names: none or ``local`` (``jobs`` processes here),
     or ``dask://HOST:PORT``."""
+    check_spec(spec)
     if not spec or spec == "local":
         return Local(jobs, warm_up)
-    if spec.startswith(DASK_SCHEME) and len(spec) > len(DASK_SCHEME):
-        return Dask(spec[len(DASK_SCHEME):], check)
-    raise KGError("unknown executor (want local or dask://HOST:PORT)", spec)
+    return Dask(spec[len(DASK_SCHEME):], check)

@@ -321,6 +321,7 @@ def build(
     """
     started = time.monotonic()
     check_base(base)
+    executors.check_spec(executor)
     custom_hooks = bool(after)
     hooks = ([("promises", _write_promises)] + [(getattr(h, "__name__", "after"), h) for h in after or []]
              + ([("page", _write_page)] if viz else []))

@@ -62,6 +62,13 @@ def test_unknown_executor_is_one_line(spec):
         executors.executor(spec)
 
 
+def test_unknown_executor_leaves_out_untouched(tmp_path):
+    out = tmp_path / "out"
+    with pytest.raises(KGError, match="unknown executor"):
+        build([SEED], str(out), executor="spark://host:1")
+    assert not out.exists()
+
+
 def test_dask_cluster_gives_the_bytes_of_a_local_build(tmp_path):
     distributed = pytest.importorskip("distributed")
     d = _inputs(tmp_path)
