@@ -77,6 +77,7 @@ class Chunk:
     summary: dict
     triple_count: int  # own triples
     tally: dict  # for the closing summary: rows of sections, targets, observations; entity IRI -> type
+    outline: bytes  # the lines of ``nquads`` the page's outline view reads (kg.viz.load.OUTLINE_PREDICATES)
 
 
 @dataclass
@@ -139,13 +140,24 @@ def serialise(result: ReportResult, base: str = DEFAULT_BASE) -> Chunk:
     """Everything the main process writes for one report, made here (in the worker)."""
     own, shared = Minter(base, result.id).split(result.triples)
     shared = list(dict.fromkeys(shared))
-    nq, ttl, lines = io.StringIO(), io.StringIO(), io.StringIO()
+    nq, ttl, lines, outline = io.StringIO(), io.StringIO(), io.StringIO(), io.StringIO()
     write_nquads([(result.graph, own)], nq)
     write_turtle(own, ttl, PREFIXES, header=False)
     write_nquads([(shared_graph(base), shared)], lines)
+    keep = _outline_predicates()
+    write_nquads([(result.graph, [t for t in own if t[1] in keep])], outline)
     return Chunk(result.id, result.path, nq.getvalue().encode("utf-8"), ttl.getvalue().encode("utf-8"),
                  lines.getvalue().splitlines(keepends=True), turtle_statements(shared, PREFIXES),
-                 tables.csv_text(result.tables), result.summary, len(own), _tally(result.tables))
+                 tables.csv_text(result.tables), result.summary, len(own), _tally(result.tables),
+                 outline.getvalue().encode("utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def _outline_predicates() -> frozenset[str]:
+    """The predicates of the page's outline view, as N-Triples terms."""
+    from kg.viz.load import OUTLINE_PREDICATES
+
+    return frozenset(f"<{p}>" for p in OUTLINE_PREDICATES)
 
 
 def _tally(rows: dict[str, list[dict]]) -> dict:
@@ -403,6 +415,7 @@ def _run(gen: str, paths: list[str], base: str, jobs: Optional[int], executor: O
                 tell.now(name)
                 hook(gen, result)
                 tell.step(name)
+            os.remove(os.path.join(gen, OUTLINE_NQ))
             if output.store is not None:
                 tell.now("store")
                 output.store.wait()
@@ -443,9 +456,12 @@ def _write_promises(folder: str, result: BuildResult) -> None:
 
 
 def _write_page(folder: str, result: BuildResult) -> None:
-    from kg.viz import write_build_page  # imported here: networkx and the page code only when drawn
+    from kg.viz.page import write_build_page  # imported here: networkx and the page code only when drawn
 
-    write_build_page(folder, result)
+    write_build_page(folder, result, outline=os.path.join(folder, OUTLINE_NQ))
+
+
+OUTLINE_NQ = ".outline.nq"  # in the generation folder while the build runs: the outline's statements (kg.viz.page)
 
 
 class _Progress:
@@ -483,6 +499,8 @@ class _Output:
         self.shared_seen: set[str] = set()  # N-Quads lines of the shared triples written so far
         self.ids: dict[str, str] = {}
         self.entities_seen: set[str] = set()  # the entity IRIs counted so far, for the summary
+        # the outline's statements, for the page of a build too large to draw whole (removed after it)
+        self.outline = self.files.enter_context(open(os.path.join(folder, OUTLINE_NQ), "wb"))
 
     def add(self, chunk: Chunk, result: BuildResult) -> None:
         if chunk.id in self.ids:
@@ -499,6 +517,7 @@ class _Output:
             self.store.write(shared, len(new))
         self.ttl.write(chunk.turtle)
         self.ttl.write("".join(map(turtle.__getitem__, new)).encode("utf-8"))
+        self.outline.write(chunk.outline)
         for name, (columns, text) in chunk.tables.items():
             self.tables.write(name, columns, text)
         result.triple_count += chunk.triple_count + len(new)

@@ -152,3 +152,22 @@ def test_no_store_writes_the_same_graph_and_queries_still_answer(tmp_path):
     # asking for the store again is a new build, not "up to date"
     third = build([d], str(lean))
     assert not third.up_to_date and (lean / "store").is_dir()
+
+
+def test_outline_page_from_the_workers_lines_is_the_page_from_graph_nq(tmp_path, monkeypatch):
+    """A build too large to draw whole gets the outline page; its workers pick the outline's
+    statements out of their reports, and the page is the one drawn from graph.nq itself."""
+    import kg.viz.page as page
+
+    monkeypatch.setattr(page, "BUILD_PAGE_MAX_TRIPLES", 1000)
+    d = _small_corpus(tmp_path)
+    out = tmp_path / "out"
+    build([d], str(out), cache=False, with_store=False)
+    gen = current(str(out))
+    assert not (gen / ".outline.nq").exists()  # the build's own scratch file is gone
+    drawn = (out / "graph.html").read_bytes()
+    assert "outline only".encode() in drawn
+    again = tmp_path / "again"
+    shutil.copytree(gen, again, ignore=shutil.ignore_patterns("graph.html", ".cache"))
+    page.write_build_page(str(again))  # reads graph.nq for the outline
+    assert (again / "graph.html").read_bytes() == drawn

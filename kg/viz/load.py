@@ -169,11 +169,12 @@ def statements_with(path: Path, predicates: frozenset[str]) -> list[ox.Quad]:
     return [q for q in read(path, lines) if q.predicate.value in predicates]
 
 
-def outline_triples(path: Path) -> list[ox.Quad]:
+def outline_triples(path: Path, picked: bool = False) -> list[ox.Quad]:
     """Of a graph file, only what the section view needs: outline nodes, their types,
-    labels, paths and tree links."""
+    labels, paths and tree links. ``picked``: the file holds only statements with
+    :data:`OUTLINE_PREDICATES` already (a build's workers picked them out of graph.nq)."""
     a, classes = ox.NamedNode(RDF_TYPE), {ox.NamedNode(c) for c in classes_of("outline")}
-    kept = statements_with(path, OUTLINE_PREDICATES)
+    kept = list(read(path)) if picked else statements_with(path, OUTLINE_PREDICATES)
     outline = {q.subject for q in kept if q.predicate == a and q.object in classes}
     return [q for q in kept if q.subject in outline]
 
