@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import itertools
 import logging
 import os
 import re
@@ -77,7 +78,8 @@ class Chunk:
     summary: dict
     triple_count: int  # own triples
     tally: dict  # for the closing summary: rows of sections, targets, observations; entity IRI -> type
-    outline: bytes  # the lines of ``nquads`` the page's outline view reads (kg.viz.load.OUTLINE_PREDICATES)
+    picked: bytes  # the lines of ``nquads`` the closing steps read (_picked_predicates): the page's outline, promises
+    shared_picked: list[bool]  # which of ``shared`` they read
 
 
 @dataclass
@@ -140,24 +142,29 @@ def serialise(result: ReportResult, base: str = DEFAULT_BASE) -> Chunk:
     """Everything the main process writes for one report, made here (in the worker)."""
     own, shared = Minter(base, result.id).split(result.triples)
     shared = list(dict.fromkeys(shared))
-    nq, ttl, lines, outline = io.StringIO(), io.StringIO(), io.StringIO(), io.StringIO()
+    nq, ttl, lines, picked = io.StringIO(), io.StringIO(), io.StringIO(), io.StringIO()
     write_nquads([(result.graph, own)], nq)
     write_turtle(own, ttl, PREFIXES, header=False)
     write_nquads([(shared_graph(base), shared)], lines)
-    keep = _outline_predicates()
-    write_nquads([(result.graph, [t for t in own if t[1] in keep])], outline)
+    keep, keep_shared = _picked_predicates()
+    write_nquads([(result.graph, [t for t in own if t[1] in keep])], picked)
     return Chunk(result.id, result.path, nq.getvalue().encode("utf-8"), ttl.getvalue().encode("utf-8"),
                  lines.getvalue().splitlines(keepends=True), turtle_statements(shared, PREFIXES),
                  tables.csv_text(result.tables), result.summary, len(own), _tally(result.tables),
-                 outline.getvalue().encode("utf-8"))
+                 picked.getvalue().encode("utf-8"), [t[1] in keep_shared for t in shared])
 
 
 @functools.lru_cache(maxsize=1)
-def _outline_predicates() -> frozenset[str]:
-    """The predicates of the page's outline view, as N-Triples terms."""
+def _picked_predicates() -> tuple[frozenset[str], frozenset[str]]:
+    """The predicates of the statements the closing steps read from the graph, as N-Triples
+    terms: in a report's graph, the page's outline view's and the promises table's; in the
+    shared graph, the promises table's (the outline's nodes are a report's own). The workers
+    pick those lines out, so that the main process never scans graph.nq for them."""
+    from kg.promises import graph_predicates
     from kg.viz.load import OUTLINE_PREDICATES
 
-    return frozenset(f"<{p}>" for p in OUTLINE_PREDICATES)
+    promises = frozenset(f"<{p}>" for p in graph_predicates())
+    return frozenset(f"<{p}>" for p in OUTLINE_PREDICATES) | promises, promises
 
 
 def _tally(rows: dict[str, list[dict]]) -> dict:
@@ -415,7 +422,7 @@ def _run(gen: str, paths: list[str], base: str, jobs: Optional[int], executor: O
                 tell.now(name)
                 hook(gen, result)
                 tell.step(name)
-            os.remove(os.path.join(gen, OUTLINE_NQ))
+            os.remove(os.path.join(gen, PICKED_NQ))
             if output.store is not None:
                 tell.now("store")
                 output.store.wait()
@@ -452,16 +459,16 @@ def warm_up() -> None:
 def _write_promises(folder: str, result: BuildResult) -> None:
     from kg.promises import write_promises
 
-    write_promises(folder)  # OUT/tables/promises.csv: targets beside the results of later reports
+    write_promises(folder, picked=os.path.join(folder, PICKED_NQ))  # OUT/tables/promises.csv: targets beside the results of later reports
 
 
 def _write_page(folder: str, result: BuildResult) -> None:
     from kg.viz.page import write_build_page  # imported here: networkx and the page code only when drawn
 
-    write_build_page(folder, result, outline=os.path.join(folder, OUTLINE_NQ))
+    write_build_page(folder, result, outline=os.path.join(folder, PICKED_NQ))
 
 
-OUTLINE_NQ = ".outline.nq"  # in the generation folder while the build runs: the outline's statements (kg.viz.page)
+PICKED_NQ = ".picked.nq"  # in the generation folder while the build runs: what the closing steps read
 
 
 class _Progress:
@@ -499,14 +506,15 @@ class _Output:
         self.shared_seen: set[str] = set()  # N-Quads lines of the shared triples written so far
         self.ids: dict[str, str] = {}
         self.entities_seen: set[str] = set()  # the entity IRIs counted so far, for the summary
-        # the outline's statements, for the page of a build too large to draw whole (removed after it)
-        self.outline = self.files.enter_context(open(os.path.join(folder, OUTLINE_NQ), "wb"))
+        # the statements the closing steps read: promises, the page's outline (removed after them)
+        self.picked = self.files.enter_context(open(os.path.join(folder, PICKED_NQ), "wb"))
 
     def add(self, chunk: Chunk, result: BuildResult) -> None:
         if chunk.id in self.ids:
             raise KGError(f"two inputs give the same report id {chunk.id!r} (also {self.ids[chunk.id]})", chunk.path)
         self.ids[chunk.id] = chunk.path
         turtle = dict(zip(chunk.shared, chunk.shared_turtle))
+        picked = sorted(set(itertools.compress(chunk.shared, chunk.shared_picked)) - self.shared_seen)
         new = sorted(turtle.keys() - self.shared_seen)
         self.shared_seen.update(new)
         shared = "".join(new).encode("utf-8")
@@ -517,7 +525,8 @@ class _Output:
             self.store.write(shared, len(new))
         self.ttl.write(chunk.turtle)
         self.ttl.write("".join(map(turtle.__getitem__, new)).encode("utf-8"))
-        self.outline.write(chunk.outline)
+        self.picked.write(chunk.picked)  # in graph.nq's order: the report's lines, then its new shared ones
+        self.picked.write("".join(picked).encode("utf-8"))
         for name, (columns, text) in chunk.tables.items():
             self.tables.write(name, columns, text)
         result.triple_count += chunk.triple_count + len(new)

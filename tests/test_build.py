@@ -164,7 +164,7 @@ def test_outline_page_from_the_workers_lines_is_the_page_from_graph_nq(tmp_path,
     out = tmp_path / "out"
     build([d], str(out), cache=False, with_store=False)
     gen = current(str(out))
-    assert not (gen / ".outline.nq").exists()  # the build's own scratch file is gone
+    assert not (gen / ".picked.nq").exists()  # the build's own scratch file is gone
     drawn = (out / "graph.html").read_bytes()
     assert "outline only".encode() in drawn
     again = tmp_path / "again"

@@ -286,8 +286,8 @@ def write_build_page(folder: str, result=None, outline: str | os.PathLike | None
     needed). A graph of more than BUILD_PAGE_MAX_TRIPLES statements (dozens of reports)
     gets the outline of every report instead, read without parsing the rest: drawing
     everything would take minutes and a page of hundreds of MB. ``outline``, an N-Quads
-    file of graph.nq's statements with the outline's predicates, in graph.nq's order (the
-    build's workers pick them out), spares reading graph.nq for them.
+    file of graph.nq's lines with the outline's predicates (and maybe others), in graph.nq's
+    order (the build's workers pick them out), spares reading graph.nq for them.
     ``kg viz OUT --report ID`` draws any one report in full."""
     path = graph_file(folder)
     dest = os.path.join(folder, "graph.html")
