@@ -1,15 +1,23 @@
 """End-to-end build cost, as ratios against jieba measured in the same run.
 
-    python benchmarks/build.py [--mb 20] [--rounds 3] [--jobs 1 2]
+    python benchmarks/build.py [--mb 20] [--rounds 3] [--jobs 1 2] [--corpus DIR]
+
+The corpus is the real reports of ``--corpus`` (default ``tests/data/reports``, the 141
+reports of every level also in ``../shared/corpus``), repeated until ``--mb`` MB (0: once).
+Each copy gets a distinct id and one more trailing newline than the last, so that no two
+files have the same bytes (``kg build`` builds a file of the same bytes as another once).
 
 Prints a Markdown table:
 
-* ``kg build`` over a corpus of at least ``--mb`` MB of report text (the seed and
-  tests/data/corpus repeated under distinct report ids), end to end as a user runs
-  it (a fresh process, no cache), against ``jieba.lcut`` alone over the same texts
-  (dictionary already loaded): the ratio of wall times, and the peak memory (RSS of
-  the whole process tree) of the build, and its CPU time (user + system of every
-  process and thread: on a machine of N cores the wall time cannot fall below CPU / N);
+* ``kg build`` over that corpus, end to end as a user runs it (a fresh process, no cache),
+  against ``jieba.lcut`` alone over the same texts (dictionary already loaded): the ratio
+  of wall times, the peak memory (RSS of the whole process tree) of the build, its CPU
+  time (user + system of every process and thread: on a machine of N cores the wall time
+  cannot fall below CPU / N), and its **serial fraction**: the build's main process's CPU
+  (which writes the bytes the workers serialised, and holds the store's loader threads)
+  divided by the CPU of the whole tree;
+* with two ``--jobs`` values, the serial fraction from Amdahl's law (Karp-Flatt):
+  ``e = (1/S - 1/p) / (1 - 1/p)`` with ``S`` the speed-up and ``p`` the ratio of workers;
 * the store's own share: a fresh process that does nothing but load the build's own
   graph.nq into a new on-disk Oxigraph store in one ``bulk_load`` call and compact it
   (``optimize``), as ``kg build`` must; wall and CPU against ``jieba.lcut``;
@@ -36,22 +44,32 @@ import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SOURCES = sorted(glob.glob(os.path.join(ROOT, "tests", "data", "corpus", "*[0-9].txt"))) + [
-    os.path.join(ROOT, "seeds", "haining-2023.txt")
-]
+REPORTS = os.path.join(ROOT, "tests", "data", "reports")
+SEED = os.path.join(ROOT, "seeds", "haining-2023.txt")
 
 
-def make_corpus(folder: str, mb: float) -> tuple[int, int]:
-    """Copies of the reference reports under distinct ids until ``mb`` MB; (files, bytes)."""
+def sources(folder: str) -> list[str]:
+    return sorted(p for p in glob.glob(os.path.join(folder, "*.txt")) if not p.endswith(".source.txt"))
+
+
+def make_corpus(folder: str, mb: float, reports: str = REPORTS) -> tuple[int, int]:
+    """Copies of the reports of ``reports`` under distinct ids (and distinct bytes: copy ``k``
+    ends in ``k`` more newlines) until ``mb`` MB, all of them at least once; (files, bytes)."""
     total, n, rep = 0, 0, 0
-    while total < mb * 1e6:
-        rep += 1
-        for src in SOURCES:
+    srcs = sources(reports)
+    if not srcs:
+        raise SystemExit(f"{reports}: no .txt reports")
+    while rep == 0 or total < mb * 1e6:
+        for src in srcs:
+            if rep and total >= mb * 1e6:
+                break
             name = os.path.splitext(os.path.basename(src))[0]
-            dest = os.path.join(folder, f"{name}-copy{rep:03d}.txt")
-            shutil.copyfile(src, dest)
+            dest = os.path.join(folder, f"{name}-copy{rep:03d}.txt" if rep else f"{name}.txt")
+            with open(src, "rb") as f, open(dest, "wb") as g:
+                g.write(f.read() + b"\n" * rep)
             total += os.path.getsize(dest)
             n += 1
+        rep += 1
     return n, total
 
 
@@ -78,10 +96,21 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def run(cmd: list[str]) -> tuple[float, int, float]:
-    """(wall seconds, peak tree RSS bytes, CPU seconds: user + system of the whole process tree)
-    of a command."""
+def _cpu(pid: int) -> float:
+    """CPU seconds (user + system, all threads) of a live process, from /proc; 0 when gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            parts = f.read().rsplit(")", 1)[1].split()
+        return (int(parts[11]) + int(parts[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def run(cmd: list[str]) -> tuple[float, int, float, float]:
+    """(wall seconds, peak tree RSS bytes, CPU seconds: user + system of the whole process tree,
+    CPU seconds of the command's own process, sampled until it ends) of a command."""
     peak = [0]
+    main_cpu = [0.0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -90,6 +119,7 @@ def run(cmd: list[str]) -> tuple[float, int, float]:
     def watch():
         while not done.is_set():
             peak[0] = max(peak[0], _tree_rss(proc.pid))
+            main_cpu[0] = max(main_cpu[0], _cpu(proc.pid))
             time.sleep(0.05)
 
     th = threading.Thread(target=watch, daemon=True)
@@ -101,7 +131,7 @@ def run(cmd: list[str]) -> tuple[float, int, float]:
     if proc.returncode:
         raise SystemExit(f"{' '.join(cmd)} failed: {err.decode()[-500:]}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, peak[0], after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return wall, peak[0], after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, main_cpu[0]
 
 
 LCUT = """
@@ -136,13 +166,14 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=20.0)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--corpus", default=REPORTS, help="folder of .txt reports (default: tests/data/reports)")
     args = ap.parse_args()
     kg = [sys.executable, "-m", "kg"]
     work = tempfile.mkdtemp(prefix="kg-bench-")
     try:
         corpus = os.path.join(work, "corpus")
         os.makedirs(corpus)
-        n, size = make_corpus(corpus, args.mb)
+        n, size = make_corpus(corpus, args.mb, args.corpus)
         chars = sum(len(open(p, encoding="utf-8").read()) for p in glob.glob(corpus + "/*.txt"))
         base, builds = [], {j: [] for j in args.jobs}
         cold_base, cold_kg, alone, no_store = [], [], [], []
@@ -160,26 +191,39 @@ def main() -> None:
             cold_base.append(run([sys.executable, "-c", "import jieba; jieba.lcut('测试')"])[0])
             cold_out = os.path.join(work, "cold")
             shutil.rmtree(cold_out, ignore_errors=True)
-            cold_kg.append(run(kg + ["build", SOURCES[-1], "-o", cold_out, "--no-cache"])[0])
+            cold_kg.append(run(kg + ["build", SEED, "-o", cold_out, "--no-cache"])[0])
         lcut = statistics.median(base)
         print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
         print(f"corpus: {n} reports, {size / 1e6:.1f} MB, {chars:,} characters; rounds: {args.rounds} (medians)\n")
         print("| measurement | ours | baseline | ratio |")
         print("|---|---|---|---|")
+        walls = {}
         for j in args.jobs:
-            wall = statistics.median(w for w, _, _ in builds[j])
-            peak = max(p for _, p, _ in builds[j])
-            cpu = statistics.median(c for _, _, c in builds[j])
+            wall = walls[j] = statistics.median(r[0] for r in builds[j])
+            peak = max(r[1] for r in builds[j])
+            cpu = statistics.median(r[2] for r in builds[j])
+            main_cpu = statistics.median(r[3] for r in builds[j])
             print(f"| `kg build` {size / 1e6:.0f} MB, --jobs {j} vs `jieba.lcut` | {wall:.1f} s | {lcut:.1f} s | {wall / lcut:.2f}x |")
             print(f"| CPU time of that build (all processes and threads) | {cpu:.1f} s | {lcut:.1f} s | {cpu / lcut:.2f}x |")
+            print(f"| serial fraction, --jobs {j}: main process CPU / CPU of all processes | {main_cpu:.1f} s | {cpu:.1f} s | {main_cpu / cpu:.2f} |")
             print(f"| peak memory, --jobs {j} | {peak / 2**20:.0f} MiB | | |")
+        if len(args.jobs) > 1 and args.jobs[0] != args.jobs[-1] and min(args.jobs) > 0:
+            j0, j1 = args.jobs[0], args.jobs[-1]
+            speedup, p = walls[j0] / walls[j1], j1 / j0
+            karp_flatt = (1 / speedup - 1 / p) / (1 - 1 / p)
+            print(f"| Amdahl (Karp-Flatt) serial fraction from --jobs {j0} vs {j1}: speed-up {speedup:.2f} of {p:.0f} | "
+                  f"{karp_flatt:.2f} | | |")
         quads = sum(1 for _ in open(os.path.join(work, f"out-{args.jobs[-1]}", "graph.nq"), "rb"))
-        aw = statistics.median(w for w, _, _ in alone)
-        acpu = statistics.median(c for _, _, c in alone)
+        aw = statistics.median(r[0] for r in alone)
+        acpu = statistics.median(r[2] for r in alone)
         print(f"| Oxigraph alone: one `bulk_load` of the build's graph.nq ({quads / 1e6:.2f} M quads) + optimize | {aw:.1f} s | {lcut:.1f} s | {aw / lcut:.2f}x |")
         print(f"| CPU time of that load | {acpu:.1f} s | {lcut:.1f} s | {acpu / lcut:.2f}x |")
-        nw = statistics.median(w for w, _, _ in no_store)
+        nw = statistics.median(r[0] for r in no_store)
         print(f"| `kg build --no-store` (graph.nq, graph.ttl, tables, page), --jobs {args.jobs[-1]} | {nw:.1f} s | {lcut:.1f} s | {nw / lcut:.2f}x |")
+        ncpu = statistics.median(r[2] for r in no_store)
+        nmain = statistics.median(r[3] for r in no_store)
+        print(f"| CPU time of that build; serial fraction (main process CPU / all) | {ncpu:.1f} s | {lcut:.1f} s | "
+              f"{ncpu / lcut:.2f}x; {nmain / ncpu:.2f} |")
         cb, ck = statistics.median(cold_base), statistics.median(cold_kg)
         print(f"| cold `kg build seeds/haining-2023.txt` vs cold jieba | {ck:.2f} s | {cb:.2f} s | {ck / cb:.2f}x |")
     finally:

@@ -25,7 +25,7 @@ however often OUT is rebuilt meanwhile.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Optional, Union
 
@@ -63,16 +63,20 @@ class Count(NamedTuple):
     nodes: int
 
 
-def build(inputs: Inputs, out: str | os.PathLike, *, base: str = DEFAULT_BASE, jobs: int = 1,
+def build(inputs: Inputs, out: str | os.PathLike, *, base: str = DEFAULT_BASE, jobs: Optional[int] = None,
           cache: bool = True, viz: bool = True, with_store: bool = True, keep_going: bool = False,
-          max_report_bytes: Optional[int] = MAX_REPORT_BYTES) -> Build:
+          max_report_bytes: Optional[int] = MAX_REPORT_BYTES, executor: Optional[str] = None,
+          progress: Optional[Callable[[int, int, str], None]] = None) -> Build:
     """Build the graph of report files (or folders of them) into the folder ``out``.
 
     ``base`` is the base of every IRI minted (an absolute IRI ending in / or #); ``jobs``
-    worker processes share the reports; ``cache`` reuses the reports unchanged since the
-    last build into ``out``; ``viz=False`` leaves out the graph page, ``with_store=False``
-    the Oxigraph store. Bad input raises :class:`~kg.errors.KGError` before anything is
-    written, or with ``keep_going`` is skipped (``Build.result.skipped``); a report file
+    worker processes share the reports (default: one per core, at most one per report; 0: the
+    work runs in this process); ``cache`` reuses the reports unchanged since the last build
+    into ``out``; ``viz=False`` leaves out the graph page, ``with_store=False`` the Oxigraph
+    store; ``executor="dask://HOST:PORT"`` sends the per-report work to a Dask cluster instead
+    of local processes (same bytes out); ``progress(done, total, what)`` is called after each
+    report and each closing step. Bad input raises :class:`~kg.errors.KGError` before anything
+    is written, or with ``keep_going`` is skipped (``Build.result.skipped``); a report file
     over ``max_report_bytes`` (None: no limit) is bad input. ``out`` changes all at once
     when the build is done, or not at all.
     """
@@ -80,7 +84,8 @@ def build(inputs: Inputs, out: str | os.PathLike, *, base: str = DEFAULT_BASE, j
 
     paths = [os.fspath(inputs)] if isinstance(inputs, (str, os.PathLike)) else [os.fspath(p) for p in inputs]
     result = pipeline.build(paths, os.fspath(out), base, jobs=jobs, cache=cache, viz=viz, with_store=with_store,
-                            keep_going=keep_going, max_report_bytes=max_report_bytes)
+                            keep_going=keep_going, max_report_bytes=max_report_bytes, executor=executor,
+                            progress=progress)
     return Build(out, result)
 
 

@@ -199,6 +199,11 @@ def _unpack(path: str, name: str) -> Optional[Any]:
 # --------------------------------------------------------------------------- entries and the mark
 
 
+def has(folder: str, key: str) -> bool:
+    """Whether an entry is saved under ``key`` (it may still prove unreadable)."""
+    return os.path.exists(entry_path(folder, key))
+
+
 def load(folder: str, key: str) -> Optional[Any]:
     """The chunk saved under ``key``, or None (missing, unreadable, not signed by this
     user's key, of another shape)."""

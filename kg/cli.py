@@ -10,7 +10,7 @@ import os
 import re
 import signal
 import sys
-from typing import Optional
+from typing import Any, Optional
 
 import click
 
@@ -104,8 +104,9 @@ def cli():
 @click.argument("inputs", nargs=-1, type=click.Path())
 @click.option("-o", "--out", default=DEFAULT_OUT, show_default=True, help="Output folder.")
 @click.option("--base", default=None, help="Base IRI for minted IRIs: absolute, ending in / or #.")
-@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes for the per-report work.")
+@click.option("-j", "--jobs", default=None, type=click.IntRange(0, 256),
+              help="Worker processes for the per-report work [default: one per core, at most one per report; "
+                   "0: in this process].")
 @click.option("--no-cache", is_flag=True, help="Rebuild every report, even unchanged ones.")
 @click.option("--no-viz", is_flag=True, help="Do not write OUT/graph.html.")
 @click.option("--no-store", is_flag=True,
@@ -116,7 +117,11 @@ def cli():
 @click.option("--max-report-size", "max_size", default="2MB", show_default=True, metavar="SIZE",
               help="Largest report file read (kB, MB, GB; 0 for no limit). A 2 MB report takes about 1 GB of "
                    "memory and a minute.")
-def build(inputs, out, base, jobs, no_cache, no_viz, no_store, keep_going, max_size):
+@click.option("--executor", default=None, metavar="local|dask://HOST:PORT",
+              help="Where the per-report work runs: local processes (--jobs), or a Dask cluster's workers "
+                   "(pip install 'govreport-kg[dask]'; the same govreport-kg installed on every worker).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def build(inputs, out, base, jobs, no_cache, no_viz, no_store, keep_going, max_size, executor, quiet):
     """Build the graph of report files or folders (default: the seed report shipped with kg).
 
     Writes OUT/graph.ttl, OUT/graph.nq (one named graph per report, and one
@@ -142,9 +147,10 @@ def build(inputs, out, base, jobs, no_cache, no_viz, no_store, keep_going, max_s
     notices.propagate = False
     before = _on_sigterm()
     try:
-        result = kg.build(list(inputs) or [seeds_dir()], out, base=base or DEFAULT_BASE, jobs=jobs, cache=not no_cache,
-                          viz=not no_viz, with_store=not no_store, keep_going=keep_going,
-                          max_report_bytes=limit).result
+        with _progress_bar(quiet, closing=1 + (not no_store) + (not no_viz)) as progress:  # promises, store, page
+            result = kg.build(list(inputs) or [seeds_dir()], out, base=base or DEFAULT_BASE, jobs=jobs,
+                              cache=not no_cache, viz=not no_viz, with_store=not no_store, keep_going=keep_going,
+                              max_report_bytes=limit, executor=executor, progress=progress).result
     finally:
         signal.signal(signal.SIGTERM, before)
         notices.removeHandler(handler)
@@ -156,6 +162,41 @@ def build(inputs, out, base, jobs, no_cache, no_viz, no_store, keep_going, max_s
         click.echo(f"kg: {n} input file{'s' if n != 1 else ''} skipped: "
                    + "; ".join(f"{p} ({why})" for p, why in result.skipped), err=True)
         sys.exit(1)
+
+
+PROGRESS_MIN_REPORTS = 4  # a build of fewer reports is over before a bar would tell anything
+
+
+class _progress_bar:
+    """click's progress bar on stderr for builds of more than a few reports, when stderr is a
+    terminal and not ``quiet``: a callback for kg.build, or None. The bar counts the reports and
+    then the ``closing`` steps (promises, page, store); it is made on the first call, when the
+    number of steps is known, and closed on leaving."""
+
+    def __init__(self, quiet: bool, closing: int):
+        self.on = not quiet and sys.stderr.isatty()
+        self.closing = closing
+        self.bar: Any = None  # click.progressbar's bar, once made
+        self.off = False
+
+    def __enter__(self):
+        return self.update if self.on else None
+
+    def update(self, done: int, total: int, what: str) -> None:
+        if self.off:
+            return
+        if self.bar is None:
+            if total - self.closing < PROGRESS_MIN_REPORTS:
+                self.off = True
+                return
+            self.bar = click.progressbar(length=total, label="building", file=sys.stderr,
+                                         show_pos=True, item_show_func=lambda w: w)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos, what)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 @cli.command()

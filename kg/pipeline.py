@@ -10,38 +10,43 @@ Read top to bottom::
         goals    = extract_goals(outline)          # kg.extract.goals: goals, targets, observations
         triples  = emit(outline, entities, goals, Minter(base, report.id, report.text))   # kg.emit, kg.iri
         rows     = tables.rows(outline, entities, goals, minter)             # kg.tables
-        -> serialised in the worker: N-Quads, Turtle and table rows (a Chunk)
-    stream every report's chunk into a new generation of OUT (and its store), then switch OUT to it
+        -> serialised in the worker: N-Quads, Turtle and CSV lines, as bytes (a Chunk)
+    write every report's chunk into a new generation of OUT, the store loading beside on its own
+    thread; then the promises table, the page, and the store's compaction; then switch OUT to it
 
-Every input is read and checked before any work starts (:func:`check_inputs`). Peak memory
-is one report per worker, whatever the size of the corpus. A rebuild reuses the chunks of
+Every input is read and checked before any work starts (:func:`check_inputs`). The work runs
+in worker processes (``jobs``, one per core by default) or on a Dask cluster (kg.executors); the
+main process only writes what they serialised, and never imports the stages. Peak memory is one
+report per worker and a bounded store slice, whatever the size of the corpus. A rebuild reuses the chunks of
 reports whose bytes (and the code and base IRI) are unchanged (kg.cache). OUT changes in one
 rename at the end or not at all (kg.outdir).
 """
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import itertools
 import logging
 import os
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
 
 from kg import cache as build_cache
-from kg import link, outdir, tables
-from kg.emit import emit
+from kg import executors, outdir, tables
 from kg.errors import KGError
-from kg.extract.goals import extract_goals
 from kg.iri import DEFAULT_BASE, Minter, shared_graph
 from kg.namespace import PREFIXES
 from kg.outdir import CACHE_DIR, GRAPH_NQ, GRAPH_TTL, PAGE, STORE_DIR, TABLES_DIR
-from kg.rdfterms import Triple, turtle_prefixes, write_nquads, write_turtle
+from kg.rdfterms import Triple, turtle_prefixes, turtle_statements, write_nquads, write_turtle
 from kg.read import MAX_REPORT_BYTES, read_bytes, read_report, report_from_bytes
-from kg.segment import segment
 from kg.store import StoreWriter
+
+# The stages (kg.segment, kg.link, kg.extract.goals, kg.emit) are imported by process(), where
+# the per-report work runs: a build's main process, which only writes, never imports them.
 
 log = logging.getLogger("kg.build")  # warnings about inputs: duplicates, skipped files (kg build prints them)
 
@@ -60,16 +65,21 @@ class ReportResult:
 
 @dataclass
 class Chunk:
-    """A report's result serialised in the worker: what the main process streams to disk."""
+    """A report's result serialised in the worker: what the main process streams to disk,
+    as bytes it writes without looking inside (it never touches a triple)."""
 
     id: str
     path: str
-    nquads: str  # the report's own triples, in its named graph
-    turtle: str  # the same, as Turtle
-    shared: list[Triple]  # triples about shared nodes; the build keeps the first copy of each
-    tables: dict[str, list[dict]]
+    nquads: bytes  # the report's own triples, in its named graph (UTF-8 N-Quads)
+    turtle: bytes  # the same, as Turtle
+    shared: list[str]  # triples about shared nodes, one N-Quads line each (in the shared graph)
+    shared_turtle: list[str]  # the same triples, one Turtle statement each, in the same order
+    tables: dict[str, tuple[list[str], bytes]]  # table name -> (columns, CSV lines)
     summary: dict
     triple_count: int  # own triples
+    tally: dict  # for the closing summary: rows of sections, targets, observations; entity IRI -> type
+    picked: bytes  # the lines of ``nquads`` the closing steps read (_picked_predicates): the page's outline, promises
+    shared_picked: list[bool]  # which of ``shared`` they read
 
 
 @dataclass
@@ -106,9 +116,16 @@ def expand_inputs(inputs: list[str]) -> list[str]:
     return paths
 
 
-def process(path: str, base: str = DEFAULT_BASE, max_bytes: Optional[int] = MAX_REPORT_BYTES) -> ReportResult:
-    """One report file -> its triples and table rows. A pure function of the file's content."""
-    report = read_report(path, max_bytes=max_bytes)
+def process(path: str, base: str = DEFAULT_BASE, max_bytes: Optional[int] = MAX_REPORT_BYTES,
+            data: Optional[bytes] = None) -> ReportResult:
+    """One report file -> its triples and table rows. A pure function of the file's content
+    (``data``, the file's bytes, when they are already read: the file is then not opened)."""
+    from kg import link
+    from kg.emit import emit
+    from kg.extract.goals import extract_goals
+    from kg.segment import segment
+
+    report = read_report(path, max_bytes=max_bytes) if data is None else report_from_bytes(data, path)
     outline = segment(report)
     entities = link.entities(outline)
     goals = extract_goals(outline)
@@ -122,12 +139,39 @@ def process(path: str, base: str = DEFAULT_BASE, max_bytes: Optional[int] = MAX_
 
 
 def serialise(result: ReportResult, base: str = DEFAULT_BASE) -> Chunk:
+    """Everything the main process writes for one report, made here (in the worker)."""
     own, shared = Minter(base, result.id).split(result.triples)
-    nq, ttl = io.StringIO(), io.StringIO()
+    shared = list(dict.fromkeys(shared))
+    nq, ttl, lines, picked = io.StringIO(), io.StringIO(), io.StringIO(), io.StringIO()
     write_nquads([(result.graph, own)], nq)
     write_turtle(own, ttl, PREFIXES, header=False)
-    return Chunk(result.id, result.path, nq.getvalue(), ttl.getvalue(), shared,
-                 result.tables, result.summary, len(own))
+    write_nquads([(shared_graph(base), shared)], lines)
+    keep, keep_shared = _picked_predicates()
+    write_nquads([(result.graph, [t for t in own if t[1] in keep])], picked)
+    return Chunk(result.id, result.path, nq.getvalue().encode("utf-8"), ttl.getvalue().encode("utf-8"),
+                 lines.getvalue().splitlines(keepends=True), turtle_statements(shared, PREFIXES),
+                 tables.csv_text(result.tables), result.summary, len(own), _tally(result.tables),
+                 picked.getvalue().encode("utf-8"), [t[1] in keep_shared for t in shared])
+
+
+@functools.lru_cache(maxsize=1)
+def _picked_predicates() -> tuple[frozenset[str], frozenset[str]]:
+    """The predicates of the statements the closing steps read from the graph, as N-Triples
+    terms: in a report's graph, the page's outline view's and the promises table's; in the
+    shared graph, the promises table's (the outline's nodes are a report's own). The workers
+    pick those lines out, so that the main process never scans graph.nq for them."""
+    from kg.promises import graph_predicates
+    from kg.viz.load import OUTLINE_PREDICATES
+
+    promises = frozenset(f"<{p}>" for p in graph_predicates())
+    return frozenset(f"<{p}>" for p in OUTLINE_PREDICATES) | promises, promises
+
+
+def _tally(rows: dict[str, list[dict]]) -> dict:
+    """What the closing summary counts of one report (kg.pipeline._Output.add adds them up)."""
+    tally: dict = {name: len(rows.get(name, ())) for name in ("sections", "targets", "observations")}
+    tally["entities"] = {str(r.get("id", "")): str(r.get("type", "")) for r in rows.get("entities", ())}
+    return tally
 
 
 def _work(args: tuple[str, str, Optional[str], Optional[str], Optional[str]]) -> Chunk:
@@ -145,44 +189,56 @@ def _work(args: tuple[str, str, Optional[str], Optional[str], Optional[str]]) ->
     return chunk
 
 
-def _chunks(paths: list[str], base: str, jobs: int, cache_dir: Optional[str],
-            new_cache: Optional[str] = None, keys: Optional[list[str]] = None) -> Iterator[Chunk]:
-    """Each report's chunk, in input order; ``keys`` are their cache entries (with ``cache_dir``)."""
-    entries: list[Optional[str]] = list(keys) if keys else [None] * len(paths)
-    args = [(p, base, k, cache_dir, new_cache if cache_dir else None) for p, k in zip(paths, entries)]
-    if jobs <= 1 or len(paths) <= 1:
-        yield from map(_work, args)
-        return
-    import multiprocessing as mp
-    from collections import deque
+def work_on_bytes(task: tuple[str, bytes, str]) -> Chunk:
+    """Worker of a remote executor: (file name, the file's bytes, base IRI) -> serialised chunk.
+    Pure: the same bytes give the same chunk on any machine."""
+    path, data, base = task
+    return serialise(process(path, base, max_bytes=None, data=data), base)  # checked by check_inputs
 
-    # At most 2 x jobs reports in flight, taken in input order: Pool.imap would run ahead of
-    # a main process that is busy writing, and hold every finished chunk (measured on the
-    # 20 MB corpus: 1469 MiB peak with --jobs 2 against 471 MiB with --jobs 1).
-    with mp.get_context("fork" if hasattr(os, "fork") else "spawn").Pool(jobs) as pool:
-        todo = iter(args)
-        pending = deque(pool.apply_async(_work, (a,)) for a in itertools.islice(todo, 2 * jobs))
-        while pending:
-            chunk = pending.popleft().get()
-            for a in itertools.islice(todo, 1):
-                pending.append(pool.apply_async(_work, (a,)))
-            yield chunk
+
+def _chunks(paths: list[str], base: str, executor: executors.Local | executors.Dask, cache_dir: Optional[str],
+            new_cache: Optional[str] = None, keys: Optional[list[str]] = None) -> Iterator[Chunk]:
+    """Each report's chunk, in input order; ``keys`` are their cache entries (with ``cache_dir``).
+
+    Local workers read the files and the cache themselves; for a remote executor this process
+    reads them, sends the bytes of the reports not in the cache, and saves what comes back."""
+    entries: list[Optional[str]] = list(keys) if keys else [None] * len(paths)
+    if not executor.remote:
+        args = [(p, base, k, cache_dir, new_cache if cache_dir else None) for p, k in zip(paths, entries)]
+        yield from executor.map(_work, args)
+        return
+
+    def tasks() -> Iterator[executors.Ready | tuple[str, bytes, str]]:
+        for p, k in zip(paths, entries):
+            chunk = build_cache.load(cache_dir, k) if cache_dir and k else None
+            if chunk is not None:
+                chunk.summary["cached"] = True
+                yield executors.Ready(chunk)
+            else:
+                with open(p, "rb") as f:
+                    yield (p, f.read(), base)
+
+    for k, chunk in zip(entries, executor.map(work_on_bytes, tasks())):
+        if new_cache and k and not chunk.summary.get("cached"):
+            build_cache.save(new_cache, k, chunk)
+        yield chunk
 
 
 _OUTPUTS = (GRAPH_NQ, GRAPH_TTL, STORE_DIR, TABLES_DIR)
 
 
-def _count(counts: dict, entity_types: dict[str, str], rows: dict[str, list[dict]]) -> None:
+def _count(counts: dict, entities_seen: set[str], tally: dict) -> None:
     """What the closing summary tells: sections, targets and observations (results) per
-    report added up; entities (each once, however many reports name it) by type."""
+    report added up; entities (each once, however many reports name it) by type. Whole
+    sets at a time (C): no Python loop per entity."""
     for name in ("sections", "targets", "observations"):
-        counts[name] = counts.get(name, 0) + len(rows.get(name, ()))
+        counts[name] = counts.get(name, 0) + tally.get(name, 0)
+    types = tally.get("entities", {})
+    new = types.keys() - entities_seen
+    entities_seen.update(new)
     by_type = counts.setdefault("entities", {})
-    for row in rows.get("entities", ()):
-        iri = str(row.get("id", ""))
-        if iri not in entity_types:
-            t = entity_types[iri] = str(row.get("type", ""))
-            by_type[t] = by_type.get(t, 0) + 1
+    for t, n in Counter(map(types.__getitem__, new)).items():
+        by_type[t] = by_type.get(t, 0) + n
 
 
 def _up_to_date(out: str, gen: Optional[str], key: str, viz: bool, with_store: bool = True) -> Optional[BuildResult]:
@@ -222,7 +278,7 @@ def check_inputs(paths: list[str], result: BuildResult, keep_going: bool = False
     for path in paths:
         try:
             data = read_bytes(path, max_bytes)
-            report = report_from_bytes(data, path)
+            report = report_from_bytes(data, path, metadata=False)  # the checks; the workers read the rest
             if report.sha256 in first_by_sha:
                 first = first_by_sha[report.sha256]
                 result.duplicates.append((path, first))
@@ -250,13 +306,15 @@ def build(
     inputs: list[str],
     out: str,
     base: str = DEFAULT_BASE,
-    jobs: int = 1,
+    jobs: Optional[int] = None,
     cache: bool = True,
     after: Optional[list[Callable[[str, BuildResult], None]]] = None,
     viz: bool = True,
     with_store: bool = True,
     keep_going: bool = False,
     max_report_bytes: Optional[int] = MAX_REPORT_BYTES,
+    executor: Optional[str] = None,
+    progress: Optional[Callable[[int, int, str], None]] = None,
 ) -> BuildResult:
     """Build the graph of ``inputs`` into the folder ``out``; returns what was built.
 
@@ -268,17 +326,24 @@ def build(
     kg query then reads graph.nq. ``keep_going`` skips bad input files (listed in
     ``result.skipped``) instead of stopping; ``max_report_bytes`` bounds one report file.
 
+    ``jobs`` worker processes do the per-report work (default: one per core, at most one per
+    report; 0: this process); ``executor`` is where it runs: ``None`` or ``"local"`` (``jobs``
+    processes here) or ``"dask://HOST:PORT"`` (a Dask cluster; kg.executors). ``progress`` is
+    called with (steps done, steps in all, what is being done or was just done): first
+    (0, steps, ""), then a step per report (its id), then one for the promises table
+    ("promises"), one for each ``after`` callback and the page ("page"), and one for the
+    store ("store"), each of these also called when it starts.
+
     All or nothing (kg.outdir): the build writes a new generation of OUT and switches to it
     in one rename once everything, the cache mark last, is written; on any error or kill
     OUT stays as it was. A second build into the same OUT meanwhile fails with KGError.
     """
     started = time.monotonic()
     check_base(base)
+    executors.check_spec(executor)
     custom_hooks = bool(after)
-    if viz:
-        from kg.viz import write_build_page
-
-        after = [*(after or []), write_build_page]
+    hooks = ([("promises", _write_promises)] + [(getattr(h, "__name__", "after"), h) for h in after or []]
+             + ([("page", _write_page)] if viz else []))
     result = BuildResult(out, base)
     code = build_cache.code_key(base) if cache else None
     paths: list[str] = []
@@ -310,14 +375,8 @@ def build(
             os.makedirs(new_cache)
             # entries are read from the current generation's cache (none yet: the new, empty one)
             cache_dir = os.path.join(old or gen, CACHE_DIR) if cache else None
-            with _Output(str(gen), base, with_store) as output:
-                for chunk in _chunks(paths, base, jobs, cache_dir, new_cache, keys):
-                    output.add(chunk, result)
-            from kg.promises import write_promises
-
-            write_promises(str(gen))  # OUT/tables/promises.csv: targets beside the results of later reports
-            for hook in after or []:
-                hook(str(gen), result)
+            _run(str(gen), paths, base, jobs, executor, cache_dir, new_cache, keys, with_store, viz, hooks,
+                 _Progress(progress, len(paths) + len(hooks) + with_store), result)
             if cache_dir and cache_dir != new_cache and keys:
                 for k in keys:  # entries reused from the old generation go on into the new one
                     build_cache.copy_entry(cache_dir, new_cache, k)
@@ -338,55 +397,151 @@ def build(
     return result
 
 
+def _run(gen: str, paths: list[str], base: str, jobs: Optional[int], executor: Optional[str],
+         cache_dir: Optional[str], new_cache: str, keys: Optional[list[str]], with_store: bool, viz: bool,
+         hooks: list[tuple[str, Callable[[str, BuildResult], None]]], tell: "_Progress", result: BuildResult) -> None:
+    """The build's middle, into the generation folder ``gen``: the reports' chunks written as
+    they come (the store loading them on its thread), then the closing steps (``hooks``) while
+    the store compacts, then the store's end."""
+    todo = len(paths) if not (cache_dir and keys) else sum(not build_cache.has(cache_dir, k) for k in keys)
+    # the workers start first (forked before any thread of this process), each loading the
+    # stages' tables at once when there are reports to process
+    runner = executors.executor(executor, _workers(jobs, len(paths)), functools.partial(build_cache.code_key, base),
+                                warm_up=warm_up if todo else None)
+    try:
+        output = _Output(gen, base, with_store)  # the store opens and loads the ontology on its thread
+        try:
+            if viz and todo:  # the page's modules load here while the workers start
+                import kg.viz.page  # noqa: F401
+            for chunk in _chunks(paths, base, runner, cache_dir, new_cache, keys):
+                output.add(chunk, result)
+                tell.step(chunk.id)
+            runner.close()
+            output.close()  # the store's last slice and compaction go on on its thread, beside the hooks
+            for name, hook in hooks:
+                tell.now(name)
+                hook(gen, result)
+                tell.step(name)
+            os.remove(os.path.join(gen, PICKED_NQ))
+            if output.store is not None:
+                tell.now("store")
+                output.store.wait()
+                tell.step("store")
+        except BaseException:
+            output.abort()
+            raise
+    finally:
+        runner.close()
+
+
+def _workers(jobs: Optional[int], reports: int) -> int:
+    """Worker processes for a build of ``reports``: ``jobs`` (default: one per core), never
+    more than there are reports; 0 keeps the work in this process."""
+    if jobs == 0:
+        return 0
+    return max(1, min(jobs or os.cpu_count() or 1, reports))
+
+
+def warm_up() -> None:
+    """Run in each worker as it starts: imports the stages and loads their tables (the
+    tokenizer's dictionary, the gazetteer) before the first report comes."""
+    from kg import gazetteer, link, tokens  # noqa: F401
+    from kg.emit import emit  # noqa: F401
+    from kg.extract import entities  # noqa: F401
+    from kg.extract.goals import extract_goals  # noqa: F401
+    from kg.segment import segment  # noqa: F401
+
+    tokens.backend()
+    tokens.word_tag("")
+    gazetteer.load()
+
+
+def _write_promises(folder: str, result: BuildResult) -> None:
+    from kg.promises import write_promises
+
+    write_promises(folder, picked=os.path.join(folder, PICKED_NQ))  # OUT/tables/promises.csv: targets beside the results of later reports
+
+
+def _write_page(folder: str, result: BuildResult) -> None:
+    from kg.viz.page import write_build_page  # imported here: networkx and the page code only when drawn
+
+    write_build_page(folder, result, outline=os.path.join(folder, PICKED_NQ))
+
+
+PICKED_NQ = ".picked.nq"  # in the generation folder while the build runs: what the closing steps read
+
+
+class _Progress:
+    """Calls ``progress(done, steps, what)``, if any, as the build goes."""
+
+    def __init__(self, progress: Optional[Callable[[int, int, str], None]], steps: int):
+        self.progress, self.steps, self.done = progress, steps, 0
+        self.now("")
+
+    def now(self, what: str) -> None:
+        if self.progress:
+            self.progress(self.done, self.steps, what)
+
+    def step(self, what: str) -> None:
+        self.done += 1
+        self.now(what)
+
+
 class _Output:
     """The files a build streams into ``folder``: graph.nq, graph.ttl, tables/ and (with
-    ``with_store``) the store, loaded on its own thread as the quads go by. Each report's
-    shared triples are written once, the first time a report gives them."""
+    ``with_store``) the store, loaded on threads of its own as the quads go by. Each report's
+    shared triples are written once, the first time a report gives them.
+
+    Everything here is per report, never per triple: the worker serialised the chunk, and
+    the shared triples are sorted and de-duplicated as whole lines by set operations (C)."""
 
     def __init__(self, folder: str, base: str, with_store: bool):
         os.makedirs(os.path.join(folder, TABLES_DIR))
         self.files = contextlib.ExitStack()
-        self.nq = self.files.enter_context(open(os.path.join(folder, GRAPH_NQ), "w", encoding="utf-8"))
-        self.ttl = self.files.enter_context(open(os.path.join(folder, GRAPH_TTL), "w", encoding="utf-8"))
-        self.ttl.write(turtle_prefixes(PREFIXES))
+        self.nq = self.files.enter_context(open(os.path.join(folder, GRAPH_NQ), "wb"))
+        self.ttl = self.files.enter_context(open(os.path.join(folder, GRAPH_TTL), "wb"))
+        self.ttl.write(turtle_prefixes(PREFIXES).encode("utf-8"))
         self.tables = tables.TableWriters(os.path.join(folder, TABLES_DIR), self.files)
         self.store = StoreWriter(os.path.join(folder, STORE_DIR), lenient=True) if with_store else None
-        self.shared_graph = shared_graph(base)
-        self.shared_seen: set[Triple] = set()
+        self.shared_seen: set[str] = set()  # N-Quads lines of the shared triples written so far
         self.ids: dict[str, str] = {}
-        self.entity_types: dict[str, str] = {}  # entity IRI -> type, for the summary
-
-    def __enter__(self) -> "_Output":
-        return self
+        self.entities_seen: set[str] = set()  # the entity IRIs counted so far, for the summary
+        # the statements the closing steps read: promises, the page's outline (removed after them)
+        self.picked = self.files.enter_context(open(os.path.join(folder, PICKED_NQ), "wb"))
 
     def add(self, chunk: Chunk, result: BuildResult) -> None:
         if chunk.id in self.ids:
             raise KGError(f"two inputs give the same report id {chunk.id!r} (also {self.ids[chunk.id]})", chunk.path)
         self.ids[chunk.id] = chunk.path
-        new = [t for t in dict.fromkeys(chunk.shared) if t not in self.shared_seen]
+        turtle = dict(zip(chunk.shared, chunk.shared_turtle))
+        picked = sorted(set(itertools.compress(chunk.shared, chunk.shared_picked)) - self.shared_seen)
+        new = sorted(turtle.keys() - self.shared_seen)
         self.shared_seen.update(new)
-        quads = io.StringIO()
-        quads.write(chunk.nquads)
-        write_nquads([(self.shared_graph, new)], quads)
-        text = quads.getvalue()
-        self.nq.write(text)
+        shared = "".join(new).encode("utf-8")
+        self.nq.write(chunk.nquads)
+        self.nq.write(shared)
         if self.store is not None:
-            self.store.write(text)
+            self.store.write(chunk.nquads, chunk.triple_count)
+            self.store.write(shared, len(new))
         self.ttl.write(chunk.turtle)
-        write_turtle(new, self.ttl, PREFIXES, header=False)
-        for name, table_rows in chunk.tables.items():
-            self.tables.write(name, table_rows)
+        self.ttl.write("".join(map(turtle.__getitem__, new)).encode("utf-8"))
+        self.picked.write(chunk.picked)  # in graph.nq's order: the report's lines, then its new shared ones
+        self.picked.write("".join(picked).encode("utf-8"))
+        for name, (columns, text) in chunk.tables.items():
+            self.tables.write(name, columns, text)
         result.triple_count += chunk.triple_count + len(new)
-        _count(result.counts, self.entity_types, chunk.tables)
+        _count(result.counts, self.entities_seen, chunk.tally)
         if chunk.summary.pop("cached", False):
             result.reused += 1
         result.reports.append(chunk.summary)
 
-    def __exit__(self, kind, error, tb) -> None:
+    def close(self) -> None:
+        """The files are complete; the store finishes on its own thread (``store.wait()``)."""
         self.files.close()
-        if self.store is None:
-            return
-        if error is None:
-            self.store.close()  # OUT/store/ ready, so later queries need not re-parse graph.nq
-        else:
+        if self.store is not None:
+            self.store.finish()
+
+    def abort(self) -> None:
+        self.files.close()
+        if self.store is not None:
             self.store.abort()

@@ -68,16 +68,25 @@ def _rows(path: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
-def _graph_facts(out: Path) -> tuple[dict[str, tuple[str, int]], dict[str, set[str]]]:
+def graph_predicates() -> frozenset[str]:
+    """The predicates of the statements the table reads from the build's graph."""
+    return frozenset((_iri(GR.issuer), _iri(GR.year), _iri(DCTERMS.identifier), _iri(SKOS.broader)))
+
+
+def _graph_facts(out: Path, picked: str | os.PathLike | None = None) -> tuple[dict[str, tuple[str, int]], dict[str, set[str]]]:
     """Report id -> (issuer, year), and indicator IRI -> its broader indicators, from the
-    build's graph (only the lines that carry them are parsed)."""
+    build's graph (only the lines that carry them are parsed), or from ``picked``: an
+    N-Quads file of graph.nq's lines with (at least) :func:`graph_predicates`, in its order."""
     import pyoxigraph as ox
 
-    from kg.viz.load import graph_file, statements_with
+    from kg.viz.load import graph_file, read, statements_with
 
-    issuer_p, year_p, ident_p, broader_p = _iri(GR.issuer), _iri(GR.year), _iri(DCTERMS.identifier), _iri(SKOS.broader)
+    issuer_p, year_p, ident_p = _iri(GR.issuer), _iri(GR.year), _iri(DCTERMS.identifier)
+    wanted = graph_predicates()
+    quads = (statements_with(graph_file(out), wanted) if picked is None
+             else [q for q in read(Path(picked)) if q.predicate.value in wanted])
     issuer, year, ident, broader = {}, {}, {}, defaultdict(set)
-    for q in statements_with(graph_file(out), frozenset((issuer_p, year_p, ident_p, broader_p))):
+    for q in quads:
         if not isinstance(q.subject, ox.NamedNode) or not isinstance(q.object, (ox.NamedNode, ox.Literal)):
             continue
         p, s, o = q.predicate.value, q.subject.value, q.object.value
@@ -114,15 +123,16 @@ def met(comparator: str, target: Decimal, target_max: Decimal | None, result: De
     return result >= target
 
 
-def promises(out: str | os.PathLike) -> list[dict]:
+def promises(out: str | os.PathLike, picked: str | os.PathLike | None = None) -> list[dict]:
     """One row per quantified target of the build (COLUMNS), with the matching result where a
-    later report of the same issuer states one; rows in report and text order."""
+    later report of the same issuer states one; rows in report and text order. ``picked``:
+    the graph's statements it needs, already picked out (see :func:`_graph_facts`)."""
     out = Path(out)
     targets = [t for t in _rows(out / "tables" / "targets.csv") if _num(t.get("norm_value")) is not None]
     observations = _rows(out / "tables" / "observations.csv")
     if not targets:
         return []
-    reports, broader = _graph_facts(out)
+    reports, broader = _graph_facts(out, picked)
     by_key = defaultdict(list)
     for o in observations:
         if _num(o.get("norm_value")) is not None and o["report"] in reports:
@@ -179,9 +189,10 @@ def _compare(row: dict, t: dict, o: dict) -> None:
     row["met"] = "yes" if met(t["comparator"], tn, tmax, on) else "no"
 
 
-def write_promises(out: str | os.PathLike, dest: str | os.PathLike | None = None) -> list[dict]:
+def write_promises(out: str | os.PathLike, dest: str | os.PathLike | None = None,
+                   picked: str | os.PathLike | None = None) -> list[dict]:
     """Write ``OUT/tables/promises.csv`` (or ``dest``) and return its rows."""
-    rows = promises(out)
+    rows = promises(out, picked)
     path = Path(dest) if dest is not None else Path(out) / "tables" / "promises.csv"
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")

@@ -180,6 +180,17 @@ def write_turtle(triples: Iterable[Triple], out: io.TextIOBase, prefixes: dict[s
     out.write("".join(parts))
 
 
+def turtle_statements(triples: Iterable[Triple], prefixes: dict[str, str]) -> list[str]:
+    """Each triple as a Turtle statement of its own, ``s p o .`` and a line end, compacted as
+    :func:`write_turtle` compacts: lines that can be de-duplicated and sorted as strings and
+    still make one Turtle document with the @prefix lines of ``prefixes`` (for the triples
+    about shared nodes, which the build keeps once whichever report gives them)."""
+    compact = _Compactor(prefixes)
+    heads = _Heads(compact, "")
+    return [compact[s] + " " + heads[p] + (o if o[0] == '"' and o[-1] != ">" else compact[o]) + " .\n"
+            for s, p, o in triples]
+
+
 class _Heads(dict):
     """predicate -> what opens its line: ``lead`` + compact form (``a`` for rdf:type) + a space."""
 

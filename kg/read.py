@@ -181,10 +181,13 @@ def read_bytes(path: str, max_bytes: int | None = MAX_REPORT_BYTES) -> bytes:
     return data
 
 
-def report_from_bytes(data: bytes, path: str, report_id: str | None = None) -> Report:
+def report_from_bytes(data: bytes, path: str, report_id: str | None = None, metadata: bool = True) -> Report:
+    """The :class:`Report` of a file's bytes (see :func:`read_report`); ``metadata=False``
+    leaves title, year, issuer and level empty: the checks alone, without loading the
+    registry of divisions that the issuer's level needs (a build's input check)."""
     text, encoding = decode(data, path)
     check_is_report(text, path)
-    meta = detect_metadata(text, path)
+    meta = detect_metadata(text, path) if metadata else {}
     return Report(
         id=report_id or slug_for(path),
         path=os.path.basename(path),

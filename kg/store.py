@@ -45,15 +45,22 @@ STORE_LAYOUT = {"layout": 3, "default_graph": "union of the named graphs (each t
 class StoreWriter:
     """Builds ``OUT/store/`` while the build streams N-Quads into it.
 
-    :meth:`write` takes each report's N-Quads text as it arrives; every
-    ``BULK_LINES`` statements go to Oxigraph's bulk loader on a thread of their
-    own (the loader is Rust and releases the GIL, so loading overlaps the Python
-    work of the next reports), and at most two slices wait in memory. :meth:`close`
-    adds the ontology, compacts, and renames the store into place; :meth:`abort`
-    removes it. A crash leaves either the old store or the new one, never half.
+    Everything Oxigraph does happens on a thread of the writer's own (Oxigraph is Rust and
+    releases the GIL, so it runs beside the Python work of the build): opening the store
+    and loading the ontology at once, then one ``bulk_load`` per slice of ``slice_lines``
+    statements as :meth:`write` hands them over (Oxigraph parses and indexes a slice on
+    several threads when the machine has them), and, after :meth:`finish`, the last slice,
+    the compaction and the rename into place. The caller waits for none of it until
+    :meth:`wait`; at most one slice waits in memory beside the one being loaded, so a slow
+    load holds the build back rather than filling memory. :meth:`abort` removes the store.
+    A crash leaves either the old store or the new one, never half.
+
+    Larger slices cost less CPU and more memory: slices of N statements hold about
+    N x 1.2 KB in all (the one filling, the one loading and Oxigraph's working copy of it;
+    docs/design.md has the measurements).
     """
 
-    def __init__(self, dest: Path | str, lenient: bool = False):
+    def __init__(self, dest: Path | str, lenient: bool = False, slice_lines: Optional[int] = None):
         """``dest`` is the store's folder (OUT/store); it is built beside it, then renamed.
         ``lenient`` skips Oxigraph's IRI and language-tag validation (about a tenth of
         the load's CPU): for the N-Quads kg build writes itself, whose IRIs kg.rdfterms.iri
@@ -63,80 +70,103 @@ class StoreWriter:
 
         self.final = Path(dest)
         self.lenient = lenient
+        self.slice_lines = slice_lines or STORE_SLICE_LINES
         self.tmp = self.final.with_name(f".{self.final.name}.tmp-{os.getpid()}")
         shutil.rmtree(self.tmp, ignore_errors=True)
-        self.store: Optional[ox.Store] = ox.Store(str(self.tmp))
-        self._buf: list[str] = []
+        self._buf: list[bytes] = []
         self._lines = 0
         self._error: Optional[BaseException] = None
-        self._queue: "queue.Queue[Optional[bytes]]" = queue.Queue(maxsize=2)
-        self._thread = threading.Thread(target=self._load, name="kg-store-loader", daemon=True)
+        self._aborted = False
+        self._queue: "queue.Queue[Optional[list[bytes]]]" = queue.Queue()
+        self._free = threading.Semaphore(1)  # taken by a slice from its hand-over to the end of its load
+        self._thread = threading.Thread(target=self._run, name="kg-store-loader", daemon=True)
         self._thread.start()
 
-    def _load(self) -> None:
-        store = self.store
-        assert store is not None  # the thread starts with the store and ends before close drops it
-        while True:
-            data = self._queue.get()
-            if data is None:
-                return
-            if self._error is None:
+    def _run(self) -> None:
+        store: Optional[ox.Store] = None
+        ended = False  # the None that ends the queue was taken
+        try:
+            store = ox.Store(str(self.tmp))
+            for p in _ontology_files():  # small: a transaction, not index files of its own to compact
+                store.load(path=str(p), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+            store.flush()  # now, beside the build, rather than at its end
+            loaded = 0  # statements
+            while True:
+                parts = self._queue.get()
+                if parts is None:
+                    ended = True
+                    break
                 try:
-                    store.bulk_load(input=data, format=ox.RdfFormat.N_QUADS, lenient=self.lenient)
-                except (OSError, SyntaxError, ValueError) as e:
-                    self._error = e
+                    if self._error is None:
+                        data = b"".join(parts)
+                        parts.clear()
+                        store.bulk_load(input=data, format=ox.RdfFormat.N_QUADS, lenient=self.lenient)
+                        loaded += data.count(b"\n")
+                        del data
+                finally:
+                    self._free.release()
+            if self._error is None and not self._aborted:
+                store.flush()
+                if loaded > SMALL_STORE:  # a few reports' index files are small enough to query as they are
+                    store.optimize()
+                del store  # the last reference: closes RocksDB before the rename
+                store = None
+                (self.tmp / STORE_MARK).write_text(json.dumps(STORE_LAYOUT, indent=1) + "\n", encoding="utf-8")
+                old = self.final.with_name(f".{self.final.name}.old-{os.getpid()}")
+                if self.final.exists():
+                    self.final.rename(old)
+                self.tmp.rename(self.final)
+                shutil.rmtree(old, ignore_errors=True)
+        except (OSError, SyntaxError, ValueError) as e:
+            store = None  # closes RocksDB, so that abort can remove its files
+            self._error = e.with_traceback(None)
+            while not ended:  # take what the build still sends, so it goes on to its end and fails there
+                ended = self._queue.get() is None
+                self._free.release()
 
-    def write(self, nquads: str, lines: Optional[int] = None) -> None:
-        """Queue N-Quads text (whole lines) for loading."""
+    def write(self, nquads: bytes, lines: Optional[int] = None) -> None:
+        """Queue N-Quads (whole lines, UTF-8) for loading."""
         if not nquads:
             return
         self._buf.append(nquads)
-        self._lines += nquads.count("\n") if lines is None else lines
-        if self._lines >= BULK_LINES:
+        self._lines += nquads.count(b"\n") if lines is None else lines
+        if self._lines >= self.slice_lines:
             self._send()
 
     def _send(self) -> None:
         if self._buf:
-            self._queue.put("".join(self._buf).encode("utf-8"))
+            self._free.acquire()  # the slice before is loaded: two slices at most in memory
+            self._queue.put(self._buf)
             self._buf, self._lines = [], 0
 
-    def close(self) -> Path:
-        """Load what is left and the ontology, then move the store into place."""
-        old = self.final.with_name(f".{self.final.name}.old-{os.getpid()}")
-        try:
-            self._send()
-            self._queue.put(None)
-            self._thread.join()
-            if self._error is not None:
-                raise self._error
-            store = self.store
-            assert store is not None  # closed once
-            for p in _ontology_files():
-                store.bulk_load(path=str(p), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
-            store.flush()
-            store.optimize()
-            self.store = None
-            del store  # the last reference: closes RocksDB before the rename
-            (self.tmp / STORE_MARK).write_text(json.dumps(STORE_LAYOUT, indent=1) + "\n", encoding="utf-8")
-            if self.final.exists():
-                self.final.rename(old)
-            self.tmp.rename(self.final)
-        except (OSError, SyntaxError, ValueError) as e:
+    def finish(self) -> None:
+        """No more statements: the rest is loaded, compacted and moved into place on the
+        writer's thread; :meth:`wait` for it."""
+        self._send()
+        self._queue.put(None)
+
+    def wait(self) -> Path:
+        """The store in place, once :meth:`finish`'s work is done."""
+        self._thread.join()
+        if self._error is not None:
             self.abort()
             shutil.rmtree(self.final, ignore_errors=True)  # a stale store must not outlive its graph.nq
-            raise KGError(f"cannot write the store: {_one_line(e)}", where=str(self.final)) from None
-        finally:
-            shutil.rmtree(old, ignore_errors=True)
+            raise KGError(f"cannot write the store: {_one_line(self._error)}", where=str(self.final)) from None
         return self.final
+
+    def close(self) -> Path:
+        """Load what is left, compact, and move the store into place."""
+        self.finish()
+        return self.wait()
 
     def abort(self) -> None:
         """Drop the half-built store (the old one, if any, stays)."""
         if self._thread.is_alive():
+            self._aborted = True
             self._error = self._error or OSError("aborted")
             self._buf = []
             self._queue.put(None)
             self._thread.join()
-        self.store = None
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
@@ -157,13 +187,13 @@ def save_store(dest: Path | str, sources: Sequence[Path | str]) -> Path:
     w = StoreWriter(dest)
     try:
         for src in files:
-            with open(src, encoding="utf-8") as f:
+            with open(src, "rb") as f:
                 while True:
                     lines = list(itertools.islice(f, BULK_LINES))
                     if not lines:
                         break
-                    w.write("".join(lines), len(lines))
-    except (OSError, UnicodeDecodeError) as e:
+                    w.write(b"".join(lines), len(lines))
+    except OSError as e:
         w.abort()
         raise KGError(f"cannot write the store: {_one_line(e)}", where=str(dest)) from None
     return w.close()
@@ -228,7 +258,13 @@ def _load_into(store: ox.Store, paths: Iterable[Path]) -> None:
         store.bulk_load(path=str(p), format=ox.RdfFormat.TURTLE)
 
 
-BULK_LINES = 100_000  # statements per bulk_load call
+BULK_LINES = 100_000  # statements per bulk_load call of a graph file loaded in memory
+SMALL_STORE = 100_000  # statements up to which a build's store is not compacted (a few reports: ~0.1 s saved)
+# Statements per bulk_load call while kg build streams into its store, per core: each call
+# writes index files of its own, which RocksDB compacts as more arrive, so larger slices cost
+# less CPU and more memory (about 1.2 KB a statement of a slice: measured in docs/design.md);
+# Oxigraph parses and indexes a slice on half the cores, so slices grow with them.
+STORE_SLICE_LINES = int(os.environ.get("KG_STORE_SLICE_LINES", "") or 150_000 * (os.cpu_count() or 1))
 
 
 def _bulk_load_lines(store: ox.Store, path: Path, fmt: ox.RdfFormat) -> None:

@@ -1,18 +1,22 @@
 """OUT/tables/*.csv: the build as tables, one row per section, entity, mention, target and
 observation of every report, each with its IRI and its offsets into the report's text.
 
-:func:`rows` turns one report's stages into rows (in the worker, beside its triples);
-:class:`TableWriters` streams them into the CSV files as reports arrive.
+:func:`rows` turns one report's stages into rows and :func:`csv_text` into CSV lines (both in
+the worker, beside its triples); :class:`TableWriters` streams those lines into the CSV files
+as reports arrive.
 """
 from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import os
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from kg.iri import Minter, value
-from kg.model import Entities, Goals, Outline
+
+if TYPE_CHECKING:  # the build's main process writes tables without loading the data model
+    from kg.model import Entities, Goals, Outline
 
 SECTION_COLUMNS = ["report", "level", "number", "title", "parent", "start", "end", "has_body",
                    "label", "kind", "id", "parent_id", "heading_start", "heading_end", "in_toc"]
@@ -156,29 +160,45 @@ def mention_rows(o: Outline, entities: Entities, m: Minter) -> Iterator[Row]:
         }
 
 
+def csv_text(tables: dict[str, list[Row]]) -> dict[str, tuple[list[str], bytes]]:
+    """One report's rows as CSV lines (UTF-8, no header), with the columns they follow, by
+    table name: a known table has its columns; one only some stage knows, those of its first
+    row. Made in the worker, so the build's main process only writes bytes."""
+    out: dict[str, tuple[list[str], bytes]] = {}
+    for name, table_rows in tables.items():
+        columns = TABLES.get(name) or (sorted(table_rows[0]) if table_rows else [])
+        buf = io.StringIO()
+        csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="ignore").writerows(table_rows)
+        out[name] = (columns, buf.getvalue().encode("utf-8"))
+    return out
+
+
 class TableWriters:
-    """OUT/tables/<name>.csv in ``folder``, rows written as each report arrives (nothing held).
+    """OUT/tables/<name>.csv in ``folder``, each report's CSV lines written as it arrives
+    (nothing held).
 
     Every known table gets its header, rows or not; a table only some stage knows gets
-    its columns from its first row."""
+    the columns of the first report that has rows for it."""
 
     def __init__(self, folder: str, files: contextlib.ExitStack):
         self.folder, self.files = folder, files
-        self.writers: dict[str, csv.DictWriter] = {}
+        self.writers: dict[str, io.BufferedWriter] = {}
         for name, columns in TABLES.items():
             self._open(name, columns)
 
-    def _open(self, name: str, columns: list[str]) -> csv.DictWriter:
-        f = self.files.enter_context(open(os.path.join(self.folder, name + ".csv"), "w", encoding="utf-8", newline=""))
-        w = csv.DictWriter(f, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
-        w.writeheader()
-        self.writers[name] = w
-        return w
+    def _open(self, name: str, columns: list[str]) -> io.BufferedWriter:
+        f = self.files.enter_context(open(os.path.join(self.folder, name + ".csv"), "wb"))
+        header = io.StringIO()
+        csv.writer(header, lineterminator="\n").writerow(columns)
+        f.write(header.getvalue().encode("utf-8"))
+        self.writers[name] = f
+        return f
 
-    def write(self, name: str, table_rows: list[Row]) -> None:
-        w = self.writers.get(name)
-        if w is None:
-            if not table_rows:
+    def write(self, name: str, columns: list[str], text: bytes) -> None:
+        """Write a report's CSV lines (:func:`csv_text`) of the table ``name``."""
+        f = self.writers.get(name)
+        if f is None:
+            if not text:
                 return
-            w = self._open(name, sorted(table_rows[0]))
-        w.writerows(table_rows)
+            f = self._open(name, columns)
+        f.write(text)

@@ -30,13 +30,16 @@ def test_folders_expand_to_sorted_reports_without_source_notes(tmp_path):
     assert names == ["baoding-2025.txt", "haining-2023.txt", "laiyuan-2025.txt", "lixian-2022.txt"]
 
 
-def test_jobs_1_and_2_give_the_same_graph(tmp_path):
+def test_any_number_of_workers_gives_the_same_bytes(tmp_path):
     d = _small_corpus(tmp_path)
     a = build([d], str(tmp_path / "a"), jobs=1, cache=False)
-    b = build([d], str(tmp_path / "b"), jobs=2, cache=False)
-    assert a.triple_count == b.triple_count > 0
-    for name in ("graph.nq", "graph.ttl", "tables/sections.csv"):
+    b = build([d], str(tmp_path / "b"), jobs=2, cache=False, viz=False)
+    c = build([d], str(tmp_path / "c"), jobs=0, cache=False, viz=False, with_store=False)  # in this process
+    assert a.triple_count == b.triple_count == c.triple_count > 0
+    assert a.counts == b.counts == c.counts
+    for name in ("graph.nq", "graph.ttl", "tables/sections.csv", "tables/entities.csv", "tables/promises.csv"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "c" / name).read_bytes(), name
 
 
 def test_rebuild_reuses_unchanged_reports(tmp_path):
@@ -149,3 +152,22 @@ def test_no_store_writes_the_same_graph_and_queries_still_answer(tmp_path):
     # asking for the store again is a new build, not "up to date"
     third = build([d], str(lean))
     assert not third.up_to_date and (lean / "store").is_dir()
+
+
+def test_outline_page_from_the_workers_lines_is_the_page_from_graph_nq(tmp_path, monkeypatch):
+    """A build too large to draw whole gets the outline page; its workers pick the outline's
+    statements out of their reports, and the page is the one drawn from graph.nq itself."""
+    import kg.viz.page as page
+
+    monkeypatch.setattr(page, "BUILD_PAGE_MAX_TRIPLES", 1000)
+    d = _small_corpus(tmp_path)
+    out = tmp_path / "out"
+    build([d], str(out), cache=False, with_store=False)
+    gen = current(str(out))
+    assert not (gen / ".picked.nq").exists()  # the build's own scratch file is gone
+    drawn = (out / "graph.html").read_bytes()
+    assert "outline only".encode() in drawn
+    again = tmp_path / "again"
+    shutil.copytree(gen, again, ignore=shutil.ignore_patterns("graph.html", ".cache"))
+    page.write_build_page(str(again))  # reads graph.nq for the outline
+    assert (again / "graph.html").read_bytes() == drawn

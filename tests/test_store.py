@@ -323,3 +323,26 @@ def test_cli_query_errors_are_one_line(seed_build, args, problem):
     assert r.exit_code == 2, r.output
     assert problem in r.output
     assert len(r.output.strip().splitlines()) == 1 and "Traceback" not in r.output
+
+
+@pytest.mark.parametrize("slice_lines", [3, 1000])
+def test_store_loaded_in_slices_as_the_build_streams_holds_every_quad(tmp_path, slice_lines, monkeypatch):
+    monkeypatch.setattr(S, "SMALL_STORE", 5)  # compacted, as a large build's store is
+    lines = open(MINI, "rb").read().splitlines(keepends=True)
+    w = S.StoreWriter(tmp_path / "store", slice_lines=slice_lines)
+    for k in range(0, len(lines), 2):  # report by report, as kg build hands them over
+        w.write(b"".join(lines[k:k + 2]))
+    w.finish()  # the rest is loaded and compacted on the writer's thread
+    assert w.wait() == tmp_path / "store"
+    assert counts(ox.Store.read_only(str(tmp_path / "store"))) == (11, 11)
+    assert sorted(os.listdir(tmp_path)) == ["store"]
+
+
+def test_a_bad_slice_fails_the_store_at_the_end_and_leaves_nothing(tmp_path):
+    w = S.StoreWriter(tmp_path / "store", slice_lines=1)
+    w.write(b"<http://a.example/s> <broken\n")
+    w.write(open(MINI, "rb").read())  # the build goes on to its end
+    w.finish()
+    with pytest.raises(KGError, match="cannot write the store"):
+        w.wait()
+    assert os.listdir(tmp_path) == []

@@ -34,13 +34,18 @@ def test_tag_gives_pos():
     assert all(isinstance(t, str) and t for _, t in pairs)
 
 
-def test_dictionary_tags_are_jiebas_own():
+def test_dictionary_tags_and_counts_are_jiebas_own():
+    import jieba
     import jieba.posseg
 
+    jieba.initialize()
     tokens._dict_tables.cache_clear()
     tokens._tag_table.cache_clear()
-    assert tokens._tag_table() == jieba.posseg.dt.word_tag_tab
+    theirs = jieba.posseg.dt.word_tag_tab
+    assert [w for w, t in theirs.items() if tokens.word_tag(w) != t] == []  # every word, looked up on demand
+    assert [w for w, f in jieba.dt.FREQ.items() if f and w in theirs and tokens.word_freq(w) != f] == []
     assert tokens.word_tag("海宁") == "ns" and tokens.word_tag("晶科") == "?"
+    assert tokens.word_tags(["海宁", "晶科", "海宁"]) == ["ns", "?", "ns"]
 
 
 @pytest.mark.parametrize("word,low,high", [

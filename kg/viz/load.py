@@ -169,11 +169,13 @@ def statements_with(path: Path, predicates: frozenset[str]) -> list[ox.Quad]:
     return [q for q in read(path, lines) if q.predicate.value in predicates]
 
 
-def outline_triples(path: Path) -> list[ox.Quad]:
+def outline_triples(path: Path, picked: bool = False) -> list[ox.Quad]:
     """Of a graph file, only what the section view needs: outline nodes, their types,
-    labels, paths and tree links."""
+    labels, paths and tree links. ``picked``: the file holds graph.nq's lines with
+    :data:`OUTLINE_PREDICATES` (and maybe others), in its order: a build's workers picked them."""
     a, classes = ox.NamedNode(RDF_TYPE), {ox.NamedNode(c) for c in classes_of("outline")}
-    kept = statements_with(path, OUTLINE_PREDICATES)
+    kept = ([q for q in read(path) if q.predicate.value in OUTLINE_PREDICATES] if picked
+            else statements_with(path, OUTLINE_PREDICATES))
     outline = {q.subject for q in kept if q.predicate == a and q.object in classes}
     return [q for q in kept if q.subject in outline]
 

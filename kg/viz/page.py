@@ -279,19 +279,21 @@ def write_page(graph: Iterable, path: str | os.PathLike, promises: list[dict] | 
     return page
 
 
-def write_build_page(folder: str, result=None) -> None:
+def write_build_page(folder: str, result=None, outline: str | os.PathLike | None = None) -> None:
     """``kg build``'s last step: OUT/graph.html from the graph written in ``folder``.
 
     Reads what it needs from ``folder`` alone (``result``, the build's summary, is not
     needed). A graph of more than BUILD_PAGE_MAX_TRIPLES statements (dozens of reports)
     gets the outline of every report instead, read without parsing the rest: drawing
-    everything would take minutes and a page of hundreds of MB.
+    everything would take minutes and a page of hundreds of MB. ``outline``, an N-Quads
+    file of graph.nq's lines with the outline's predicates (and maybe others), in graph.nq's
+    order (the build's workers pick them out), spares reading graph.nq for them.
     ``kg viz OUT --report ID`` draws any one report in full."""
     path = graph_file(folder)
     dest = os.path.join(folder, "graph.html")
     statements = count_lines(path) if path.suffix == ".nq" else 0
     if statements > BUILD_PAGE_MAX_TRIPLES:
-        triples = outline_triples(path)
+        triples = outline_triples(path) if outline is None else outline_triples(Path(outline), picked=True)
         a, report = ox.NamedNode(RDF_TYPE), ox.NamedNode(iri(GR.Report))
         n = sum(1 for q in triples if q.predicate == a and q.object == report)
         page: Page = draw(triples, view="section",
