@@ -52,20 +52,7 @@ def entities(outline: Outline) -> Entities:
 
     report = outline.report
     text = report.text
-    spans: list[tuple[int, int, Optional[int], tuple[int, ...]]] = [
-        (s.start, s.end, s.index, s.section) for s in outline.sentences]
-    inside = _inside_any([(s.start, s.end) for s in outline.sentences])
-    for sec in outline.sections:
-        for h in (sec.heading, sec.toc):
-            if h is not None and not inside(h.start, h.end):
-                spans.append((h.start, h.end, None, sec.path))
-    span_starts = {a for a, *_ in spans}
-    for le in outline.list_entries:
-        h = le.heading
-        if not inside(h.start, h.end) and h.start not in span_starts:
-            spans.append((h.start, h.end, None, le.parent))
-            span_starts.add(h.start)
-    spans.sort()
+    spans = text_spans(outline)
     ms = extract_mentions(text, [(a, b) for a, b, _, _ in spans], issuer=report.issuer)
     starts = [a for a, *_ in spans]
     located = []
@@ -82,6 +69,26 @@ def entities(outline: Outline) -> Entities:
         section_by_start.setdefault(x.mention.start, x.section)
     ents = resolve(report.id, ms, lambda pos: section_by_start.get(pos, ()))
     return Entities(report.id, tuple(located), tuple(ents), tuple(relations(located)))
+
+
+def text_spans(outline: Outline) -> list[tuple[int, int, Optional[int], tuple[int, ...]]]:
+    """What the entity stage reads: (start, end, sentence index, section path) of every sentence,
+    and of every heading, TOC line and list entry outside a sentence (sentence index None)."""
+    spans: list[tuple[int, int, Optional[int], tuple[int, ...]]] = [
+        (s.start, s.end, s.index, s.section) for s in outline.sentences]
+    inside = _inside_any([(s.start, s.end) for s in outline.sentences])
+    for sec in outline.sections:
+        for h in (sec.heading, sec.toc):
+            if h is not None and not inside(h.start, h.end):
+                spans.append((h.start, h.end, None, sec.path))
+    span_starts = {a for a, *_ in spans}
+    for le in outline.list_entries:
+        h = le.heading
+        if not inside(h.start, h.end) and h.start not in span_starts:
+            spans.append((h.start, h.end, None, le.parent))
+            span_starts.add(h.start)
+    spans.sort()
+    return spans
 
 
 def _inside_any(covered: Sequence[tuple[int, int]]) -> Callable[[int, int], bool]:
