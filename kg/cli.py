@@ -208,16 +208,29 @@ def export_cmd(out, fmt, dest, view):
 
 
 @cli.command(name="eval")
-@click.argument("out", type=click.Path())
-@click.argument("gold", type=click.Path())
-def eval_(out, gold):
-    """Score a build against a gold file: precision, recall and F1 per type.
+@click.argument("out", required=False, type=click.Path())
+@click.argument("gold", required=False, type=click.Path())
+@click.option("--split", "splits", multiple=True, type=click.Choice(["test", "dev", "seed", "train"]),
+              help="Score the entity stage on the gold passages of a split (repeatable), from a checkout.")
+def eval_(out, gold, splits):
+    """Score a build against a gold file, or the entity stage on the gold passages.
 
-    GOLD is a JSON object for one report with keys such as "entities"
-    (see docs/evaluation.md).
+    With OUT and GOLD: precision, recall and F1 per type of the build in OUT against GOLD,
+    a JSON object for one report with keys such as "entities". With --split: the entity
+    stage run on the reports of the repository's gold passages (test, dev, the seed),
+    per type and per level of government (docs/evaluation.md).
 
     Example: kg eval build tests/gold/haining-2023.entities.json
+
+    Example: kg eval --split dev --split seed
     """
+    if splits:
+        from kg.evaluate_entities import evaluate, format_report
+
+        click.echo("\n\n".join(format_report(evaluate(s)) for s in splits))
+        return
+    if not (out and gold):
+        raise click.UsageError("give OUT and GOLD, or --split")
     from kg.evaluate import format_scores
 
     click.echo(format_scores(kg.open(out).evaluate(gold)))
