@@ -507,7 +507,8 @@ def _short_candidates(home: str):
 @lru_cache(maxsize=1)
 def _short_index() -> dict:
     g = gazetteer.load()
-    top, county = [], {}
+    top: list = []
+    county: dict = {}
     for nm, ds in g.by_short.items():
         for d in ds:
             if d.level in ("province", "city"):
@@ -547,6 +548,12 @@ def _longest(items: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 _QUOTE = re.compile(r"“([^“”\n]{1,24})”")
 
 
+def _tail(text: str, k: int) -> str:
+    """The phrase from ``k`` up to the next punctuation (at most 12 characters)."""
+    m = _TAIL.match(text, k)
+    return m.group() if m else ""
+
+
 def _quoted(text: str, doc: Doc, s: int, e: int) -> list[Mention]:
     out = []
     for m in _QUOTE.finditer(text, s, e):
@@ -564,11 +571,11 @@ def _quoted(text: str, doc: Doc, s: int, e: int) -> list[Mention]:
         if after.startswith("等"):
             after = after[1:]
         # the phrase after the quote up to the next punctuation: “高分夺鼎”十大专项行动, “一老一小”公共服务体系
-        tail = _TAIL.match(text, k).group()
+        tail = _tail(text, k)
         if tail.startswith("和") and text.startswith("“", k + 1):
             j = text.find("”", k + 2)
             if j > 0:
-                tail = _TAIL.match(text, j + 1).group()
+                tail = _tail(text, j + 1)
         if after.startswith(QUOTE_NOT_INITIATIVE_AFTER) and not inner.endswith(INITIATIVE_ENDS):
             continue
         tail_core = _TAIL_VERB.sub("", tail)
