@@ -66,13 +66,13 @@ def _stage_functions():
     from kg.segment import segment
 
     def triples(st):  # what kg.pipeline.process does
-        return emit(st["outline"], st["entities"], st["goals"], Minter(st["base"], st["report"].id))
+        return emit(st["outline"], st["entities"], st["goals"], Minter(st["base"], st["report"].id, st["report"].text))
 
     def tables(st):
-        return table_rows.rows(st["outline"], st["entities"], st["goals"], Minter(st["base"], st["report"].id))
+        return table_rows.rows(st["outline"], st["entities"], st["goals"], Minter(st["base"], st["report"].id, st["report"].text))
 
     def serialise(st):  # what kg.pipeline.serialise does but the Turtle
-        m = Minter(st["base"], st["report"].id)
+        m = Minter(st["base"], st["report"].id, st["report"].text)
         own, shared = m.split(st["triples"])
         buf = io.StringIO()
         write_nquads([(m.report(), own)], buf)

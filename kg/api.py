@@ -7,16 +7,20 @@
     b.graph("haining-2023")                           # an rdflib Graph of one report
     b.page(view="entity").show("entities.html")       # a pyvis Network
 
-The ``kg`` command is a thin layer over these calls. This module is the one place that
-knows OUT's layout, what ``kg build`` writes and where ``kg.open`` finds it:
+The ``kg`` command is a thin layer over these calls. This module and kg.outdir (how the
+names below are kept: generations switched by one rename, a lock, links) are the one place
+that knows OUT's layout, what ``kg build`` writes and where ``kg.open`` finds it:
 
     OUT/graph.nq       every report's named graph, and one graph for what reports share
     OUT/graph.ttl      the same triples, as Turtle
     OUT/store/         an Oxigraph store of graph.nq and the ontology (not with with_store=False)
-    OUT/tables/*.csv   sections, entities, mentions, targets, observations (kg.tables)
+    OUT/tables/*.csv   sections, entities, mentions, sentences, targets, observations (kg.tables), promises (kg.promises)
     OUT/graph.html     the graph page (not with viz=False)
-    OUT/.cache/        what a rebuild reuses (kg.cache)
+    OUT/.kg/           the generations these names point into, each with its cache (kg.cache)
     OUT/export/        where export writes when it is not told where
+
+``kg.open(OUT)`` reads OUT's current generation as it was when opened (``Build.root``),
+however often OUT is rebuilt meanwhile.
 """
 from __future__ import annotations
 
@@ -27,6 +31,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Optional, Union
 
 from kg.errors import KGError
 from kg.iri import DEFAULT_BASE
+from kg.outdir import CACHE_DIR, EXPORT_DIR, GRAPH_NQ, GRAPH_TTL, PAGE, STORE_DIR, TABLES_DIR, open_generation  # noqa: F401 (OUT's names, as before)
+from kg.read import MAX_REPORT_BYTES
 
 if TYPE_CHECKING:  # imported when used: `import kg` stays cheap
     import pyoxigraph as ox
@@ -36,14 +42,6 @@ if TYPE_CHECKING:  # imported when used: `import kg` stays cheap
     from kg.sparql import Rows
     from kg.viz import KGNetwork
 
-GRAPH_NQ = "graph.nq"
-GRAPH_TTL = "graph.ttl"
-STORE_DIR = "store"
-TABLES_DIR = "tables"
-PAGE = "graph.html"
-CACHE_DIR = ".cache"
-EXPORT_DIR = "export"
-
 Inputs = Union[str, os.PathLike, Sequence[Union[str, os.PathLike]]]
 _RDF_FILES = (".nq", ".ttl", ".nt", ".trig")
 
@@ -51,7 +49,7 @@ _RDF_FILES = (".nq", ".ttl", ".nt", ".trig")
 _REPORTS = """
 SELECT ?id ?path ?title ?issuer ?level ?year ?chars ?sha256 WHERE {
   ?r a gr:Report ; dcterms:identifier ?id ; dcterms:source ?path ; gr:charCount ?chars ; gr:sha256 ?sha256 .
-  OPTIONAL { ?r dcterms:title ?title } OPTIONAL { ?r gr:issuer ?issuer }
+  OPTIONAL { ?r dcterms:title ?title } OPTIONAL { ?r gr:issuer/skos:prefLabel ?issuer }
   OPTIONAL { ?r gr:administrativeLevel ?level } OPTIONAL { ?r gr:year ?year }
 }"""
 _REPORT_KEYS = ("id", "path", "title", "issuer", "level", "year", "chars", "sha256")
@@ -66,18 +64,23 @@ class Count(NamedTuple):
 
 
 def build(inputs: Inputs, out: str | os.PathLike, *, base: str = DEFAULT_BASE, jobs: int = 1,
-          cache: bool = True, viz: bool = True, with_store: bool = True) -> Build:
+          cache: bool = True, viz: bool = True, with_store: bool = True, keep_going: bool = False,
+          max_report_bytes: Optional[int] = MAX_REPORT_BYTES) -> Build:
     """Build the graph of report files (or folders of them) into the folder ``out``.
 
-    ``base`` is the base of every IRI minted; ``jobs`` worker processes share the
-    reports; ``cache`` reuses the reports unchanged since the last build into ``out``;
-    ``viz=False`` leaves out the graph page, ``with_store=False`` the Oxigraph store.
-    Bad input raises :class:`~kg.errors.KGError` before anything is written.
+    ``base`` is the base of every IRI minted (an absolute IRI ending in / or #); ``jobs``
+    worker processes share the reports; ``cache`` reuses the reports unchanged since the
+    last build into ``out``; ``viz=False`` leaves out the graph page, ``with_store=False``
+    the Oxigraph store. Bad input raises :class:`~kg.errors.KGError` before anything is
+    written, or with ``keep_going`` is skipped (``Build.result.skipped``); a report file
+    over ``max_report_bytes`` (None: no limit) is bad input. ``out`` changes all at once
+    when the build is done, or not at all.
     """
     from kg import pipeline
 
     paths = [os.fspath(inputs)] if isinstance(inputs, (str, os.PathLike)) else [os.fspath(p) for p in inputs]
-    result = pipeline.build(paths, os.fspath(out), base, jobs=jobs, cache=cache, viz=viz, with_store=with_store)
+    result = pipeline.build(paths, os.fspath(out), base, jobs=jobs, cache=cache, viz=viz, with_store=with_store,
+                            keep_going=keep_going, max_report_bytes=max_report_bytes)
     return Build(out, result)
 
 
@@ -98,6 +101,7 @@ def graph(path: str | os.PathLike, base: str = DEFAULT_BASE) -> rdflib.Dataset:
     from kg.iri import Minter
     from kg.rdfterms import write_nquads
 
+    pipeline.check_base(base)
     result = pipeline.process(os.fspath(path), base)
     m = Minter(base, result.id)
     own, shared = m.split(result.triples)
@@ -111,28 +115,49 @@ def graph(path: str | os.PathLike, base: str = DEFAULT_BASE) -> rdflib.Dataset:
 class Build:
     """What ``kg build`` wrote into a folder (or a single graph file), to read and query.
 
-    ``result`` is the pipeline's account of the build when this process made it."""
+    ``result`` is the pipeline's account of the build when this process made it. ``root``
+    is the folder read: OUT's generation that was current when the Build was made (held
+    until the Build is closed or collected, so a rebuild of OUT does not remove it), or
+    ``out`` itself (a folder without generations, a single graph file)."""
 
     def __init__(self, out: str | os.PathLike, result: Optional[BuildResult] = None):
         self.out = Path(out)
         self.result = result
         self._store: Optional[ox.Store] = None
         self._reports: Optional[list[dict]] = None
+        self._pin = None
         if not self.out.exists():
             raise KGError("no such build folder (run `kg build` first)", str(self.out))
         if self.out.is_file():
             if self.out.suffix.lower() not in _RDF_FILES:
                 raise KGError("unknown RDF file type (want .nq, .nt, .ttl or .trig)", str(self.out))
-        elif not any((self.out / n).exists() for n in (GRAPH_NQ, GRAPH_TTL, STORE_DIR)):
+            self.root = self.out
+            return
+        self.root, self._pin = open_generation(self.out)
+        if not any((self.root / n).exists() for n in (GRAPH_NQ, GRAPH_TTL, STORE_DIR)):
             raise KGError("no graph.nq, graph.ttl or store here (run `kg build` first)", str(self.out))
+
+    def close(self) -> None:
+        """Let go of the generation read (a later build into OUT may then remove it)."""
+        self._store = None
+        if self._pin is not None:
+            self._pin.close()
+            self._pin = None
+
+    def __enter__(self) -> Build:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def __repr__(self) -> str:
         return f"<kg.Build {str(self.out)!r}>"
 
     # --- the layout
     def path(self, name: str) -> Path:
-        """``OUT/name`` (``name`` may be ``tables/mentions.csv``), which must be there."""
-        p = self.out / name
+        """``OUT/name`` (``name`` may be ``tables/mentions.csv``), which must be there, in
+        the generation this Build reads."""
+        p = self.root / name
         if self.out.is_file() or not p.exists():
             raise KGError(f"no {name} here (run `kg build` first)", str(self.out))
         return p
@@ -146,8 +171,8 @@ class Build:
         if self.out.is_file():
             return self.out
         for name in (GRAPH_NQ, GRAPH_TTL):
-            if (self.out / name).is_file():
-                return self.out / name
+            if (self.root / name).is_file():
+                return self.root / name
         return self.path(GRAPH_NQ)  # raises
 
     def store(self) -> ox.Store:
@@ -155,7 +180,7 @@ class Build:
         if self._store is None:
             from kg.store import load_files, open_read_only
 
-            kept = self.out / STORE_DIR
+            kept = self.root / STORE_DIR
             self._store = (open_read_only(kept) if kept.is_dir() else None) or load_files([self.graph_file()])
         return self._store
 
@@ -247,11 +272,24 @@ class Build:
         text, subs = prepare(query, {k: str(v) for k, v in params.items()})
         return Rows(run(self.store(), text, subs))
 
-    def validate(self) -> tuple[bool, str]:
-        """(conforms, readable report) of graph.ttl against the SHACL shapes in ontology/."""
-        from kg.validate import validate
+    def validate(self, jobs: int = 1, engine: str = "stream") -> tuple[bool, str]:
+        """(conforms, readable report) of the build against the SHACL shapes in ontology/:
+        one report's graph at a time in ``jobs`` processes (kg.validate), or with
+        ``engine="pyshacl"`` (and for a single graph file) pySHACL on the whole graph."""
+        from kg.validate import validate_build, validate_file
 
-        return validate(self.path(GRAPH_TTL))
+        if self.out.is_file():
+            return validate_file(self.out)
+        if engine == "pyshacl":
+            return validate_file(self.graph_file())
+        done = validate_build(self.path(GRAPH_NQ), jobs=jobs)
+        return done.conforms, done.text()
+
+    def links(self) -> list[tuple[str, int, int, int, int, int]]:
+        """Per entity type: (type, entities, with a code, scoped, unresolved, linked out); see kg.stats."""
+        from kg.stats import link_counts
+
+        return link_counts(self.store())
 
     def stats(self) -> list[Count]:
         """Nodes per class and per report, sorted (entities also under each report naming them)."""
@@ -259,8 +297,13 @@ class Build:
 
         return [Count(*row) for row in class_counts(self.store())]
 
-    def evaluate(self, gold: str | os.PathLike) -> dict:
-        """Precision, recall and F1 of the build's tables against a gold file (docs/evaluation.md)."""
+    def evaluate(self, gold: str | os.PathLike, split: str = "dev") -> dict:
+        """Precision, recall and F1 of the build's tables against a gold file (docs/evaluation.md), or
+        against one split of a passages folder such as tests/gold/passages (docs/evaluation-goals.md)."""
+        if os.path.isdir(gold):
+            from kg.evaluate_goals import evaluate_passages
+
+            return evaluate_passages(self.table, gold, split)
         from kg.evaluate import evaluate
 
         return evaluate(self.table, gold)
@@ -287,8 +330,19 @@ class Build:
         ``options`` go to kg.viz.visualize: view ("report", "section", "goal", "entity"),
         focus (an IRI, IRI tail or label), include_text, title."""
         from kg.viz import visualize
+        from kg.viz.page import promise_rows
 
-        return visualize(self._report_triples(report), **options)
+        net = visualize(self._report_triples(report), **options)
+        if self.out.is_dir():  # the promises table, from OUT/tables
+            net.meta["promises"] = promise_rows(self.out, report=report)
+        return net
+
+    def promises(self) -> list[dict]:
+        """Each quantified target beside the result a later report of the same issuer states,
+        both in the target's unit (the rows of OUT/tables/promises.csv, kg.promises)."""
+        from kg.promises import promises
+
+        return promises(self.out)
 
     def serve(self, host: str = "127.0.0.1", port: int = 8000, **options: Any) -> None:
         """A read-only SPARQL endpoint over the build (kg.serve), until interrupted."""

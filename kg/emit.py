@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Optional
 
 import kg
-from kg.iri import DEFAULT_BASE, Minter
+from kg.identity import issuer_of
+from kg.iri import COUNTRY, DEFAULT_BASE, Minter, entity_key
 from kg.model import Entities, Goals, Outline, Section
-from kg.namespace import DCTERMS, GR, NIF, PROV, QB, RDF, RDFS, SKOS, XSD
+from kg.namespace import DCTERMS, GR, ITSRDF, NIF, PROV, QB, RDF, RDFS, SKOS, XSD
 from kg.rdfterms import Triple, boolean, decimal, integer, iri, lit, typed, zh
 
 _LEVEL_CLASS = {"part": "Part", "section": "Section", "item": "Item", "subitem": "SubItem"}
@@ -42,7 +43,7 @@ def emit(outline: Outline, entities: Entities, goals: Goals, m: Minter) -> list[
 
 
 def _minter(outline: Outline, m: Optional[Minter]) -> Minter:
-    return m if m is not None else Minter(DEFAULT_BASE, outline.report.id)
+    return m if m is not None else Minter(DEFAULT_BASE, outline.report.id, outline.report.text)
 
 
 def emit_outline(outline: Outline, m: Optional[Minter] = None) -> list[Triple]:
@@ -58,7 +59,7 @@ def emit_outline(outline: Outline, m: Optional[Minter] = None) -> list[Triple]:
         add((rep, DCTERMS.title, zh(r.title)))
     add((rep, RDFS.label, zh(report_label(r))))
     if r.issuer:
-        add((rep, GR.issuer, zh(r.issuer)))
+        add((rep, GR.issuer, issuer_node(r, m, t)))
     if r.level:
         add((rep, GR.administrativeLevel, lit(r.level)))
     if r.year:
@@ -159,6 +160,54 @@ def emit_outline(outline: Outline, m: Optional[Minter] = None) -> list[Triple]:
     return t
 
 
+def issuer_node(r, m: Minter, t: list[Triple]) -> str:
+    """The place a report speaks for (kg.identity.issuer_of), described as its stub is; a name
+    that gives no one division is a place of this report only."""
+    issuer = issuer_of(r.issuer)
+    if issuer.code == COUNTRY:
+        node = m.place(COUNTRY)
+        t += [(node, SKOS.prefLabel, zh(issuer.name)), (node, GR.adminLevel, lit(issuer.level))]
+        return node
+    if issuer.known:
+        node = m.place(issuer.code)
+        t.extend(place_chain(issuer.code, m, set()))
+        return node
+    node = m.entity(entity_key("place", r.issuer, f"report:{r.id}"))
+    t.append((node, SKOS.prefLabel, zh(r.issuer)))
+    return node
+
+
+def place_chain(code: str, m: Minter, done: set[str]) -> list[Triple]:
+    """A division and those above it, up to its province: each node's name, code (as the registry
+    writes it, and typed in its scheme as skos:notation), level and parent. Nodes in ``done`` (and
+    what is above them) are described already."""
+    from kg import gazetteer
+
+    g = gazetteer.load()
+    t: list[Triple] = []
+    d = g.by_code.get(code)
+    while d is not None:
+        node = m.place(d.code)
+        if node in done:
+            break
+        done.add(node)
+        t += [(node, SKOS.prefLabel, zh(d.name)), (node, GR.adminCode, lit(d.code)),
+              (node, SKOS.notation, typed(*_notation(d.code))), (node, GR.adminLevel, lit(d.level))]
+        p = g.parent(d)
+        if p is not None:
+            t.append((node, GR.withinPlace, m.place(p.code)))
+        d = p
+    return t
+
+
+def _notation(code: str) -> tuple[str, str]:
+    """A division's code in its scheme: GB/T 2260's six digits (33 → 330000), or the statistics
+    bureau's nine-digit town code."""
+    if len(code) == 9:
+        return code, GR.TownCode
+    return code.ljust(6, "0"), GR.GBT2260Code
+
+
 def report_label(r) -> str:
     """The title without letter-spacing, or issuer + year when the title is just 政府工作报告."""
     title = r.title.replace(" ", "").replace("\u3000", "")
@@ -211,8 +260,8 @@ def _display(s: Section) -> str:
 
 # --------------------------------------------------------------------------- goals, targets, indicators
 _MEASURE = {"level": "Level", "growth": "GrowthRate", "change": "Change", "qualitative": "Qualitative"}
-_COMPARATOR = {"eq": "Equal", "ge": "AtLeast", "gt": "MoreThan", "le": "AtMost", "lt": "LessThan",
-               "approx": "Approximately", "range": "InRange"}
+# the concepts of kg.extract.quantities.COMPARATORS; each has its code as skos:notation (ontology/goals.ttl)
+_COMPARATOR = {"eq": "Equal", "ge": "AtLeast", "le": "AtMost", "approx": "Approximately", "range": "InRange"}
 _GR_UNIT = {"PERCENT_POINT": "PercentagePoint", "TCE": "TonneOfCoalEquivalent", "TEU": "TwentyFootEquivalentUnit",
             "TIMES": "Times", "CNY-PER-KiloW-HR": "YuanPerKilowattHour", "CNY-PER-M3": "YuanPerCubicMetre"}
 # Scope words before an indicator that make it a narrower concept of the rest (地区生产总值 -> 生产总值).
@@ -275,8 +324,7 @@ def emit_goals(outline: Outline, goals: Goals, entities: Optional[Entities] = No
     sentences = outline.sentences
     by_sentence: dict[int, list[str]] = {}
     if entities is not None and entities.mentions:
-        mentions = [(x.mention.start, x.mention.end, m.entity_named(x.mention.type, x.mention.name))
-                    for x in entities.mentions]
+        mentions = [(x.mention.start, x.mention.end, m.entity(x.entity)) for x in entities.mentions]
         starts = [s.start for s in sentences]
         import bisect
 
@@ -318,8 +366,8 @@ def emit_goals(outline: Outline, goals: Goals, entities: Optional[Entities] = No
         add((node, GR.valueAsWritten, lit(f.value)))
         add((node, GR.unitAsWritten, zh(f.unit)))
 
-    for k, f in enumerate(goals.targets):
-        node = m.target(k)
+    for f in goals.targets:
+        node = m.target(f.start, f.end)
         add((node, RDF.type, GR.QualitativeTarget if f.measure == "qualitative" else GR.QuantifiedTarget))
         add((node, RDFS.label, zh(f"{f.indicator} {f.surface}" if f.measure != "qualitative" else f.surface)))
         common(node, f)
@@ -334,8 +382,8 @@ def emit_goals(outline: Outline, goals: Goals, entities: Optional[Entities] = No
         add((ds, QB.structure, GR.ObservationStructure))
         add((ds, RDFS.label, zh(f"{r.issuer}{r.year or ''}年政府工作报告所述统计结果")))
         add((ds, GR.inReport, rep))
-    for k, f in enumerate(goals.observations):
-        node = m.observation(k)
+    for f in goals.observations:
+        node = m.observation(f.start, f.end)
         add((node, RDF.type, GR.Observation))
         add((node, QB.dataSet, m.observations()))
         add((node, RDFS.label, zh(f"{f.indicator} {f.surface}")))
@@ -352,38 +400,19 @@ _ENTITY_CLASS = {"company": "Company", "project": "Project", "industry": "Indust
 def emit_entities(outline: Outline, stage: Entities, m: Optional[Minter] = None) -> list[Triple]:
     """Entities, their mentions (NIF offsets, sentence, section) and the relations between them.
 
-    Entity IRIs depend on type and normalised name only, so the same entity in two reports
-    is one node; mention IRIs are per report.
+    Entity IRIs come from their identity (kg.identity): a division's code, or type, name and
+    scope, so the same thing in two reports is one node; mention IRIs are per report, from the
+    text of their sentence and their offsets in it (kg.iri.Anchors). A mention links to its
+    entity by gr:mentionOf and by itsrdf:taIdentRef (NIF's and ITS 2.0's link from a phrase to
+    what it identifies).
     """
-    from kg import gazetteer
-
     r = outline.report
     m = _minter(outline, m)
     rep = m.report()
     text = r.text
     t: list[Triple] = []
     add = t.append
-    g = gazetteer.load()
     places_done: set[str] = set()
-
-    def place_chain(code: str, node: str) -> None:
-        d = g.by_code.get(code)
-        while d is not None and node not in places_done:
-            places_done.add(node)
-            add((node, GR.adminCode, lit(d.code)))
-            add((node, GR.adminLevel, lit(d.level)))
-            p = g.parent(d)
-            if p is None:
-                break
-            pnode = m.entity_named("place", p.name)
-            add((node, GR.withinPlace, pnode))
-            if pnode not in places_done and pnode not in mentioned:
-                # a parent the report does not name: an untyped stub with its name and code, so the
-                # chain reaches the province without adding entities the text never mentions
-                add((pnode, SKOS.prefLabel, zh(p.name)))
-            d, node = p, pnode
-
-    mentioned = {m.entity(e.key) for e in stage.entities}
     for e in stage.entities:
         node = m.entity(e.key)
         add((node, RDF.type, GR.Entity))
@@ -398,22 +427,35 @@ def emit_entities(outline: Outline, stage: Entities, m: Optional[Minter] = None)
             if sec:  # () is the report itself: gr:mentionedInReport says it
                 add((node, GR.mentionedIn, m.section(sec)))
         if e.code:
-            place_chain(e.code, node)
-    index = {(x.mention.start, x.mention.end, x.mention.type): k for k, x in enumerate(stage.mentions)}
-    for k, x in enumerate(stage.mentions):
+            t.extend(place_chain(e.code, m, places_done))
+        elif e.key == f"place/{COUNTRY}":
+            add((node, GR.adminLevel, lit("national")))
+        if e.scope:
+            add((node, GR.scope, m.report() if e.scope.startswith("report:") else m.place(e.scope)))
+        for c in e.candidates:
+            add((node, GR.candidateCode, lit(c)))
+        if e.external:
+            add((node, SKOS.exactMatch, iri(e.external)))
+    crowded = stage.crowded
+
+    def mention_node(start: int, end: int, type_: str) -> str:
+        return m.mention(start, end, type_ if (start, end) in crowded else "")
+
+    known = {(x.mention.start, x.mention.end, x.mention.type) for x in stage.mentions}
+    for x in stage.mentions:
         mm = x.mention
-        node = m.mention(k)
+        node = mention_node(mm.start, mm.end, mm.type)
+        ent = m.entity(x.entity)
         add((node, RDF.type, GR.Mention))
-        add((node, GR.mentionOf, m.entity_named(mm.type, mm.name)))
+        add((node, GR.mentionOf, ent))
+        add((node, ITSRDF.taIdentRef, ent))
         add((node, GR.inReport, rep))
         add((node, GR.inSection, m.section(x.section)))
         if x.sentence is not None:
             add((node, GR.inSentence, m.sentence(x.sentence)))  # the evidence: no prov:wasDerivedFrom twice
         t.extend(span_triples(node, m, mm.start, mm.end, text))
-        if mm.parent is not None and mm.parent in index:
-            add((node, GR.insideMention, m.mention(index[mm.parent])))
+        if mm.parent is not None and mm.parent in known:
+            add((node, GR.insideMention, mention_node(*mm.parent)))
     for rel in stage.relations:
         add((m.entity(rel.subject), GR[rel.predicate], m.entity(rel.object)))
     return t
-
-

@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import os
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -71,7 +72,7 @@ def _flat(G: nx.MultiDiGraph, viz_attrs: bool = False) -> nx.MultiDiGraph:
     for n, d in G.nodes(data=True):
         attrs = {
             "label": d["name"], "type": d["type"], "family": d["family"], "path": d["path"],
-            "evidence": " | ".join(d["evidence"]), "report": d.get("report") or "",
+            "evidence": " | ".join(d["evidence"]), "report": d.get("report_id") or "",
             "degree": G.degree(n),
         }
         if viz_attrs:
@@ -93,8 +94,10 @@ def export_graphml(source, dest: Path, **kw) -> None:
 
 
 def export_gexf(source, dest: Path, **kw) -> None:
+    """GEXF for Gephi, without the date networkx stamps on it (the same graph, the same bytes)."""
     G = _flat(project(load_triples(source), **kw), viz_attrs=True)
-    atomic_write(dest, lambda tmp: nx.write_gexf(G, tmp, encoding="utf-8"))
+    text = "\n".join(nx.generate_gexf(G, encoding="utf-8")) + "\n"
+    atomic_write(dest, re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1))
 
 
 def export_csv(source, dest: Path, **kw) -> None:
@@ -104,7 +107,7 @@ def export_csv(source, dest: Path, **kw) -> None:
     w = csv.writer(nodes, lineterminator="\n")
     w.writerow(["id", "label", "type", "path", "report", "degree", "evidence"])
     for n, d in sorted(G.nodes(data=True)):
-        w.writerow([n, d["name"], d["type"], d["path"], d.get("report") or "", G.degree(n), " | ".join(d["evidence"])])
+        w.writerow([n, d["name"], d["type"], d["path"], d.get("report_id") or "", G.degree(n), " | ".join(d["evidence"])])
     edges = io.StringIO()
     w = csv.writer(edges, lineterminator="\n")
     w.writerow(["source", "target", "label", "predicate", "derived"])

@@ -68,9 +68,16 @@ class Gazetteer:
         while code:
             p = self.by_code.get(code)
             if p is not None:
-                return p
+                return self.canonical(p)
             code = Division(code, "").parent_code  # skip placeholder levels (市辖区)
         return None
+
+    def canonical(self, d: Division) -> Division:
+        """The division a row stands for: a prefecture without counties (东莞市 4419) is listed
+        again at county level (东莞市 441900) to hold its towns; that row is the prefecture."""
+        code = d.parent_code
+        p = self.by_code.get(code) if code else None
+        return p if p is not None and p.name == d.name else d
 
     def chain(self, d: Division) -> list[Division]:
         out = [d]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Optional, Union
 
 # Outline levels by depth below the report (1 = part, 2 = section, 3 = item).
@@ -199,31 +200,36 @@ class Mention:
 
 @dataclass(frozen=True)
 class Located:
-    """A mention with where it sits: sentence index (None in headings and TOC lines) and section path."""
+    """A mention with where it sits: sentence index (None in headings and TOC lines) and section
+    path, and the key of the entity it names (kg.link, by the rules of kg.identity)."""
 
     mention: Mention
     sentence: Optional[int]
     section: tuple[int, ...]
+    entity: str = ""
 
 
 @dataclass(frozen=True)
 class Entity:
-    """One thing a report names, once per (type, normalised name) per report (kg.link)."""
+    """One thing a report names, once per identity per report (kg.link, kg.identity)."""
 
-    key: str  # stable id: type + short hash of the normalised name (kg.iri.entity_key)
+    key: str  # the IRI tail: place/<code> or entity/<type>-<hash> (kg.iri.place_key, entity_key)
     report: str
     type: str
-    name: str
+    name: str  # the label every report gives the node (a division's registry name, 中共海宁市委 …)
     aliases: tuple[str, ...]
     mentions: tuple[Mention, ...]
     sections: tuple[tuple[int, ...], ...]
     code: str = ""
     parents: tuple[tuple[str, str], ...] = ()  # (code, name) from the parent up to the province
+    scope: str = ""  # the division (code, or CN) a name is unique within; the report's id if none
+    candidates: tuple[str, ...] = ()  # codes a place name may stand for, when it was left unresolved
+    external: str = ""  # an IRI of the same thing elsewhere (Wikidata), when a mapping has one
 
 
 @dataclass(frozen=True)
 class Relation:
-    subject: str  # entity key
+    subject: str  # entity key (an IRI tail)
     predicate: str  # involvesCompany | inIndustry | locatedIn
     object: str
     sentence: Optional[int]
@@ -237,6 +243,16 @@ class Entities:
     mentions: tuple[Located, ...]
     entities: tuple[Entity, ...]
     relations: tuple[Relation, ...]
+
+    @cached_property
+    def crowded(self) -> frozenset[tuple[int, int]]:
+        """Spans that more than one mention names (with different types): their IRIs add the type."""
+        seen: set[tuple[int, int]] = set()
+        twice: set[tuple[int, int]] = set()
+        for x in self.mentions:
+            span = (x.mention.start, x.mention.end)
+            (twice if span in seen else seen).add(span)
+        return frozenset(twice)
 
 
 # --------------------------------------------------------------------------- numbers
@@ -255,12 +271,12 @@ class Quantity:
     norm_value: Decimal  # value * multiplier * unit factor: 124700000000
     norm_unit: str  # CNY, PERCENT, HA, 家 …; "" when no unit
     unit_iri: Optional[str]
-    unit_kind: str  # money | percent | points | count | physical | time | ratio | none
-    comparator: str = "eq"  # eq | ge | gt | le | lt | approx | range
+    unit_kind: str  # money | percent | points | count | physical | time | ratio | rank | number (万 alone) | none
+    comparator: str = "eq"  # eq | approx | ge | le | range (kg.extract.quantities.COMPARATORS)
     value_max: Optional[Decimal] = None  # upper end of a range, as written
     norm_max: Optional[Decimal] = None
     direction: int = 0  # -1 after 下降/减少/降低…, +1 after 增长/提高…, 0 otherwise
-    numeral: str = "arabic"  # arabic | chinese
+    numeral: str = "arabic"  # arabic | chinese | fraction (1/4, 三分之一: value in per cent)
 
 
 @dataclass(frozen=True)
@@ -281,13 +297,14 @@ Number = Union[Quantity, Skipped]  # what kg.extract.quantities.scan finds, in t
 
 @dataclass(frozen=True)
 class Unit:
-    """One sentence the goal stage reads: its span, section, part kind (review|plan|self|other) and index."""
+    """One sentence the goal stage reads: its span, section, part kind (review|plan|self|other), index and paragraph."""
 
     start: int
     end: int
     section: tuple[int, ...] = ()
     kind: str = "other"
     index: int = 0
+    paragraph: int = -1  # index of its paragraph in the outline; -1 when unknown
 
 
 @dataclass(frozen=True)
@@ -308,7 +325,7 @@ class Fact:
     indicator: str  # as normalised for display: quotes and leading 全省/全市 removed
     indicator_key: str  # concept key shared across reports (规模以上 -> 规上 …)
     measure: str  # level | growth | change | qualitative
-    comparator: str  # eq | ge | gt | le | lt | approx | range | qualitative
+    comparator: str  # eq | approx | ge | le | range, or qualitative (no number)
     value: str  # as written ("700", "5.0"); "" when qualitative
     unit: str  # as written ("亿元", "%"); "" when qualitative
     value_max: str

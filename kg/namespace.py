@@ -49,7 +49,7 @@ def gr_terms() -> frozenset:
 
 GR = ClosedNamespace(GR_NS, gr_terms)
 RDF = ClosedNamespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#", {"type", "value"})
-RDFS = ClosedNamespace("http://www.w3.org/2000/01/rdf-schema#", {"label", "comment", "seeAlso"})
+RDFS = ClosedNamespace("http://www.w3.org/2000/01/rdf-schema#", {"label", "comment", "seeAlso", "subClassOf"})
 XSD = ClosedNamespace("http://www.w3.org/2001/XMLSchema#", {"integer", "decimal", "boolean", "string", "gYear", "double"})
 DCTERMS = ClosedNamespace(
     "http://purl.org/dc/terms/",
@@ -70,10 +70,13 @@ SKOS = ClosedNamespace(
      "related", "notation", "hasTopConcept", "topConceptOf", "exactMatch", "closeMatch"},
 )
 SCHEMA = ClosedNamespace("https://schema.org/", {"Report", "name", "about"})
+# ITS 2.0 (the link NIF uses from a phrase to the entity it identifies)
+ITSRDF = ClosedNamespace("http://www.w3.org/2005/11/its/rdf#", {"taIdentRef"})
 SCHEMA_HTTP = ClosedNamespace("http://schema.org/", {"name"})  # schema.org's older IRIs, as other graphs use them
 # W3C Data Cube (observations) and QUDT units and currencies
 QB = ClosedNamespace("http://purl.org/linked-data/cube#", {"Observation", "DataSet", "dataSet", "structure"})
 QUDT_UNIT = "http://qudt.org/vocab/unit/"
+WIKIDATA = "http://www.wikidata.org/entity/"  # items, for links out (skos:exactMatch)
 OWL_NS = "http://www.w3.org/2002/07/owl#"  # for queries (kg.store); the build writes no OWL terms
 SH_NS = "http://www.w3.org/ns/shacl#"  # the shapes in ontology/; the build writes no SHACL terms
 QUDT_CURRENCY = "http://qudt.org/vocab/currency/"
@@ -89,6 +92,7 @@ PREFIXES = {
     "skos": SKOS.base,
     "schema": SCHEMA.base,
     "qb": QB.base,
+    "itsrdf": ITSRDF.base,
     "unit": QUDT_UNIT,
     "cur": QUDT_CURRENCY,
 }

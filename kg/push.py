@@ -113,7 +113,30 @@ class Client:
 
 
 def _ntriples(triples) -> str:
+    """N-Triples lines, each term written by Oxigraph (quotes, backslashes, IRIs escaped)."""
     return "".join(f"{t} .\n" for t in triples)
+
+
+def graph_iri(value: str, what: str = "--graph") -> ox.NamedNode:
+    """An absolute IRI checked by Oxigraph's IRI parser (RFC 3987): ``urn:x> ; DROP ALL ; …``
+    is not one, so nothing a user passes can end the IRI in the update text."""
+    try:
+        node = ox.NamedNode(value)
+    except ValueError as e:
+        raise KGError(f"not an absolute IRI: {e}", where=what) from None
+    return node
+
+
+def endpoint_url(url: str) -> str:
+    """An http(s) URL with a host, or a one-line error (``http://[::1/sparql`` among them)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is not a number or out of range
+    except ValueError as e:
+        raise KGError(f"not a valid URL: {e}", where=url) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise KGError("not an http(s) URL", where=url)
+    return url
 
 
 def _graphs(store: ox.Store, one_graph: str | None) -> list[tuple[str, list[ox.Triple]]]:
@@ -150,10 +173,9 @@ def push(store: ox.Store, endpoint: str, gsp_url: str | None = None, graph: str 
         raise KGError(f"--batch must be between 1 and {MAX_BATCH}", where="kg push")
     query_endpoint = query_endpoint or endpoint
     for url in filter(None, (endpoint, gsp_url, query_endpoint)):
-        if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-            raise KGError("not an http(s) URL", where=url)
-    if graph and not graph.split(":", 1)[0].isalpha():
-        raise KGError("--graph wants an absolute IRI", where=graph)
+        endpoint_url(url)
+    if graph is not None:
+        graph = graph_iri(graph).value
     graphs = _graphs(store, graph)
     client = Client([u for u in (endpoint, gsp_url, query_endpoint) if u], user, password)
     for g, triples in graphs:
@@ -169,20 +191,21 @@ def push(store: ox.Store, endpoint: str, gsp_url: str | None = None, graph: str 
                                _ntriples(triples[i:i + GSP_PART]).encode("utf-8"),
                                {"Content-Type": "text/turtle; charset=utf-8"})
         else:
-            client.update(endpoint, f"DROP SILENT GRAPH <{g}>")
+            term = graph_iri(g, "graph")  # written by Oxigraph: <…>, never pasted
+            client.update(endpoint, f"DROP SILENT GRAPH {term}")
             for i in range(0, len(triples), batch):
                 chunk = _ntriples(triples[i:i + batch])
-                client.update(endpoint, f"INSERT DATA {{ GRAPH <{g}> {{\n{chunk}}} }}")
+                client.update(endpoint, f"INSERT DATA {{ GRAPH {term} {{\n{chunk}}} }}")
         if verify:
             n = count(client, query_endpoint, g)
             if n != len(triples):
-                raise KGError(f"graph <{g}>: pushed {len(triples)} triples but the endpoint holds {n}",
-                              where=endpoint)
+                raise KGError(f"graph {graph_iri(g, 'graph')}: pushed {len(triples)} triples but the endpoint "
+                              f"holds {n}", where=endpoint)
         yield g, len(triples)
 
 
 def count(client: Client, endpoint: str, graph: str) -> int:
-    rows = client.select(endpoint, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    rows = client.select(endpoint, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph_iri(graph, 'graph')} {{ ?s ?p ?o }} }}")
     try:
         return int(rows[0]["n"]["value"])
     except (IndexError, KeyError, ValueError):

@@ -1,4 +1,5 @@
-"""Where the shipped data lives: ontology/ (installed as ``kg.ontology``) and kg/queries/."""
+"""Where the shipped data lives: ontology/ (installed as ``kg.ontology``), seeds/ (installed as
+``kg.seeds``) and kg/queries/."""
 from __future__ import annotations
 
 import os
@@ -27,3 +28,15 @@ def ontology_files(kind: str = "ontology") -> list[str]:
         return [os.path.join(d, n) for n in names if n.startswith("shapes")]
     return [os.path.join(d, n) for n in names if not n.startswith("shapes")]
 
+
+
+def seeds_dir() -> str:
+    """seeds/ of a source checkout, else the copy installed as the kg.seeds package: what
+    ``kg build`` builds when given no input, from any folder."""
+    repo = os.path.join(os.path.dirname(_HERE), "seeds")
+    if os.path.isdir(repo) and os.path.isfile(os.path.join(os.path.dirname(_HERE), "pyproject.toml")):
+        return repo
+    installed = os.path.join(_HERE, "seeds")
+    if os.path.isdir(installed):
+        return installed
+    raise FileNotFoundError("the govreport-kg seed reports are missing from this installation")

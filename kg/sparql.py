@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -48,6 +49,18 @@ class Param:
     name: str
     kind: str  # literal | zh | iri | integer
     help: str
+
+    @property
+    def example(self) -> Optional[str]:
+        """The value the help text gives after ``e.g.`` (``二(一)`` in "section path, e.g. 二(一);
+        …"), or None: what the page offers, and what tests/test_saved_query_speed.py runs."""
+        m = re.search(r"\be\.g\. (\S+)", self.help)
+        if not m:
+            return None
+        value = m.group(1).rstrip(";,.")
+        while value.endswith(")") and value.count(")") > value.count("("):  # "(e.g. 晶科)"
+            value = value[:-1]
+        return value or None
 
 
 @dataclass(frozen=True)
@@ -174,11 +187,24 @@ def make_term(name: str, kind: str, value: str, query_text: str):
 
 
 # --------------------------------------------------------------------------- read-only check
+#
+# What keeps a query from changing the store or reaching another server is not a reading of
+# its text: Store.query runs queries only (an update is a syntax error there) on a store
+# opened read-only, and kg serve's query processes may not open network sockets at all
+# (kg.sandbox), so a SERVICE clause fails there whatever a check made of it. On top of that,
+# and for the in-process kg query and Build.query, the letters "service" anywhere in a
+# query, in any case, refuse it: Oxigraph sees the SERVICE keyword only where those letters
+# are, so no comment, line end, escape or string can hide one (Oxigraph does not decode
+# \u escapes outside strings and IRIs), at the price of refusing ?service as a name.
+# The lexer below only finds the query's form (for content negotiation and the
+# message an update gets) and where parameters go (inject_values).
 
+MAX_QUERY_CHARS = 200_000  # longer is refused: Oxigraph parses recursively (see _QUERY_STACK)
+_SERVICE = re.compile("service", re.I)
 _LEX = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-    r'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*',
+    r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\''
+    r'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n\r]*',
     re.S,
 )
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
@@ -222,15 +248,19 @@ def inject_values(text: str, bindings: dict) -> str:
 
 
 def check_read_only(text: str) -> str:
-    """Refuse SPARQL Update, LOAD and SERVICE; return the query form (SELECT, ASK …)."""
+    """Refuse SERVICE, SPARQL Update, LOAD and overlong queries; return the query form
+    (SELECT, ASK …, or "" when the lexer finds none: Oxigraph then says what is wrong)."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise KGError(f"query refused: over {MAX_QUERY_CHARS:,} characters", where="query")
+    if _SERVICE.search(text):
+        raise ReadOnlyError("SERVICE refused: federated queries to other endpoints are not allowed "
+                            "(nor the word 'service' anywhere in a query, even in a name, string or comment)",
+                            where="query")
     bare = strip_sparql(text)
     words = re.findall(r"(?<![?$:\w])[A-Za-z]+(?![\w:])", bare)
     form = next((w.upper() for w in words if w.upper() not in ("PREFIX", "BASE")), "")
     if form in UPDATE_KEYWORDS:
         raise ReadOnlyError(f"{form} refused: this store is read-only (SPARQL Update is not accepted)",
-                            where="query")
-    if any(w.upper() == "SERVICE" for w in words):
-        raise ReadOnlyError("SERVICE refused: federated queries to other endpoints are not allowed",
                             where="query")
     return form
 
@@ -259,8 +289,44 @@ def run(store: ox.Store, text: str, substitutions: dict | None = None,
     """
     check_read_only(text)
     text = inject_values(text, substitutions or {})
+    options = query_options(store, default_graphs, named_graphs)
+    return _on_deep_stack(lambda: _evaluate(store, text, options, max_rows))
+
+
+# Oxigraph parses and evaluates a query recursively, about 2-4 KB of stack per level of
+# nesting: '{' * 5000 overflows a main thread's 8 MB and kills the process (SIGSEGV). Queries
+# run on a thread of their own whose stack fits any query of MAX_QUERY_CHARS characters at
+# 5 KB a character (measured: nested groups, sub-selects, brackets, operators); the stack is
+# reserved address space, touched only as deep as a query goes.
+_QUERY_STACK = 64 * 2**20 + MAX_QUERY_CHARS * 5 * 2**10
+_STACK_LOCK = threading.Lock()
+
+
+def _on_deep_stack(fn):
+    box: dict = {}
+
+    def target() -> None:
+        try:
+            box["result"] = fn()
+        except BaseException as e:  # noqa: BLE001 - handed to the caller's thread as it is
+            box["error"] = e
+
+    with _STACK_LOCK:  # stack_size applies to threads started after it, process-wide
+        old = threading.stack_size(_QUERY_STACK)
+        try:
+            thread = threading.Thread(target=target, name="kg-query", daemon=True)
+            thread.start()
+        finally:
+            threading.stack_size(old)
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box["result"]
+
+
+def _evaluate(store: ox.Store, text: str, options: dict, max_rows: int | None) -> Result:
     try:
-        res = store.query(text, **query_options(store, default_graphs, named_graphs))
+        res = store.query(text, **options)
         if isinstance(res, ox.QueryBoolean):
             return Result("ask", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
@@ -283,7 +349,10 @@ def run(store: ox.Store, text: str, substitutions: dict | None = None,
         return Result("graph", triples=triples, truncated=truncated)
     except SyntaxError as e:
         raise KGError(f"SPARQL syntax error: {_one_line(e)}", where="query") from None
-    except OSError as e:
+    except PermissionError:  # a socket refused by kg.sandbox: only SERVICE opens one
+        raise ReadOnlyError("SERVICE refused: this process may not open network connections",
+                            where="query") from None
+    except (OSError, RuntimeError) as e:  # RuntimeError: a store that is corrupt, an unbound SERVICE name
         raise KGError(f"query failed: {_one_line(e)}", where="query") from None
 
 

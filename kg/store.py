@@ -24,6 +24,7 @@ import itertools
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
@@ -180,14 +181,18 @@ def rdf_format(path: Path) -> ox.RdfFormat:
 
 def open_read_only(path: Path | str) -> Optional[ox.Store]:
     """The store kept in the folder ``path``, read-only; None when it was made by a build of
-    another layout (an older version), which is then not trusted."""
+    another layout (an older version), which is then not trusted, or when it cannot be opened
+    (RocksDB finds it corrupt, a file is missing or unreadable): the caller then loads
+    graph.nq, and a one-line warning on stderr says why."""
     path = Path(path)
     if not _layout_ok(path):
         return None
     try:
         return ox.Store.read_only(str(path))
-    except OSError as e:
-        raise KGError(f"cannot open the store: {_one_line(e)}", where=str(path)) from None
+    except (OSError, RuntimeError) as e:  # RocksDB's "Corruption: …" comes as RuntimeError
+        sys.stderr.write(f"kg: warning: {path}: cannot open the store ({_one_line(e, 160)}); "
+                         "reading the graph file instead\n")
+        return None
 
 
 def _layout_ok(path: Path) -> bool:

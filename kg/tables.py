@@ -16,8 +16,13 @@ from kg.model import Entities, Goals, Outline
 
 SECTION_COLUMNS = ["report", "level", "number", "title", "parent", "start", "end", "has_body",
                    "label", "kind", "id", "parent_id", "heading_start", "heading_end", "in_toc"]
-ENTITY_COLUMNS = ["id", "report", "type", "name", "aliases", "mentions", "sections", "code"]
+# scope: the division (code, or CN) a name is unique within, or the report when its issuer is not known;
+# candidates: the codes a place name left unresolved may stand for; external: its Wikidata IRI, if known
+ENTITY_COLUMNS = ["id", "report", "type", "name", "aliases", "mentions", "sections", "code", "scope",
+                  "candidates", "external"]
 MENTION_COLUMNS = ["id", "report", "entity", "type", "surface", "start", "end", "sentence", "section"]
+# every sentence, numbered as mentions.csv's ``sentence`` column numbers them (join on report, sentence)
+SENTENCE_COLUMNS = ["report", "sentence", "id", "start", "end", "section", "text"]
 # targets and observations: values and units as written, then normalised columns
 _FACT_EXTRA = ["measure", "value_max", "norm_value", "norm_max", "norm_unit", "unit_iri", "surface",
                "start", "end", "section_id", "sentence_id", "indicator_id"]
@@ -27,7 +32,8 @@ OBSERVATION_COLUMNS = ["id", "report", "section", "indicator", "value", "unit", 
                        "comparator"] + _FACT_EXTRA
 # name -> columns of OUT/tables/<name>.csv
 TABLES: dict[str, list[str]] = {"sections": SECTION_COLUMNS, "entities": ENTITY_COLUMNS, "mentions": MENTION_COLUMNS,
-                                "targets": TARGET_COLUMNS, "observations": OBSERVATION_COLUMNS}
+                                "sentences": SENTENCE_COLUMNS, "targets": TARGET_COLUMNS,
+                                "observations": OBSERVATION_COLUMNS}
 
 Row = dict[str, object]
 
@@ -39,6 +45,7 @@ def rows(outline: Outline, entities: Entities, goals: Goals, m: Minter) -> dict[
         "sections": list(section_rows(outline, m)),
         "entities": list(entity_rows(outline, entities, m)),
         "mentions": list(mention_rows(outline, entities, m)),
+        "sentences": list(sentence_rows(outline, m)),
         "targets": list(fact_rows(outline, goals, m, "target")),
         "observations": list(fact_rows(outline, goals, m, "observation")),
     }
@@ -74,8 +81,8 @@ def fact_rows(o: Outline, goals: Goals, m: Minter, kind: str) -> Iterator[Row]:
     labels = {s.path: s.label for s in o.sections}
     goal_labels = {g.id: g.label for g in goals.goals}
     facts = goals.targets if kind == "target" else goals.observations
-    for k, f in enumerate(facts):
-        node = m.target(k) if kind == "target" else m.observation(k)
+    for f in facts:
+        node = m.target(f.start, f.end) if kind == "target" else m.observation(f.start, f.end)
         row: Row = {
             "id": value(node), "report": o.report.id, "section": labels.get(f.section, ""),
             "indicator": f.indicator, "comparator": f.comparator if f.measure != "qualitative" else "",
@@ -107,18 +114,39 @@ def entity_rows(o: Outline, entities: Entities, m: Minter) -> Iterator[Row]:
             "mentions": len(e.mentions),
             "sections": "|".join(labels.get(p, "") for p in e.sections if p),
             "code": e.code,
+            "scope": o.report.id if e.scope.startswith("report:") else e.scope,
+            "candidates": "|".join(e.candidates),
+            "external": e.external,
+        }
+
+
+def sentence_rows(o: Outline, m: Minter) -> Iterator[Row]:
+    """Rows of tables/sentences.csv: every sentence with its text and offsets, so that a
+    mention's ``sentence`` number can be read without the graph."""
+    labels = {s.path: s.label for s in o.sections}
+    text = o.report.text
+    for s in o.sentences:
+        yield {
+            "report": o.report.id,
+            "sentence": s.index + 1,
+            "id": value(m.sentence(s.index)),
+            "start": s.start,
+            "end": s.end,
+            "section": labels.get(s.section, ""),
+            "text": text[s.start:s.end],
         }
 
 
 def mention_rows(o: Outline, entities: Entities, m: Minter) -> Iterator[Row]:
     """Rows of tables/mentions.csv: every mention with its exact offsets (what `kg eval` scores)."""
     labels = {s.path: s.label for s in o.sections}
-    for k, x in enumerate(entities.mentions):
+    crowded = entities.crowded
+    for x in entities.mentions:
         mm = x.mention
         yield {
-            "id": value(m.mention(k)),
+            "id": value(m.mention(mm.start, mm.end, mm.type if (mm.start, mm.end) in crowded else "")),
             "report": o.report.id,
-            "entity": value(m.entity_named(mm.type, mm.name)),
+            "entity": value(m.entity(x.entity)),
             "type": mm.type,
             "surface": mm.surface,
             "start": mm.start,

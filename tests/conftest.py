@@ -28,3 +28,14 @@ def seed_build(tmp_path_factory):
     out = str(tmp_path_factory.mktemp("seed-build"))
     kg.build([SEED], out)
     return out
+
+
+@pytest.fixture(scope="session")
+def zhejiang_build(tmp_path_factory):
+    """A build of one issuer's reports of two consecutive years (浙江 2025 and 2026): the
+    targets of the first, the results of the second."""
+    import kg
+
+    out = str(tmp_path_factory.mktemp("zhejiang-build"))
+    kg.build([corpus_path("zhejiang-2025"), corpus_path("zhejiang-2026")], out)
+    return out

@@ -49,7 +49,7 @@ def test_the_python_section_of_the_readme_runs(tmp_path):
     assert len(code.strip().splitlines()) == 5
     shutil.copytree(os.path.join(ROOT, "seeds"), tmp_path / "seeds")
     subprocess.run([sys.executable, "-c", code], cwd=tmp_path, check=True, capture_output=True)
-    assert (tmp_path / "build" / "graph.nq").is_file() and (tmp_path / "entities.html").is_file()
+    assert (tmp_path / "kg-out" / "graph.nq").is_file() and (tmp_path / "entities.html").is_file()
 
 
 def test_build_gives_a_build_of_its_folder(tmp_path):
@@ -73,8 +73,8 @@ def test_open_is_the_one_place_that_says_run_kg_build(tmp_path):
         kg.open(tmp_path / "nowhere")
     with pytest.raises(kg.KGError, match="run `kg build` first"):
         kg.open(tmp_path)  # a folder without a graph
-    (tmp_path / "graph.nq").write_text("", encoding="utf-8")
-    with pytest.raises(kg.KGError, match=r"no graph.ttl here \(run `kg build` first\)"):
+    (tmp_path / "graph.ttl").write_text("", encoding="utf-8")
+    with pytest.raises(kg.KGError, match=r"no graph.nq here \(run `kg build` first\)"):
         kg.open(tmp_path).validate()
     with pytest.raises(kg.KGError, match=r"no tables/targets.csv here"):
         kg.open(tmp_path).table("targets")
@@ -85,7 +85,7 @@ def test_reports_are_the_same_built_or_opened(seed_build, built):
     assert b.result.up_to_date
     assert b.reports == built.reports == [{
         "id": "haining-2023", "path": "haining-2023.txt", "title": "海宁市2023年政府工作报告", "issuer": "海宁市",
-        "level": "city", "year": 2023, "chars": 7979, "sha256": built.reports[0]["sha256"]}]
+        "level": "county", "year": 2023, "chars": 7979, "sha256": built.reports[0]["sha256"]}]
 
 
 def test_graph_is_a_dataset_of_the_named_graphs(seed_build, built):

@@ -3,9 +3,15 @@ import os
 import shutil
 
 from conftest import CORPUS, SEED
+from kg.outdir import current
 from kg.pipeline import build, expand_inputs
 
 SHARED = "<https://w3id.org/govreport-kg/id/graph/shared>"
+
+
+def _entries(out):
+    """The cache entries of OUT's current generation (the mark aside)."""
+    return [p for p in (current(out) / ".cache").glob("*.json") if p.name != "build.json"]
 
 
 def _small_corpus(tmp_path):
@@ -50,22 +56,26 @@ def test_rebuild_reuses_unchanged_reports(tmp_path):
     assert third.reused == 3
     assert "奋勇争先" in (tmp_path / "out" / "graph.nq").read_text(encoding="utf-8")
     # the changed report's old entry is gone: the cache holds one entry per report built
-    assert len(list((tmp_path / "out" / ".cache").glob("*.pickle"))) == 4
+    assert len(_entries(out)) == 4
     # a build of one of them into OUT keeps only its entry, and it is reused
     fourth = build([p], out)
     assert fourth.reused == 1
-    assert len(list((tmp_path / "out" / ".cache").glob("*.pickle"))) == 1
+    assert len(_entries(out)) == 1
 
 
-def test_identical_files_under_two_names_are_two_reports(tmp_path):
+def test_identical_files_under_two_names_are_built_once_with_a_warning(tmp_path, caplog):
     d = tmp_path / "in"
     d.mkdir()
     shutil.copy(SEED, d / "a-2023.txt")
     shutil.copy(SEED, d / "b-2023.txt")
     out = str(tmp_path / "out")
-    build([str(d)], out)
-    r = build([str(d)], out)  # from the cache: still two reports with their own ids
-    assert [x["id"] for x in r.reports] == ["a-2023", "b-2023"]
+    first = build([str(d)], out)
+    assert [x["id"] for x in first.reports] == ["a-2023"]
+    assert first.duplicates == [(str(d / "b-2023.txt"), str(d / "a-2023.txt"))]
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and "b-2023.txt" in warnings[0] and "a-2023.txt" in warnings[0]
+    again = build([str(d)], out)  # up to date: the same one report, the same warning
+    assert again.up_to_date and [x["id"] for x in again.reports] == ["a-2023"] and len(again.duplicates) == 1
 
 
 def test_one_named_graph_per_report_and_one_shared(tmp_path):

@@ -1,5 +1,6 @@
 """The CLI, run in-process with click's CliRunner, and once as a real console script."""
 import csv
+import json
 import os
 import re
 import shutil
@@ -27,12 +28,22 @@ def test_build_validate_stats_on_the_seed(tmp_path):
     v = run("validate", out)
     assert v.exit_code == 0 and "conforms" in v.output
     s = run("stats", out)
-    assert re.search(r"haining-2023\s+gr:Part\s+3\b", s.output)
-    assert re.search(r"haining-2023\s+gr:Section\s+17\b", s.output)
-    assert re.search(r"haining-2023\s+gr:Item\s+25\b", s.output)
+    lines = s.output.splitlines()
+    assert lines[0].split() == ["class", "haining-2023", "total"] and lines[1] == "outline:"
+    assert re.search(r"^\s+gr:Part\s+3\s+3$", s.output, re.M)
+    assert re.search(r"^\s+gr:Section\s+17\s+17$", s.output, re.M)
+    assert any(line.startswith("1 report; total") for line in lines)
+    rows = list(csv.DictReader(run("stats", out, "--format", "csv").output.splitlines()))
+    got = {(r["report"], r["type"]): int(r["nodes"]) for r in rows}
+    assert got[("haining-2023", "gr:Item")] == 25 == got[("all", "gr:Item")]
     # entities live in the shared graph, and are counted under each report that mentions them too
-    assert re.search(r"haining-2023\s+gr:Company\s+[1-9]", s.output)
-    assert re.search(r"shared\s+gr:Indicator\s+[1-9]", s.output)
+    assert got[("haining-2023", "gr:Company")] >= 1 and got[("shared", "gr:Indicator")] >= 1
+    assert {r["family"] for r in rows} == {"outline", "entity", "goal", "text"}
+    assert json.loads(run("stats", out, "--format", "json").output) == [{**r, "nodes": int(r["nodes"])} for r in rows]
+    # then how entities are identified: the seed's places are divisions but for regions and the like
+    assert re.search(r"place\s+(\d+)\s+(\d+)\s+\d+\s+0\s+0", s.output)
+    assert re.search(r"places with a code: \d+ of \d+", s.output)
+    assert run("stats", out, "--links").output.startswith(" " * 8 + "type")
 
 
 def test_sections_csv(seed_build):
@@ -56,6 +67,15 @@ def test_build_defaults_to_seeds_folder(tmp_path, monkeypatch):
     out = str(tmp_path / "o")
     r = run("build", "-o", out)
     assert r.exit_code == 0 and "built 1 report" in r.output
+
+
+def test_build_with_no_arguments_builds_the_seed_from_any_folder(tmp_path, monkeypatch):
+    """`kg build` outside the checkout: the seed shipped with the package, into ./kg-out (not
+    build/, which setuptools fills when the package is installed)."""
+    monkeypatch.chdir(tmp_path)
+    r = run("build")
+    assert r.exit_code == 0 and "built 1 report" in r.output, r.output
+    assert (tmp_path / "kg-out" / "graph.html").is_file() and not (tmp_path / "build").exists()
 
 
 def test_build_no_store_then_query_reads_graph_nq(tmp_path):
@@ -128,12 +148,14 @@ def test_a_failed_build_keeps_the_previous_output(tmp_path):
 def test_validate_reports_violations(tmp_path, seed_build):
     out = tmp_path / "broken"
     shutil.copytree(seed_build, out)
-    ttl = (out / "graph.ttl").read_text(encoding="utf-8")
-    ttl = ttl.replace('gr:level "part"', 'gr:level "chapter"', 1)
-    (out / "graph.ttl").write_text(ttl, encoding="utf-8")
+    nq = (out / "graph.nq").read_text(encoding="utf-8")
+    nq = nq.replace('ontology#level> "part"', 'ontology#level> "chapter"', 1)
+    (out / "graph.nq").write_text(nq, encoding="utf-8")
     r = CliRunner().invoke(cli, ["validate", str(out)])
     assert r.exit_code == 1
-    assert "Constraint Violation" in r.output and "chapter" in r.output
+    assert "InConstraintComponent gr:level" in r.output and "chapter" in r.output
+    r = CliRunner().invoke(cli, ["validate", str(out / "graph.nq")])  # one file: pySHACL reads it whole
+    assert r.exit_code == 1 and "Constraint Violation" in r.output and "chapter" in r.output
 
 
 @pytest.mark.parametrize("cmd", ["validate", "stats"])
@@ -164,3 +186,13 @@ def test_console_script_bad_input_has_no_traceback(tmp_path):
     )
     assert p.returncode == 2
     assert p.stderr.strip() == f"kg: {tmp_path / 'nope.txt'}: no such file or folder"
+
+
+def test_stats_of_many_reports_counts_the_reports_that_have_each_class():
+    from kg.stats import readable
+
+    counts = [(f"r{i}", "gr:Section", 10) for i in range(8)] + [("r0", "gr:Company", 2), ("shared", "gr:Company", 5)]
+    text = readable(counts)
+    assert text.splitlines()[0].split() == ["class", "reports", "total"]
+    assert re.search(r"gr:Section\s+8\s+80$", text, re.M) and re.search(r"gr:Company\s+1\s+5$", text, re.M)
+

@@ -45,6 +45,24 @@ def test_mentions_trace_to_characters(out):
         assert texts[r["report"]][int(r["start"]):int(r["end"])] == r["surface"]
 
 
+def test_a_mentions_sentence_is_a_row_of_sentences_csv(out):
+    """tables/sentences.csv: every sentence's text and offsets, numbered as mentions.csv's
+    ``sentence`` column numbers them, so a mention's sentence is a join away."""
+    texts = {"haining-2023": SEED.read_text(encoding="utf-8"),
+             "lixian-2022": (ROOT / "tests" / "data" / "corpus" / "lixian-2022.txt").read_text(encoding="utf-8")}
+    sentences = {(r["report"], r["sentence"]): r for r in _rows(out / "tables" / "sentences.csv")}
+    assert len(sentences) > 200
+    for r in sentences.values():
+        assert texts[r["report"]][int(r["start"]):int(r["end"])] == r["text"]
+    joined = 0
+    for m in _rows(out / "tables" / "mentions.csv"):
+        if m["sentence"]:
+            s = sentences[(m["report"], m["sentence"])]
+            assert int(s["start"]) <= int(m["start"]) < int(m["end"]) <= int(s["end"]) and m["surface"] in s["text"]
+            joined += 1
+    assert joined > 100
+
+
 def test_graph_conforms(out):
     r = CliRunner().invoke(cli, ["validate", str(out)])
     assert r.exit_code == 0, r.output[-2000:]
@@ -83,7 +101,7 @@ def test_kg_eval_bad_gold_is_one_line(out, tmp_path):
 def test_report_without_entities_builds(tmp_path):
     f = tmp_path / "empty-2024.txt"
     body = "今年我们坚持稳中求进，认真做好各项工作，努力让大家的生活一天比一天更好。" * 8
-    f.write_text("政府工作报告\n各位代表：\n" + body + "\n", encoding="utf-8")
+    f.write_text("政府工作报告\n各位代表：\n" + (body + "\n") * 5, encoding="utf-8")  # 5 paragraphs: looks like a report
     r = CliRunner().invoke(cli, ["build", str(f), "-o", str(tmp_path / "o")])
     assert r.exit_code == 0, r.output
     assert len(_rows(tmp_path / "o" / "tables" / "entities.csv")) == 0

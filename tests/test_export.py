@@ -94,18 +94,32 @@ def test_csv_nodes_and_edges(seed_build, exported):
     assert all(e["source"] in ids and e["target"] in ids for e in edges)
 
 
-def test_export_is_deterministic(seed_build, tmp_path):
-    def undated(path):  # GEXF carries the export date
-        return [line for line in open(path, encoding="utf-8") if "lastmodifieddate" not in line]
+def test_export_is_deterministic(seed_build, tmp_path, monkeypatch):
+    """Same graph, same bytes, whatever the day: GEXF carries no export date."""
+    import time
 
     build = kg.open(seed_build)
     for fmt in ("nt", "nquads", "graphml", "gexf"):
         a = build.export(fmt, tmp_path / f"a.{fmt}")
-        b = build.export(fmt, tmp_path / f"b.{fmt}")
-        if fmt == "gexf":
-            assert undated(a) == undated(b)
-        else:
-            assert a.read_bytes() == b.read_bytes(), fmt
+        with monkeypatch.context() as m:  # another day
+            m.setattr(time, "strftime", lambda f, *a: "2031-01-02")
+            b = build.export(fmt, tmp_path / f"b.{fmt}")
+        assert a.read_bytes() == b.read_bytes(), fmt
+    assert b"lastmodifieddate" not in (tmp_path / "a.gexf").read_bytes()
+    (tmp_path / "csv-a").mkdir()
+    a, b = build.export("csv", tmp_path / "csv-a"), build.export("csv", tmp_path / "csv-b")
+    assert [(a / n).read_bytes() for n in ("nodes.csv", "edges.csv")] == [(b / n).read_bytes() for n in ("nodes.csv", "edges.csv")]
+
+
+def test_report_columns_hold_report_ids(exported):
+    """nodes.csv's report column, and the report attribute of GraphML and GEXF, hold the report's
+    id (haining-2023), as every other table does, not its IRI."""
+    with open(exported["csv"] / "nodes.csv", encoding="utf-8") as f:
+        reports = {n["report"] for n in csv.DictReader(f)}
+    assert reports <= {"haining-2023", ""} and "haining-2023" in reports
+    for fmt, reader in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        got = {d.get("report", "") for _, d in reader(exported[fmt]).nodes(data=True)}
+        assert got <= {"haining-2023", ""} and "haining-2023" in got, fmt
 
 
 def test_cli_default_output_and_errors(seed_build, tmp_path):

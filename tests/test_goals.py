@@ -42,12 +42,12 @@ SENTENCES = [
         ("observation", "78.6%", "财政民生支出占一般公共预算支出比重", "level", "eq", "78.6", "%"),
     ]),
     ("天通吉成等12家企业成为国家级专精特新“小巨人”企业，新增“浙江制造”标准23项。", "review", [
-        ("observation", "12家", "企业成为国家级专精特新小巨人企业", "level", "eq", "12", "家"),
+        ("observation", "12家", "国家级专精特新小巨人企业", "level", "eq", "12", "家"),
         ("observation", "23项", "新增浙江制造标准", "level", "eq", "23", "项"),
     ]),
     ("建筑业产值超400亿元。金融机构存贷款突破5000亿元，嘉兴唯一。", "review", [
-        ("observation", "400亿元", "建筑业产值", "level", "gt", "400", "亿元"),
-        ("observation", "5000亿元", "金融机构存贷款", "level", "gt", "5000", "亿元"),
+        ("observation", "400亿元", "建筑业产值", "level", "ge", "400", "亿元"),
+        ("observation", "5000亿元", "金融机构存贷款", "level", "ge", "5000", "亿元"),
     ]),
     ("全年国内生产总值增长3%，城镇新增就业1206万人，年末城镇调查失业率降到5.5%，居民消费价格上涨2%。", "review", [
         ("observation", "3%", "国内生产总值", "growth", "eq", "3", "%"),
@@ -61,20 +61,19 @@ SENTENCES = [
         ("target", "3.8%", "全社会研发投入强度", "level", "eq", "3.8", "%"),
     ]),
     ("力争规上工业总产值突破3000亿元，规上工业增加值增长8%以上，战略性新兴产业、高新技术产业增加值增长10%以上。", "plan", [
-        ("target", "3000亿元", "规上工业总产值", "level", "gt", "3000", "亿元"),
+        ("target", "3000亿元", "规上工业总产值", "level", "ge", "3000", "亿元"),
         ("target", "8%以上", "规上工业增加值", "growth", "ge", "8", "%"),
         ("target", "10%以上", "战略性新兴产业、高新技术产业增加值", "growth", "ge", "10", "%"),
     ]),
     ("光伏新能源产业推动晶科二期、正泰二期两个百亿项目建成投产，产值突破750亿元、向千亿目标进军。", "plan", [
-        ("target", "两个", "百亿项目建成投产", "level", "eq", "2", "个"),
-        ("target", "750亿元", "光伏新能源产业产值", "level", "gt", "750", "亿元"),
+        ("target", "750亿元", "光伏新能源产业产值", "level", "ge", "750", "亿元"),
     ]),
     ("全省地区生产总值增长5.0%—5.5%，根据实际情况争取更好的结果，城镇调查失业率5%左右。", "plan", [
         ("target", "5.0%—5.5%", "地区生产总值", "growth", "range", "5.0", "%"),
         ("target", "5%左右", "城镇调查失业率", "level", "approx", "5", "%"),
     ]),
     ("国务院“高效办成一件事”13件事项(1)全部落地，组织“政银企对接”“百行联千企”(2)活动14次。", "review", [
-        ("observation", "13件", "事项全部落地", "level", "eq", "13", "件"),
+        ("observation", "13件", "落地的事项", "level", "eq", "13", "件"),
         ("observation", "14次", "组织政银企对接百行联千企活动", "level", "eq", "14", "次"),
     ]),
     ("粮食产量1.37万亿斤，增产74亿斤。", "review", [
@@ -96,9 +95,9 @@ SENTENCES = [
     ]),
     ("研发投入强度从2.77%提高到3.3%左右，区域创新能力稳居全国第4位。", "review", [
         ("observation", "3.3%左右", "研发投入强度", "level", "approx", "3.3", "%"),
+        ("observation", "4位", "区域创新能力全国排名", "level", "eq", "4", "位"),  # a rank is a result
     ]),
-    ("人均地区生产总值从2020年的10.5万元提高到2025年的14万元左右。", "review", [
-        ("observation", "10.5万元", "人均地区生产总值", "level", "eq", "10.5", "万元"),
+    ("人均地区生产总值从2020年的10.5万元提高到2025年的14万元左右。", "review", [  # 10.5万元: the baseline
         ("observation", "14万元左右", "人均地区生产总值", "level", "approx", "14", "万元"),
     ]),
     ("交通亡人事故下降31.6%、亡人数为历年新低。", "review", [
@@ -249,6 +248,45 @@ def test_main_expected_targets(rid):
     assert any(g.main for g in res.goals)
 
 
+# ------------------------------------------------------------------ part kinds
+REPORTS = os.path.join(ROOT, "tests", "data", "reports")
+
+
+@pytest.mark.parametrize("rid, path, kind", [
+    ("fuping-2013", (1,), "plan"),  # 突出质量和效益抓项目，加速建设“实力阜平”: the year's tasks, by its words
+    ("fuping-2013", (6,), "plan"),
+    ("hebei-2003", (1,), "review"),  # 国民经济持续快速健康发展: what was done
+    ("gaotang-2021", (2,), "other"),  # a review section that comes before the plan part in the text
+    ("hebei-2021", (2,), "plan"),
+])
+def test_parts_titled_by_their_theme_are_read_by_their_words(rid, path, kind):
+    from kg.extract.goals import part_kinds
+    from kg.read import read_report
+    from kg.segment import segment
+
+    assert part_kinds(segment(read_report(os.path.join(REPORTS, rid + ".txt"))))[path] == kind
+
+
+def test_numbers_of_a_plan_part_titled_by_its_theme_are_targets():
+    from kg.read import read_report
+    from kg.segment import segment
+
+    res = extract_goals(segment(read_report(os.path.join(REPORTS, "fuping-2013.txt"))))
+    by = {f.surface: f.kind for f in res.facts if f.surface in ("4个", "45个", "2万只")}
+    assert by == {"4个": "target", "45个": "target", "2万只": "target"}  # 建成肉羊繁育场4个、肉羊育肥小区45个……
+
+
+def test_a_review_part_that_turns_to_the_next_plan_holds_its_targets():
+    """国务院2021: 二、“十三五”时期发展成就和“十四五”时期主要目标任务 — results up to “十四五”时期是……, targets after."""
+    from kg.read import read_report
+    from kg.segment import segment
+
+    res = extract_goals(segment(read_report(os.path.join(REPORTS, "guowuyuan-2021.txt"))))
+    kinds = {(f.surface, f.indicator): f.kind for f in res.facts}
+    assert kinds[("5.5%以内", "城镇调查失业率")] == "target" and kinds[("24.1%", "森林覆盖率")] == "target"
+    assert kinds[("100万亿元", "国内生产总值")] == "observation"
+
+
 # ------------------------------------------------------------------ held-out excerpts
 def test_heldout_excerpts():
     """Excerpts of three other reports, annotated by reading before the rules were run on them."""
@@ -276,7 +314,8 @@ def test_glossary_numbers_are_skipped():
 
 def test_baseline_years():
     res = extract_text("人均地区生产总值从2020年的10.5万元提高到2025年的14万元左右。", "review", 2026)
-    assert [(f.surface, f.year) for f in res.observations] == [("10.5万元", 2020), ("14万元左右", 2025)]
+    assert [(f.surface, f.year) for f in res.observations] == [("14万元左右", 2025)]
+    assert [(s.surface, s.reason) for s in res.skipped if s.reason == "baseline"] == [("10.5万元", "baseline")]
     res = extract_text("研发投入强度从2.77%提高到3.3%左右。", "review", 2026)
     assert [(s.surface, s.reason) for s in res.skipped] == [("2.77%", "baseline")]
 
@@ -333,3 +372,50 @@ def test_clause_and_segment_bounds_agree_with_the_character_loops():
         assert _clause_bounds(text, u, pos) == _clause_bounds_loop(text, u, pos), (text, a, b, pos)
         for allow in (True, False):
             assert _segment_start(text, a, pos, allow) == _segment_start_loop(text, a, pos, allow), (text, a, pos)
+
+
+# ------------------------------------------------------------------ passage gold (tests/gold/passages)
+PASSAGES = os.path.join(ROOT, "tests", "gold", "passages")
+
+
+class _F:
+    def __init__(self, start, end, value="1", value_max="", norm_value="1", unit="%", comparator="eq",
+                 measure="level", indicator="x"):
+        self.start, self.end, self.value, self.value_max, self.norm_value = start, end, value, value_max, norm_value
+        self.unit, self.comparator, self.measure, self.indicator, self.surface = unit, comparator, measure, indicator, ""
+
+
+def test_passage_gold_rows_match_predictions_one_to_one_by_overlap():
+    from kg.evaluate_goals import match_passage
+
+    gold = [{"kind": "target", "start": 10, "end": 14}, {"kind": "result", "start": 20, "end": 24},
+            {"kind": "qualitative", "start": 30, "end": 40}, {"kind": "none", "start": 50, "end": 52}]
+    a, b, c = _F(10, 16), _F(12, 13), _F(33, 35)
+    pairs, missed, spurious = match_passage(gold, [b, a, c], "targets")
+    assert [(g["start"], f) for g, f in pairs] == [(10, a), (30, c)] and missed == [] and spurious == [b]
+    pairs, missed, spurious = match_passage(gold, [_F(50, 52)], "observations")
+    assert pairs == [] and [g["start"] for g in missed] == [20] and len(spurious) == 1
+
+
+@pytest.mark.parametrize("fact, gold, same", [
+    (_F(0, 1, "5", norm_value="-5"), "-5", True),  # 下降5%: a decrease is negative
+    (_F(0, 1, "5", "6", norm_value="5"), "5-6", True),  # 5%—6%: a range
+    (_F(0, 1, "3,800"), "3800", True),
+    (_F(0, 1, "5.0"), "5", True),
+    (_F(0, 1, "5"), "-5", False),
+])
+def test_passage_values_are_compared_signed_and_as_ranges(fact, gold, same):
+    from kg.evaluate_goals import same_value, signed_value
+
+    assert same_value(gold, signed_value(fact)) is same
+
+
+def test_passage_scores_of_the_dev_split():
+    from kg.evaluate_goals import load_passages, predict_from_reports, score_passages
+
+    passages = load_passages(PASSAGES, "dev")
+    assert len(passages) == 46 and len({p["report"] for p in passages}) == 23
+    s = score_passages(passages, predict_from_reports(os.path.join(ROOT, "tests", "data", "reports")))
+    for kind in ("targets", "observations"):
+        assert s[kind]["tp"] + s[kind]["fn"] > 100
+        assert s[kind]["f1"] >= 0.8, [e for e in s[kind]["errors"]]

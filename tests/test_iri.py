@@ -6,12 +6,14 @@ import re
 import pytest
 
 from conftest import ROOT
-from kg.iri import Minter, entity_key, indicator_slug, shared_graph, value
+from kg.iri import Minter, entity_key, indicator_slug, place_key, shared_graph, value
 
 # Modules allowed to write an IRI: the minter and the vocabularies.
 MINTERS = {"kg/iri.py", "kg/namespace.py"}
-# URLs that are not IRIs of the data: where the server listens, the SPARQL results XML namespace.
-NOT_DATA = {("kg/serve.py", "http://"), ("kg/sparql.py", "http://www.w3.org/2005/sparql-results#")}
+# URLs that are not IRIs of the data: where the server listens, the schemes its pages link and the
+# origins --cors takes, the SPARQL results XML namespace.
+NOT_DATA = {("kg/serve.py", "http://"), ("kg/serve.py", "https://"), ("kg/cli.py", "https://example.org"),
+            ("kg/sparql.py", "http://www.w3.org/2005/sparql-results#")}
 
 
 def _strings(path: str):
@@ -38,12 +40,27 @@ def test_no_module_but_the_minter_and_the_vocabularies_writes_an_iri():
     assert found == []
 
 
-def test_entity_keys_depend_on_type_and_name_only():
-    key = entity_key("place", "海宁市")
-    assert key.startswith("place-") and len(key) == len("place-") + 10
-    assert key != entity_key("organization", "海宁市") and key != entity_key("place", "海宁")
-    # the same pair minted under two reports is one node
-    assert Minter("https://x.org/", "a").entity(key) == Minter("https://x.org/", "b").entity_named("place", "海宁市")
+def test_entity_keys_depend_on_type_name_and_scope_only():
+    key = entity_key("company", "晶科")
+    assert key.startswith("entity/company-") and len(key) == len("entity/company-") + 10
+    assert key != entity_key("project", "晶科") and key != entity_key("company", "晶科能源")
+    assert entity_key("organization", "人民医院", "330481") != entity_key("organization", "人民医院", "130626")
+    # the same key minted under two reports is one node; a division's is its code
+    assert Minter("https://x.org/", "a").entity(key) == Minter("https://x.org/", "b").entity(key)
+    assert Minter("https://x.org/", "a").place("330481") == f"<https://x.org/{place_key('330481')}>"
+    assert place_key("330481") == "place/330481"
+
+
+def test_mention_iris_follow_their_sentence_not_their_offset():
+    before = "各位代表：\n海宁发展。袁花镇众创共富中心投用。"
+    after = "各位代表：\n海宁市经济发展良好。袁花镇众创共富中心投用。"
+    a, b = Minter("https://x.org/", "r", before), Minter("https://x.org/", "r", after)
+    town = before.index("袁花镇"), after.index("袁花镇")
+    assert town[0] != town[1]
+    assert a.mention(town[0], town[0] + 3) == b.mention(town[1], town[1] + 3)  # same sentence, same IRI
+    assert a.mention(6, 8) != b.mention(6, 8)  # the sentence that changed
+    with pytest.raises(ValueError):
+        Minter("https://x.org/", "r").mention(0, 1)  # no text: no content to key by
 
 
 @pytest.mark.parametrize("base", ["https://x.org/kg", "https://x.org/kg/", "https://x.org/kg#"])

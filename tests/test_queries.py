@@ -170,8 +170,8 @@ def test_targets_of_a_section_include_its_items(seed_build):
     assert got and all(r["path"].startswith("二(一)") for r in got)
     assert {r["path"] for r in got} >= {"二(一)1", "二(一)2"}
     # 力争规上工业总产值突破3000亿元 … 光伏新能源产业…产值突破750亿元
-    assert any((r["value"], r["unit"], r["comparator"], r["hedge"]) == ("3000", "亿元", "gt", "力争") for r in got)
-    assert any((r["value"], r["unit"], r["comparator"]) == ("750", "亿元", "gt") for r in got)
+    assert any((r["value"], r["unit"], r["comparator"], r["hedge"]) == ("3000", "亿元", "ge", "力争") for r in got)
+    assert any((r["value"], r["unit"], r["comparator"]) == ("750", "亿元", "ge") for r in got)
     assert rows(seed_build, "section-targets", section="二(二)", report="haining-2023") == []  # TOC only
 
 

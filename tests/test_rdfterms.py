@@ -80,9 +80,10 @@ def test_escape_is_the_translation_table(value):
 ])
 def test_minter_encodes_like_iri_of_the_whole_string(base, report_id):
     """Minter encodes the base and report IRI once; every IRI equals iri() of the raw string."""
-    from kg.iri import Minter
+    from kg.iri import Anchors, Minter
 
-    m = Minter(base, report_id)
+    text = "各位代表：\n海宁发展。海宁发展。"
+    m = Minter(base, report_id, text)
     b = base if base.endswith(("/", "#")) else base + "/"
     r = f"{b}report/{report_id}"
     assert m.report() == iri(r)
@@ -101,12 +102,16 @@ def test_minter_encodes_like_iri_of_the_whole_string(base, report_id):
     assert m.glossary_term(7) == iri(r + "/glossary/7")
     assert m.annex(0) == iri(r + "/annex/1")
     assert m.goal("s2 1") == iri(r + "/goal/s2 1")
-    assert m.target(0) == iri(r + "/target/1")
-    assert m.observation(1) == iri(r + "/observation/2")
+    first, again = Anchors(text).names[1:]  # the same sentence twice
+    assert again == first + ".1"
+    assert m.target(6, 8) == iri(r + f"/target/{first}-0-2")
+    assert m.observation(12, 14) == iri(r + f"/observation/{again}-1-3")
     assert m.observations() == iri(r + "/observations")
     assert m.indicator_scheme() == iri(b + "indicator")
-    assert m.entity("place-3f2a 9c") == iri(b + "entity/place-3f2a 9c")
-    assert m.mention(0) == iri(r + "/mention/1")
+    assert m.entity("entity/place-3f2a 9c") == iri(b + "entity/place-3f2a 9c")
+    assert m.place("330481") == iri(b + "place/330481")
+    assert m.mention(6, 8) == iri(r + f"/mention/{first}-0-2")
+    assert m.mention(6, 8, "place") == iri(r + f"/mention/{first}-0-2-place")
     assert m.activity() == iri(f"{b}activity/build/{report_id}")
     assert m.software() == iri(b + "agent/govreport-kg")
 

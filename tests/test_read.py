@@ -82,7 +82,7 @@ def test_decode_refuses_nul_bytes():
 @pytest.mark.parametrize(
     "name, title, year, issuer, level",
     [
-        ("anguo-2022", "政 府 工 作 报 告", 2022, "安国市", "city"),
+        ("anguo-2022", "政 府 工 作 报 告", 2022, "安国市", "county"),  # a county-level city
         ("baoding-2025", "", 2025, "保定市", "city"),
         ("fujian-2025", "2025年福建省政府工作报告", 2025, "福建省", "province"),
         ("gaotang-2025", "政 府 工 作 报 告", 2025, "高唐县", "county"),
@@ -112,3 +112,31 @@ def test_slugs_are_stable_ascii(path, slug):
         assert got == slug
     else:
         assert got.startswith("r-") and got.isascii()
+
+
+@pytest.mark.parametrize(
+    "head, path, year, issuer, level",
+    [
+        # the date line breaks before 人民代表大会
+        ("2022年1月28日在高唐县第十八届\n人民代表大会第一次会议上\n", "g.txt", 2022, "高唐县", "county"),
+        # a one-character name before its suffix, and no 第 before the session
+        ("2021年2月5日在易县十七届人民代表大会第六次会议上\n易县人民政府县长 张锐\n", "y.txt", 2021, "易县", "county"),
+        ("各位代表：\n现在，我代表蠡县人民政府，向大会作政府工作报告。\n一、2019年工作回顾\n", "l.txt", 2020, "蠡县", "county"),
+        ("各位代表：\n现在，我代表容城县第十四届人民政府，向大会报告工作。\n一、过去五年工作回顾\n二、2012年工作安排\n",
+         "r.txt", 2012, "容城县", "county"),
+        # the State Council's report without a title; the year from the file's name
+        ("各位代表：\n现在，我代表国务院，向大会报告政府工作。\n一、过去五年工作回顾\n", "guowuyuan-2018.txt", 2018,
+         "国务院", "national"),
+        ("在河北省第十届人民代表大会第一次会议上\n河北省代省长 季允石\n（二〇〇三年一月十日）\n", "h.txt", 2003, "河北省",
+         "province"),
+        # a county since made a district: the level is the registry's
+        ("各位代表：\n现在，我代表徐水县人民政府向大会报告工作。\n一、关于2014年政府工作\n", "x.txt", 2015, "徐水县", "county"),
+        ("海宁市2023年政府工作报告\n", "h.txt", 2023, "海宁市", "county"),
+        ("各位代表：\n现在，我代表县政府向大会作工作报告。\n一、2012年工作回顾\n", "q.txt", 2013, "", ""),
+    ],
+)
+def test_metadata_from_other_front_matter(head, path, year, issuer, level):
+    from kg.read import detect_metadata
+
+    meta = detect_metadata(head + "政府工作" * 100, path)
+    assert (meta["year"], meta["issuer"], meta["level"]) == (year, issuer, level)

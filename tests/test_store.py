@@ -99,8 +99,10 @@ READ_ONLY = [
     ("SELECT * WHERE { ?s ?p ?o }", "SELECT"),
     ("PREFIX ex: <http://ex/> ASK { ?s ex:load ?o }", "ASK"),
     ("# INSERT in a comment\nCONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"),
-    ('SELECT ?service WHERE { ?service ?p "SERVICE" }', "SELECT"),
-    ("SELECT * WHERE { ?s <http://ex/SERVICE> ?o }", "SELECT"),
+    # the word anywhere refuses a query: no reading of comments, strings or IRIs can hide one
+    ('SELECT ?service WHERE { ?service ?p "SERVICE" }', "SERVICE refused"),
+    ("SELECT * WHERE { ?s <http://ex/SERVICE> ?o }", "SERVICE refused"),
+    ("SELECT * WHERE { ?s ?p ?o } # a comment that ends at a carriage return\rINSERT", "SELECT"),
     ("DESCRIBE <http://ex/a>", "DESCRIBE"),
     ("INSERT DATA { <http://a> <http://b> <http://c> }", "INSERT refused"),
     ("PREFIX x: <http://x/> DELETE WHERE { ?s ?p ?o }", "DELETE refused"),

@@ -100,20 +100,46 @@ def test_an_entity_is_placed_in_the_sections_that_mention_it(seed, G):
         assert d["report"] == R and d["groups"][0] == R
 
 
-def test_evidence_is_the_sentences_of_the_mentions_in_text_order(seed, G):
+def test_evidence_is_the_sentences_of_the_mentions_in_text_order_body_first(seed, G):
+    """An entity's evidence: the sentences its mentions are in, in text order, but those of
+    the body before the report's title (which names the issuer and says nothing of it)."""
     mention_of, in_sentence = objects(seed, GR.mentionOf), objects(seed, GR.inSentence)
     text, begin = objects(seed, NIF.anchorOf), objects(seed, NIF.beginIndex)
+    title = by_name(G, "海宁市2023年政府工作报告")["name"]
     sentences: dict = {}
     for m, (e,) in mention_of.items():
         sentences.setdefault(e, set()).update(in_sentence.get(m, ()))
     checked = 0
     for n, d in G.nodes(data=True):
         if d["family"] == "entity" and n in sentences:
-            ordered = sorted(sentences[n], key=lambda x: (int(begin[x][0]), natural_key(x)))
+            ordered = sorted(sentences[n], key=lambda x: (text[x][0] == title, int(begin[x][0]), natural_key(x)))
             assert d["evidence"] == tuple(text[x][0] for x in ordered[:3]), n
             assert d["evidence_count"] == len(ordered)
             checked += 1
     assert checked > 100
+    assert by_name(G, "海宁市")["evidence"][0].startswith("过去的一年")
+    assert title in by_name(G, "海宁市")["evidence"] or by_name(G, "海宁市")["evidence_count"] > 3
+
+
+def test_an_entitys_mentions_mark_their_surface_in_their_sentence(seed, G):
+    """Every mention the page lists: sentence[start:end] is the mention's text as the build
+    wrote it (nif:anchorOf), with its section path; body sentences first."""
+    surfaces: dict = {}
+    anchor, mention_of = objects(seed, NIF.anchorOf), objects(seed, GR.mentionOf)
+    for m, (e,) in mention_of.items():
+        surfaces.setdefault(e, []).append(anchor[m][0])
+    checked = 0
+    for n, d in G.nodes(data=True):
+        if d["family"] != "entity":
+            continue
+        assert d["mentions_count"] == len(surfaces.get(n, ()))
+        for sentence, start, end, _path in d["mentions"]:
+            assert sentence[start:end] in surfaces[n], (n, sentence, start, end)
+            checked += 1
+    assert checked > 200
+    haining = by_name(G, "海宁市")
+    assert (haining["code"], haining["level"], haining["aliases"]) == ("330481", "county", ("海宁",))
+    assert haining["mentions_count"] >= 10 and sum(1 for m in haining["mentions"] if m[3]) >= 10
 
 
 def test_without_stated_links_an_entity_is_tied_to_its_sections_through_its_mentions(seed, G):
@@ -287,6 +313,37 @@ def test_page_is_self_contained_and_carries_the_graph(seed, G):
     assert "vis-network" in page and "@license" in page  # the vendored library and its licence header
 
 
+def test_page_embeds_the_glyphs_of_every_character_it_shows(seed):
+    """The page reads on a machine with no Chinese font: every non-ASCII character of its
+    labels, names and sentences is in the embedded font, and the font carries its licence."""
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    page = viz.visualize(seed).generate_html()
+    m = re.search(r'font-family: "KG Sans SC";.*?url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)', page)
+    assert m, "no embedded font"
+    font = TTFont(io.BytesIO(base64.b64decode(m.group(1))))
+    cmap = set(font.getBestCmap())
+    data = page_data(page)
+    shown = "".join(n["label"] + n["name"] for n in data["nodes"]) + "".join(data["meta"]["sentences"])
+    missing = sorted({c for c in shown if ord(c) > 0x7E and ord(c) not in cmap})
+    assert missing == []
+    assert "SIL Open Font License" in font["name"].getDebugName(13)
+    assert len(m.group(1)) < 400_000  # only what the seed's page shows, not the whole font
+
+
+def test_the_shipped_font_covers_gb2312():
+    from fontTools.ttLib import TTFont
+
+    from kg.viz.font import FONT
+
+    cmap = set(TTFont(FONT).getBestCmap())
+    gb = {bytes((hi, lo)).decode("gb2312", "ignore") for hi in range(0xB0, 0xF8) for lo in range(0xA1, 0xFF)}
+    assert {ord(c) for c in gb if c} <= cmap
+
+
 def test_script_breaking_text_is_escaped():
     g = rdflib.Graph()
     n = rdflib.URIRef("http://example.org/x")
@@ -297,6 +354,26 @@ def test_script_breaking_text_is_escaped():
     assert body.index("</script>") > body.index("alert")  # the data block ends after the label
     data = json.loads(body[: body.index("</script>")])
     assert data["nodes"][0]["name"] == "</script><script>alert(1)</script><!--"
+
+
+def test_the_default_view_folds_indicators_results_and_targets(seed):
+    """Drawn at first: the outline, goals and entities; indicators, results and targets are in
+    the page, their legend entries unticked. The goal view draws them."""
+    off = {t["name"] for t in viz.visualize(seed).page_data()["meta"]["types"] if t.get("off")}
+    assert off == {"Indicator", "Observation", "QuantifiedTarget", "QualitativeTarget"}
+    assert not [t for t in viz.visualize(seed, view="goal").page_data()["meta"]["types"] if t.get("off")]
+
+
+def test_nodes_carry_what_the_page_lays_them_out_by(seed, G):
+    """No positions in the page (it lays out what is shown); each node has its outline parent
+    or the outline node it hangs from, and its degree."""
+    data = viz.visualize(seed).page_data()
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert not [n for n in nodes.values() if "x" in n or "y" in n]
+    project = next(n for n in nodes.values() if n["name"] == "晶科二期")
+    assert nodes[project["h"]]["name"] == "1.奋力兴产业" and project["dg"] >= 2
+    section = next(n for n in nodes.values() if n.get("path") == "二(一)" and n["label"].startswith("二(一)"))
+    assert nodes[section["pa"]]["name"].startswith("二、")
 
 
 def test_physics_only_for_one_small_report(seed, G):
@@ -392,6 +469,26 @@ def test_every_class_a_build_uses_has_a_family_from_the_ontology(seed_build):
     assert used and used <= set(_superclasses()) | set(FAMILY_ROOTS)
 
 
+def test_every_drawn_type_has_its_own_look():
+    """No two types the default view draws share a colour, nor look alike (near colour, same
+    shape): Event and GlossaryTerm were both grey dots."""
+    from kg.viz.vocab import STYLE
+
+    drawn = {t: v for t, v in STYLE.items() if t not in ("Sentence", "Paragraph", "Mention", "Target")}
+
+    def rgb(c):
+        return tuple(int(c[i:i + 2], 16) for i in (1, 3, 5))
+
+    names = sorted(drawn)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            if {a, b} == {"QuantifiedTarget", "Target"}:
+                continue
+            ca, cb = rgb(drawn[a][0]), rgb(drawn[b][0])
+            far = sum(abs(x - y) for x, y in zip(ca, cb))
+            assert drawn[a] != drawn[b] and (far > 60 or drawn[a][1] != drawn[b][1]), (a, b)
+
+
 def test_types_without_a_style_look_like_their_superclass_or_get_a_stable_colour():
     assert viz.style_of("QualitativeTarget")[1] == viz.style_of("Target")[1]
     assert viz.style_of("LeadSentence") == viz.style_of("Sentence")
@@ -420,7 +517,10 @@ def test_build_page_of_a_very_large_graph_is_the_outline(two_reports, monkeypatc
     # the same drawing as the section view of the whole graph, from the outline's statements alone
     section = viz.draw(viz.load_triples(two_reports), view="section").page_data()
     assert data["nodes"] == section["nodes"] and data["edges"] == section["edges"]
-    assert {**data["meta"], "title": ""} == {**section["meta"], "title": ""}
+    assert {**data["meta"], "title": "", "banner": None, "promises": []} == {**section["meta"], "title": ""}
+    # it says so, and how to draw the rest
+    assert "2 reports" in data["meta"]["banner"] and "kg viz OUT --report haining-2023" in data["meta"]["banner"]
+    assert "--focus" in data["meta"]["banner"]
     assert {t["family"] for t in data["meta"]["types"]} == {"outline"}
     # kg build writes the same page, from the folder it has just written
     from kg.pipeline import build

@@ -13,7 +13,6 @@ import json
 import math
 import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -23,9 +22,10 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg.errors import KGError
+from kg.files import atomic_write
 from kg.namespace import GR, GR_NS
+from kg.viz.font import STACK, font_face
 from kg.viz.load import count_lines, graph_file, load_triples, outline_triples
-from kg.viz.positions import layout
 from kg.viz.projection import project
 from kg.viz.vocab import (
     FAMILY_ORDER,
@@ -48,11 +48,14 @@ PHYSICS_MAX_MS = 4000
 BUILD_PAGE_MAX_TRIPLES = 600_000
 # Edge tooltips, dashed derived edges and derived edges shown at first: up to this many edges.
 EDGES_FULL_STYLE_MAX = 4000
+# Of the goal family, what the default view draws (the rest is folded, see Page.page_data).
+UNFOLDED = frozenset({"Goal"})
 # A node added without a group (a type) looks as pyvis draws it.
 PLAIN_TYPE, PLAIN_COLOR, PLAIN_SHAPE = "Node", "#97c2fc", "dot"
 # Keys of a node that the page's data writes in its own form (see Page.page_data).
 _OWN_KEYS = frozenset({"id", "label", "name", "x", "y", "size", "group", "sections", "iri", "path",
-                       "evidence", "evidence_more"})
+                       "evidence", "evidence_more", "parent", "home", "degree", "mentions", "mentions_more",
+                       "aliases", "code", "level"})
 
 
 class Page:
@@ -130,6 +133,7 @@ class Page:
         for n, t in zip(self.nodes, kinds):
             node = {"id": n["id"], "label": n["label"], "name": n.get("name", n["label"])}
             node.update((k, n[k]) for k in ("x", "y", "size") if k in n)
+            node.update((short, n[k]) for k, short in (("parent", "pa"), ("home", "h"), ("degree", "dg")) if k in n)
             node["t"] = tindex[t]
             node["g"] = [gindex[g] for g in n.get("sections", ()) if g in gindex]
             node.update((k, n[k]) for k in ("iri", "path") if n.get(k))
@@ -141,6 +145,16 @@ class Page:
                 node["ev"] = [sindex[x] for x in n["evidence"]]
             if n.get("evidence_more"):
                 node["evn"] = n["evidence_more"]
+            if n.get("mentions"):  # [sentence, start, end, section path] -> [sentence index, start, end, path]
+                for x, *_ in n["mentions"]:
+                    if x not in sindex:
+                        sindex[x] = len(sentences)
+                        sentences.append(x)
+                node["mn"] = [[sindex[x], b, e, pth] for x, b, e, pth in n["mentions"]]
+            if n.get("mentions_more"):
+                node["mnn"] = n["mentions_more"]
+            node.update((short, n[k]) for k, short in (("aliases", "al"), ("code", "code"), ("level", "lv"))
+                        if n.get(k))
             node.update((k, v) for k, v in n.items() if k not in _OWN_KEYS)
             nodes.append(node)
 
@@ -154,6 +168,10 @@ class Page:
             if e.get("derived"):
                 edge["d"] = 1
             edges.append(edge)
+        # The default view is for reading: indicators, results and targets (half the nodes of a
+        # corpus) are folded into the sections and goals they hang from, one click away.
+        view = self.meta.get("view", "report")
+        folded = {t for t in type_names if view == "report" and family[t] == "goal" and t not in UNFOLDED}
         physics = self.meta.get("physics")
         if physics is None:
             reports = kinds.count("Report")
@@ -165,7 +183,9 @@ class Page:
             "physicsMaxMs": PHYSICS_MAX_MS,
             "types": [{"name": t, "color": style_of(t)[0] if t != PLAIN_TYPE else PLAIN_COLOR,
                        "shape": style_of(t)[1] if t != PLAIN_TYPE else PLAIN_SHAPE, "count": counts[t],
-                       "family": family[t]} for t in type_names],
+                       "family": family[t], **({"off": True} if t in folded else {})} for t in type_names],
+            "banner": self.meta.get("banner"),
+            "promises": self.meta.get("promises", []),
             "groups": [{"id": gindex[g["id"]], "node": g["id"], "label": g["label"],
                         "depth": max(len(g.get("sections", ())) - 1, 0)} for g in groups],
             "goals": [{"id": g["id"], "label": g["label"]} for g in goals],
@@ -174,7 +194,8 @@ class Page:
             "predicates": predicates,
             # Large graphs: derived "mentionedIn" links start hidden (a checkbox shows them),
             # and edges lose tooltips and dashes, which cost seconds in vis at tens of thousands.
-            "derivedShown": len(edges) <= EDGES_FULL_STYLE_MAX,
+            # They start hidden: the layout already puts an entity beside its sections.
+            "derivedShown": False,
             "derivedCount": sum(1 for e in edges if e.get("d")),
             "edgeStyle": len(edges) <= EDGES_FULL_STYLE_MAX,
         }
@@ -188,16 +209,19 @@ class Page:
     def write_html(self, name: str | os.PathLike, local: bool = True, notebook: bool = False,
                    open_browser: bool = False) -> None:
         """Write the page to ``name``, atomically."""
-        _atomic_write(Path(name), self.generate_html())
+        atomic_write(name, self.generate_html())
 
 
 P = TypeVar("P", bound=Page)
 
 
 def to_page(G: nx.MultiDiGraph, into: P, positions: dict | None = None, physics: bool | None = None) -> P:
-    """Add a projection's nodes (at their :func:`layout` positions) and edges to ``into``."""
-    if positions is None:
-        positions = layout(G)
+    """Add a projection's nodes and edges to ``into``.
+
+    The page lays nodes out itself, for what is shown (at first, and again when a filter
+    changes): each node carries its outline parent (``parent``) or the outline node it
+    hangs from (``home``). ``positions`` (node -> (x, y), e.g. :func:`layout`'s) pins
+    nodes where given."""
     order = sorted(G, key=natural_key)
     index = {n: i for i, n in enumerate(order)}
     degree = dict(G.degree())
@@ -208,11 +232,19 @@ def to_page(G: nx.MultiDiGraph, into: P, positions: dict | None = None, physics:
         size = 8 + 22 * math.sqrt(degree[n] / maxdeg)
         if d["type"] == "Report":
             size = max(size, 30)
-        x, y = positions.get(n, (0.0, 0.0))
-        into.add_node(index[n], d["label"], group=d["type"], name=d["name"], x=round(x, 1), y=round(y, 1),
-                      size=round(size, 1), sections=[index[g] for g in d["groups"]], iri=d["iri"],
-                      path=d["path"], evidence=list(d["evidence"]),
-                      evidence_more=d["evidence_count"] - len(d["evidence"]))
+        where: dict[str, Any] = {}
+        if positions and n in positions:
+            where = {"x": round(positions[n][0], 1), "y": round(positions[n][1], 1)}
+        if d.get("parent") is not None:
+            where["parent"] = index[d["parent"]]
+        elif d["family"] != "outline" and d["groups"]:
+            where["home"] = index[max(d["groups"], key=lambda g: (len(G.nodes[g]["groups"]), natural_key(g)))]
+        into.add_node(index[n], d["label"], group=d["type"], name=d["name"], size=round(size, 1),
+                      sections=[index[g] for g in d["groups"]], iri=d["iri"], path=d["path"],
+                      evidence=list(d["evidence"]), evidence_more=d["evidence_count"] - len(d["evidence"]),
+                      degree=degree[n], mentions=list(d.get("mentions", ())),
+                      mentions_more=d.get("mentions_count", 0) - len(d.get("mentions", ())),
+                      **{k: d[k] for k in ("aliases", "code", "level") if d.get(k)}, **where)
     for s, o, _k, d in sorted(G.edges(keys=True, data=True), key=lambda e: (index[e[0]], index[e[1]], e[2])):
         into.add_edge(index[s], index[o], title=d["label"], derived=bool(d.get("derived")))
     into.meta.update(view=G.graph.get("view", "report"), focus=index.get(G.graph.get("focus")))
@@ -235,11 +267,14 @@ def draw(graph: Iterable, view: str = "report", focus: str | None = None, includ
     return page
 
 
-def write_page(graph: Iterable, path: str | os.PathLike, **kw: Any) -> Page:
+def write_page(graph: Iterable, path: str | os.PathLike, promises: list[dict] | None = None, **kw: Any) -> Page:
     """Write the self-contained page of a graph to ``path`` (atomically) and return it.
 
-    ``kw`` are :func:`draw`'s: ``view``, ``focus``, ``include_text``, ``title``."""
+    ``promises``: rows of :func:`promise_rows` for the page's promises table; ``kw`` are
+    :func:`draw`'s: ``view``, ``focus``, ``include_text``, ``title``."""
     page = draw(graph, **kw)
+    if promises:
+        page.meta["promises"] = promises
     page.write_html(path)
     return page
 
@@ -254,14 +289,63 @@ def write_build_page(folder: str, result=None) -> None:
     ``kg viz OUT --report ID`` draws any one report in full."""
     path = graph_file(folder)
     dest = os.path.join(folder, "graph.html")
-    if path.suffix == ".nq" and count_lines(path) > BUILD_PAGE_MAX_TRIPLES:
+    statements = count_lines(path) if path.suffix == ".nq" else 0
+    if statements > BUILD_PAGE_MAX_TRIPLES:
         triples = outline_triples(path)
         a, report = ox.NamedNode(RDF_TYPE), ox.NamedNode(iri(GR.Report))
         n = sum(1 for q in triples if q.predicate == a and q.object == report)
-        write_page(triples, dest, view="section",
-                   title=f"govreport-kg · {n} reports (outline only: kg viz OUT --report ID for one report)")
+        page: Page = draw(triples, view="section",
+                          title=f"govreport-kg · {n} reports (outline only: kg viz OUT --report ID for one report)")
+        page.meta["banner"] = outline_only_banner(n, statements, _first_report(folder))
+        page.meta["promises"] = promise_rows(folder)
+        page.write_html(dest)
         return
-    write_page(load_triples(folder), dest)
+    write_page(load_triples(folder), dest, promises=promise_rows(folder))
+
+
+def outline_only_banner(reports: int, statements: int, example: str) -> str:
+    """What a page that draws only the outline says it left out, and how to draw the rest."""
+    return (f"此页只画出 {reports} 份报告的目录结构；实体、目标和结果（共 {statements:,} 条三元组）太多，未画出。"
+            f"画一份报告：kg viz OUT --report {example}；画一个实体及其周围：kg viz OUT --focus 名称。 "
+            f"This page draws the outline of {reports} reports only: their entities, targets and results "
+            f"({statements:,} statements) are left out. One report in full: kg viz OUT --report {example}; "
+            "one entity and its neighbours: kg viz OUT --focus NAME. The promises table holds every report.")
+
+
+def _first_report(folder: str | os.PathLike) -> str:
+    """A report id of the build, for the banner's example (from tables/sections.csv)."""
+    path = Path(folder) / "tables" / "sections.csv"
+    if path.is_file():
+        with open(path, encoding="utf-8") as f:
+            f.readline()
+            first = f.readline()
+        if first:
+            return first.split(",", 1)[0]
+    return "ID"
+
+
+# The columns of OUT/tables/promises.csv the page's table shows.
+PROMISE_COLUMNS = ("report", "section", "indicator", "measure", "year", "comparator", "target", "target_unit",
+                   "result", "result_unit", "result_report", "unit", "target_in_unit", "result_in_unit", "met",
+                   "target_text", "result_text")
+
+
+def promise_rows(folder: str | os.PathLike, report: str | None = None) -> list[dict]:
+    """The rows of a build's promises table (OUT/tables/promises.csv, or worked out from its
+    tables when an older build has none), for the page; ``report`` keeps that report's targets."""
+    import csv
+
+    from kg.promises import promises
+
+    path = Path(folder) / "tables" / "promises.csv"
+    if path.is_file():
+        with open(path, encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+    elif (Path(folder) / "tables" / "targets.csv").is_file():
+        rows = promises(folder)
+    else:
+        return []
+    return [{k: r.get(k, "") for k in PROMISE_COLUMNS} for r in rows if report is None or r["report"] == report]
 
 
 
@@ -278,7 +362,7 @@ def vis_options(meta: dict, n_nodes: int) -> dict:
             "stabilization": {"enabled": False},
             "maxVelocity": 30, "minVelocity": 1.0,
         },
-        "nodes": {"font": {"size": 13, "face": "sans-serif"}, "borderWidth": 1},
+        "nodes": {"font": {"size": 13, "face": STACK}, "borderWidth": 1},
         "edges": {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
                   "color": {"color": "#b3b6b7", "highlight": "#34495e"}, "width": 1},
         "interaction": {"hover": n_nodes <= 3000, "tooltipDelay": 120,
@@ -305,34 +389,13 @@ def _code_for_script(code: str) -> str:
 
 def render(data: dict, title: str) -> str:
     """The page's HTML around ``data`` (:meth:`Page.page_data`)."""
-    page = _read_static("page.html")
+    page, app, css = _read_static("page.html"), _read_static("kg-page.js"), _read_static("kg-page.css")
+    data_text = _json_for_script(data)
     parts = {
         "{{TITLE}}": html.escape(title),
-        "{{CSS}}": _read_static("kg-page.css"),
+        "{{CSS}}": font_face(page + app + title + data_text) + "\n" + css.replace("FONT_STACK", STACK),
         "{{VIS}}": _code_for_script(_read_static("vis-network.min.js")),
-        "{{DATA}}": _json_for_script(data),
-        "{{APP}}": _code_for_script(_read_static("kg-page.js")),
+        "{{DATA}}": data_text,
+        "{{APP}}": _code_for_script(app),
     }
     return re.sub(r"\{\{[A-Z]+\}\}", lambda m: parts[m.group(0)], page)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path = Path(path)
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise KGError("directory does not exist", str(parent))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix="." + path.name, suffix=".tmp", dir=parent)
-    except OSError as exc:
-        raise KGError(f"cannot write: {exc.strerror}", str(path)) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

@@ -11,13 +11,15 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg.errors import KGError
-from kg.namespace import GR, NIF
+from kg.namespace import DCTERMS, GR, NIF, SKOS
 from kg.viz.vocab import (
     BEGIN_PREDICATES,
     CHILD_PREDICATES,
+    END_PREDICATES,
     EVIDENCE_MAX,
     LABEL_MAX,
     LABEL_PREDICATES,
+    MENTIONS_MAX,
     PARENT_PREDICATES,
     PATH_PREDICATES,
     RDF_TYPE,
@@ -34,6 +36,12 @@ from kg.viz.vocab import (
 
 REPORT = iri(GR.Report)
 SENTENCE = iri(NIF.Sentence)
+IDENTIFIER = iri(DCTERMS.identifier)
+# What an entity's panel says of who it is: other names, and a place's administrative code and level.
+IDENTITY = {iri(SKOS.altLabel): "aliases", iri(GR.adminCode): "code", iri(GR.adminLevel): "level"}
+MENTION_OF = iri(GR.mentionOf)
+IN_SENTENCE = iri(GR.inSentence)
+IN_SECTION = iri(GR.inSection)
 
 
 @dataclass
@@ -46,6 +54,9 @@ class _Index:
     titles: dict = field(default_factory=dict)
     texts: dict = field(default_factory=dict)
     begins: dict = field(default_factory=dict)
+    ends: dict = field(default_factory=dict)
+    identifiers: dict = field(default_factory=dict)  # node -> dcterms:identifier (a report's id)
+    identity: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))  # node -> key -> values
     out: dict = field(default_factory=lambda: defaultdict(list))  # node -> [(p, o)]
     inn: dict = field(default_factory=lambda: defaultdict(list))  # node -> [(p, s)]
 
@@ -128,6 +139,13 @@ def _index(graph) -> _Index:
             elif p in BEGIN_PREDICATES:
                 with contextlib.suppress(ValueError):
                     ix.begins[sk] = int(text)
+            elif p in IDENTITY:
+                ix.identity[sk][IDENTITY[p]].add(text)
+            elif p == IDENTIFIER:
+                ix.identifiers[sk] = min(ix.identifiers.get(sk, text), text)
+            elif p in END_PREDICATES:
+                with contextlib.suppress(ValueError):
+                    ix.ends[sk] = int(text)
             continue
         if p == rdf_type:
             ix.types[sk].add(o)
@@ -206,6 +224,15 @@ class _Source:
             frontier = nxt
         return self._anchors[h]
 
+    def is_title(self, sentence: str) -> bool:
+        """The sentence is the title of the report it is in (the first line of the text)."""
+        anchor = self.anchor(sentence)
+        if anchor is None:
+            return False
+        report = self.chain(anchor)[0]
+        label = self.ix.labels.get(report)
+        return label is not None and self.ix.texts.get(sentence, "").strip() == label[2].strip()
+
     def sentences(self, h: str, hops: int = 2) -> list[str]:
         """Evidence for a hidden node: itself if it is a sentence, else the sentences it points to."""
         if h in self._sentences:
@@ -240,7 +267,8 @@ def project(graph: Iterable, view: str = "report", focus: str | None = None,
 
     Nodes are keyed by IRI and carry ``label``, ``name`` (full label), ``type``, ``family``,
     ``path`` (section path(s)), ``evidence`` (sentences), ``groups`` (outline ancestors,
-    outermost first), ``parent`` (outline parent) and ``report``.  Edges carry ``predicate``
+    outermost first), ``parent`` (outline parent), ``report`` (its IRI) and ``report_id``
+    (its id, e.g. haining-2023; "" when the graph gives none).  Edges carry ``predicate``
     and ``label``; derived edges (through hidden text nodes) have ``derived=True``.
     """
     if view not in VIEWS:
@@ -373,13 +401,46 @@ def _describe(G: nx.MultiDiGraph, src: _Source, anchors: dict, evidence: dict) -
         d["groups"] = tuple(groups)
         d["parent"] = src.parent.get(n) if src.parent.get(n) in G else None
         d["report"] = src.chain(ties[0])[0] if ties else None
-        ev = sorted(evidence.get(n, ()), key=lambda x: (ix.begins.get(x, 0), natural_key(x)))
+        d["report_id"] = ix.identifiers.get(d["report"], "") if d["report"] else ""
+        # body sentences first, in text order: the report's title names every place and
+        # organisation of the issuer, and says nothing about them
+        ev = sorted(evidence.get(n, ()), key=lambda x: (src.is_title(x), ix.begins.get(x, 0), natural_key(x)))
         d["evidence"] = tuple(ix.texts[x] for x in ev[:EVIDENCE_MAX])
         d["evidence_count"] = len(ev)
+        if d["family"] == "entity":
+            d["mentions"], d["mentions_count"] = _mentions(src, n)
+            known = ix.identity.get(n, {})
+            d["aliases"] = tuple(sorted(known.get("aliases", set()) - {d["name"]}))
+            d["code"] = " ".join(sorted(known.get("code", ())))
+            d["level"] = " ".join(sorted(known.get("level", ())))
         short = ix.titles.get(n, d["name"]) if d["family"] == "outline" else d["name"]
         d["label"] = short if len(short) <= LABEL_MAX else short[: LABEL_MAX - 1] + "…"
         if d["family"] == "outline" and ix.paths.get(n) and d["type"] != "Report":
             d["label"] = f"{ix.paths[n]} {d['label']}"
+
+
+def _mentions(src: _Source, entity: str) -> tuple[tuple[tuple[str, int, int, str], ...], int]:
+    """An entity's mentions, body first then in text order: (sentence, start and end of the
+    mention in it, section path); a mention outside any sentence (in a heading) gives its own
+    text. At most MENTIONS_MAX, and how many there are."""
+    ix, found = src.ix, []
+    for p, m in ix.inn.get(entity, ()):
+        if p != MENTION_OF:
+            continue
+        out = dict(ix.out.get(m, ()))
+        surface, b, e = ix.texts.get(m, ""), ix.begins.get(m), ix.ends.get(m)
+        sentence, start, end = surface, 0, len(surface)
+        s = out.get(IN_SENTENCE)
+        if s is not None and s in ix.texts and b is not None and s in ix.begins:
+            text, sb = ix.texts[s], ix.begins[s]
+            if text[b - sb:(e if e is not None else b + len(surface)) - sb] == surface:
+                sentence, start, end = text, b - sb, b - sb + len(surface)
+        section = out.get(IN_SECTION)
+        path = ix.paths.get(section, "") if section else ""
+        title = s is not None and src.is_title(s)
+        found.append(((title, b if b is not None else 0, natural_key(m)), (sentence, start, end, path)))
+    found.sort(key=lambda f: f[0])
+    return tuple(f[1] for f in found[:MENTIONS_MAX]), len(found)
 
 
 def find_node(G: nx.Graph, ident: str) -> str:

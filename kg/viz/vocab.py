@@ -35,6 +35,7 @@ PATH_PREDICATES = (iri(GR.path),)
 TITLE_PREDICATES = (iri(GR.title),)  # an outline node's heading without its number
 TEXT_PREDICATES = (iri(NIF.anchorOf), iri(NIF.isString))
 BEGIN_PREDICATES = (iri(NIF.beginIndex),)
+END_PREDICATES = (iri(NIF.endIndex),)
 PARENT_PREDICATES = (iri(DCTERMS.isPartOf),)
 CHILD_PREDICATES = (iri(DCTERMS.hasPart),)
 
@@ -73,10 +74,10 @@ STYLE = {
     "Industry": ("#229954", "diamond"),
     "Place": ("#45b39d", "dot"),
     "Platform": ("#17becf", "dot"),  # not like Place, its superclass in schema.org
-    "Event": ("#7f7f7f", "dot"),
+    "Event": ("#b7950b", "hexagon"),
     "Organization": ("#7d3c98", "dot"),
     "Initiative": ("#ec7063", "star"),
-    "GlossaryTerm": ("#5d6d7e", "dot"),
+    "GlossaryTerm": ("#5d6d7e", "square"),
     "Sentence": ("#aab7b8", "dot"),
     "Paragraph": ("#ccd1d1", "dot"),
     "Mention": ("#d5dbdb", "dot"),
@@ -87,6 +88,7 @@ PALETTE = ("#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
 
 LABEL_MAX = 14
 EVIDENCE_MAX = 3
+MENTIONS_MAX = 60  # an entity's mentions the page lists (with their sentences), the rest counted
 
 
 def local_name(iri: str) -> str:
