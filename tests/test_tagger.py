@@ -121,6 +121,19 @@ def test_training_is_deterministic(small_model):
     assert hashlib.sha256(model.to_bytes()).digest() == hashlib.sha256(again.to_bytes()).digest()
 
 
+def test_layers_trained_in_processes_give_the_same_bytes(small_model):
+    passages, model = small_model
+    forked = train.train(passages, {"max_iterations": 5}, log=lambda s: None, jobs=2)
+    assert forked.to_bytes() == model.to_bytes()
+
+
+def test_a_share_of_the_training_reports_is_fixed_and_nested():
+    passages = train.training_passages()
+    quarter, half = train.fraction(passages, 0.25), train.fraction(passages, 0.5)
+    assert {p.report for p in quarter} < {p.report for p in half} < {p.report for p in passages}
+    assert quarter == train.fraction(passages, 0.25)
+
+
 def test_model_bytes_round_trip(small_model):
     _, model = small_model
     data = model.to_bytes()

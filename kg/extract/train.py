@@ -36,18 +36,17 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def report_features(report: str) -> np.ndarray:
     """Feature buckets of a whole report, as the pipeline computes them."""
-    from kg import link, tokens
-    from kg.extract.entities import extract_mentions
-    from kg.gazetteer import short_name
+    from kg import link
+    from kg.extract import entities, mentions
     from kg.read import read_report
     from kg.segment import segment
 
     r = read_report(str(gold.text_path(report)), report)
     spans = [(a, b) for a, b, _, _ in link.text_spans(segment(r))]
-    rules = [(m.type, m.start, m.end) for m in extract_mentions(r.text, spans, issuer=r.issuer)]
-    words = tokens.lcut(r.text)
-    issuer = [r.issuer, short_name(r.issuer)] if r.issuer else []
-    return features.compute(r.text, words, tokens.word_tags(words), issuer, rules)
+    issuer = link.extractor_issuer(r.issuer)
+    doc = entities.Doc(r.text)
+    rules = [(m.type, m.start, m.end) for m in entities.extract_mentions(r.text, spans, issuer=issuer, doc=doc)]
+    return features.compute(r.text, doc.words, doc.tags, mentions.issuer_names(issuer), rules)
 
 
 def sequences(passages: Sequence[gold.Passage], layout: str, templates: Sequence[str] = features.TEMPLATES
@@ -67,45 +66,64 @@ def sequences(passages: Sequence[gold.Passage], layout: str, templates: Sequence
                 yield F[a:b, cols], {name: tagger.encode(b - a, layers[name]) for name, _ in tagger.LAYOUTS[layout]}
 
 
-def train(passages: Sequence[gold.Passage], params: dict | None = None, layout: str = LAYOUT,
-          templates: Sequence[str] = features.TEMPLATES, log=print) -> tagger.Model:
-    """One CRF per layer of ``layout`` over the passages' sentences; the weights as a Model.
+_DATA: list[tuple[np.ndarray, dict[str, list[str]]]] = []  # the sentences, shared with forked workers
 
-    The features are computed once; the layers are trained one after the other (one CRFsuite
-    trainer in memory at a time)."""
+
+def _train_layer(name: str, labels: Sequence[str], params: dict) -> tuple[dict, dict]:
+    """CRFsuite's (state features, transitions) of one layer, trained on ``_DATA``."""
     import pycrfsuite
 
+    with tempfile.TemporaryDirectory() as tmp:
+        trainer = pycrfsuite.Trainer(verbose=False)
+        trainer.set_params({**params, "feature.possible_transitions": True})
+        for F, ys in _DATA:
+            trainer.append([[str(v) for v in row] for row in F.tolist()], ys[name])
+        path = os.path.join(tmp, name + ".crf")
+        trainer.train(path)
+        del trainer
+        reader = pycrfsuite.Tagger()
+        reader.open(path)
+        info = reader.info()
+        reader.close()
+    return dict(info.state_features), dict(info.transitions)
+
+
+def train(passages: Sequence[gold.Passage], params: dict | None = None, layout: str = LAYOUT,
+          templates: Sequence[str] = features.TEMPLATES, log=print, jobs: int = 1) -> tagger.Model:
+    """One CRF per layer of ``layout`` over the passages' sentences; the weights as a Model.
+
+    The features are computed once; the layers are trained one after the other, or ``jobs`` at a
+    time in forked processes (each layer's CRF is independent of the others: the bytes are the same)."""
     params = {**PARAMS, **(params or {})}
-    data = list(sequences(passages, layout, templates))
-    n_chars = sum(len(F) for F, _ in data)
-    log(f"{len(passages)} passages, {len(data)} sentences, {n_chars:,} characters")
+    _DATA[:] = list(sequences(passages, layout, templates))
+    n_chars = sum(len(F) for F, _ in _DATA)
+    n_sents = len(_DATA)
+    log(f"{len(passages)} passages, {n_sents} sentences, {n_chars:,} characters")
+    todo = [(name, tagger.labels_of(types), params) for name, types in tagger.LAYOUTS[layout]]
+    try:
+        if jobs > 1:
+            import multiprocessing
+
+            with multiprocessing.get_context("fork").Pool(min(jobs, len(todo))) as pool:
+                results = pool.starmap(_train_layer, todo, chunksize=1)
+        else:
+            results = [_train_layer(*job) for job in todo]
+    finally:
+        _DATA.clear()
     weights: dict[int, list[tuple[int, float]]] = {}
     trans, layers, col0 = [], [], 0
-    with tempfile.TemporaryDirectory() as tmp:
-        for name, types in tagger.LAYOUTS[layout]:
-            labels = tagger.labels_of(types)
-            trainer = pycrfsuite.Trainer(verbose=False)
-            trainer.set_params({**params, "feature.possible_transitions": True})
-            for F, ys in data:
-                trainer.append([[str(v) for v in row] for row in F.tolist()], ys[name])
-            path = os.path.join(tmp, name + ".crf")
-            trainer.train(path)
-            del trainer
-            reader = pycrfsuite.Tagger()
-            reader.open(path)
-            info = reader.info()
-            reader.close()
-            li = {lab: k for k, lab in enumerate(labels)}
-            for (attr, lab), w in info.state_features.items():
-                if w:
-                    weights.setdefault(int(attr), []).append((col0 + li[lab], w))
-            A = np.zeros((len(labels), len(labels)))
-            for (a, b), w in info.transitions.items():
-                A[li[a], li[b]] = w
-            trans.append(A)
-            layers.append([name, list(labels)])
-            col0 += len(labels)
-            log(f"  layer {name}: {len(info.state_features):,} weights")
+    for (name, labels, _), (state, transitions) in zip(todo, results):
+        li = {lab: k for k, lab in enumerate(labels)}
+        for (attr, lab), w in state.items():
+            if w:
+                weights.setdefault(int(attr), []).append((col0 + li[lab], w))
+        A = np.zeros((len(labels), len(labels)))
+        for (a, b), w in transitions.items():
+            A[li[a], li[b]] = w
+        trans.append(A)
+        layers.append([name, list(labels)])
+        col0 += len(labels)
+        log(f"  layer {name}: {len(state):,} weights")
     buckets = np.array(sorted(weights), dtype=np.uint32)
     indptr, cols, ws = [0], [], []
     for b in buckets.tolist():
@@ -115,7 +133,7 @@ def train(passages: Sequence[gold.Passage], params: dict | None = None, layout: 
         indptr.append(len(cols))
     header = {"format": 1, "bits": features.BITS, "templates": list(templates), "layout": layout,
               "layers": layers, "params": {k: params[k] for k in sorted(params)},
-              "trained_on": {"passages": len(passages), "sentences": len(data), "characters": n_chars}}
+              "trained_on": {"passages": len(passages), "sentences": n_sents, "characters": n_chars}}
     return tagger.Model(header, buckets, np.array(indptr, dtype=np.int64), np.array(cols, dtype=np.int64),
                         np.array(ws, dtype=np.float64), trans)
 
@@ -126,23 +144,44 @@ def training_passages(limit: int | None = None) -> list[gold.Passage]:
     return ps[:limit] if limit else ps
 
 
+def fraction(passages: Sequence[gold.Passage], share: float) -> list[gold.Passage]:
+    """The passages of the first ``share`` of the training reports, in a fixed order (the reports
+    sorted by a hash of their id, so each share holds every level about evenly)."""
+    import hashlib
+
+    reports = sorted({p.report for p in passages}, key=lambda r: hashlib.sha256(r.encode()).hexdigest())
+    keep = set(reports[:max(1, round(share * len(reports)))])
+    return [p for p in passages if p.report in keep]
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m kg.extract.train", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=str(tagger.MODEL), help="model file to write [%(default)s]")
     ap.add_argument("--passages", type=int, default=None, help="train on the first N passages only")
     ap.add_argument("--iterations", type=int, default=PARAMS["max_iterations"])
+    ap.add_argument("--c1", type=float, default=PARAMS["c1"], help="L1 regularisation [%(default)s]")
+    ap.add_argument("--c2", type=float, default=PARAMS["c2"], help="L2 regularisation [%(default)s]")
+    ap.add_argument("--drop", action="append", default=[], metavar="TEMPLATE",
+                    help="leave a feature template out (repeatable), e.g. rule.outer: measure what it adds")
     ap.add_argument("--layout", choices=sorted(tagger.LAYOUTS), default=LAYOUT)
+    ap.add_argument("--fraction", type=float, default=None,
+                    help="train on this share of the training reports (the learning curve), e.g. 0.25")
+    ap.add_argument("--jobs", type=int, default=1, help="layers trained at once, in processes [%(default)s]")
     args = ap.parse_args(argv)
-    t0 = time.process_time()
-    model = train(training_passages(args.passages), {"max_iterations": args.iterations}, args.layout,
-                  log=lambda s: print(s, file=sys.stderr))
+    t0, w0 = time.process_time(), time.perf_counter()
+    passages = training_passages(args.passages)
+    if args.fraction:
+        passages = fraction(passages, args.fraction)
+    templates = [t for t in features.TEMPLATES if t not in args.drop]
+    model = train(passages, {"max_iterations": args.iterations, "c1": args.c1, "c2": args.c2}, args.layout,
+                  templates, log=lambda s: print(s, file=sys.stderr), jobs=args.jobs)
     data = model.to_bytes()
     with open(args.out, "wb") as f:
         f.write(data)
     import hashlib
 
-    print(f"trained in {time.process_time() - t0:.0f} s CPU; {args.out}: {len(data) / 1e6:.2f} MB, "
+    print(f"trained in {time.perf_counter() - w0:.0f} s ({time.process_time() - t0:.0f} s CPU in this process); {args.out}: {len(data) / 1e6:.2f} MB, "
           f"{len(model.buckets):,} buckets, {len(model.weights):,} weights, sha256 {hashlib.sha256(data).hexdigest()[:16]}")
 
 
