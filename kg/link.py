@@ -87,13 +87,13 @@ def entities(outline: Outline) -> Entities:
     """The entity stage. Reads the outline (sentences, headings, TOC lines, list entries)
     and the report text; adds the mentions found there, located in their sentence and
     section, resolved into entities, and the relations the text states between them."""
-    from kg.extract.entities import extract_mentions
+    from kg.extract.mentions import extract
 
     report = outline.report
     text = report.text
     spans = text_spans(outline)
     issuer = issuer_of(report.issuer)
-    ms = extract_mentions(text, [(a, b) for a, b, _, _ in spans], issuer=extractor_issuer(report.issuer, issuer))
+    ms = extract(text, [(a, b) for a, b, _, _ in spans], issuer=extractor_issuer(report.issuer, issuer))
     starts = [a for a, *_ in spans]
     located = []
     import bisect
