@@ -35,6 +35,61 @@ def product_mentions(report: str) -> tuple[tuple[str, int, int], ...]:
     return tuple((x.mention.type, x.mention.start, x.mention.end) for x in link.entities(segment(r)).mentions)
 
 
+@lru_cache(maxsize=512)
+def voters(report: str, model: Optional[str] = None) -> tuple[str, str, tuple, tuple]:
+    """(text, issuer, the rules' mentions, the tagger's (type, start, end, confidence)) of a gold
+    report: the two voters of kg.extract.mentions apart, to measure how to combine them;
+    ``model`` a model file other than the shipped one."""
+    from kg import link
+    from kg.extract import mentions, tagger
+    from kg.read import read_report
+    from kg.segment import segment
+
+    r = read_report(str(gold.text_path(report)), report)
+    spans = [(a, b) for a, b, _, _ in link.text_spans(segment(r))]
+    issuer = link.extractor_issuer(r.issuer)
+    rules, tagged = mentions.candidates(r.text, spans, issuer, tagger.load(model) if model else None)
+    return r.text, issuer, tuple(rules), tuple(tagged)
+
+
+def combinations(split: str = "dev", model: Optional[str] = None) -> dict[str, dict[str, Score]]:
+    """Per-type scores on a split of the rules alone, the tagger alone and their union, and the
+    precision of the rules' mentions the tagger does not find (kg.extract.mentions.POLICY and
+    RULES_PRECISION are set from these figures on dev)."""
+    from kg.extract import mentions
+
+    ps = passages_of(split)
+
+    def rules(report):
+        return [(m.type, m.start, m.end) for m in voters(report, model)[2]]
+
+    def tagger_(report):
+        return [(t, s, e) for t, s, e, _ in voters(report, model)[3]]
+
+    def union(report):
+        return sorted(set(rules(report)) | set(tagger_(report)))
+
+    def rules_only(report):
+        return sorted(set(rules(report)) - set(tagger_(report)))
+
+    def merged(report):
+        text, issuer, r, t = voters(report, model)
+        return [(m.type, m.start, m.end) for m in mentions.merge(text, r, t, issuer)]
+
+    return {name: score(ps, f) for name, f in
+            [("rules", rules), ("model", tagger_), ("union", union), ("rules only", rules_only), ("product", merged)]}
+
+
+def format_combinations(result: dict[str, dict[str, Score]]) -> str:
+    names = list(result)
+    lines = [f"  {'F1':<13}" + "".join(f"{n:>12}" for n in names)]
+    for label in result[names[0]]:
+        lines.append(f"  {label:<13}" + "".join(f"{result[n][label].f1:12.3f}" for n in names))
+    lines.append("  precision of the rules' mentions the tagger does not find:")
+    lines.append("  " + ", ".join(f"{t} {result['rules only'][t].precision:.3f}" for t in ENTITY_TYPES))
+    return "\n".join(lines)
+
+
 def passages_of(split: str) -> list[gold.Passage]:
     """The gold passages of a split; ``seed``: the seed's gold file."""
     if split == "seed":
@@ -107,7 +162,41 @@ def agreement(second: str = "ann2", first_rev: Optional[str] = None) -> Optional
             folder = tmp
         first = {p.id: p for p in gold.passages(("train", "dev"), folder=folder)}
     pairs = [(first[q.id], q) for q in seconds if q.id in first]
-    found = {p.report: [] for p, _ in pairs}
+    found: dict[str, list[tuple[str, int, int]]] = {p.report: [] for p, _ in pairs}
     for _, q in pairs:
         found[q.report].extend(q.spans)
     return score([p for p, _ in pairs], lambda report: found[report])
+
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    """``python -m kg.evaluate_entities --combinations [--split dev]``: the voters compared."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m kg.evaluate_entities")
+    ap.add_argument("--split", default="dev", choices=["train", "dev", "test", "seed"])
+    ap.add_argument("--combinations", action="store_true", help="rules, tagger, union and the product per type")
+    ap.add_argument("--model", help="with --combinations: a model file other than the shipped one")
+    ap.add_argument("--record", metavar="FILE",
+                    help="score test, dev and the seed and write their F1 to FILE (the release figures, "
+                         "tests/gold/entity-scores.json)")
+    a = ap.parse_args(argv)
+    if a.record:
+        import json
+
+        record: dict = {"f1": {}, "precision": {}, "recall": {}}
+        for split in ("test", "dev", "seed"):
+            r = evaluate(split)
+            print(format_report(r))
+            for key in record:
+                record[key][split] = {label: round(getattr(sc, key), 3) for label, sc in r["scores"].items()}
+        with open(a.record, "w", encoding="utf-8") as f:
+            json.dump(record, f, indent=1, sort_keys=True)
+            f.write("\n")
+    elif a.combinations:
+        print(format_combinations(combinations(a.split, a.model)))
+    else:
+        print(format_report(evaluate(a.split)))
+
+
+if __name__ == "__main__":
+    main()
