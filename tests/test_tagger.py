@@ -153,3 +153,9 @@ def test_emissions_by_block_equal_the_plain_sum(small_model):
     row, W = model._tables()
     plain = W[row[F]].sum(axis=1)
     assert np.allclose(model.emissions(F), plain, atol=1e-4)
+
+
+def test_sentences_are_decoded_clause_by_clause():
+    segs, left, right = tagger._clauses([(0, 6), (6, 7)], "甲乙，丙丁。戊")
+    assert segs == [(0, 2), (3, 5), (6, 7)]
+    assert left.tolist() == [3] and right.tolist() == [1, 4]

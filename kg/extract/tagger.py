@@ -15,6 +15,7 @@ marginals, that every character of the span carries the label it was given.
 """
 from __future__ import annotations
 
+import bisect
 import json
 import struct
 import zlib
@@ -191,6 +192,12 @@ class Model:
         base = np.zeros(self.width, dtype=np.float32)
         for k in sparse:
             base += W[row[features.zero_bucket(names[k])]]
+        # a template whose buckets the model mostly lacks (pairs of characters, of words) adds only
+        # where it has the bucket: the rows of absent buckets (row ``absent``) are all 0
+        absent = len(self.buckets)
+        hits = {k: np.flatnonzero(R[:, k] != absent) for k in dense[1:]}
+        rare = [k for k in dense[1:] if len(hits[k]) < _RARE * n]
+        dense = [k for k in dense if k not in rare]
         for s in range(0, n, _BLOCK):
             r = R[s:s + _BLOCK]
             acc = W.take(r[:, dense[0]], axis=0)
@@ -198,6 +205,8 @@ class Model:
                 acc += W.take(r[:, k], axis=0)
             acc += base
             E[s:s + _BLOCK] = acc
+        for k in rare:
+            E[hits[k]] += W.take(R[hits[k], k], axis=0)
         for k in sparse:
             z = row[features.zero_bucket(names[k])]
             hit = np.flatnonzero(R[:, k] != z)
@@ -247,6 +256,7 @@ class Model:
 
 CUT = "，；：。！？,;:!?"
 _BLOCK = 2048  # characters whose emissions are summed together
+_RARE = 0.3  # templates with a weight at fewer than this share of the characters are added sparsely
 PRUNE = 6.0  # see _plausible
 
 
@@ -283,17 +293,17 @@ def _clauses(spans: Sequence[tuple[int, int]], text: Optional[str]) -> tuple[lis
     if text is None:
         return list(spans), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     segs, left, right = [], [], []
+    cuts = np.flatnonzero(np.isin(features.codes(text), features.codes(CUT))).tolist()
     for a, b in spans:
         s = a
-        for i in range(a, b + 1):
-            if i == b or text[i] in CUT:
-                if i > s:
-                    segs.append((s, i))
-                    if s > a:
-                        left.append(s)
-                    if i < b:
-                        right.append(i - 1)
-                s = i + 1
+        for i in cuts[bisect.bisect_left(cuts, a):bisect.bisect_left(cuts, b)] + [b]:
+            if i > s:
+                segs.append((s, i))
+                if s > a:
+                    left.append(s)
+                if i < b:
+                    right.append(i - 1)
+            s = i + 1
     return segs, np.array(left, dtype=np.int64), np.array(right, dtype=np.int64)
 
 
