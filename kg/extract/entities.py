@@ -337,11 +337,11 @@ def _places(text: str, doc: Doc, issuer: str) -> list[Mention]:
     full = _longest(full)
     # issuer: the most frequent county/city full name (or given)
     counts: dict[str, int] = {}
-    for s, e, nm in full:
+    for s, _e, nm in full:
         for d in g.by_name[nm]:
             if d.level in ("county", "city"):
                 counts[d.code] = counts.get(d.code, 0) + (3 if s < 300 else 1)
-    for s_, e_, nm in full:
+    for s_, _, nm in full:
         for d in g.by_name[nm]:
             if d.level == "province":
                 counts[d.code] = counts.get(d.code, 0) + (3 if s_ < 300 else 1)
@@ -642,7 +642,7 @@ def _headed(text: str, doc: Doc, s: int, e: int) -> list[Mention]:
                                    "空", "振", "政", "协", "招", "帮", "转", "布", "升", "创", "技", "用",
                                    "结",  # 产业结构: the structure of industry, not a named one
                                    "类"):  # 衔接资金产业类项目: a class of projects
-                if not text[he:he + 2] in ("集群",):
+                if text[he:he + 2] not in ("集群",):
                     continue
         if t == "event" and h in ("节", "赛"):
             if not _EDITION.search(text[max(s, hs - 12):hs]):
