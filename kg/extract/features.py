@@ -24,6 +24,7 @@ What the templates read (all of it already at hand in the pipeline, no second ta
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import repeat
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -109,9 +110,13 @@ def string_hash(s: str) -> int:
     return int(h(np.array([0]), np.array([len(s)]))[0])
 
 
+_FILTER_BITS = 22  # a table of name-hash low bits: most spans of words are no name, and it says so at once
+
+
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(sorted name hashes, their look-up group bits, one-character abbreviation flags by code point)."""
+def _lexicon() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(sorted name hashes, their look-up group bits, one-character abbreviation flags by code
+    point, a flag per value of a hash's low ``_FILTER_BITS`` bits: some name has it)."""
     from kg import lexicons
 
     lex = lexicons.load()
@@ -135,7 +140,9 @@ def _lexicon() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         groups[h] = groups.get(h, 0) | b
     keys = np.array(sorted(groups), dtype=np.uint64)
     vals = np.array([groups[k] for k in keys.tolist()], dtype=np.int64)
-    return keys, vals, abbr
+    maybe = np.zeros(1 << _FILTER_BITS, dtype=bool)
+    maybe[(keys & np.uint64((1 << _FILTER_BITS) - 1)).astype(np.int64)] = True
+    return keys, vals, abbr, maybe
 
 
 def _bies(n: int, spans: Iterable[tuple[int, int, int]]) -> np.ndarray:
@@ -170,7 +177,7 @@ def compute(text: str, words: Sequence[str], tags: Sequence[str], issuer: Sequen
     starts = ends - lens
     hasher = Hasher(c)
     wh = hasher(starts, ends)
-    tid = np.fromiter((TAG_ID.get(t, 0) for t in tags), dtype=np.int64, count=len(tags))
+    tid = np.fromiter(map(TAG_ID.get, tags, repeat(0)), dtype=np.int64, count=len(tags))
     tok = np.repeat(np.arange(len(words)), lens)
     pos = np.arange(n)
     wpos = np.where(starts[tok] == pos, 1, 2) + np.where(ends[tok] - 1 == pos, 2, 0)  # 1 B, 2 M, 3 S, 4 E
@@ -184,7 +191,7 @@ def compute(text: str, words: Sequence[str], tags: Sequence[str], issuer: Sequen
     quote = (q > 0).astype(np.int64)
 
     # look-ups: spans of 1..4 words in the lexicon, by group (B/I/E/S per group, longest first)
-    keys, vals, abbr_of = _lexicon()
+    keys, vals, abbr_of, maybe = _lexicon()
     lex = np.zeros((5, n), dtype=np.int64)
     nw = len(words)
     for k in range(_LEX_MAX_WORDS, 0, -1):
@@ -195,6 +202,8 @@ def compute(text: str, words: Sequence[str], tags: Sequence[str], issuer: Sequen
         ok = (b - a >= 2) & (b - a <= 12)
         a, b = a[ok], b[ok]
         h = hasher(a, b)
+        ok = maybe[(h & np.uint64((1 << _FILTER_BITS) - 1)).astype(np.int64)]
+        a, b, h = a[ok], b[ok], h[ok]
         i = np.searchsorted(keys, h)
         i[i >= len(keys)] = 0
         hit = keys[i] == h
