@@ -43,7 +43,7 @@ def code_key(base: str) -> str:
     for d, dirs, names in sorted(os.walk(root)):
         dirs.sort()
         for n in sorted(names):
-            if n.endswith((".py", ".tsv", ".json", ".txt", ".csv")):
+            if n.endswith((".py", ".tsv", ".json", ".txt", ".csv", ".model")):
                 with open(os.path.join(d, n), "rb") as f:
                     h.update(n.encode() + f.read())
     return h.hexdigest()

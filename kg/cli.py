@@ -396,25 +396,40 @@ def export_cmd(out, fmt, dest, view):
 
 
 @cli.command(name="eval")
-@click.argument("out", type=click.Path())
-@click.argument("gold", type=click.Path())
-@click.option("--split", default="dev", show_default=True,
-              help="With a passages folder as GOLD: the split of passages to score.")
-def eval_(out, gold, split):
-    """Score a build against a gold file: precision, recall and F1 per type.
+@click.argument("out", required=False, type=click.Path())
+@click.argument("gold", required=False, type=click.Path())
+@click.option("--split", "splits", multiple=True, type=click.Choice(["test", "dev", "seed", "train"]),
+              help="Without OUT and GOLD: score the entity stage on the gold passages of a split (repeatable), "
+                   "from a checkout. With a passages folder as GOLD: the split of passages to score [dev].")
+def eval_(out, gold, splits):
+    """Score a build against a gold file, or the entity stage on the gold passages.
 
-    GOLD is a JSON object for one report with keys such as "entities"
-    (see docs/evaluation.md), or the passages folder tests/gold/passages, whose
-    targets and results are scored by span overlap (see docs/evaluation-goals.md).
+    With OUT and GOLD: precision, recall and F1 per type of the build in OUT against GOLD,
+    a JSON object for one report with keys such as "entities" (see docs/evaluation.md), or
+    the passages folder tests/gold/passages, whose targets and results are scored by span
+    overlap (see docs/evaluation-goals.md). With --split alone: the entity stage run on the
+    reports of the repository's gold passages (test, dev, the seed), per type and per level
+    of government (docs/evaluation.md).
 
     Example: kg eval build tests/gold/haining-2023.entities.json
+
+    Example: kg eval --split dev --split seed
     """
+    if not (out and gold):
+        if not splits:
+            raise click.UsageError("give OUT and GOLD, or --split")
+        from kg.evaluate_entities import evaluate, format_report
+
+        click.echo("\n\n".join(format_report(evaluate(s)) for s in splits))
+        return
     import os
 
     if os.path.isdir(gold):
         from kg.evaluate_goals import passages_text
 
-        s = kg.open(out).evaluate(gold, split=split)
+        if len(splits) > 1:
+            raise click.UsageError("one --split with a passages folder")
+        s = kg.open(out).evaluate(gold, split=splits[0] if splits else "dev")
         click.echo(passages_text(s, s["title"]))
         return
     from kg.evaluate import format_scores

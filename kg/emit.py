@@ -454,6 +454,8 @@ def emit_entities(outline: Outline, stage: Entities, m: Optional[Minter] = None)
         if x.sentence is not None:
             add((node, GR.inSentence, m.sentence(x.sentence)))  # the evidence: no prov:wasDerivedFrom twice
         t.extend(span_triples(node, m, mm.start, mm.end, text))
+        add((node, GR.extractedBy, lit(mm.source)))
+        add((node, GR.confidence, decimal(f"{mm.confidence:.3f}")))
         if mm.parent is not None and mm.parent in known:
             add((node, GR.insideMention, mention_node(*mm.parent)))
     for rel in stage.relations:

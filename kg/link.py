@@ -87,28 +87,13 @@ def entities(outline: Outline) -> Entities:
     """The entity stage. Reads the outline (sentences, headings, TOC lines, list entries)
     and the report text; adds the mentions found there, located in their sentence and
     section, resolved into entities, and the relations the text states between them."""
-    from kg.extract.entities import extract_mentions
+    from kg.extract.mentions import extract
 
     report = outline.report
     text = report.text
-    spans: list[tuple[int, int, Optional[int], tuple[int, ...]]] = [
-        (s.start, s.end, s.index, s.section) for s in outline.sentences]
-    inside = _inside_any([(s.start, s.end) for s in outline.sentences])
-    for sec in outline.sections:
-        for h in (sec.heading, sec.toc):
-            if h is not None and not inside(h.start, h.end):
-                spans.append((h.start, h.end, None, sec.path))
-    span_starts = {a for a, *_ in spans}
-    for le in outline.list_entries:
-        h = le.heading
-        if not inside(h.start, h.end) and h.start not in span_starts:
-            spans.append((h.start, h.end, None, le.parent))
-            span_starts.add(h.start)
-    spans.sort()
+    spans = text_spans(outline)
     issuer = issuer_of(report.issuer)
-    # the extractor reads the issuer's registry name (保定市满城区 → 满城区) to know its home
-    ms = extract_mentions(text, [(a, b) for a, b, _, _ in spans],
-                          issuer=issuer.name if issuer.chain else report.issuer)
+    ms = extract(text, [(a, b) for a, b, _, _ in spans], issuer=extractor_issuer(report.issuer, issuer))
     starts = [a for a, *_ in spans]
     located = []
     import bisect
@@ -128,6 +113,33 @@ def entities(outline: Outline) -> Entities:
     ents = resolve(report.id, ms, lambda pos: section_by_start.get(pos, ()), issuer, known=ids)
     located = [replace(x, entity=ids[(x.mention.start, x.mention.end, x.mention.type)].key) for x in located]
     return Entities(report.id, tuple(located), tuple(ents), tuple(relations(located)))
+
+
+def text_spans(outline: Outline) -> list[tuple[int, int, Optional[int], tuple[int, ...]]]:
+    """What the entity stage reads: (start, end, sentence index, section path) of every sentence,
+    and of every heading, TOC line and list entry outside a sentence (sentence index None)."""
+    spans: list[tuple[int, int, Optional[int], tuple[int, ...]]] = [
+        (s.start, s.end, s.index, s.section) for s in outline.sentences]
+    inside = _inside_any([(s.start, s.end) for s in outline.sentences])
+    for sec in outline.sections:
+        for h in (sec.heading, sec.toc):
+            if h is not None and not inside(h.start, h.end):
+                spans.append((h.start, h.end, None, sec.path))
+    span_starts = {a for a, *_ in spans}
+    for le in outline.list_entries:
+        h = le.heading
+        if not inside(h.start, h.end) and h.start not in span_starts:
+            spans.append((h.start, h.end, None, le.parent))
+            span_starts.add(h.start)
+    spans.sort()
+    return spans
+
+
+def extractor_issuer(name: str, issuer: Optional[Issuer] = None) -> str:
+    """The issuer name the extractor reads to know its home: the registry name when the issuer is
+    known (保定市满城区 → 满城区), else the name as given. Training and evaluation read it too."""
+    who = issuer if issuer is not None else issuer_of(name)
+    return who.name if who.chain else name
 
 
 def _inside_any(covered: Sequence[tuple[int, int]]) -> Callable[[int, int], bool]:

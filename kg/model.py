@@ -196,6 +196,8 @@ class Mention:
     parent: Optional[tuple[int, int, str]] = None  # (start, end, type) of the enclosing mention
     code: str = ""  # administrative code, for places the gazetteer knows
     rule: str = field(default="", compare=False)
+    source: str = field(default="rules", compare=False)  # rules | model | both (kg.extract.mentions)
+    confidence: float = field(default=1.0, compare=False)  # 0..1: how far to trust the mention
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,8 @@ SECTION_COLUMNS = ["report", "level", "number", "title", "parent", "start", "end
 # candidates: the codes a place name left unresolved may stand for; external: its Wikidata IRI, if known
 ENTITY_COLUMNS = ["id", "report", "type", "name", "aliases", "mentions", "sections", "code", "scope",
                   "candidates", "external"]
-MENTION_COLUMNS = ["id", "report", "entity", "type", "surface", "start", "end", "sentence", "section"]
+MENTION_COLUMNS = ["id", "report", "entity", "type", "surface", "start", "end", "sentence", "section", "source",
+                   "confidence"]
 # every sentence, numbered as mentions.csv's ``sentence`` column numbers them (join on report, sentence)
 SENTENCE_COLUMNS = ["report", "sentence", "id", "start", "end", "section", "text"]
 # targets and observations: values and units as written, then normalised columns
@@ -157,6 +158,8 @@ def mention_rows(o: Outline, entities: Entities, m: Minter) -> Iterator[Row]:
             "end": mm.end,
             "sentence": "" if x.sentence is None else x.sentence + 1,
             "section": labels.get(x.section, ""),
+            "source": mm.source,
+            "confidence": f"{mm.confidence:.3f}",
         }
 
 

@@ -63,6 +63,16 @@ def test_a_mentions_sentence_is_a_row_of_sentences_csv(out):
     assert joined > 100
 
 
+def test_every_mention_says_where_it_came_from_and_how_far_to_trust_it(out):
+    """mentions.csv and the graph: source rules, model or both, and a confidence in [0, 1]."""
+    rows = _rows(out / "tables" / "mentions.csv")
+    assert {r["source"] for r in rows} <= {"rules", "model", "both"}
+    assert {"model", "both"} <= {r["source"] for r in rows}
+    assert all(0 <= float(r["confidence"]) <= 1 for r in rows)
+    graph = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert "gr:extractedBy" in graph and "gr:confidence" in graph
+
+
 def test_graph_conforms(out):
     r = CliRunner().invoke(cli, ["validate", str(out)])
     assert r.exit_code == 0, r.output[-2000:]

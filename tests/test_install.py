@@ -26,7 +26,7 @@ def wheel(tmp_path_factory):
 def test_the_wheel_ships_the_seed_the_font_and_the_page(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"kg/seeds/haining-2023.txt", "kg/static/noto-sans-sc.otf", "kg/static/kg-page.js",
-            "kg/static/vis-network.min.js", "kg/ontology/govreport.ttl"} <= names
+            "kg/static/vis-network.min.js", "kg/ontology/govreport.ttl", "kg/data/entities.model"} <= names
 
 
 def test_setuptools_builds_out_of_the_way(wheel):

@@ -43,12 +43,13 @@ def test_two_reports_name_one_division_by_its_code():
 
 
 def test_relations_stated_in_the_text():
+    from kg.extract.mentions import extract  # the product's mentions: rules and tagger
     from kg.identity import issuer_of
     from kg.link import relations
     from kg.model import Located
 
     text = "光伏新能源产业推动晶科二期、正泰二期两个百亿项目建成投产。袁花镇众创共富中心投用。"
-    ms = extract_mentions(text, sentence_spans(text), issuer="海宁市")
+    ms = extract(text, sentence_spans(text), issuer="海宁市")
     spans = sentence_spans(text)
     ids = identities("t", ms, issuer_of("海宁市"))
     located = []
@@ -65,7 +66,7 @@ def test_relations_stated_in_the_text():
     assert (k("company", "正泰"), "inIndustry", k("industry", "光伏新能源产业")) in rels
     # a sentence that lists several industries does not say which one a project belongs to
     text2 = "持续壮大新材料、航空航天、智能厨电和储能等产业,德业新能源、晶科储能等项目开工。"
-    ms2 = extract_mentions(text2, sentence_spans(text2))
+    ms2 = extract(text2, sentence_spans(text2))
     ids2 = identities("t", ms2, issuer_of(""))
     rels2 = relations([Located(m, 0, (1,), ids2[(m.start, m.end, m.type)].key) for m in ms2])
     assert not [r for r in rels2 if r.predicate == "inIndustry"]

@@ -22,7 +22,7 @@ import bisect
 import re
 from dataclasses import replace
 from functools import lru_cache
-from itertools import accumulate, chain, compress, repeat
+from itertools import accumulate, chain, repeat
 from typing import Iterable, Optional, Sequence
 
 from kg import gazetteer, tokens
@@ -123,7 +123,6 @@ _STOP_WORDS = {
 _PROJECT_INNER = frozenset({"提升", "建设", "改造", "新建", "整治", "综合", "扩建", "改扩建", "迁建", "及", "至", "易地", "高速",
                             "提质", "扩容", "扩面", "加装",
                             "都"})  # 中药|都 (a 'capital' of a trade: 数字中药都…项目), which jieba tags as an adverb
-_FACILITY_NOUNS = {"中心", "基地", "园", "园区", "项目", "工程", "大楼", "工厂", "基地", "智算", "数据中心"}
 _INDUSTRY_LIST_INNER = frozenset({"及", "零部件"})
 _EVENT_INNER = frozenset({"发展", "合作", "创新", "投资", "交流"})
 # Capacity inside a project's name: 华能260兆瓦光伏发电
@@ -138,7 +137,6 @@ _COMMON_TAGS = {"n", "v", "vn", "a", "ad", "an", "b", "d", "c", "p", "r", "m", "
 # names longer than _MAX_NAME characters are rare and not tried.
 _PLACE_CHARS = set("滩山湖河江沟村镇乡岛湾岭县市区省")
 _STREET = re.compile(r"大街|大道|路|街|桥|小区|社区")
-_GEO_ENDS = frozenset("山湖江河淀岛湾海峡岭峰洲泊溪潭")
 _DIVISION_ENDS = frozenset("省市县区镇乡道旗盟州")
 _MAX_NAME = 12
 _DIVISION_END_RE = re.compile("[" + "".join(sorted(_DIVISION_ENDS)) + "]")
@@ -165,7 +163,7 @@ _NEGATION = re.compile(r"未(?!来)|不")
 
 
 # --------------------------------------------------------------------------- document helpers
-class _Doc:
+class Doc:
     """Tokens of the text with char → token index, and jieba dictionary tags."""
 
     def __init__(self, text: str):
@@ -245,7 +243,7 @@ def _generic(phrase_words: Iterable[str]) -> bool:
     return all(w in GENERIC_MODIFIERS or _DIGIT.match(w) or not _CJK.search(w) for w in phrase_words)
 
 
-def _words_between(doc: _Doc, s: int, e: int) -> list[str]:
+def _words_between(doc: Doc, s: int, e: int) -> list[str]:
     out = []
     i = doc.tok_at[s] if s < len(doc.text) else len(doc.words)
     while i < len(doc.words) and doc.starts[i] < e:
@@ -282,15 +280,17 @@ def normalise(surface: str) -> str:
 
 
 # --------------------------------------------------------------------------- the extractor
-def extract_mentions(text: str, spans: Sequence[tuple[int, int]] = (), issuer: str = "") -> list[Mention]:
+def extract_mentions(text: str, spans: Sequence[tuple[int, int]] = (), issuer: str = "",
+                     doc: Optional[Doc] = None) -> list[Mention]:
     """All entity mentions in ``text``; ``spans`` are sentence spans (names never cross them).
 
     ``issuer`` (e.g. 海宁市) lets the short names of the issuer's own towns count as places;
     when empty it is guessed from the most frequent county- or city-level name in the text.
+    ``doc``: the text's tokens, when the caller has them already.
     """
     if not text:
         return []
-    doc = _Doc(text)
+    doc = doc or Doc(text)
     sents = _sentence_of(spans, len(text))
     cands: list[Mention] = []
     places = _places(text, doc, issuer)
@@ -298,17 +298,15 @@ def extract_mentions(text: str, spans: Sequence[tuple[int, int]] = (), issuer: s
     for s, e in sents:
         cands += _quoted(text, doc, s, e)
         cands += _headed(text, doc, s, e)
-        cands += _examples(text, doc, s, e)
-    cands += _list_lines(text)
     cands = [m for m in cands if _named(text, doc, m)]
     cands = _resolve(text, doc, cands)
     cands += _propagate_companies(text, doc, cands)
     cands = _dedupe(cands)
-    return _nest(cands)
+    return nest(cands)
 
 
 # ---- places
-def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
+def _places(text: str, doc: Doc, issuer: str) -> list[Mention]:
     g = gazetteer.load()
     regions = _load_regions()
     out: list[Mention] = []
@@ -339,11 +337,11 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
     full = _longest(full)
     # issuer: the most frequent county/city full name (or given)
     counts: dict[str, int] = {}
-    for s, e, nm in full:
+    for s, _e, nm in full:
         for d in g.by_name[nm]:
             if d.level in ("county", "city"):
                 counts[d.code] = counts.get(d.code, 0) + (3 if s < 300 else 1)
-    for s_, e_, nm in full:
+    for s_, _, nm in full:
         for d in g.by_name[nm]:
             if d.level == "province":
                 counts[d.code] = counts.get(d.code, 0) + (3 if s_ < 300 else 1)
@@ -403,21 +401,6 @@ def _places(text: str, doc: _Doc, issuer: str) -> list[Mention]:
             out[k] = Mention("place", nm, m.start, r.end(), nm, rule=m.rule)
             for c in range(m.end, r.end()):
                 taken[c] = True
-    # mountains, lakes, rivers and islands that jieba's dictionary knows as place names: 太行山, 白洋淀
-    words, starts, ends = doc.words, doc.starts, doc.ends
-    for k in compress(range(len(doc.tags)), map("ns".__eq__, doc.tags)):
-        w, a, b = words[k], starts[k], ends[k]
-        if len(w) >= 3 and w[-1] in _GEO_ENDS and not any(taken[a:b]):
-            out.append(Mention("place", w, a, b, w, rule="geo"))
-            for c in range(a, b):
-                taken[c] = True
-    # ports are named after their places: 宁波舟山港
-    by_end = {m.end: m for m in out}
-    for m in list(out):
-        if text[m.end:m.end + 1] == "港" and text[m.end + 1:m.end + 2] not in ("澳", "台", "口", "区"):
-            prev = by_end.get(m.start)  # two places before one port: 宁波舟山港
-            st = prev.start if prev is not None else m.start
-            out.append(Mention("platform", text[st:m.end + 1], st, m.end + 1, text[st:m.end + 1], rule="port"))
     return out
 
 
@@ -524,7 +507,8 @@ def _short_candidates(home: str):
 @lru_cache(maxsize=1)
 def _short_index() -> dict:
     g = gazetteer.load()
-    top, county = [], {}
+    top: list = []
+    county: dict = {}
     for nm, ds in g.by_short.items():
         for d in ds:
             if d.level in ("province", "city"):
@@ -534,7 +518,7 @@ def _short_index() -> dict:
     return {"top": top, "county": county}
 
 
-def _token_aligned(doc: _Doc, s: int, e: int, lenient: bool) -> bool:
+def _token_aligned(doc: Doc, s: int, e: int, lenient: bool) -> bool:
     ts = doc.tok_at[s]
     if doc.starts[ts] != s:
         # a name may be glued to a following word by jieba (海宁段) but not preceded by one
@@ -564,7 +548,13 @@ def _longest(items: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 _QUOTE = re.compile(r"“([^“”\n]{1,24})”")
 
 
-def _quoted(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
+def _tail(text: str, k: int) -> str:
+    """The phrase from ``k`` up to the next punctuation (at most 12 characters)."""
+    m = _TAIL.match(text, k)
+    return m.group() if m else ""
+
+
+def _quoted(text: str, doc: Doc, s: int, e: int) -> list[Mention]:
     out = []
     for m in _QUOTE.finditer(text, s, e):
         inner = m.group(1)
@@ -581,11 +571,11 @@ def _quoted(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         if after.startswith("等"):
             after = after[1:]
         # the phrase after the quote up to the next punctuation: “高分夺鼎”十大专项行动, “一老一小”公共服务体系
-        tail = _TAIL.match(text, k).group()
+        tail = _tail(text, k)
         if tail.startswith("和") and text.startswith("“", k + 1):
             j = text.find("”", k + 2)
             if j > 0:
-                tail = _TAIL.match(text, j + 1).group()
+                tail = _tail(text, j + 1)
         if after.startswith(QUOTE_NOT_INITIATIVE_AFTER) and not inner.endswith(INITIATIVE_ENDS):
             continue
         tail_core = _TAIL_VERB.sub("", tail)
@@ -599,8 +589,6 @@ def _quoted(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         if "，" in inner or "," in inner:
             continue  # quoted speech or slogans
         if not is_init:
-            if after.startswith(("服务平台", "平台", "上线")):
-                out.append(Mention("platform", inner, qs, qe, normalise(inner), rule="quote-platform"))
             continue
         parts = inner.split("、")
         if len(parts) > 1 and all(p.endswith(INITIATIVE_ENDS) for p in parts):
@@ -638,10 +626,9 @@ _GOV = re.compile(
 # National bodies named without a place, and the people's congress and CPPCC as readers meet them.
 _BODIES = re.compile(r"党中央|国务院|中央(?=[、，,和及]|各项|决策|部署|财政|预算|投资)|全国人大|(?<![省市县区])人大(?=及其|常委会|[、，,和])|(?<![省市县区])政协(?=[、，,和]|民主监督)"
                      r"|工商联")
-_PARTY_CONGRESS = re.compile(r"党的[一二三四五六七八九十]+大")
 
 
-def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
+def _headed(text: str, doc: Doc, s: int, e: int) -> list[Mention]:
     out: list[Mention] = []
     seg = text[s:e]
     gate = {pat: g.search(seg) is not None for pat, g in _GATES.items()}
@@ -655,7 +642,7 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
                                    "空", "振", "政", "协", "招", "帮", "转", "布", "升", "创", "技", "用",
                                    "结",  # 产业结构: the structure of industry, not a named one
                                    "类"):  # 衔接资金产业类项目: a class of projects
-                if not text[he:he + 2] in ("集群",):
+                if text[he:he + 2] not in ("集群",):
                     continue
         if t == "event" and h in ("节", "赛"):
             if not _EDITION.search(text[max(s, hs - 12):hs]):
@@ -783,10 +770,6 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
                 continue
         if h == "局" and (doc.starts[doc.tok_at[hs]] != hs or len(words) < 2):
             continue  # 格局, 大局, 布局: not a bureau
-        if h == "产业园" and tokens.word_tag(words[0]) in ("?", "ns") and not _is_place_word(words[0]) \
-                and len(words[0]) >= 2:
-            # an industrial park named after its investor: 英利智慧光伏产业园 → 英利
-            out.append(Mention("company", words[0], start, start + len(words[0]), words[0], rule="park-investor"))
         out.append(Mention(t, surface, start, he, normalise(surface), rule="head"))
     # phases: 晶科二期 — investor name + phase, a project
     for m in (_PHASE.finditer(text, s, e) if gate[_PHASE] else ()):
@@ -809,22 +792,6 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
             end += 2
         surface = text[start:end]
         out.append(Mention("project", surface, start, end, normalise(surface), rule="phase"))
-        run = ""
-        for w in words:
-            if (_is_place_word(w) or _SECTOR_RE.fullmatch(w)) and run:
-                break  # 富芯集成电路一期: the investor is 富芯, the rest names the business
-            run += w
-        if any(w in _FACILITY_NOUNS for w in words):
-            # 润泽智算中心三期: the investor, if any, is the word before the facility's name
-            st3 = doc.left_np(m.start(), s, max_chars=10, max_tokens=3)
-            w3 = [w for w in _words_between(doc, st3, m.start()) if w not in GENERIC_MODIFIERS]
-            run = w3[0] if len(w3) == 3 else ""
-        if run and _WORKS_NOUN.search(run):
-            run = ""  # 温州机场三期: a facility's phase, not an investor's
-        if run and not _is_place_word(run) and tokens.word_tag(run) not in _COMMON_TAGS \
-                and tokens.word_tag(words[0]) not in _COMMON_TAGS and run[-1] not in _WATER_ENDS + "区" \
-                and _PHASE_BUSINESS.search(text, m.end(), min(e, m.end() + 16)):
-            out.append(Mention("company", run, start, start + len(run), run, rule="phase-investor"))
     # government bodies
     g = gazetteer.load()
     for m in (_GOV.finditer(text, s, e) if gate[_GOV] else ()):
@@ -847,8 +814,6 @@ def _headed(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
         out.append(Mention("organization", sub, st, m.end(), normalise(sub), rule="gov"))
     for m in (_BODIES.finditer(text, s, e) if gate[_BODIES] else ()):
         out.append(Mention("organization", m.group(), m.start(), m.end(), m.group(), rule="gov"))
-    for m in (_PARTY_CONGRESS.finditer(text, s, e) if gate[_PARTY_CONGRESS] else ()):
-        out.append(Mention("event", m.group(), m.start(), m.end(), m.group(), rule="congress"))
     # bare sectors
     for m in _SECTOR_RE.finditer(text, s, e):
         w = m.group()
@@ -961,7 +926,6 @@ _GATES: dict[re.Pattern, re.Pattern] = {
     _PHASE: re.compile("期"),
     _GOV: re.compile("委|政府|人大|政协|局"),  # every body _GOV names ends in one of these
     _BODIES: re.compile("中央|国务院|人大|政协|工商联"),
-    _PARTY_CONGRESS: re.compile("党的"),
     _DONE: re.compile("开工|建成|建设|投产|完工|竣工|投用|达产|开园|通车|加快|启动运营|并网发电|贯通|封顶"),
     _LIST_HEAD: re.compile("[等个]"),
     _COUNT_LIST: re.compile("个"),
@@ -971,7 +935,7 @@ _GATES: dict[re.Pattern, re.Pattern] = {
 _ALNUM_BEFORE = re.compile(r"[0-9A-Za-z]+$")
 
 
-def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
+def _coordinated(text: str, doc: Doc, s: int, m: re.Match) -> list[Mention]:
     head = m.group(1)
     t = {"产业": "industry", "行业": "industry", "项目": "project", "企业": "company", "制造业": "industry"}[head]
     # walk left over items separated by 、 和 及
@@ -1021,23 +985,6 @@ def _coordinated(text: str, doc: _Doc, s: int, m: re.Match) -> list[Mention]:
             break  # “雏鹰计划”青年拔尖人才等项目遴选: a programme's kind, not a project
         # 和/及 glued to the previous item's start: split on them
         out.append(Mention(t, surface, st, end, normalise(surface), rule="list"))
-        if t in ("project",):
-            w0 = words[0]
-            if len(words) > 1 and tokens.word_tag(w0) in ("?", "j", "nz", "ns") and not _is_place_word(w0) \
-                    and not _INFRA.search(surface) and not _SECTOR_RE.fullmatch(w0):
-                # projects are named after their investor: 德业新能源 → 德业
-                run = w0
-                k = 1
-                while k < len(words) - 1 and tokens.word_tag(words[k]) == "?" and _CJK.match(words[k]):
-                    run += words[k]
-                    k += 1
-                if _SECTOR_RE.fullmatch(surface[len(run):]):  # the rest names the business: 德业|新能源
-                    out.append(Mention("company", run, st, st + len(run), run, rule="list-investor"))
-            cap = re.match(r"([\u4e00-\u9fff]{2,6}?)[0-9]+(?:兆瓦|千瓦|万千瓦|万套|万头|万只|万吨)", surface)
-            if cap and not _is_place_word(cap.group(1)) and cap.group(1)[-1] not in _PLACE_CHARS:
-                # 华能260兆瓦光伏发电: the capacity follows the investor's name
-                out.append(Mention("company", cap.group(1), st, st + len(cap.group(1)), cap.group(1),
-                                   rule="list-investor"))
         sep = text[raw - 1:raw] if raw > s else ""
         if sep == "、":
             end = raw - 1
@@ -1083,7 +1030,7 @@ _TOWN_DESIGNATION = re.compile(r"[大强重名]镇")
 _COUNTY_DESIGNATION = re.compile(r"[大强重名][县市区]")
 
 
-def _glued_modifier(text: str, doc: _Doc, s: int, a: int) -> bool:
+def _glued_modifier(text: str, doc: Doc, s: int, a: int) -> bool:
     if a <= s or not _CJK.match(text[a - 1]):
         return False
     j = doc.tok_at[a - 1]
@@ -1105,7 +1052,7 @@ _COMPOUND_TAGS = frozenset({"n", "vn", "an", "b"})
 _COMPOUND_END = re.compile(r"[、，,。；;：:和及与等）)]|$|发展|产业|经济|增加值|产值|集群")
 
 
-def _sector_compound_start(text: str, doc: _Doc, s: int, a: int) -> int:
+def _sector_compound_start(text: str, doc: Doc, s: int, a: int) -> int:
     """Start of the noun compound a sector word ends (生态循环|农业, 文化|旅游业, 现代|物流业)."""
     start, k = a, 0
     while a > s and k < 2:
@@ -1131,8 +1078,6 @@ _LIST_LEAD_VERBS = {"发展", "培育", "壮大", "打造", "推动", "支持", 
                     "引进", "招引", "提升", "改造", "升级", "抓好", "推进", "深耕", "拓展", "巩固", "谋划", "实施"}
 # What a list of projects may name that is money or a policy, not a project (“两重”、“两新”、专项债等项目)
 _FUNDING_END = ("债", "国债", "资金", "基金", "政策", "贷款")
-# Infrastructure is named after the places it joins (杭温高铁, 镜岭水库), not after a company.
-_INFRA = re.compile(r"高铁|铁路|高速|公路|国道|省道|机场|港|航道|水库|大桥|隧道|轨道|地铁|快速路|大道|大街|路$|线$|河$|湖$")
 
 
 def _is_place_word(w: str) -> bool:
@@ -1156,7 +1101,7 @@ _LEVEL_WORDS = {"国家级", "省级", "市级", "县级", "全国", "全省"}
 _CATEGORY_INSIDE = frozenset({"重大", "重点", "一批", "各类", "若干"})
 
 
-def _project_category(text: str, doc: _Doc, s: int, raw_start: int, start: int, he: int, h: str,
+def _project_category(text: str, doc: Doc, s: int, raw_start: int, start: int, he: int, h: str,
                       words: list[str]) -> bool:
     """Is the …项目/…工程 at [start, he) a kind of project (a category or a programme), not a name?"""
     if _COUNT_BEFORE.search(text, max(s, raw_start - 6), raw_start):
@@ -1177,45 +1122,6 @@ def _project_category(text: str, doc: _Doc, s: int, raw_start: int, start: int, 
     return False
 
 
-# An investor's phase is a project that is invested, signed, started or finished (晶科二期、正泰二期两个百亿项目
-# 建成投产); 城改一期、二期全部返迁 is a programme's phases, 月明河二期改造 a river's.
-_PHASE_BUSINESS = re.compile(r"项目|开工|投产|达产|建成|签约|落地|竣工|投用|并网|点火")
-_WATER_ENDS = "河江湖溪渠塘"
-
-
-# ---- X等N家企业
-_EXAMPLES = re.compile(r"等[0-9一二三四五六七八九十两百]+家(?:企业|公司|上市公司|[\u4e00-\u9fff]{0,6}企业)")
-
-
-def _examples(text: str, doc: _Doc, s: int, e: int) -> list[Mention]:
-    out = []
-    for m in _EXAMPLES.finditer(text, s, e):
-        end = m.start()
-        while end > s:
-            st = doc.left_np(end, s, max_chars=12, max_tokens=4)
-            words = _words_between(doc, st, end)
-            while words and (words[0] in _STOP_WORDS or words[0] in GENERIC_MODIFIERS):
-                st += len(words[0])
-                words = words[1:]
-            if not words or st >= end:
-                break
-            out.append(Mention("company", text[st:end], st, end, normalise(text[st:end]), rule="examples"))
-            if text[st - 1:st] in ("、", "和"):
-                end = st - 1
-                continue
-            break
-    return out
-
-
-# ---- numbered lines that are project names (民生实事 lists): "3.既有住宅加装电梯项目"
-_LIST_LINE = re.compile(r"^[0-9０-９]+[.．、]\s*([^\n。；，,]{2,40}?(?:项目|工程))\s*$", re.M)
-
-
-def _list_lines(text: str) -> list[Mention]:
-    return [Mention("project", m.group(1), m.start(1), m.end(1), normalise(m.group(1)), rule="list-line")
-            for m in _LIST_LINE.finditer(text)]
-
-
 # --------------------------------------------------------------------------- evidence of a name
 # A project or a company is a *named* thing: its name holds at least one element that names something
 # in particular, not only common words (人才公寓, 邻里中心, 城市更新工程, 国有公司 have none). The
@@ -1224,13 +1130,12 @@ def _list_lines(text: str) -> list[Mention]:
 # knows as rare (fewer than _RARE counts in its corpus: 时风 5, 钙钛矿 5; common words count hundreds or more).
 # Numbered lines of a list of works (民生实事: "3.既有住宅加装电梯项目") are names by their layout.
 _SPECIFIC_CHARS = re.compile(r"[0-9０-９A-Za-zＡ-Ｚａ-ｚ“”]|[一二三四五六七八九十]期")
-_NAMED_RULES_EXEMPT = {"list-line", "examples"}
 _RARE = 20
 _COMMON = 100
 _NAME_CHAR_TAGS = {"n", "ng", "nr", "ns", "nz", "a", "ag", "tg", "g", "?"}
 
 
-def _has_specific(text: str, doc: _Doc, s: int, e: int) -> bool:
+def _has_specific(text: str, doc: Doc, s: int, e: int) -> bool:
     if _SPECIFIC_CHARS.search(text, s, e):
         return True
     words = [w for w in _words_between(doc, s, e) if _CJK.search(w)]
@@ -1264,8 +1169,8 @@ def _named_works(text: str, s: int, e: int) -> bool:
     return bool(_WORKS_NOUN.search(text, s, e) or _SPECIFIC_CHARS.search(text, s, e))
 
 
-def _named(text: str, doc: _Doc, m: Mention) -> bool:
-    if m.type not in ("project", "company") or m.rule in _NAMED_RULES_EXEMPT:
+def _named(text: str, doc: Doc, m: Mention) -> bool:
+    if m.type not in ("project", "company"):
         return True
     if m.type == "project" and m.surface.endswith("工程"):
         return _named_works(text, m.start, m.end - 2)
@@ -1273,11 +1178,11 @@ def _named(text: str, doc: _Doc, m: Mention) -> bool:
 
 
 # --------------------------------------------------------------------------- resolution
-_PRIORITY = {"gov": 1, "list-line": 3, "examples": 3, "phase": 2, "head": 2, "list": 3, "done": 1, "congress": 2, "quote": 2, "quote-list": 2,
-             "gazetteer": 2, "short": 1, "sector": 1, "phase-investor": 1, "list-investor": 1, "quote-platform": 2}
+_PRIORITY = {"gov": 1, "phase": 2, "head": 2, "list": 3, "done": 1, "quote": 2, "quote-list": 2,
+             "gazetteer": 2, "short": 1, "sector": 1}
 
 
-def _resolve(text: str, doc: _Doc, cands: list[Mention]) -> list[Mention]:
+def _resolve(text: str, doc: Doc, cands: list[Mention]) -> list[Mention]:
     """Same span and type once; the same span with two types keeps the better rule;
     a place short name inside a longer place name goes."""
     best: dict[tuple[int, int], Mention] = {}
@@ -1346,18 +1251,10 @@ def _around(sorted_ms: list[Mention], k: int) -> list[Mention]:
     return out
 
 
-def _propagate_companies(text: str, doc: _Doc, cands: list[Mention]) -> list[Mention]:
-    """A company named once (晶科) is a company wherever the same word appears as a word; so is
-    a university abbreviated X大 at the head of an institution's name (浙大 in 浙大国际校区)."""
-    out = []
-    for m in cands:
-        if m.type == "organization" and len(m.surface) > 4:
-            w0 = doc.words[doc.tok_at[m.start]]
-            if len(w0) == 2 and w0.endswith("大") and doc.starts[doc.tok_at[m.start]] == m.start \
-                    and tokens.word_tag(w0) in ("ns", "j", "nz", "?"):
-                out.append(Mention("organization", w0, m.start, m.start + 2, w0, rule="university"))
-    found = {(x.type, x.surface) for x in out}
-    names = {("company", m.surface) for m in cands if m.type == "company" and 2 <= len(m.surface) <= 8} | found
+def _propagate_companies(text: str, doc: Doc, cands: list[Mention]) -> list[Mention]:
+    """A company named once (晶科) is a company wherever the same word appears as a word."""
+    out: list[Mention] = []
+    names = {("company", m.surface) for m in cands if m.type == "company" and 2 <= len(m.surface) <= 8}
     have = {(m.start, m.end, m.type) for m in cands + out}
     spans = [(m.start, m.end, m.type) for m in cands if m.type in ("company", "organization")]
     for t, nm in sorted(names):
@@ -1384,7 +1281,7 @@ def _dedupe(cands: list[Mention]) -> list[Mention]:
     return out
 
 
-def _nest(cands: list[Mention]) -> list[Mention]:
+def nest(cands: list[Mention]) -> list[Mention]:
     """Set each mention's parent: the smallest other mention that encloses it."""
     out = []
     cands = sorted(cands, key=lambda m: (m.start, -m.end, m.type))
