@@ -147,12 +147,17 @@ print(time.perf_counter() - t0)
 
 
 STORE_ALONE = """
-import sys, tempfile, pyoxigraph as ox
-with tempfile.TemporaryDirectory() as d:
+import gc, shutil, sys, tempfile, pyoxigraph as ox
+d = tempfile.mkdtemp()
+try:
     s = ox.Store(d)
     s.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS, lenient=True)
     s.flush()
     s.optimize()
+    del s  # the store's background threads may still be writing until it is dropped
+    gc.collect()
+finally:
+    shutil.rmtree(d, ignore_errors=True)
 """
 
 
