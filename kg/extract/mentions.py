@@ -14,8 +14,9 @@ Every mention says where it came from and how far to trust it:
   the labels it gave (kg/extract/tagger.py); for the rules' alone, the precision the rules
   have for that type on the dev split (``RULES_PRECISION``).
 
-Example: in “依托国信优易、百度、小米、科大讯飞等优势企业” the tagger finds the four companies
-the rules miss (百度, 小米 …: short names in a list before 等…企业).
+Example: in “依托国信优易、百度、小米、科大讯飞等优势企业” the tagger finds 百度 and 科大讯飞,
+which the rules miss; 国信优易 and 小米 are still missed (short company names in lists are the
+tagger's weak point: docs/evaluation.md, Known weaknesses).
 """
 from __future__ import annotations
 
