@@ -1,12 +1,15 @@
 """The learned entity tagger: a linear-chain CRF over characters, in layers for nested names.
 
 Names nest (the place 保定 inside the organization 中共保定市委, the company 晶科 inside the
-project 晶科二期), so the tagger reads a sentence in three layers, each a chain of B/I/E/S/O
-labels over its characters, all three scored from the same features (kg/extract/features.py):
+project 晶科二期), so the tagger reads a sentence in layers, each a chain of B/I/E/S/O labels
+over its characters, all scored from the same features (kg/extract/features.py). Two layouts
+(``LAYOUTS``); the shipped model uses ``types`` (``kg.extract.train.LAYOUT``):
 
-* ``place``: every place, the outermost where places nest (长江经济带 over 长江);
-* ``outer``: the other seven types where no other name of them encloses them;
-* ``inner``: those seven types inside another of them (晶科 in 晶科二期).
+* ``types``: one layer per type, so names of different types nest freely (the outermost name
+  where two of one type nest, 长江经济带 over 长江);
+* ``nested``: ``place`` (every place, the outermost where places nest), ``outer`` (the other
+  seven types where no other name of them encloses them) and ``inner`` (those seven inside
+  another of them: 晶科 in 晶科二期).
 
 The model (``kg/data/entities.model``, written by ``python -m kg.extract.train``) is a sparse
 table bucket -> (label, weight) and a transition matrix per layer. It is read on first use.
