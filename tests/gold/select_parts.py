@@ -1,6 +1,6 @@
-"""Pick unannotated parts of corpus reports for an unseen round by a mechanical rule (no reading).
+"""Pick unannotated parts of corpus reports for an unseen measurement by a mechanical rule (no reading).
 
-Rule (fixed for round 17 before any of the text was read): for every corpus report, every window
+Rule (fixed before any of the text was read): for every corpus report, every window
 of whole sentences (sentences as in ``ann2json.sentences``) that starts at a sentence start, takes
 sentences while its length stays <= 2,400 characters and overlaps no annotated range of
 tests/gold/REPORT.entities.json; its score is the number of occurrences of 产业/行业/项目/工程/企业.
@@ -8,10 +8,11 @@ Per report the best window (ties: the earliest); then the two top-scoring report
 levels (the levels are the reports' issuers, as recorded in docs/evaluation.md).
 
     python tests/gold/select_parts.py
-    python tests/gold/select_parts.py --exclude lixian-2022,zhejiang-2026   # round 18
+    python tests/gold/select_parts.py --exclude lixian-2022,zhejiang-2026   # a second draw
 
-Round 18 (rule written down before the script was run): the same rule on the current gold, but the
-reports used in round 17 (lixian-2022, zhejiang-2026) are not chosen again (``--exclude``).
+A second draw (rule written down before the script was run) applies the same rule to the gold as it
+then was, leaving out the reports of the first draw (lixian-2022, zhejiang-2026: ``--exclude``).
+The history of both draws: docs/evaluation.md, History.
 """
 import json
 import sys
