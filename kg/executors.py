@@ -64,10 +64,20 @@ class Local:
         yield from _ordered(tasks, 2 * self.jobs, lambda t: pool.apply_async(fn, (t,)), lambda f: f.get())
 
     def close(self) -> None:
+        """Every task is done: the workers are told to finish (a sentinel each, through the task
+        queue) and exit on their own. Pool.terminate() here could leave the build waiting for
+        ever: it takes the task queue's lock and signals workers that may be blocked on it."""
         if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-            self.pool = None
+            pool, self.pool = self.pool, None
+            pool.close()
+            pool.join()
+
+    def abort(self) -> None:
+        """The build failed or was interrupted: the workers are stopped where they are."""
+        if self.pool is not None:
+            pool, self.pool = self.pool, None
+            pool.terminate()
+            pool.join()
 
 
 def _worker_start(parent: int, warm_up: Optional[Callable[[], None]]) -> None:
@@ -136,6 +146,8 @@ class Dask:
         if self.client is not None:
             self.client.close()
             self.client = None
+
+    abort = close
 
 
 def _ordered(tasks: Iterable, window: int, submit: Callable, result: Callable) -> Iterator:

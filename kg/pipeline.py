@@ -430,6 +430,9 @@ def _run(gen: str, paths: list[str], base: str, jobs: Optional[int], executor: O
         except BaseException:
             output.abort()
             raise
+    except BaseException:
+        runner.abort()
+        raise
     finally:
         runner.close()
 

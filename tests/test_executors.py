@@ -99,3 +99,22 @@ def test_a_worker_running_other_code_is_refused(tmp_path):
 
 def _thread_name() -> str:
     return threading.current_thread().name
+
+
+def test_local_workers_finish_on_their_own_once_every_task_is_done(monkeypatch):
+    # a sentinel each, not Pool.terminate(): that takes the task queue's lock and signals workers,
+    # which can leave the build waiting for ever (seen once in a full test run)
+    ex = executors.Local(2)
+    workers = list(ex.pool._pool)
+    monkeypatch.setattr(type(ex.pool), "terminate", lambda self: pytest.fail("workers terminated"))
+    assert list(ex.map(abs, [-1, -2, -3])) == [1, 2, 3]
+    ex.close()
+    assert [p.exitcode for p in workers] == [0, 0]
+
+
+def test_an_aborted_local_pool_stops_its_workers():
+    ex = executors.Local(2)
+    workers = list(ex.pool._pool)
+    ex.abort()
+    assert all(p.exitcode is not None for p in workers)
+    ex.close()  # nothing left to close
