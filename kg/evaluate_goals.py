@@ -256,16 +256,15 @@ KINDS = ("targets", "observations")
 def load_passages(folder: str, split: str) -> list[dict]:
     """The number passages of one split, each with its gold rows (report offsets).
 
-    The annotation format has one reader, the ``tool.py`` of the passages folder; it is loaded from there."""
-    import importlib.util
+    The annotation format has one reader, tests/gold/passages/tool.py (kg.extract.gold.passages_tool),
+    here pointed at ``folder``'s passages.tsv and ann/."""
     import os
 
-    path = os.path.join(folder, "tool.py")
-    spec = importlib.util.spec_from_file_location("_passages_tool", path)
-    if not os.path.isfile(path) or spec is None or spec.loader is None:
-        raise KGError("not a passages folder (no tool.py)", folder)
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    from kg.extract import gold
+
+    if not os.path.isfile(os.path.join(folder, "passages.tsv")):
+        raise KGError("not a passages folder (no passages.tsv)", folder)
+    tool = gold.passages_tool(os.path.abspath(folder))
     out = []
     for p in tool.passages():
         if p["kind"] != "numbers" or p["split"] != split or not tool.ann_path(p["id"]).exists():

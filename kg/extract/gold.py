@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Optional
 
 from kg.errors import KGError
 
@@ -52,11 +52,16 @@ def root() -> Path:
 
 
 @lru_cache(maxsize=None)
-def _tool():
+def passages_tool(folder: Optional[str] = None):
+    """tests/gold/passages/tool.py, the one reader of the passage annotation format, as a module;
+    with ``folder``, reading that folder's passages.tsv and ann/ (tests/gold/numbers-heldout …)."""
     path = root() / "tests" / "gold" / "passages" / "tool.py"
     spec = importlib.util.spec_from_file_location("kg_gold_passages_tool", path)
+    assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
+    if folder is not None:
+        mod.HERE = Path(folder).resolve()  # type: ignore[attr-defined]
     return mod
 
 
@@ -86,7 +91,7 @@ def _levels() -> dict[str, str]:
 
 def ann_file(pid: str) -> str:
     """The annotation file name of a passage id (``slug:start-end`` -> ``slug_start-end.ann``)."""
-    return _tool().ann_path(pid).name
+    return passages_tool().ann_path(pid).name
 
 
 def passages(splits: Iterable[str] = ("train", "dev"), folder: str = "ann") -> list[Passage]:
@@ -95,7 +100,7 @@ def passages(splits: Iterable[str] = ("train", "dev"), folder: str = "ann") -> l
     ``folder="ann2"``: the second, independent annotation of the doubly annotated passages (a
     folder name under tests/gold/passages/, or an absolute path)."""
     splits = tuple(splits)
-    tool = _tool()
+    tool = passages_tool()
     out = []
     for p in tool.passages():
         if p["kind"] != "entities" or p["split"] not in splits or not tool.ann_path(p["id"], folder).exists():

@@ -10,6 +10,9 @@
         # surface left unmarked in annotated passages; --multi: surfaces marked with more than one type;
         # --unmarked: only entries with unmarked occurrences; -v: each occurrence in context
 
+``--folder DIR`` reads the ``passages.tsv`` and ``ann/`` of another folder in this format
+(``tests/gold/numbers-train``, ``tests/gold/numbers-heldout``).
+
 An ID is ``slug:start-end`` as in ``passages.tsv``; its annotation file is
 ``ann/<slug>_<start>-<end>.ann`` (the second annotator of a doubly annotated passage writes
 ``ann2/…``; ``--dir ann2`` points the commands there).
@@ -325,6 +328,11 @@ def concord(args: list[str], folder: str = "ann") -> None:
 
 
 def main(argv: list[str]) -> None:
+    global HERE
+    if "--folder" in argv:  # another folder of passages in this format (tests/gold/numbers-heldout …)
+        i = argv.index("--folder")
+        HERE = Path(argv[i + 1]).resolve()
+        del argv[i:i + 2]
     folder = "ann"
     if "--dir" in argv:
         i = argv.index("--dir")
