@@ -23,6 +23,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Optional, Sequence
 
+import numpy as np
+
 from kg import gazetteer
 from kg.extract import entities, features, tagger
 from kg.model import Mention
@@ -46,15 +48,24 @@ def issuer_names(issuer: str) -> list[str]:
     return [issuer] if short == issuer else [issuer, short]
 
 
+def rules_and_features(text: str, spans: Sequence[tuple[int, int]], issuer: str = "",
+                       templates: Sequence[str] = features.TEMPLATES) -> tuple[list[Mention], np.ndarray]:
+    """The rules' mentions in the ``spans`` of ``text``, and the feature buckets of ``templates``
+    the tagger reads (the rules' mentions among them), from one tokenisation: what the
+    pipeline and training compute alike."""
+    doc = entities.Doc(text)
+    rules = entities.extract_mentions(text, spans, issuer, doc=doc)
+    F = features.compute(text, doc.words, doc.tags, issuer_names(issuer), [(m.type, m.start, m.end) for m in rules],
+                         templates)
+    return rules, F
+
+
 def candidates(text: str, spans: Sequence[tuple[int, int]], issuer: str = "",
                model: Optional[tagger.Model] = None) -> tuple[list[Mention], list[tuple[str, int, int, float]]]:
     """The two voters apart: the rules' mentions, and the tagger's (type, start, end, confidence)
     read from features that include the rules' mentions."""
-    doc = entities.Doc(text)
-    rules = entities.extract_mentions(text, spans, issuer, doc=doc)
     model = model or tagger.load()
-    F = features.compute(text, doc.words, doc.tags, issuer_names(issuer), [(m.type, m.start, m.end) for m in rules],
-                         model.header["templates"])
+    rules, F = rules_and_features(text, spans, issuer, model.header["templates"])
     tagged = [(t, s, e, conf) for t, s, e, conf, _layer in model.tag(F, spans, text=text)]
     return rules, tagged
 

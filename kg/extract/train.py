@@ -37,16 +37,13 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def report_features(report: str) -> np.ndarray:
     """Feature buckets of a whole report, as the pipeline computes them."""
     from kg import link
-    from kg.extract import entities, mentions
+    from kg.extract import mentions
     from kg.read import read_report
     from kg.segment import segment
 
     r = read_report(str(gold.text_path(report)), report)
     spans = [(a, b) for a, b, _, _ in link.text_spans(segment(r))]
-    issuer = link.extractor_issuer(r.issuer)
-    doc = entities.Doc(r.text)
-    rules = [(m.type, m.start, m.end) for m in entities.extract_mentions(r.text, spans, issuer=issuer, doc=doc)]
-    return features.compute(r.text, doc.words, doc.tags, mentions.issuer_names(issuer), rules)
+    return mentions.rules_and_features(r.text, spans, link.extractor_issuer(r.issuer))[1]
 
 
 def sequences(passages: Sequence[gold.Passage], layout: str, templates: Sequence[str] = features.TEMPLATES
